@@ -1,0 +1,66 @@
+# Localised Sphinx documentation: `make` builds everything, `make test` tests it.
+# The language list lives in pyproject.toml ([tool.l10n]); nothing here repeats it.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+L10N   := $(PY) -m l10n
+
+# Debian packages for the PDFs (xelatex, lualatex + luatexja for Japanese,
+# fonts with every glyph of the article, emoji included), pdftotext for the
+# tests, and Chromium for the browser test.
+DEB_PACKAGES := texlive-xetex texlive-luatex texlive-latex-recommended \
+	texlive-latex-extra texlive-fonts-recommended texlive-lang-french \
+	texlive-lang-german texlive-lang-spanish texlive-lang-japanese latexmk \
+	fonts-freefont-otf fonts-symbola fonts-noto-cjk tex-gyre poppler-utils \
+	gettext chromium
+
+.PHONY: all venv system-deps gettext update check stats html pdf test clean
+
+all: system-deps update check html pdf
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+# Install the Debian packages that are missing, when we can (root on Debian);
+# otherwise stop with one line naming them.
+system-deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "installing: $$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+		else \
+			echo "error: missing system packages (install them as root): $$missing" >&2; exit 1; \
+		fi; \
+	fi
+
+gettext: venv
+	$(L10N) extract
+
+update: gettext
+	$(L10N) update
+
+check: venv
+	$(L10N) check
+
+stats: venv
+	$(L10N) stats
+
+html: venv
+	$(L10N) build --html
+
+pdf: venv system-deps
+	$(L10N) build --pdf
+
+test: venv system-deps gettext
+	$(PY) -m pytest
+
+clean:
+	rm -rf build
+	find locales -name '*.mo' -delete

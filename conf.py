@@ -1,0 +1,55 @@
+"""Sphinx configuration: the French article in source/, translations in locales/.
+
+Sphinx reads this file from the top level (``sphinx-build -c . source ...``);
+the language list and its release status live in pyproject.toml
+([tool.l10n]) and are read through l10n.config, never repeated here.
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from l10n import config as _l10n_config  # noqa: E402
+
+_project_config = _l10n_config.load(os.path.dirname(os.path.abspath(__file__)))
+
+project = _project_config.project
+author = "Thiga"
+copyright = "2022, Thiga"
+
+language = _project_config.source_language
+# Sphinx resolves locale_dirs relative to the source folder.
+locale_dirs = [os.path.relpath(_project_config.locale_dir, _project_config.source_dir)]
+
+# One catalog per document, stable catalogs: no uuids, locations relative
+# to the project, no per-build churn.
+gettext_compact = False
+gettext_uuid = False
+gettext_location = True
+gettext_additional_targets = []
+
+# The article mixes straight and curly apostrophes; smartquotes would rewrite
+# them, and a translation must render exactly what the translator wrote.
+smartquotes = False
+
+extensions = ["l10n.sphinxext"]
+
+exclude_patterns = []
+root_doc = "index"
+
+html_theme = "alabaster"
+html_title = "CPTO"
+html_last_updated_fmt = None
+html_show_sourcelink = False
+
+# PDF: the l10n extension names each language's document <project>-<lang>
+# and picks the engine for its script (xelatex for Latin scripts, lualatex
+# with luatexja for Japanese), once `-D language=xx` is known. The emoji needs
+# a font that has it: Symbola (Debian's fonts-symbola).
+l10n_latex_preamble = r"""
+\usepackage{newunicodechar}
+\newfontfamily\emojifont{Symbola}
+\newunicodechar{😉}{{\emojifont 😉}}
+"""
+latex_use_xindy = False

@@ -1,0 +1,183 @@
+"""Command line: python -m l10n {extract,update,check,stats,format,build,names}."""
+
+import argparse
+import os
+import dataclasses
+import pathlib
+import sys
+
+from l10n import L10nError, build, catalogs, checker, config as configuration, project, report, stats
+from l10n.checks import ERROR, all_checks
+from l10n.checks.names import load_names, suggest
+
+EXIT_INPUT_ERROR = 2
+
+
+def _languages(config, codes):
+    if not codes:
+        return None
+    for code in codes:
+        configuration.validate_language(code, "--lang")
+    return codes
+
+
+def cmd_extract(args, config):
+    pots = project.extract(config)
+    print(f"extracted {len(pots)} template(s) into {os.path.relpath(config.pot_dir)}")
+    return 0
+
+
+def cmd_update(args, config):
+    written = project.update(config, _languages(config, args.lang))
+    if not written:
+        print("catalogs already up to date")
+    return 0
+
+
+def _names(config):
+    if config is None or config.names_file is None or not config.names_file.exists():
+        return None
+    return load_names(config.names_file)
+
+
+def completeness_findings(config, languages):
+    """Release policy: a release language is 100% translated, nothing fuzzy."""
+    findings = []
+    result = stats.collect(stats.gather(config, languages=languages))
+    for lang in languages:
+        if config.languages.get(lang) != "release" or lang not in result:
+            continue
+        for document, counts in result[lang]["documents"].items():
+            gap = counts["untranslated"] + counts["fuzzy"]
+            if gap:
+                path = config.catalog_dir(lang) / f"{document}.po"
+                line = next((e.linenum for e in catalogs.load(path) if not e.obsolete and e.msgid and not catalogs.is_translated(e)), 1)
+                findings.append(checker.Finding(
+                    str(path.relative_to(config.root)), line, lang, "completeness", ERROR,
+                    f"{lang} is a release language but {document} has {counts['untranslated']} untranslated and "
+                    f"{counts['fuzzy']} fuzzy entries ({counts['percent']:.1f}% translated)", ""))
+    return findings
+
+
+def cmd_check(args, config):
+    source_lang = args.source_lang or (config.source_language if config else None)
+    if not source_lang:
+        raise L10nError("no source language: pass --source-lang or run inside a project with [tool.l10n]")
+    configuration.validate_language(source_lang, "--source-lang")
+    languages = _languages(config, args.lang)
+    names = _names(config)
+    if args.paths:
+        paths = args.paths
+    else:
+        if config is None:
+            raise L10nError("no PATH given and no project here: name the .po files or folders to check")
+        languages = languages or list(config.languages)
+        paths = [config.catalog_dir(lang) for lang in languages if config.catalog_dir(lang).exists()]
+    forced = languages[0] if args.paths and languages and len(languages) == 1 else None
+    result = checker.check_files(paths, source_lang, names=names, lang=forced, jobs=args.jobs)
+    if languages and args.paths:
+        result.findings = [f for f in result.findings if f.lang in languages]
+    if config is not None and not args.paths:
+        pots = sorted(config.pot_dir.rglob("*.pot")) if config.pot_dir.is_dir() else []
+        result.findings[:0] = checker.source_findings(pots or [p for p, _ in result.checked], config.root, names["names"] if names else ())
+        result.findings.extend(completeness_findings(config, languages))
+    if args.severity == ERROR:
+        result.findings = [f for f in result.findings if f.severity == ERROR]
+    output = {
+        "text": report.text, "json": report.as_json, "markdown": report.markdown,
+        "junit": lambda r: report.junit(r, [c.id for c in all_checks()] + ["completeness"]),
+    }[args.format](result)
+    print(output)
+    for error in result.input_errors:
+        if args.format != "text":
+            print(error, file=sys.stderr)
+    return result.exit_status
+
+
+def cmd_names(args, config):
+    pots = sorted(config.pot_dir.rglob("*.pot")) if config.pot_dir.is_dir() else []
+    if not pots:
+        raise L10nError(f"{config.pot_dir}: no templates; run `python -m l10n extract` first")
+    messages = [e.msgid for path in pots for e in catalogs.load(path) if e.msgid]
+    names = _names(config)
+    known = names["names"] if names else []
+    if args.suggest:
+        for candidate in suggest(messages, known):
+            print(candidate)
+    else:
+        for name in known:
+            print(name)
+    return 0
+
+
+def cmd_stats(args, config):
+    result = stats.collect(stats.gather(config, args.paths, _languages(config, args.lang)))
+    print({"text": stats.format_text, "json": stats.format_json, "markdown": stats.format_markdown}[args.format](result))
+    return 0
+
+
+def cmd_build(args, config):
+    targets = [t for t in ("html", "pdf") if getattr(args, t)] or ["html", "pdf"]
+    results = build.build(config, _languages(config, args.lang), targets=targets, jobs=args.jobs)
+    print(build.summary(results))
+    return 0 if all(r.ok for r in results) else 1
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m l10n", description=__doc__)
+    parser.add_argument("--project", metavar="DIR", help="project folder (default: the one holding pyproject.toml)")
+    parser.add_argument("--build-dir", metavar="DIR", help="build folder (default: [tool.l10n] build_dir)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("extract", help="Sphinx gettext builder: source -> build/gettext/*.pot").set_defaults(run=cmd_extract)
+
+    update = commands.add_parser("update", help="merge the .pot files into every language's .po files")
+    update.add_argument("--lang", action="append", metavar="CODE")
+    update.set_defaults(run=cmd_update)
+
+    stats_parser = commands.add_parser("stats", help="completeness per language and document")
+    stats_parser.add_argument("paths", nargs="*", metavar="PATH")
+    stats_parser.add_argument("--lang", action="append", metavar="CODE")
+    stats_parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    stats_parser.set_defaults(run=cmd_stats)
+
+    build_parser = commands.add_parser("build", help="HTML and PDF for every configured language")
+    build_parser.add_argument("--lang", action="append", metavar="CODE")
+    build_parser.add_argument("--jobs", type=int, metavar="N")
+    build_parser.add_argument("--html", action="store_true", help="build HTML only (with --pdf: both)")
+    build_parser.add_argument("--pdf", action="store_true", help="build PDF only (with --html: both)")
+    build_parser.set_defaults(run=cmd_build)
+
+    check_parser = commands.add_parser("check", help="consistency checks: quotations, names, numbers, dates, markup...")
+    check_parser.add_argument("paths", nargs="*", metavar="PATH", help=".po files or folders (default: every configured locale)")
+    check_parser.add_argument("--lang", action="append", metavar="CODE", help="only these languages")
+    check_parser.add_argument("--source-lang", metavar="CODE", help="language of the msgids (default: the project's)")
+    check_parser.add_argument("--format", choices=("text", "json", "junit", "markdown"), default="text")
+    check_parser.add_argument("--severity", choices=("error", "warning"), default="warning", help="lowest severity reported")
+    check_parser.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: one per core)")
+    check_parser.set_defaults(run=cmd_check, needs_project=False)
+
+    names_parser = commands.add_parser("names", help="the reviewed proper names; --suggest proposes candidates from the source")
+    names_parser.add_argument("--suggest", action="store_true")
+    names_parser.set_defaults(run=cmd_names)
+
+    args = parser.parse_args(argv)
+    try:
+        try:
+            config = configuration.load(args.project)
+            if args.build_dir:
+                config = dataclasses.replace(config, build_dir=pathlib.Path(args.build_dir).resolve())
+        except L10nError:
+            if getattr(args, "needs_project", True):
+                raise
+            config = None
+        return args.run(args, config)
+    except L10nError as exc:
+        print(f"error: {exc}" if not str(exc).count(":") else str(exc), file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

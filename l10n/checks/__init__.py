@@ -1,0 +1,78 @@
+"""Consistency checks: each one a class with an id, a name, a description.
+
+A check looks at one translation unit (source text, translation, their
+languages) and yields problems. ``Check.severity`` is its usual severity;
+a check may report a milder or graver problem with ``warning``/``error``.
+A translator silences a check on one entry with a translator comment
+``l10n: ignore <id> [<id>...]`` (Poedit's "Comment" field).
+"""
+
+import dataclasses
+import functools
+
+from l10n import rst
+
+ERROR = "error"
+WARNING = "warning"
+SEVERITIES = (WARNING, ERROR)
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    severity: str
+    message: str
+
+
+class Check:
+    id = ""
+    name = ""
+    description = ""
+    severity = ERROR
+
+    def check(self, unit):  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def error(self, message):
+        return Problem(ERROR, message)
+
+    def warning(self, message):
+        return Problem(WARNING, message)
+
+    def problem(self, message):
+        return Problem(self.severity, message)
+
+
+class Unit:
+    """One message to check, with what every check needs computed once."""
+
+    __slots__ = ("source", "target", "source_lang", "target_lang", "context", "__dict__")
+
+    def __init__(self, source, target, source_lang, target_lang, context=None):
+        self.source = source
+        self.target = target
+        self.source_lang = source_lang
+        self.target_lang = target_lang
+        self.context = context or {}
+
+    @functools.cached_property
+    def source_scan(self):
+        return rst.scan(self.source)
+
+    @functools.cached_property
+    def target_scan(self):
+        return rst.scan(self.target)
+
+
+def base_language(code):
+    return (code or "").replace("-", "_").split("_")[0].lower()
+
+
+def all_checks():
+    """Every check, in report order."""
+    from l10n.checks import dates, markup, names, numbers, quotes, security, symbols, translation, typography
+
+    classes = [
+        *translation.CHECKS, *markup.CHECKS, *security.CHECKS, *quotes.CHECKS, *names.CHECKS,
+        *numbers.CHECKS, *dates.CHECKS, *symbols.CHECKS, *typography.CHECKS,
+    ]
+    return [cls() for cls in classes]

@@ -1,0 +1,84 @@
+"""Dates compared by meaning: month and year, whatever the language's words."""
+
+import functools
+import re
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import get_month_names
+
+from l10n.checks import Check, base_language
+
+_EAST_ASIAN = re.compile(r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月(?:\s*(?P<day>\d{1,2})\s*日)?")
+
+
+@functools.lru_cache(maxsize=None)
+def _month_pattern(lang):
+    """A regex finding '3 février 2022', 'February 3, 2022', 'febrero de 2022'... in lang."""
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return None, {}
+    months = {}
+    for context in ("format", "stand-alone"):
+        for number, name in get_month_names("wide", context, locale).items():
+            months[name.casefold()] = number
+    alternatives = "|".join(sorted((re.escape(n) for n in months), key=len, reverse=True))
+    # English month names are also verbs and names (May, March, August):
+    # there only a capitalised name counts.
+    flags = 0 if base_language(lang) == "en" else re.IGNORECASE
+    if base_language(lang) == "en":
+        alternatives = "|".join(sorted((re.escape(n[:1].upper() + n[1:]) for n in months), key=len, reverse=True))
+    pattern = re.compile(
+        r"(?:(?<!\d)(?P<day>\d{1,2})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?)?"
+        r"(?<!\w)(?P<month>" + alternatives + r")(?!\w)"
+        r"(?:\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?(?!\d),?)?"
+        r"(?:\s+(?:de\s+|del\s+)?(?P<year>\d{4})(?!\d))?",
+        flags,
+    )
+    return pattern, months
+
+
+def find_dates(text, lang):
+    """[(year, month, day, (start, end), matched text)] for each date in text.
+
+    A month name counts only next to a day or a year: "mai" alone is a word.
+    """
+    found = []
+    for match in _EAST_ASIAN.finditer(text):
+        found.append((int(match["year"]), int(match["month"]), int(match["day"]) if match["day"] else None, match.span(), match.group(0)))
+    pattern, months = _month_pattern(lang)
+    if pattern is None:
+        return found
+    for match in pattern.finditer(text):
+        day = match["day"] or match["day2"]
+        if not (day or match["year"]):
+            continue
+        month = months[match["month"].casefold()]
+        found.append((int(match["year"]) if match["year"] else None, month, int(day) if day else None, match.span(), match.group(0).strip()))
+    return found
+
+
+class Dates(Check):
+    id = "dates"
+    name = "Dates"
+    description = ("Every date of the source (month with a day or a year) is in the translation with the same "
+                   "month, year and day, written with the target language's month names.")
+
+    def check(self, unit):
+        source_dates = find_dates(unit.source_scan.prose, unit.source_lang)
+        if not source_dates:
+            return
+        target_text = unit.target_scan.prose
+        target_dates = [d[:3] for d in find_dates(target_text, unit.target_lang)]
+        untranslated = [d[:3] for d in find_dates(target_text, unit.source_lang)] if base_language(unit.source_lang) != base_language(unit.target_lang) else []
+        for year, month, day, _, text in source_dates:
+            wanted = (year, month, day)
+            if wanted in target_dates:
+                target_dates.remove(wanted)
+            elif wanted in untranslated and not _EAST_ASIAN.fullmatch(text):
+                yield self.error(f"date {text!r} is left in the source language")
+            else:
+                yield self.error(f"date {text!r} is missing or changed in the translation")
+
+
+CHECKS = [Dates]

@@ -1,0 +1,97 @@
+"""reST markup survives translation: references, roles, literals, footnotes."""
+
+import collections
+import re
+
+from l10n import rst
+from l10n.checks import Check
+
+# Characters that open or close inline markup: if the translation has as many
+# of each as the source and the fast lexer sees the same markup, docutils
+# would too; otherwise docutils decides.
+_MARKUP_CHARS = re.compile(r"[`*|\[\]_<>]|::")
+_BLOCK_START = re.compile(r"^\s*(?:[-+*•]\s|\d+[.)]\s|[A-Za-z#][.)]\s|\(\w+\)\s|>>>|\.\.\s|::)|::\s*$|\n\s*\n|\n[=\-~^\"'`#*+]{3,}\s*$", re.MULTILINE)
+
+_KIND_NAMES = {
+    "literal": "literal", "role": "role", "interpreted": "interpreted text",
+    "reference": "reference", "substitution": "substitution", "footnote": "footnote or citation reference",
+}
+
+
+def _describe(key):
+    kind = key[0]
+    if kind == "literal":
+        return f"``{key[1]}``"
+    if kind == "role":
+        return f":{key[1]}:`{key[2]}`" if key[2] else f":{key[1]}: role"
+    if kind == "reference":
+        _, how, target = key
+        if how in ("named", "anonymous") and target:
+            return f"link to {target} ({'`…`__' if how == 'anonymous' else '`…`_'})"
+        if how == "anonymous":
+            return "anonymous reference `…`__"
+        return f"reference {target}_" if how == "name" else f"reference to {target}"
+    if kind == "substitution":
+        return f"|{key[1]}|"
+    if kind == "footnote":
+        return f"[{key[1]}]_"
+    return f"`{key[1]}`"
+
+
+def _unlink(signature):
+    """The signature with the named/anonymous distinction of URI links dropped."""
+    result = collections.Counter()
+    for key, count in signature.items():
+        if key[0] == "reference" and key[1] in ("named", "anonymous") and key[2]:
+            key = ("reference", "uri", key[2])
+        result[key] += count
+    return result
+
+
+def _quick_match(unit):
+    source, target = unit.source_scan, unit.target_scan
+    if source.signature != target.signature:
+        return False
+    if source.emphasis != target.emphasis or source.strong != target.strong:
+        return False
+    chars = lambda text: collections.Counter(_MARKUP_CHARS.findall(text))
+    if chars(unit.source) != chars(unit.target):
+        return False
+    return bool(_BLOCK_START.search(unit.source)) == bool(_BLOCK_START.search(unit.target))
+
+
+class Markup(Check):
+    id = "markup"
+    name = "reST markup"
+    description = ("The translation keeps the source's reST structure: the same references, role targets, "
+                   "footnotes, substitutions and ``literals``, parses without error, and to the same node type "
+                   "(otherwise Sphinx silently shows the source instead).")
+
+    def check(self, unit):
+        if _quick_match(unit):
+            return
+        source, target = rst.parse(unit.source), rst.parse(unit.target)
+        if target.problems and not source.problems:
+            yield self.error(f"the translation is not valid reST: {target.problems[0]}")
+        if source.block_types != target.block_types and not target.problems:
+            yield self.error(
+                f"the translation parses as {'/'.join(target.block_types) or 'nothing'}, the source as "
+                f"{'/'.join(source.block_types) or 'nothing'}: Sphinx would ignore the translation")
+        if target.problems and not source.problems:
+            return
+        before, after = _unlink(source.signature), _unlink(target.signature)
+        missing = before - after
+        extra = after - before
+        for key in sorted(missing, key=str):
+            yield self.error(f"{_describe(key)} is missing from the translation")
+        for key in sorted(extra, key=str):
+            yield self.error(f"{_describe(key)} is in the translation but not in the source")
+        if not missing and not extra and source.signature != target.signature:
+            yield self.warning("a link changed between named (`…`_) and anonymous (`…`__) form")
+        if (source.emphasis, source.strong) != (target.emphasis, target.strong):
+            yield self.warning(
+                f"emphasis/strong differ: source has {source.emphasis} *emphasis* and {source.strong} **strong**, "
+                f"translation {target.emphasis} and {target.strong}")
+
+
+CHECKS = [Markup]

@@ -1,0 +1,160 @@
+"""Proper names and glossary terms, required verbatim in every translation.
+
+The names file (``names_file`` in [tool.l10n], TOML) is reviewed by people
+once: ``python -m l10n names --suggest`` proposes candidates found in the
+source. Its ``names`` list holds names kept as written (diacritics and
+hyphens included); its ``[glossary]`` table gives a term's required
+rendering per language.
+"""
+
+import re
+import tomllib
+import unicodedata
+
+from l10n import L10nError
+from l10n.checks import Check, base_language
+
+
+def load_names(path):
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except FileNotFoundError:
+        raise L10nError(f"{path}:0: names file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        raise L10nError(f"{path}:{line.group(1) if line else 1}: {exc}") from None
+    names = data.get("names", [])
+    glossary = data.get("glossary", {})
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+        raise L10nError(f"{path}:1: 'names' must be a list of non-empty strings")
+    if not isinstance(glossary, dict):
+        raise L10nError(f"{path}:1: [glossary] must be a table of term = {{lang = rendering}}")
+    return {"names": names, "glossary": glossary}
+
+
+def fold(text):
+    """Case- and accent-insensitive form: Benoît, Benoit and BENOIT fold alike."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _pattern(term):
+    # An acronym takes a plural or possessive in many languages: CPTOs, CPTO’s.
+    suffix = r"(?:s|[’']s)?" if term[-1:].isupper() else ""
+    return re.compile(r"(?<!\w)" + re.escape(term) + suffix + r"(?!\w)")
+
+
+class Names(Check):
+    id = "names"
+    name = "Proper names"
+    description = ("Every proper name of the names file found in the source appears verbatim in the "
+                   "translation, and every glossary term with its required rendering.")
+
+    def __init__(self, names=(), glossary=None):
+        self.names = [(name, _pattern(name)) for name in names]
+        self.glossary = [(term, _pattern(term), renderings) for term, renderings in (glossary or {}).items()]
+
+    def check(self, unit):
+        source, target = unit.source_scan.prose, unit.target_scan.prose
+        for name, pattern in self.names:
+            wanted = len(pattern.findall(source))
+            if wanted and len(pattern.findall(target)) < min(wanted, 1):
+                near = [w for w in re.findall(r"[\w’'.-]+(?:\s[\w’'.-]+)*", target) if fold(w) == fold(name)]
+                hint = f" (found {near[0]!r})" if near else ""
+                yield self.error(f"the name {name!r} is missing from the translation{hint}")
+        lang = base_language(unit.target_lang)
+        for term, pattern, renderings in self.glossary:
+            rendering = renderings.get(unit.target_lang) or renderings.get(lang)
+            if rendering and pattern.search(source) and rendering not in target:
+                yield self.error(f"glossary: {term!r} must be rendered {rendering!r} in {unit.target_lang}")
+
+
+_PARTICLES = ("des", "de", "du", "la", "le", "von", "van", "del", "di")
+_CAPITALISED_RUN = re.compile(
+    r"(?<![\w.])[A-ZÀ-ÖØ-Þ][\w’'.-]*\w(?:\s(?:(?:" + "|".join(_PARTICLES) + r")\s)?[A-ZÀ-ÖØ-Þ][\w’'.-]*\w)*")
+
+
+def suggest(messages, known=()):
+    """Candidate proper names in source messages, most frequent first.
+
+    Runs of capitalised words, not counting a first word that is only
+    capitalised because it starts a sentence (it appears in lower case
+    elsewhere), split at particles unless they join a first name to a
+    surname (Fabrice des Mazery, not CPTO de LiveMentor).
+    """
+    from l10n import rst
+
+    proses = [rst.scan(m).prose for m in messages]
+    lowercase = {w for prose in proses for w in re.findall(r"\b[a-zà-öø-ÿ][\w’'-]*", prose)}
+    counts = {}
+    for prose in proses:
+        for match in _CAPITALISED_RUN.finditer(prose):
+            words = match.group(0).split()
+            before = prose[:match.start()].rstrip()
+            if (not before or before[-1] in ".!?:…“«\"\ufffc") and words[0].lower() in lowercase:
+                words = words[1:]
+            for candidate in _split_at_particles(words):
+                counts[candidate] = counts.get(candidate, 0) + 1
+    known = set(known)
+    return sorted((n for n in counts if n not in known), key=lambda n: (-counts[n], n))
+
+
+def _split_at_particles(words):
+    parts, current = [], []
+    for index, word in enumerate(words):
+        if word in _PARTICLES and not (len(current) == 1 and not current[0].isupper()):
+            parts.append(current)
+            current = []
+        elif word not in _PARTICLES or current:
+            current.append(word)
+    parts.append(current)
+    return [" ".join(p) for p in parts if p]
+
+
+def _strip_accents(text):
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _is_variant(a, b):
+    """Same word misspelt, not two words: inner case differs (LiveMentor/
+    Livementor), or an accent is dropped inside the word (Benoît/Benoit,
+    syndrôme/syndrome). A different final accent is grammar (arrive/arrivé),
+    and two different accents are two words (près/prés)."""
+    if a.lower() == b.lower():
+        return True
+    plain_a, plain_b = _strip_accents(a), _strip_accents(b)
+    if plain_a != plain_b or (a != plain_a and b != plain_b):
+        return False
+    return a[-1] == b[-1]
+
+
+def variants(messages, names=()):
+    """Spellings inside the source that differ only by accents or inner case
+    (Benoît/Benoit, LiveMentor/Livementor): a source problem to report."""
+    from l10n import rst
+
+    spellings = {}
+    # Dotted names are one word: OUI.sncf is not a lower-case "SNCF".
+    word = re.compile(r"\w+(?:[.’'-]\w+)*")
+    for message in messages:
+        for token in word.findall(rst.scan(message).prose):
+            if len(token) < 4 or token.isdigit():
+                continue
+            spellings.setdefault(fold(token), {}).setdefault(token, 0)
+            spellings[fold(token)][token] += 1
+    found = []
+    for forms in spellings.values():
+        # A capital that only starts a sentence is not a different spelling.
+        distinct = sorted({form[:1].lower() + form[1:] for form in forms})
+        if len(distinct) > 1 and any(_is_variant(a, b) for a in distinct for b in distinct if a < b):
+            found.append(sorted(forms))
+    for name in names:
+        # A listed name is spelled one way: even a lower-case "deezer" is a variant.
+        forms = spellings.get(fold(name), {})
+        if len(forms) > 1 and name in forms and sorted(forms) not in found:
+            found.append(sorted(forms))
+    return sorted(found)
+
+
+CHECKS = [Names]

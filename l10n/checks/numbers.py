@@ -1,0 +1,158 @@
+"""Numbers compared by value across locale formats (1 000,5 ↔ 1,000.5; 20 % ↔ 20%)."""
+
+import collections
+import functools
+import re
+import unicodedata
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from l10n.checks import Check, base_language
+from l10n.checks.dates import find_dates
+
+_SPACES = " \u00a0\u202f\u2009"
+_NUMBER = re.compile(
+    r"(?<![\w.,\u00a0\u202f\u2009-])"
+    r"(?P<number>\d{1,3}(?:[ \u00a0\u202f\u2009.,'’]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
+    r"|(?P<fraction>[¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])"
+)
+_IDENTIFIER_DIGIT = re.compile(r"[A-Za-z]\d|\d[A-Za-z]\d")
+
+# Small numbers a translator may write as words; ordinals too (1ère, first).
+NUMBER_WORDS = {
+    "en": "zero one two three four five six seven eight nine ten eleven twelve",
+    "fr": "zéro un deux trois quatre cinq six sept huit neuf dix onze douze",
+    "de": "null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf",
+    "es": "cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce",
+    "it": "zero uno due tre quattro cinque sei sette otto nove dieci undici dodici",
+    "pt": "zero um dois três quatro cinco seis sete oito nove dez onze doze",
+    "ja": "零 一 二 三 四 五 六 七 八 九 十 十一 十二",
+    "zh": "零 一 二 三 四 五 六 七 八 九 十 十一 十二",
+}
+EXTRA_WORDS = {
+    "en": {"a": 1, "an": 1, "once": 1, "twice": 2, "first": 1, "second": 2, "third": 3, "fourth": 4, "both": 2, "half": 0.5, "single": 1, "double": 2},
+    "fr": {"une": 1, "premier": 1, "première": 1, "second": 2, "seconde": 2, "deuxième": 2, "troisième": 3, "quatrième": 4, "moitié": 0.5, "double": 2},
+    "de": {"ein": 1, "eine": 1, "einen": 1, "einem": 1, "einer": 1, "eines": 1, "erste": 1, "ersten": 1, "erster": 1, "zweite": 2, "beide": 2, "beiden": 2, "hälfte": 0.5, "doppelt": 2},
+    "es": {"un": 1, "una": 1, "primer": 1, "primero": 1, "primera": 1, "segundo": 2, "segunda": 2, "tercer": 3, "tercero": 3, "ambos": 2, "ambas": 2, "mitad": 0.5, "doble": 2},
+    "ja": {"一つ": 1, "二つ": 2, "三つ": 3, "四つ": 4, "両": 2, "半": 0.5},
+}
+
+
+@functools.lru_cache(maxsize=None)
+def words_for(lang):
+    lang = base_language(lang)
+    table = {word: value for value, word in enumerate(NUMBER_WORDS.get(lang, "").split())}
+    table.update(EXTRA_WORDS.get(lang, {}))
+    return table
+
+
+@functools.lru_cache(maxsize=None)
+def _symbols(lang):
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+        return get_decimal_symbol(locale), get_group_symbol(locale)
+    except (UnknownLocaleError, ValueError):
+        return ".", ","
+
+
+def _read(token, decimal, group):
+    digits = token
+    for space in _SPACES:
+        digits = digits.replace(space, "")
+    if group in (",", "."):
+        if decimal == group:
+            return None
+        parts = digits.split(decimal)
+        if len(parts) > 2:
+            return None
+        whole = parts[0]
+        if group in whole:
+            groups = whole.split(group)
+            if any(len(g) != 3 for g in groups[1:]):
+                return None
+            whole = "".join(groups)
+        digits = whole + ("." + parts[1] if len(parts) == 2 else "")
+    else:
+        digits = digits.replace(decimal, ".")
+    for apostrophe in "'’":
+        digits = digits.replace(apostrophe, "")
+    try:
+        return float(digits)
+    except ValueError:
+        return None
+
+
+def values(token, lang):
+    """Every value token may mean: its language's reading first (Babel's number
+    symbols), and the other common reading, since docs keep "3.12" as is."""
+    decimal, group = _symbols(lang)
+    readings = {_read(token, decimal, group), _read(token, ".", ","), _read(token, ",", ".")}
+    readings.discard(None)
+    return frozenset(readings)
+
+
+def find_numbers(text, lang):
+    """[(token, values)] of the numbers in text, dates masked (the dates check owns them)."""
+    for *_, (start, end), _ in sorted(find_dates(text, lang), key=lambda d: -d[3][0]):
+        text = text[:start] + " " * (end - start) + text[end:]
+    found = []
+    for match in _NUMBER.finditer(text):
+        if match["fraction"]:
+            found.append((match.group(0), frozenset({unicodedata.numeric(match.group(0))})))
+            continue
+        token = match["number"].rstrip(".,")
+        end = match.end()
+        if end < len(text) and (text[end].isdigit() or _IDENTIFIER_DIGIT.match(text[max(0, match.start() - 1):end + 2])):
+            continue
+        found.append((token, values(token, lang)))
+    return found
+
+
+def _word_values(text, lang):
+    table = words_for(lang)
+    if base_language(lang) in ("ja", "zh"):
+        return collections.Counter(v for w, v in table.items() if w in text)
+    return collections.Counter(table[w] for w in re.findall(r"\w+", text.casefold()) if w in table)
+
+
+class Numbers(Check):
+    id = "numbers"
+    name = "Numbers"
+    description = ("Every number of the source is in the translation with the same value, whatever the "
+                   "locale's separators (1 000,5 = 1,000.5; 20 % = 20%); a small number written as a word "
+                   "counts. A number the source lacks is a warning.")
+
+    def check(self, unit):
+        source = find_numbers(unit.source_scan.prose, unit.source_lang)
+        target = find_numbers(unit.target_scan.prose, unit.target_lang)
+        if not source and not target:
+            return
+        remaining = list(target)
+        missing = []
+        for token, readings in source:
+            for index, (_, other) in enumerate(remaining):
+                if readings & other:
+                    del remaining[index]
+                    break
+            else:
+                missing.append((token, readings))
+        if missing:
+            spelled = _word_values(unit.target_scan.prose, unit.target_lang)
+            for token, readings in missing:
+                value = next((v for v in readings if spelled[v] > 0), None)
+                if value is not None:
+                    spelled[value] -= 1
+                else:
+                    yield self.error(f"number {token} is missing or changed in the translation")
+        if remaining:
+            spelled = _word_values(unit.source_scan.prose, unit.source_lang)
+            for token, readings in remaining:
+                value = next((v for v in readings if spelled[v] > 0), None)
+                if value is not None:
+                    spelled[value] -= 1
+                else:
+                    yield self.warning(f"number {token} is in the translation but not in the source")
+
+
+CHECKS = [Numbers]

@@ -1,0 +1,134 @@
+"""Quotations compared as quotations, in the target language's own marks."""
+
+from l10n.checks import Check, base_language
+
+# Quotation delimiters per language: (outer, inner) pairs, from CLDR's
+# delimiters data (common/main/<lang>.xml, <delimiters>: quotationStart/End,
+# alternateQuotationStart/End), with the variants CLDR's style guides list
+# as usual in print (German »…«, French “…” inside « »).
+DELIMITERS = {
+    "en": [("“", "”"), ("‘", "’")],
+    "de": [("„", "“"), ("‚", "‘"), ("»", "«"), ("›", "‹")],
+    "es": [("«", "»"), ("“", "”"), ("‘", "’")],
+    "fr": [("«", "»"), ("“", "”"), ("‹", "›")],
+    "it": [("«", "»"), ("“", "”")],
+    "pt": [("“", "”"), ("‘", "’"), ("«", "»")],
+    "nl": [("‘", "’"), ("“", "”")],
+    "pl": [("„", "”"), ("«", "»")],
+    "ru": [("«", "»"), ("„", "“")],
+    "uk": [("«", "»"), ("„", "“")],
+    "cs": [("„", "“"), ("‚", "‘")],
+    "sv": [("”", "”"), ("’", "’")],
+    "da": [("“", "”"), ("‘", "’")],
+    "ja": [("「", "」"), ("『", "』")],
+    "zh": [("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』")],
+    "ko": [("“", "”"), ("‘", "’")],
+}
+# Every pair any language uses, to recognise quotations in any style.
+ALL_PAIRS = list(dict.fromkeys([pair for pairs in DELIMITERS.values() for pair in pairs] + [('"', '"')]))
+_QUOTE_CHARS = frozenset(c for pair in ALL_PAIRS for c in pair)
+_APOSTROPHES = frozenset("’'")
+
+
+def pairs_for(lang):
+    return DELIMITERS.get(base_language(lang))
+
+
+class Span:
+    __slots__ = ("opening", "closing", "start", "end", "depth", "text")
+
+    def __init__(self, opening, start, depth):
+        self.opening, self.start, self.depth = opening, start, depth
+        self.closing, self.end, self.text = None, None, ""
+
+
+def find_quotations(text, lang):
+    """Quoted spans of text, nested, and the stray marks that close nothing.
+
+    Ambiguous characters are read the way the text's language uses them
+    first (“ opens in English, closes in German); ’ is an apostrophe unless
+    it closes an open ‘.
+    """
+    preferred = pairs_for(lang) or []
+    ordered = preferred + [p for p in ALL_PAIRS if p not in preferred]
+    openers = {}
+    for opening, closing in ordered:
+        openers.setdefault(opening, closing)
+    closers = {closing for _, closing in ordered}
+    spans, stack, stray = [], [], []
+    for index, char in enumerate(text):
+        if char not in _QUOTE_CHARS:
+            continue
+        previous = text[index - 1] if index else " "
+        following = text[index + 1] if index + 1 < len(text) else " "
+        if stack and char == stack[-1].closing:
+            if char in _APOSTROPHES and following.isalpha():
+                continue  # l’équipe, don’t: an apostrophe, not a closing quote
+            span = stack.pop()
+            span.end = index
+            span.text = text[span.start + 1:index]
+            spans.append(span)
+            continue
+        if char in _APOSTROPHES or (char == "‘" and previous.isalnum()):
+            continue
+        if char in openers and not (char in closers and previous.isalnum() and not following.isalnum()):
+            span = Span(char, index, len(stack))
+            span.closing = openers[char]
+            stack.append(span)
+        elif char in closers:
+            stray.append((index, char))
+    unclosed = [(span.start, span.opening) for span in stack]
+    spans.sort(key=lambda s: s.start)
+    return spans, unclosed, stray
+
+
+def _words(text):
+    return len(text.split())
+
+
+class Quotes(Check):
+    id = "quotes"
+    name = "Quotations"
+    description = ("Quotations survive as quotations: as many quoted spans as the source, balanced and nested "
+                   "right (error if one is lost or unbalanced), in the target language's marks (warning).")
+
+    def check(self, unit):
+        source_text, target_text = unit.source_scan.prose, unit.target_scan.prose
+        if not (_QUOTE_CHARS & set(source_text) or _QUOTE_CHARS & set(target_text)):
+            return
+        source_spans, source_unclosed, source_stray = find_quotations(source_text, unit.source_lang)
+        spans, unclosed, stray = find_quotations(target_text, unit.target_lang)
+        source_broken = bool(source_unclosed or source_stray)
+        if (unclosed or stray) and not source_broken:
+            where = unclosed[0] if unclosed else stray[0]
+            what = "opens a quotation that is never closed" if unclosed else "closes a quotation that was never opened"
+            yield self.error(f"unbalanced quotation: {where[1]} at column {where[0] + 1} {what}")
+            return
+        if source_broken:
+            return
+        # A quotation is lost when the source has more than the translation;
+        # quoting a term the source did not quote is a choice, not a loss.
+        if len(spans) < len(source_spans):
+            lost = len(source_spans) - len(spans)
+            yield self.error(f"{lost} quotation(s) lost: the source has {len(source_spans)}, the translation {len(spans)}")
+        elif len(spans) > len(source_spans):
+            yield self.warning(f"the translation has {len(spans)} quotations, the source {len(source_spans)}")
+        expected = pairs_for(unit.target_lang)
+        if not expected:
+            return
+        source_marks = {s.opening for s in source_spans}
+        for span in spans:
+            pair = (span.opening, span.closing)
+            if span.opening == '"' and '"' in source_marks:
+                continue  # straight quotes kept from a source that uses them
+            outer, inner = expected[0], expected[1] if len(expected) > 1 else expected[0]
+            if pair not in expected:
+                want = outer if span.depth == 0 else inner
+                yield self.warning(f"quotation marks {span.opening}…{span.closing} are not {base_language(unit.target_lang)} style; use {want[0]}…{want[1]}")
+            elif span.depth > 0 and pair == outer and inner != outer:
+                yield self.warning(f"nested quotation uses the outer marks {pair[0]}…{pair[1]}; use {inner[0]}…{inner[1]}")
+            elif span.depth == 0 and pair == inner and inner != outer:
+                yield self.warning(f"quotation uses the inner marks {pair[0]}…{pair[1]}; use {outer[0]}…{outer[1]}")
+
+
+CHECKS = [Quotes]

@@ -1,0 +1,28 @@
+"""No active content: a translation must not inject HTML, raw output or files."""
+
+import re
+
+from l10n.checks import Check
+
+_RAW_HTML = re.compile(r"<\s*/?\s*(?:script|iframe|object|embed|style|link|meta|form|svg|img|a)\b|\bon\w+\s*=\s*[\"']", re.IGNORECASE)
+_DIRECTIVE = re.compile(r"^\s*\.\.\s+(?P<name>raw|include|literalinclude|csv-table|image|figure|only|ifconfig|role)\s*::", re.MULTILINE | re.IGNORECASE)
+_ROLE = re.compile(r":(?P<name>raw[\w-]*|html|role)(?::[\w-]+)?:`", re.IGNORECASE)
+_SCHEME = re.compile(r"\b(?:javascript|vbscript)\s*:|\bdata:[\w/+.-]+[;,]", re.IGNORECASE)
+
+
+class Unsafe(Check):
+    id = "unsafe"
+    name = "Active content"
+    description = ("A translation may not add raw HTML, a raw/include directive or role, or a javascript: or "
+                   "data: link the source does not have.")
+
+    def check(self, unit):
+        for pattern, what in ((_RAW_HTML, "raw HTML"), (_DIRECTIVE, "a directive that injects content or files"),
+                              (_ROLE, "a raw role"), (_SCHEME, "an active link scheme")):
+            found = {m.group(0).strip() for m in pattern.finditer(unit.target)}
+            found -= {m.group(0).strip() for m in pattern.finditer(unit.source)}
+            for item in sorted(found):
+                yield self.error(f"{what} in the translation: {item!r}")
+
+
+CHECKS = [Unsafe]

@@ -1,0 +1,54 @@
+"""URLs, e-mail addresses, emoji and symbols are kept."""
+
+import collections
+import unicodedata
+
+from l10n.checks import Check
+
+
+def _is_emoji(char):
+    code = ord(char)
+    return (0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF) and unicodedata.category(char) == "So"
+
+
+def _symbols(text):
+    emoji, other = collections.Counter(), collections.Counter()
+    for char in text:
+        if unicodedata.category(char) == "So" and char != "\ufffc":
+            (emoji if _is_emoji(char) else other)[char] += 1
+    return emoji, other
+
+
+class Urls(Check):
+    id = "urls"
+    name = "URLs and e-mail addresses"
+    description = "Every URL and e-mail address of the source is in the translation, unchanged."
+
+    def check(self, unit):
+        source, target = unit.source_scan, unit.target_scan
+        for kind, before, after in (("URL", source.urls, target.urls), ("e-mail address", source.emails, target.emails)):
+            for item in collections.Counter(before) - collections.Counter(after):
+                yield self.error(f"{kind} {item} is missing or changed in the translation")
+            for item in collections.Counter(after) - collections.Counter(before):
+                yield self.warning(f"{kind} {item} is in the translation but not in the source")
+
+
+class Symbols(Check):
+    id = "symbols"
+    name = "Emoji and symbols"
+    description = "Emoji are kept exactly (error); other symbols such as © ® ™ → are kept (warning)."
+
+    def check(self, unit):
+        if unit.source.isascii() and unit.target.isascii():
+            return
+        source_emoji, source_other = _symbols(unit.source_scan.prose)
+        target_emoji, target_other = _symbols(unit.target_scan.prose)
+        for char in source_emoji - target_emoji:
+            yield self.error(f"emoji {char} ({unicodedata.name(char, 'emoji').lower()}) is missing from the translation")
+        for char in target_emoji - source_emoji:
+            yield self.warning(f"emoji {char} is in the translation but not in the source")
+        for char in source_other - target_other:
+            yield self.warning(f"symbol {char} ({unicodedata.name(char, 'symbol').lower()}) is missing from the translation")
+
+
+CHECKS = [Urls, Symbols]

@@ -1,0 +1,131 @@
+"""The translation as a whole: done, complete, shaped like its source."""
+
+import re
+
+from l10n.checks import Check, base_language
+
+# A sentence ends at . ! ? … before a capital (or the end), not after an
+# abbreviation such as "Mr." or "e.g."; CJK full stops always end one.
+_SENTENCE_END = re.compile(
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bvs)(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\b[A-Z])"
+    r"[.!?…]+[\"'”»」』)\]]*(?=\s+[\"“«„¿¡(]?[A-ZÀ-ÖØ-Þ0-9]|\s*$)|[。！？]")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+# The commonest function words, to tell which language a sentence is in.
+STOPWORDS = {
+    "en": "the and of to is that for with are this not you be from have it can by which when in on an",
+    "fr": "le la les des est une que qui dans pour pas sur avec sont ce cette nous vous il elle ne et en un du de on au",
+    "de": "der die das und ist nicht mit von zu den ein eine auf für sich dem auch es wird im in",
+    "es": "el los las del que una por para con no es se lo como más pero sus le ya y en un de",
+    "it": "il che non di della per una sono con gli del le si come anche",
+    "pt": "que não uma para com os das dos por mais como mas ao se na",
+}
+_STOPWORDS = {lang: frozenset(words.split()) for lang, words in STOPWORDS.items()}
+
+
+def sentences(text):
+    return [s for s in _SENTENCE_END.split(text) if _WORD.search(s)]
+
+
+def _prose_words(text):
+    return _WORD.findall(text)
+
+
+class Fuzzy(Check):
+    id = "fuzzy"
+    name = "Fuzzy"
+    description = "The translation is marked fuzzy: it needs review and is not used in the build."
+    severity = "warning"
+
+    def check(self, unit):
+        if unit.context.get("fuzzy"):
+            yield self.problem("fuzzy translation: review it and remove the fuzzy flag")
+
+
+class Unchanged(Check):
+    id = "unchanged"
+    name = "Unchanged"
+    description = "The translation is the source text copied unchanged, although it has prose to translate."
+    severity = "warning"
+
+    def check(self, unit):
+        if unit.target.strip() != unit.source.strip():
+            return
+        prose_words = _prose_words(unit.source_scan.prose)
+        stopwords = _STOPWORDS.get(base_language(unit.source_lang))
+        if len(prose_words) >= 3 and (stopwords is None or any(w.lower() in stopwords for w in prose_words)):
+            yield self.problem("the translation is a copy of the source")
+
+
+class Leftover(Check):
+    id = "leftover"
+    name = "Source sentences left in"
+    description = ("A whole sentence of the source (five words or more) is left untranslated inside the "
+                   "translation, or the translation reads as the source language.")
+
+    def check(self, unit):
+        if unit.target.strip() == unit.source.strip():
+            return  # the unchanged check reports a plain copy
+        source_lang, target_lang = base_language(unit.source_lang), base_language(unit.target_lang)
+        if source_lang == target_lang:
+            return
+        target_prose = " ".join(unit.target_scan.prose.split())
+        for sentence in sentences(unit.source_scan.prose):
+            sentence = " ".join(sentence.split())
+            if len(_prose_words(sentence)) >= 5 and sentence in target_prose and _reads_as(sentence, source_lang):
+                yield self.error(f"source sentence left untranslated: {_shorten(sentence)!r}")
+                return
+        source_stop, target_stop = _STOPWORDS.get(source_lang), _STOPWORDS.get(target_lang)
+        if source_stop and target_stop:
+            words = [w.lower() for w in _prose_words(unit.target_scan.prose)]
+            in_source = sum(w in source_stop and w not in target_stop for w in words)
+            in_target = sum(w in target_stop and w not in source_stop for w in words)
+            if len(words) >= 8 and in_source >= 4 and in_source > 2 * in_target:
+                yield self.warning(f"the translation reads as {source_lang}, not {target_lang}")
+
+
+def _reads_as(sentence, lang):
+    stopwords = _STOPWORDS.get(lang)
+    return stopwords is None or any(w.lower() in stopwords for w in _prose_words(sentence))
+
+
+def _shorten(text, width=60):
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class Whitespace(Check):
+    id = "whitespace"
+    name = "Leading and trailing whitespace"
+    description = ("Leading and trailing newlines match the source (error, as msgfmt -c); leading and trailing "
+                   "spaces match (warning).")
+
+    def check(self, unit):
+        source, target = unit.source, unit.target
+        for side, s, t in (("begins", source[:1], target[:1]), ("ends", source[-1:], target[-1:])):
+            if (s == "\n") != (t == "\n"):
+                yield self.error(f"the source {side} with a newline and the translation {'does not' if s == chr(10) else 'does'}")
+            elif (s.isspace()) != (t.isspace()):
+                yield self.warning(f"the source {side} with {'whitespace' if s.isspace() else 'no whitespace'}, the translation {'does not' if s.isspace() else 'does'}")
+
+
+class Shape(Check):
+    id = "shape"
+    name = "Sentence count and length"
+    description = "The translation has about as many sentences as the source and a plausible length."
+    severity = "warning"
+
+    # Translations into these scripts are much shorter in characters.
+    COMPACT = {"ja": 0.25, "zh": 0.2, "ko": 0.4}
+
+    def check(self, unit):
+        source_prose, target_prose = unit.source_scan.prose, unit.target_scan.prose
+        source_count, target_count = len(sentences(source_prose)), len(sentences(target_prose))
+        if base_language(unit.target_lang) not in self.COMPACT and abs(source_count - target_count) >= max(2, source_count // 2):
+            yield self.problem(f"the source has {source_count} sentences, the translation {target_count}")
+        if len(source_prose) >= 40:
+            expected = self.COMPACT.get(base_language(unit.target_lang), 1.0)
+            ratio = len(target_prose) / len(source_prose) / expected
+            if ratio < 0.4 or ratio > 3.0:
+                yield self.problem(f"the translation is {len(target_prose) / len(source_prose):.1f}× the source's length")
+
+
+CHECKS = [Fuzzy, Unchanged, Leftover, Whitespace, Shape]

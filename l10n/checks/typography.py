@@ -1,0 +1,45 @@
+"""Punctuation spacing per target language, both ways."""
+
+import re
+
+from l10n.checks import Check, base_language
+
+_NBSP = "\u00a0\u202f"
+# French: a (narrow) no-break space before ; : ! ? » and after «.
+_FRENCH_MISSING = re.compile(r"(?<=[\w»”)\]…])(?P<mark>[;:!?])(?=\s|$)|(?<=[\w.!?…])(?P<close>»)|(?P<open>«)(?=\w)")
+_FRENCH_BREAKING = re.compile(r"(?<=\w) (?P<mark>[;:!?»])(?=\s|$|[.,])|(?P<open>«) (?=\w)")
+# Elsewhere: no space at all before ; : ! ? (the French habit left in).
+_SPACE_BEFORE = re.compile(r"(?<=[\w)\]”»])[ " + _NBSP + r"\u2009](?P<mark>[;:!?])(?=\s|$|[”»)\]])")
+NO_SPACE_LANGUAGES = {"en", "de", "es", "it", "pt", "nl", "pl", "ru", "uk", "cs", "sv", "da", "ja", "zh", "ko"}
+
+
+class Typography(Check):
+    id = "typography"
+    name = "Punctuation spacing"
+    description = ("French targets need a (narrow) no-break space before ; : ! ? and inside « »; "
+                   "English, German, Spanish... targets must not keep a space before ; : ! ?")
+
+    def check(self, unit):
+        text = unit.target_scan.prose
+        lang = base_language(unit.target_lang)
+        if lang == "fr":
+            for match in _FRENCH_BREAKING.finditer(text):
+                mark = match["mark"] or match["open"]
+                yield self.warning(f"use a no-break space (U+202F or U+00A0) next to {mark!r}, not an ordinary space")
+            for match in _FRENCH_MISSING.finditer(text):
+                mark = match["mark"] or match["close"] or match["open"]
+                if mark == ":" and text[match.end():match.end() + 1] == ":":
+                    continue
+                yield self.warning(f"French needs a no-break space next to {mark!r}")
+        elif lang in NO_SPACE_LANGUAGES:
+            for match in _SPACE_BEFORE.finditer(text):
+                mark = match["mark"]
+                if mark == ":" and text[match.end():match.end() + 1] == ":":
+                    continue  # reST "text ::" literal-block marker
+                if mark == ":" and unit.source_scan.prose.count(" :") > text.count(" :") - 1 and base_language(unit.source_lang) != "fr":
+                    continue  # the source itself spaces it this way (a code-like term)
+                column = match.start() + 1
+                yield self.error(f"space before {mark!r} at column {column}: {lang} puts none there")
+
+
+CHECKS = [Typography]

@@ -1,0 +1,79 @@
+"""Check reports: text (file:line: severity: [check] message), JSON, JUnit XML, Markdown."""
+
+import collections
+import json
+from xml.sax.saxutils import escape, quoteattr
+
+
+def _summary(report):
+    errors = len(report.errors)
+    warnings = len(report.findings) - errors
+    parts = [f"{report.files} file(s), {report.entries} entries checked: {errors} error(s), {warnings} warning(s)"]
+    if report.silenced:
+        parts.append(f"{report.silenced} silenced")
+    if report.input_errors:
+        parts.append(f"{len(report.input_errors)} file(s) could not be read")
+    return ", ".join(parts)
+
+
+def text(report):
+    lines = [f"{f.file}:{f.line}: {f.severity}: [{f.check}] {f.message}" for f in report.findings]
+    lines += [f"{e}" if e.count(":") >= 2 else f"error: {e}" for e in report.input_errors]
+    lines.append(_summary(report))
+    return "\n".join(lines)
+
+
+def as_json(report):
+    return json.dumps({
+        "findings": [{"file": f.file, "line": f.line, "lang": f.lang, "check": f.check, "severity": f.severity,
+                      "message": f.message, "msgid": f.msgid} for f in report.findings],
+        "files": report.files,
+        "entries": report.entries,
+        "silenced": report.silenced,
+        "input_errors": report.input_errors,
+    }, ensure_ascii=False, indent=2)
+
+
+def junit(report, check_ids):
+    """One test case per check and catalog: a CI dashboard shows which check failed where."""
+    by_case = collections.defaultdict(list)
+    for f in report.findings:
+        by_case[f.file, f.check].append(f)
+    cases = []
+    failures = 0
+    for path, lang in report.checked:
+        for check_id in check_ids:
+            found = by_case.get((path, check_id), [])
+            errors = [f for f in found if f.severity == "error"]
+            body = ""
+            if errors:
+                failures += 1
+                detail = "\n".join(f"{f.file}:{f.line}: {f.message}" for f in errors)
+                body = f'<failure message={quoteattr(f"{len(errors)} error(s)")} type="{check_id}">{escape(detail)}</failure>'
+            warnings = [f for f in found if f.severity != "error"]
+            if warnings:
+                body += "<system-out>" + escape("\n".join(f"{f.file}:{f.line}: warning: {f.message}" for f in warnings)) + "</system-out>"
+            cases.append(f'<testcase classname={quoteattr(f"l10n.{lang}.{path}")} name={quoteattr(check_id)}>{body}</testcase>')
+    for error in report.input_errors:
+        failures += 1
+        cases.append(f'<testcase classname="l10n.input" name={quoteattr(error.split(":")[0])}><error message={quoteattr(error)}/></testcase>')
+    return ('<?xml version="1.0" encoding="utf-8"?>\n'
+            f'<testsuites><testsuite name="l10n check" tests="{len(cases)}" failures="{failures}">'
+            + "".join(cases) + "</testsuite></testsuites>")
+
+
+def markdown(report):
+    counts = collections.Counter((f.lang, f.check, f.severity) for f in report.findings)
+    lines = ["### Translation check", "", _summary(report), ""]
+    if counts:
+        lines += ["| language | check | errors | warnings |", "|---|---|---:|---:|"]
+        for lang, check in sorted({(l, c) for l, c, _ in counts}):
+            lines.append(f"| {lang or 'source'} | {check} | {counts[lang, check, 'error']} | {counts[lang, check, 'warning']} |")
+        errors = report.errors[:20]
+        if errors:
+            lines += ["", "<details><summary>First errors</summary>", ""]
+            lines += [f"- `{f.file}:{f.line}` **{f.check}**: {f.message}" for f in errors]
+            lines += ["", "</details>"]
+    for error in report.input_errors:
+        lines.append(f"- :x: {error}")
+    return "\n".join(lines)

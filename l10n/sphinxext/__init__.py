@@ -1,0 +1,109 @@
+"""Sphinx extension: a multi-language site.
+
+On every page: a language switcher linking to the same page in every
+other language (and to that language's PDF), ``<link rel="alternate"
+hreflang>`` for every language plus ``x-default``, the text direction from
+Babel, and on pages of an in-progress language a banner with its
+completion. Languages and their status come from [tool.l10n].
+"""
+
+import os
+
+from babel import Locale
+
+from l10n import config as configuration, stats
+
+TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
+STATIC = os.path.join(os.path.dirname(__file__), "static")
+
+
+def language_name(code):
+    """The language's own name for itself: English, Deutsch, español, 日本語."""
+    name = Locale.parse(code.replace("-", "_")).get_display_name(code.replace("-", "_"))
+    return name[:1].upper() + name[1:]
+
+
+def text_direction(code):
+    return Locale.parse(code.replace("-", "_")).text_direction
+
+
+def has_pdf(project_config, code):
+    return code == project_config.source_language or project_config.languages.get(code) == "release"
+
+
+def completion(project_config, code):
+    """Percent translated (fuzzy excluded) over the language's catalogs."""
+    result = stats.collect(stats.gather(project_config, languages=[code]))
+    return result[code]["percent"] if code in result else 0.0
+
+
+# Fonts for the scripts xelatex's default fonts lack, from Debian's fonts-noto-cjk.
+CJK_FONTS = {
+    "ja": ("Noto Serif CJK JP", "Noto Sans CJK JP", "Noto Sans Mono CJK JP"),
+    "zh": ("Noto Serif CJK SC", "Noto Sans CJK SC", "Noto Sans Mono CJK SC"),
+    "ko": ("Noto Serif CJK KR", "Noto Sans CJK KR", "Noto Sans Mono CJK KR"),
+}
+
+
+def _on_config_inited(app, config):
+    """Per-language LaTeX settings, decided once the final language is known."""
+    project_config = configuration.load(app.confdir)
+    lang = config.language or project_config.source_language
+    title = ""  # empty: the LaTeX writer takes the (translated) document title
+    config.latex_documents = [(config.root_doc, f"{project_config.project}-{lang}.tex", title, config.author, "howto")]
+    elements = dict(config.latex_elements or {})
+    elements.setdefault("printindex", "")
+    preamble = config.l10n_latex_preamble
+    base = lang.replace("-", "_").split("_")[0]
+    if base in CJK_FONTS:
+        serif, sans, mono = CJK_FONTS[base]
+        config.latex_engine = "lualatex"
+        elements.update({
+            "babel": "",
+            "polyglossia": "",
+            "fontpkg": "\\usepackage[match]{luatexja-fontspec}\n"
+                       f"\\setmainjfont{{{serif}}}\n\\setsansjfont{{{sans}}}\n\\setmonojfont{{{mono}}}\n",
+        })
+    else:
+        config.latex_engine = "xelatex"
+    elements["preamble"] = elements.get("preamble", "") + preamble
+    config.latex_elements = elements
+
+
+def _on_builder_inited(app):
+    project_config = configuration.load(app.confdir)
+    app._l10n_project = project_config
+    app._l10n_completion = None
+    if app.config.language in project_config.languages and project_config.languages[app.config.language] != "release":
+        app._l10n_completion = completion(project_config, app.config.language)
+
+
+def _on_page_context(app, pagename, templatename, context, doctree):
+    project_config = app._l10n_project
+    current = app.config.language
+    up = "../" * (pagename.count("/") + 1)  # from this page to build/html/
+    languages = []
+    for code in project_config.all_languages:
+        languages.append({
+            "code": code,
+            "name": language_name(code),
+            "href": f"{up}{code}/{pagename}.html",
+            "pdf": f"{up}pdf/{project_config.project}-{code}.pdf" if has_pdf(project_config, code) else None,
+            "current": code == current,
+        })
+    context["l10n_languages"] = languages
+    context["l10n_x_default"] = f"{up}{project_config.source_language}/{pagename}.html"
+    context["l10n_dir"] = text_direction(current)
+    context["l10n_completion"] = app._l10n_completion
+    context["l10n_source_name"] = language_name(project_config.source_language)
+
+
+def setup(app):
+    app.add_config_value("l10n_latex_preamble", "", "env")
+    app.connect("config-inited", _on_config_inited)
+    app.connect("builder-inited", _on_builder_inited)
+    app.connect("html-page-context", _on_page_context)
+    app.config.templates_path = [TEMPLATES, *app.config.templates_path]
+    app.config.html_static_path = [STATIC, *app.config.html_static_path]
+    app.add_css_file("l10n.css")
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

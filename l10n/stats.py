@@ -1,0 +1,109 @@
+"""Completeness per language and per document. Fuzzy never counts as translated."""
+
+import collections
+import json
+import pathlib
+import re
+
+from l10n import catalogs
+
+_WORD = re.compile(r"\w+(?:[-’']\w+)*")
+COUNTS = ("translated", "fuzzy", "untranslated", "obsolete")
+
+
+def words(text):
+    return len(_WORD.findall(text))
+
+
+def entry_state(entry):
+    if entry.obsolete:
+        return "obsolete"
+    if entry.fuzzy and catalogs.has_translation(entry):
+        return "fuzzy"
+    return "translated" if catalogs.is_translated(entry) else "untranslated"
+
+
+def _empty():
+    return {**{k: 0 for k in COUNTS}, "total": 0, "percent": 0.0, "words": {**{k: 0 for k in COUNTS}, "total": 0}}
+
+
+def _add(counts, state, n_words):
+    counts[state] += 1
+    counts["words"][state] += n_words
+    if state != "obsolete":
+        counts["total"] += 1
+        counts["words"]["total"] += n_words
+
+
+def _finish(counts):
+    counts["percent"] = round(100.0 * counts["translated"] / counts["total"], 1) if counts["total"] else 100.0
+
+
+def collect(paths_by_lang):
+    """paths_by_lang: {lang: [(document, path), ...]} -> the JSON-shaped stats."""
+    stats = {}
+    for lang, documents in paths_by_lang.items():
+        total = _empty()
+        total["documents"] = {}
+        for document, path in documents:
+            counts = _empty()
+            for entry in catalogs.load(path):
+                state = entry_state(entry)
+                n_words = words(entry.msgid)
+                _add(counts, state, n_words)
+                _add(total, state, n_words)
+            _finish(counts)
+            total["documents"][document] = counts
+        _finish(total)
+        stats[lang] = total
+    return stats
+
+
+def gather(config, paths=None, languages=None):
+    """Group catalogs by language: the configured locales, or the given paths."""
+    grouped = collections.defaultdict(list)
+    if paths:
+        for path in catalogs.catalog_files(paths):
+            lang = _lang_from_path(path) or path.stem
+            grouped[lang].append((path.stem if "LC_MESSAGES" not in path.parts else _document(path), path))
+    else:
+        for lang in languages or config.languages:
+            folder = config.catalog_dir(lang)
+            for path in sorted(folder.rglob("*.po")):
+                grouped[lang].append((path.relative_to(folder).with_suffix("").as_posix(), path))
+    return dict(grouped)
+
+
+def _lang_from_path(path):
+    parts = pathlib.Path(path).parts
+    if "LC_MESSAGES" in parts and parts.index("LC_MESSAGES") > 0:
+        return parts[parts.index("LC_MESSAGES") - 1]
+    return None
+
+
+def _document(path):
+    parts = pathlib.Path(path).with_suffix("").parts
+    return "/".join(parts[parts.index("LC_MESSAGES") + 1:])
+
+
+def format_text(stats):
+    lines = [f"{'language':<10}{'translated':>12}{'fuzzy':>8}{'untransl.':>11}{'obsolete':>10}{'percent':>9}"]
+    for lang, s in stats.items():
+        lines.append(f"{lang:<10}{s['translated']:>12}{s['fuzzy']:>8}{s['untranslated']:>11}{s['obsolete']:>10}{s['percent']:>8.1f}%")
+        for doc, d in s["documents"].items():
+            lines.append(f"  {doc:<8}{d['translated']:>12}{d['fuzzy']:>8}{d['untranslated']:>11}{d['obsolete']:>10}{d['percent']:>8.1f}%")
+    return "\n".join(lines)
+
+
+def format_markdown(stats):
+    lines = ["| language | document | translated | fuzzy | untranslated | obsolete | % | words translated |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for lang, s in stats.items():
+        lines.append(f"| **{lang}** | *all* | {s['translated']} | {s['fuzzy']} | {s['untranslated']} | {s['obsolete']} | {s['percent']:.1f} | {s['words']['translated']}/{s['words']['total']} |")
+        for doc, d in s["documents"].items():
+            lines.append(f"| {lang} | {doc} | {d['translated']} | {d['fuzzy']} | {d['untranslated']} | {d['obsolete']} | {d['percent']:.1f} | {d['words']['translated']}/{d['words']['total']} |")
+    return "\n".join(lines)
+
+
+def format_json(stats):
+    return json.dumps(stats, ensure_ascii=False, indent=2)

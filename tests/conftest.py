@@ -1,0 +1,61 @@
+import pathlib
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from l10n import config as configuration
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+DATA = pathlib.Path(__file__).resolve().parent / "data"
+ARTIFACTS = pathlib.Path(__file__).resolve().parent / "artifacts"
+
+
+def l10n(*args, cwd=ROOT, check=False):
+    """Run the command line as a user would; return the CompletedProcess."""
+    result = subprocess.run([sys.executable, "-m", "l10n", *map(str, args)], cwd=cwd, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError(f"l10n {' '.join(map(str, args))} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def project():
+    return configuration.load(ROOT)
+
+
+@pytest.fixture(scope="session")
+def pot_dir(tmp_path_factory):
+    """The templates extracted from source/ by Sphinx, in a build folder of the tests' own."""
+    build_dir = tmp_path_factory.mktemp("extract")
+    l10n("--build-dir", build_dir, "extract", check=True)
+    return build_dir / "gettext"
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """Every language's HTML and PDF, built once for the session."""
+    build_dir = tmp_path_factory.mktemp("build")
+    result = l10n("--build-dir", build_dir, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return build_dir
+
+
+@pytest.fixture
+def project_copy(tmp_path):
+    """A copy of the project (sources, catalogs, config) to modify freely."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for name in ("source", "locales", "conf.py", "pyproject.toml"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, copy / name, ignore=shutil.ignore_patterns("*.mo"))
+        else:
+            shutil.copy(src, copy / name)
+    (copy / "l10n").symlink_to(ROOT / "l10n")
+    return copy
+
+
+def pytest_configure(config):
+    ARTIFACTS.mkdir(exist_ok=True)

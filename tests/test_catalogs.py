@@ -1,0 +1,115 @@
+"""Catalog loading, merging and writing: errors name file and line, nothing is lost."""
+
+import polib
+import pytest
+
+from conftest import l10n
+from l10n import L10nError, catalogs
+
+POT = """msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+#: ../../source/index.rst:5
+msgid "{first}"
+msgstr ""
+
+#: ../../source/index.rst:7
+msgid "Pourquoi avoir un CPTO ?"
+msgstr ""
+"""
+
+OLD_FIRST = "Un avis partagé par Benoit Bouffart, CTPO de e.Voyageurs SNCF."
+NEW_FIRST = "Un avis partagé par Benoît Bouffart, CTPO de e.Voyageurs SNCF."
+
+
+def _catalog(text):
+    return polib.pofile(text)
+
+
+def _po(first_translation="A view shared by Benoit Bouffart, CTPO of e.Voyageurs SNCF."):
+    po = _catalog(POT.format(first=OLD_FIRST))
+    po[0].msgstr = first_translation
+    po[1].msgstr = "Why have a CPTO?"
+    return po
+
+
+def test_unchanged_source_keeps_translations():
+    merged = catalogs.merge(_po(), _catalog(POT.format(first=OLD_FIRST)))
+    assert [e.msgstr for e in merged] == [_po()[0].msgstr, "Why have a CPTO?"]
+    assert not any(e.fuzzy for e in merged)
+
+
+def test_corrected_source_keeps_translation_as_fuzzy_with_previous_msgid():
+    merged = catalogs.merge(_po(), _catalog(POT.format(first=NEW_FIRST)))
+    entry = merged.find(NEW_FIRST)
+    assert entry.msgstr == _po()[0].msgstr
+    assert entry.fuzzy and entry.previous_msgid == OLD_FIRST
+    assert "#| msgid" in catalogs.render(merged)
+    assert merged.find("Pourquoi avoir un CPTO ?").msgstr == "Why have a CPTO?"
+
+
+def test_removed_source_is_kept_as_obsolete():
+    pot = _catalog(POT.format(first="Une phrase entièrement nouvelle, sans rapport aucun avec la précédente."))
+    merged = catalogs.merge(_po(), pot)
+    obsolete = [e for e in merged if e.obsolete]
+    assert [e.msgstr for e in obsolete] == [_po()[0].msgstr]
+    assert merged.find(pot[0].msgid).msgstr == ""
+
+
+def test_merge_twice_changes_nothing():
+    pot = _catalog(POT.format(first=NEW_FIRST))
+    once = catalogs.render(catalogs.merge(_po(), pot))
+    twice = catalogs.render(catalogs.merge(_catalog(once), pot))
+    assert once == twice
+
+
+@pytest.mark.parametrize("content, message", [
+    (b'msgid "a"\nmsgstr "b\n', "invalid catalog"),
+    (b'msgid "a"\nmsgstr "\xe9t\xe9"\n', "not valid UTF-8"),
+    (b'msgid "a"\x00\nmsgstr "b"\n', "NUL byte"),
+    (b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n\nmsgid "a"\nmsgstr "b"\n', "charset ISO-8859-1"),
+])
+def test_bad_catalog_is_one_line_error_with_file_and_line(tmp_path, content, message):
+    path = tmp_path / "bad.po"
+    path.write_bytes(content)
+    with pytest.raises(L10nError) as error:
+        catalogs.load(path)
+    text = str(error.value)
+    assert text.startswith(f"{path}:") and text.split(":")[1].isdigit() and message in text and "\n" not in text
+
+
+def test_write_is_atomic_and_canonical(tmp_path):
+    path = tmp_path / "x.po"
+    catalogs.write(_po(), path)
+    assert path.read_text(encoding="utf-8") == catalogs.render(_po())
+    assert [p.name for p in tmp_path.iterdir()] == ["x.po"]
+
+
+def test_update_creates_catalogs_with_babel_headers(project_copy):
+    (project_copy / "pyproject.toml").write_text(
+        (project_copy / "pyproject.toml").read_text(encoding="utf-8").replace("[tool.l10n.languages]\n", '[tool.l10n.languages]\npl = "in-progress"\n'),
+        encoding="utf-8")
+    l10n("extract", cwd=project_copy, check=True)
+    result = l10n("update", cwd=project_copy, check=True)
+    assert "created locales/pl/LC_MESSAGES/index.po" in result.stdout
+    po = catalogs.load(project_copy / "locales/pl/LC_MESSAGES/index.po")
+    assert po.metadata["Language"] == "pl"
+    assert po.metadata["Plural-Forms"].startswith("nplurals=3;")
+    assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+    assert "catalogs already up to date" in l10n("update", cwd=project_copy, check=True).stdout
+
+
+def test_source_correction_keeps_every_translation(project_copy):
+    """Correcting "Benoit" to "Benoît" keeps the translations: fuzzy, previous msgid shown."""
+    index = project_copy / "source" / "index.rst"
+    index.write_text(index.read_text(encoding="utf-8").replace("Benoit Bouffart", "Benoît Bouffart"), encoding="utf-8")
+    before = catalogs.load(project_copy / "locales/en/LC_MESSAGES/index.po")
+    changed = [e for e in before if "Benoit Bouffart" in e.msgid]
+    assert changed
+    l10n("extract", cwd=project_copy, check=True)
+    l10n("update", cwd=project_copy, check=True)
+    after = catalogs.load(project_copy / "locales/en/LC_MESSAGES/index.po")
+    for old in changed:
+        entry = after.find(old.msgid.replace("Benoit Bouffart", "Benoît Bouffart"))
+        assert entry.msgstr == old.msgstr and entry.fuzzy and entry.previous_msgid == old.msgid

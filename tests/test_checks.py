@@ -1,0 +1,220 @@
+"""Each check on true positives and true negatives taken from the article."""
+
+import pytest
+
+from l10n.checks import ERROR, WARNING, Unit, all_checks
+from l10n.checks.dates import Dates, find_dates
+from l10n.checks.markup import Markup
+from l10n.checks.names import Names, suggest, variants
+from l10n.checks.numbers import Numbers
+from l10n.checks.quotes import Quotes, find_quotations
+from l10n.checks.security import Unsafe
+from l10n.checks.symbols import Symbols, Urls
+from l10n.checks.translation import Fuzzy, Leftover, Shape, Unchanged, Whitespace
+from l10n.checks.typography import Typography
+
+QUOTE_FR = ("“Cela représente symboliquement ce sur quoi l’entreprise veut insister lorsqu’elle va nommer "
+            "un CTPO ou un CPTO”, affirme l'ex-CPO de Thiga Fabrice des Mazery.")
+QUOTE_EN = ("“Symbolically, it represents what the company wants to emphasize when it appoints a CTPO or a "
+            "CPTO,” says Thiga’s former CPO Fabrice des Mazery.")
+QUOTE_DE = ("„Symbolisch steht das dafür, worauf das Unternehmen Wert legen will, wenn es einen CTPO oder einen "
+            "CPTO ernennt“, sagt Fabrice des Mazery, ehemaliger CPO von Thiga.")
+INTRO_FR = "En février 2022, on compte environ 250 CPOs en France."
+
+
+def problems(check, source, target, target_lang="en", source_lang="fr", **context):
+    return list(check.check(Unit(source, target, source_lang, target_lang, context)))
+
+
+def severities(check, *args, **kwargs):
+    return [p.severity for p in problems(check, *args, **kwargs)]
+
+
+def test_every_check_has_an_id_a_name_and_a_description():
+    ids = [c.id for c in all_checks()]
+    assert len(ids) == len(set(ids))
+    for check in all_checks():
+        assert check.id and check.name and check.description and check.severity in (ERROR, WARNING)
+
+
+class TestQuotes:
+    def test_faithful_quotations_pass(self):
+        assert problems(Quotes(), QUOTE_FR, QUOTE_EN, "en") == []
+        assert problems(Quotes(), QUOTE_FR, QUOTE_DE, "de") == []
+        assert problems(Quotes(), QUOTE_FR, QUOTE_EN.replace("“", "«").replace("”", "»").replace("’", "'"), "es") == []
+
+    def test_lost_quotation_is_an_error(self):
+        assert severities(Quotes(), QUOTE_FR, QUOTE_EN.replace("“", "").replace("”", "")) == [ERROR]
+
+    def test_unbalanced_quotation_is_an_error(self):
+        result = problems(Quotes(), QUOTE_FR, QUOTE_EN.replace("”", ""))
+        assert [p.severity for p in result] == [ERROR] and "unbalanced" in result[0].message
+
+    def test_wrong_style_is_a_warning(self):
+        assert severities(Quotes(), QUOTE_FR, QUOTE_EN, "de") == [WARNING]
+        assert severities(Quotes(), QUOTE_FR, QUOTE_DE, "en") != []
+
+    def test_nesting_uses_inner_marks(self):
+        fr = "“Le rôle de CTPO évite de jouer à “Good Cop Bad Cop” !”"
+        assert problems(Quotes(), fr, "“The CTPO role avoids playing ‘Good Cop Bad Cop’!”") == []
+        assert severities(Quotes(), fr, "“The CTPO role avoids playing “Good Cop Bad Cop”!”") == [WARNING]
+
+    def test_apostrophes_are_not_quotes(self):
+        spans, unclosed, stray = find_quotations("Thiga’s CPO said “it’s the team’s call”", "en")
+        assert [s.text for s in spans] == ["it’s the team’s call"] and not unclosed and not stray
+
+    def test_japanese_brackets(self):
+        assert problems(Quotes(), QUOTE_FR, "「象徴的に言えば、会社が何を重視したいかを表しています」と Fabrice des Mazery は言う。", "ja") == []
+
+
+class TestNames:
+    check = Names(["Benoît Bouffart", "Benoit Bouffart", "LiveMentor", "CPTO"])
+
+    def test_name_kept_verbatim(self):
+        assert problems(self.check, "Un avis partagé par Benoît Bouffart.", "A view shared by Benoît Bouffart.") == []
+
+    def test_lost_diacritic_is_an_error(self):
+        result = problems(self.check, "Un avis partagé par Benoît Bouffart.", "A view shared by Benoit Bouffart.")
+        assert [p.severity for p in result] == [ERROR] and "Benoît Bouffart" in result[0].message
+
+    def test_acronym_plural_is_the_name(self):
+        assert problems(self.check, "les CPTO interrogés", "the CPTOs we interviewed") == []
+
+    def test_glossary_rendering(self):
+        check = Names([], {"Comex": {"en": "executive committee"}})
+        assert problems(check, "au sein du Comex", "within the executive committee") == []
+        assert severities(check, "au sein du Comex", "within the board") == [ERROR]
+
+    def test_source_variants_found(self):
+        found = variants(["Benoît Bouffart de SNCF", "Benoit Bouffart", "chez LiveMentor", "chez Livementor",
+                          "Le syndrôme", "le syndrome", "il arrive", "il est arrivé", "près de", "prés carrés"])
+        assert found == [["Benoit", "Benoît"], ["LiveMentor", "Livementor"], ["syndrome", "syndrôme"]]
+
+    def test_suggest_finds_people_and_companies(self):
+        found = suggest(["Selon Claire Idelot, CPTO de LiveMentor, et Fabrice des Mazery.", "Le rôle selon elle."])
+        assert {"Claire Idelot", "LiveMentor", "Fabrice des Mazery"} <= set(found)
+
+
+class TestNumbers:
+    def test_same_values_pass(self):
+        assert problems(Numbers(), INTRO_FR, "In February 2022, there were about 250 CPOs in France.") == []
+        assert problems(Numbers(), "une couverture de 99%", "99 % Testabdeckung", "de") == []
+        assert problems(Numbers(), "ne représentent que 20% des effectifs", "only 20% of the staff") == []
+
+    def test_locale_formats_compare_by_value(self):
+        assert problems(Numbers(), "près de 1 000,5 salariés", "nearly 1,000.5 employees") == []
+        assert severities(Numbers(), "près de 1 000 salariés", "nearly 10,000 employees") == [ERROR, WARNING]
+
+    def test_changed_number_is_an_error(self):
+        assert ERROR in severities(Numbers(), "près de 200 salariés", "nearly 300 employees")
+
+    def test_fraction_and_words(self):
+        assert problems(Numbers(), "Quand ¾ des effectifs", "When ¾ of the staff") == []
+        assert severities(Numbers(), "Quand ¾ des effectifs", "When half of the staff") == [ERROR]
+        assert problems(Numbers(), "les 4 cas", "the four cases") == []
+
+    def test_identifiers_are_not_numbers(self):
+        assert problems(Numbers(), "approche serverless, S2S", "serverless approach, S2S") == []
+
+
+class TestDates:
+    def test_month_names_by_meaning(self):
+        for lang, text in (("en", "In February 2022"), ("de", "Im Februar 2022"), ("es", "En febrero de 2022"), ("ja", "2022年2月")):
+            assert problems(Dates(), INTRO_FR, text, lang) == [], lang
+
+    def test_changed_or_untranslated_month_is_an_error(self):
+        assert severities(Dates(), INTRO_FR, "In March 2022") == [ERROR]
+        result = problems(Dates(), INTRO_FR, "In février 2022")
+        assert "source language" in result[0].message
+
+    def test_a_month_alone_is_not_a_date(self):
+        assert find_dates("They march in May.", "en") == []
+
+
+class TestMarkup:
+    def test_emphasis_and_links(self):
+        fr = "téléchargez notre livre *Les organisations orientées Produit*"
+        assert problems(Markup(), fr, "download our book *Les organisations orientées Produit*") == []
+        assert severities(Markup(), fr, "download our book Les organisations orientées Produit") == [WARNING]
+
+    def test_broken_markup_is_an_error(self):
+        result = problems(Markup(), "voir *ce livre*", "see *this book")
+        assert result[0].severity == ERROR and "not valid reST" in result[0].message
+
+    def test_node_type_change_is_an_error(self):
+        result = problems(Markup(), "Disposer d’une personne", "- Having someone")
+        assert [p.severity for p in result] == [ERROR] and "bullet_list" in result[0].message
+
+    def test_references_literals_and_roles(self):
+        source = "Voir `Sifted <https://sifted.eu/>`_, :ref:`cpto` et ``CPTO``."
+        assert problems(Markup(), source, "See `Sifted <https://sifted.eu/>`_, :ref:`cpto` and ``CPTO``.") == []
+        assert ERROR in severities(Markup(), source, "See `Sifted <https://sifted.eu/en>`_, :ref:`cpto` and ``CPTO``.")
+        assert ERROR in severities(Markup(), source, "See `Sifted <https://sifted.eu/>`_, :ref:`cpto-en` and ``CPTO``.")
+        assert ERROR in severities(Markup(), source, "See `Sifted <https://sifted.eu/>`_, :ref:`cpto` and ``CTPO``.")
+        assert severities(Markup(), source, "See `Sifted <https://sifted.eu/>`__, :ref:`cpto` and ``CPTO``.") == [WARNING]
+
+    def test_translated_role_title_keeps_target(self):
+        assert problems(Markup(), "See :term:`object`.", "Ver :term:`objeto <object>`.", "es", "en") == []
+        assert ERROR in severities(Markup(), "See :term:`object`.", "Ver :term:`objeto`.", "es", "en")
+
+
+class TestTypography:
+    def test_space_before_punctuation_in_english(self):
+        assert severities(Typography(), "Pourquoi avoir un CPTO ?", "Why have a CPTO ?") == [ERROR]
+        assert problems(Typography(), "Pourquoi avoir un CPTO ?", "Why have a CPTO?") == []
+
+    def test_french_needs_no_break_spaces(self):
+        assert severities(Typography(), "Why have a CPTO?", "Pourquoi avoir un CPTO?", "fr", "en") == [WARNING]
+        assert severities(Typography(), "Why have a CPTO?", "Pourquoi avoir un CPTO ?", "fr", "en") == [WARNING]
+        assert problems(Typography(), "Why have a CPTO?", "Pourquoi avoir un CPTO\u202f?", "fr", "en") == []
+
+
+class TestSymbolsAndUrls:
+    def test_emoji_kept(self):
+        fr = "Difficile de trahir nos racines Produit 😉"
+        assert problems(Symbols(), fr, "Hard to betray our Product roots 😉") == []
+        assert severities(Symbols(), fr, "Hard to betray our Product roots ;)") == [ERROR]
+
+    def test_urls_kept(self):
+        assert severities(Urls(), "Voir https://www.thiga.co/", "See https://www.thiga.co/en") == [ERROR, WARNING]
+        assert problems(Urls(), "Écrire à contact@thiga.co", "Write to contact@thiga.co") == []
+
+
+class TestTranslation:
+    def test_fuzzy(self):
+        assert severities(Fuzzy(), "a", "b", fuzzy=True) == [WARNING]
+        assert problems(Fuzzy(), "a", "b", fuzzy=False) == []
+
+    def test_unchanged_prose(self):
+        assert severities(Unchanged(), INTRO_FR, INTRO_FR) == [WARNING]
+        assert problems(Unchanged(), "Good Cop Bad Cop", "Good Cop Bad Cop") == []
+
+    def test_leftover_source_sentence(self):
+        target = "In February 2022, there were about 250 CPOs in France. Et voilà, qu’à peine ce rôle installé dans le paysage hexagonal, un poste hybride apparaît."
+        source = INTRO_FR + " Et voilà, qu’à peine ce rôle installé dans le paysage hexagonal, un poste hybride apparaît."
+        assert severities(Leftover(), source, target) == [ERROR]
+        assert problems(Leftover(), source, "In February 2022, there were about 250 CPOs in France. And then a hybrid role appears.") == []
+
+    def test_newlines_and_spaces(self):
+        assert severities(Whitespace(), "Une relative solitude", "\nA relative solitude") == [ERROR]
+        assert severities(Whitespace(), "Une relative solitude", "A relative solitude ") == [WARNING]
+        assert problems(Whitespace(), "Une relative solitude", "A relative solitude") == []
+
+    def test_length_and_sentences(self):
+        assert severities(Shape(), INTRO_FR + " Et voilà. Un poste hybride apparaît.", "In 2022.") != []
+        assert problems(Shape(), "Madame et Monsieur Leue indiquent les 4 cas.", "Mrs. and Mr. Leue set out the 4 cases.") == []
+
+
+class TestSecurity:
+    @pytest.mark.parametrize("target", [
+        "Why have a CPTO?<script>alert(1)</script>",
+        "Why have a CPTO? `click <javascript:alert(1)>`_",
+        "Why\n\n.. raw:: html\n\n   <b>x</b>",
+        "Why :raw-html:`<b>x</b>`",
+    ])
+    def test_injected_active_content_is_an_error(self, target):
+        assert ERROR in severities(Unsafe(), "Pourquoi avoir un CPTO ?", target)
+
+    def test_plain_text_is_safe(self):
+        assert problems(Unsafe(), "Pourquoi avoir un CPTO ?", "Why have a CPTO? It is <b>bold</b>, shown as text.") == []
+        assert problems(Unsafe(), "Pourquoi avoir un CPTO ?", "Why have a CPTO? Data: the numbers.") == []

@@ -1,0 +1,93 @@
+"""The check command as CI and editors use it: formats, exit codes, silencing."""
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import ROOT, l10n
+from l10n import catalogs
+
+EN = ROOT / "locales" / "en" / "LC_MESSAGES" / "index.po"
+
+
+@pytest.fixture
+def broken_en(tmp_path):
+    """A copy of the English catalog with one lost quotation and one changed number."""
+    po = catalogs.load(EN)
+    quote = next(e for e in po if e.msgstr.count("“") == 1 and "Cinguino" in e.msgstr)
+    quote.msgstr = quote.msgstr.replace("“", "").replace("”", "")
+    number = next(e for e in po if "250" in e.msgstr)
+    number.msgstr = number.msgstr.replace("250", "520")
+    path = tmp_path / "en" / "LC_MESSAGES" / "index.po"
+    catalogs.write(po, path)
+    return path
+
+
+def test_clean_catalog_exits_0():
+    result = l10n("check", "--lang", "en")
+    assert result.returncode == 0, result.stdout
+
+
+def test_errors_exit_1_with_file_line_severity_check(broken_en):
+    result = l10n("check", broken_en)
+    assert result.returncode == 1
+    lines = [l for l in result.stdout.splitlines() if ": error: " in l]
+    assert any("[quotes]" in l for l in lines) and any("[numbers]" in l for l in lines)
+    for line in lines:
+        path, number, rest = line.split(":", 2)
+        assert path == str(broken_en) and number.isdigit()
+
+
+def test_json_report(broken_en):
+    data = json.loads(l10n("check", broken_en, "--format", "json").stdout)
+    assert data["files"] == 1 and data["entries"] == 61
+    assert {"file", "line", "lang", "check", "severity", "message", "msgid"} <= set(data["findings"][0])
+    assert {f["check"] for f in data["findings"] if f["severity"] == "error"} == {"quotes", "numbers"}
+    assert all(f["lang"] == "en" for f in data["findings"])
+
+
+def test_junit_report(broken_en):
+    root = ET.fromstring(l10n("check", broken_en, "--format", "junit").stdout)
+    failed = {case.get("name") for case in root.iter("testcase") if case.find("failure") is not None}
+    assert failed == {"quotes", "numbers"}
+
+
+def test_markdown_report(broken_en):
+    text = l10n("check", broken_en, "--format", "markdown").stdout
+    assert "| en | quotes | 1 |" in text
+
+
+def test_translator_comment_silences_one_check(broken_en):
+    po = catalogs.load(broken_en)
+    entry = next(e for e in po if "520" in e.msgstr)
+    entry.tcomment = "l10n: ignore numbers"
+    catalogs.write(po, broken_en)
+    data = json.loads(l10n("check", broken_en, "--format", "json").stdout)
+    assert {f["check"] for f in data["findings"] if f["severity"] == "error"} == {"quotes"}
+    assert data["silenced"] == 2  # the missing 250 (error) and the extra 520 (warning)
+
+
+def test_unreadable_input_exits_2_and_others_are_still_checked(broken_en, tmp_path):
+    bad = tmp_path / "bad.po"
+    bad.write_text('msgid "a"\nmsgstr "unterminated\n', encoding="utf-8")
+    result = l10n("check", broken_en, bad)
+    assert result.returncode == 2
+    assert f"{bad}:2:" in result.stdout + result.stderr
+    assert "[quotes]" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_english_source_catalogs_are_checked_with_source_lang(tmp_path):
+    po = tmp_path / "es.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: es\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "Released on February 3, 2022 with 1,000 fixes."\nmsgstr "Publicado el 3 de marzo de 2022 con 1.000 correcciones."\n',
+                  encoding="utf-8")
+    data = json.loads(l10n("check", po, "--source-lang", "en", "--format", "json").stdout)
+    assert [f["check"] for f in data["findings"]] == ["dates"]
+
+
+def test_invalid_language_code_is_refused():
+    result = l10n("check", "--lang", "../../etc")
+    assert result.returncode == 2 and "invalid language code" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,91 @@
+"""Every configured language, held to its status's rules (parametrized by code)."""
+
+import html
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import ROOT, l10n
+from l10n import catalogs, config as configuration, stats
+from l10n.checks.names import load_names
+
+PROJECT = configuration.load(ROOT)
+RELEASE = PROJECT.release_languages
+IN_PROGRESS = [code for code, status in PROJECT.languages.items() if status != "release"]
+NAMES = load_names(PROJECT.names_file)["names"]
+SOURCE_TEXT = "\n".join(e.msgid for p in PROJECT.catalog_dir(RELEASE[0]).glob("*.po") for e in catalogs.load(p))
+NAMES_IN_SOURCE = [name for name in NAMES if name in SOURCE_TEXT]
+# Sentences of the French source that must not appear on a translated page.
+FRENCH_SENTENCES = ["Mais quel est donc cet être étrange ?", "Pourquoi avoir un CPTO ?", "Les limites du rôle de CPTO"]
+
+
+def _page_text(path):
+    body = path.read_text(encoding="utf-8")
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def _stats(lang):
+    return stats.collect(stats.gather(PROJECT, languages=[lang]))[lang]
+
+
+@pytest.mark.parametrize("lang", RELEASE)
+def test_release_language_is_complete(lang):
+    counts = _stats(lang)
+    assert counts["total"] > 0
+    assert (counts["untranslated"], counts["fuzzy"], counts["percent"]) == (0, 0, 100.0)
+
+
+@pytest.mark.parametrize("lang", RELEASE)
+def test_release_language_keeps_every_name(lang):
+    missing = []
+    for path in PROJECT.catalog_dir(lang).glob("*.po"):
+        for entry in catalogs.load(path):
+            for name in NAMES:
+                if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", entry.msgid) and name not in entry.msgstr:
+                    missing.append((name, entry.msgid[:40]))
+    assert missing == []
+
+
+@pytest.mark.parametrize("lang", IN_PROGRESS)
+def test_in_progress_language_is_partly_translated_never_copied(lang):
+    counts = _stats(lang)
+    assert 40.0 <= counts["percent"] <= 80.0
+    for path in PROJECT.catalog_dir(lang).glob("*.po"):
+        for entry in catalogs.load(path):
+            assert entry.msgstr != entry.msgid or not entry.msgstr
+
+
+@pytest.mark.parametrize("lang", [PROJECT.source_language, *PROJECT.languages])
+def test_html_page_is_in_its_language(site, lang):
+    page = site / "html" / lang / "index.html"
+    assert f'<html lang="{lang}"' in page.read_text(encoding="utf-8")
+    text = _page_text(page)
+    for name in NAMES_IN_SOURCE if PROJECT.languages.get(lang, "release") == "release" else []:
+        assert name in text, f"{name} missing from {page}"
+    french = [s for s in FRENCH_SENTENCES if s in text]
+    if lang == PROJECT.source_language:
+        assert french == FRENCH_SENTENCES
+    elif PROJECT.languages[lang] == "release":
+        assert french == []
+
+
+@pytest.mark.parametrize("lang", [PROJECT.source_language, *RELEASE])
+def test_pdf_shows_the_names_and_the_emoji(site, lang):
+    assert shutil.which("pdftotext"), "pdftotext (poppler-utils) is required: run `make system-deps`"
+    pdf = site / "pdf" / f"{PROJECT.project}-{lang}.pdf"
+    assert pdf.is_file()
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    for name in NAMES_IN_SOURCE:
+        assert name in flat or name.replace("-", "- ") in flat, f"{name} missing from {pdf.name}"
+    assert "😉" in text
+    log = (site / "latex" / lang / f"{PROJECT.project}-{lang}.log").read_text(encoding="utf-8", errors="replace")
+    assert "Missing character" not in log
+
+
+def test_english_page_is_the_english_article(site):
+    text = _page_text(site / "html" / "en" / "index.html")
+    assert "Why have a CPTO?" in text or "Why Have a CPTO?" in text
