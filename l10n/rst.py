@@ -30,8 +30,10 @@ _EMAIL = r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 _START = r"(?:(?<=^)|(?<=[\s\-/:'\"<(\[{«“‘„‚「『]))"
 _END = r"(?=$|[\s\-.,:;!?\\/'\")\]}>»”’“‘」』…])"
 
+# Delimited constructs: each starts with one of ` : | [ * (the lookahead
+# lets the engine skip every other position quickly).
 _INLINE = re.compile(
-    "|".join([
+    r"(?=[`:|\[*])(?:" + "|".join([
         _START + r"``(?P<literal>\S(?:.*?\S)?)``" + _END,
         _START + r":(?P<role>[A-Za-z0-9](?:[\w.+:-]*[A-Za-z0-9])?):`(?P<role_content>(?:[^`\\]|\\.)+)`" + _END,
         _START + r"`(?P<interpreted>(?:[^`\\]|\\.)+)`(?P<ref_suffix>__?)?" + _END,
@@ -39,12 +41,19 @@ _INLINE = re.compile(
         _START + r"\[(?P<footnote>#[\w.-]*|\*|\d+|[A-Za-z][\w.-]*)\]_" + _END,
         _START + r"\*\*(?P<strong>\S(?:.*?\S)?)\*\*" + _END,
         _START + r"\*(?P<emphasis>[^\s*](?:[^*]*[^\s*])?)\*" + _END,
+    ]) + ")",
+    re.DOTALL,
+)
+# Undelimited ones, looked for only in the plain text between the others.
+_BARE = re.compile(
+    "|".join([
         r"(?P<url>" + _URL + r")",
         r"(?P<email>" + _EMAIL + r")",
         _START + r"(?P<simple_ref>[A-Za-z0-9](?:[-_.:+]?[A-Za-z0-9])*)(?P<simple_suffix>__?)" + _END,
     ]),
-    re.DOTALL,
 )
+_BARE_HINT = re.compile(r"://|@|_")
+_NO_GROUPS = dict.fromkeys([*_INLINE.groupindex, *_BARE.groupindex])
 _EMBEDDED = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
 
 
@@ -63,16 +72,20 @@ def _role_target(content):
     return (match.group("target") if match else content).strip()
 
 
+_MARKUP_HINT = re.compile(r"[`*|\[_@]|://")
+
+
 def scan(text):
     """One pass of the inline lexer over text."""
+    if not _MARKUP_HINT.search(text):
+        return Scan(text.replace("\\", ""), collections.Counter())
     signature = collections.Counter()
     urls, emails = [], []
     emphasis = strong = 0
     parts = []
     last = 0
-    for match in _INLINE.finditer(text):
-        kind = match.lastgroup if match.lastgroup not in ("ref_suffix", "subst_suffix", "simple_suffix") else None
-        groups = match.groupdict()
+    for match in _matches(text):
+        groups = {**_NO_GROUPS, **match.groupdict()}
         parts.append(text[last:match.start()])
         last = match.end()
         if groups["literal"] is not None:
@@ -135,6 +148,18 @@ def scan(text):
     return Scan(prose, signature, emphasis, strong, urls, emails)
 
 
+def _matches(text):
+    """The delimited matches, and between them the bare URLs, e-mails and name_ references."""
+    last = 0
+    for match in _INLINE.finditer(text):
+        if _BARE_HINT.search(text, last, match.start()):
+            yield from _BARE.finditer(text, last, match.start())
+        yield match
+        last = match.end()
+    if _BARE_HINT.search(text, last):
+        yield from _BARE.finditer(text, last)
+
+
 def _normalize_name(name):
     return " ".join(name.lower().split())
 
@@ -150,7 +175,7 @@ def _docutils_parser():
     if _docutils is None:
         from docutils import nodes
         from docutils.frontend import get_default_settings
-        from docutils.parsers.rst import Parser, roles
+        from docutils.parsers.rst import Parser, roles, states
 
         def any_role(name, rawtext, text, lineno, inliner, options=None, content=None):
             node = nodes.inline(rawtext, text)
@@ -167,6 +192,8 @@ def _docutils_parser():
 
         roles.role = role
         parser = Parser()
+        # Building the state machine costs more than parsing a message: build it once.
+        parser.statemachine = states.RSTStateMachine(state_classes=parser.state_classes, initial_state=parser.initial_state)
         settings = get_default_settings(Parser)
         settings.report_level = 5
         settings.halt_level = 5
@@ -187,14 +214,23 @@ class Parsed:
 
 
 def parse(text):
+    from docutils.parsers.rst import roles
+    from docutils.parsers.rst.states import Inliner
+    from docutils.statemachine import string2lines
     from docutils.utils import new_document
 
     parser, settings, nodes = _docutils_parser()
-    document = new_document("<message>", settings.copy() if hasattr(settings, "copy") else settings)
+    document = new_document("<message>", settings)
+    machine = parser.statemachine
     try:
-        parser.parse(text, document)
+        lines = string2lines(text, tab_width=8, convert_whitespace=True)
+        # A fresh Inliner each time: init_customizations() appends to its lists.
+        machine.run(lines, document, inliner=Inliner())
     except Exception as exc:  # docutils raises on some pathological inputs
         return Parsed(collections.Counter(), 0, 0, ("error",), [f"docutils could not parse it: {exc}"])
+    finally:
+        machine.observers.clear()  # run() attaches the document as an observer
+        roles._roles.pop("", None)
     signature = collections.Counter()
     emphasis = strong = 0
     problems = []

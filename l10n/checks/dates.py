@@ -8,6 +8,7 @@ from babel.dates import get_month_names
 
 from l10n.checks import Check, base_language
 
+_DIGIT = re.compile(r"\d")
 _EAST_ASIAN = re.compile(r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月(?:\s*(?P<day>\d{1,2})\s*日)?")
 
 
@@ -44,6 +45,8 @@ def find_dates(text, lang):
     A month name counts only next to a day or a year: "mai" alone is a word.
     """
     found = []
+    if not _DIGIT.search(text):
+        return found  # a date here always has a day or a year
     for match in _EAST_ASIAN.finditer(text):
         found.append((int(match["year"]), int(match["month"]), int(match["day"]) if match["day"] else None, match.span(), match.group(0)))
     pattern, months = _month_pattern(lang)

@@ -9,7 +9,7 @@ from l10n.checks import Check
 # Characters that open or close inline markup: if the translation has as many
 # of each as the source and the fast lexer sees the same markup, docutils
 # would too; otherwise docutils decides.
-_MARKUP_CHARS = re.compile(r"[`*|\[\]_<>]|::")
+_MARKUP_CHARS = re.compile(r"[`*|]|::")
 _BLOCK_START = re.compile(r"^\s*(?:[-+*•]\s|\d+[.)]\s|[A-Za-z#][.)]\s|\(\w+\)\s|>>>|\.\.\s|::)|::\s*$|\n\s*\n|\n[=\-~^\"'`#*+]{3,}\s*$", re.MULTILINE)
 
 _KIND_NAMES = {
@@ -48,14 +48,25 @@ def _unlink(signature):
     return result
 
 
+def _explained(text, scan):
+    """The text's markup characters are all accounted for by what the lexer found."""
+    chars = collections.Counter(_MARKUP_CHARS.findall(text))
+    return chars["*"] == 2 * scan.emphasis + 4 * scan.strong + sum(
+        key[-1].count("*") * n for key, n in scan.signature.items() if key[0] in ("literal", "role", "interpreted"))
+
+
 def _quick_match(unit):
+    """True when the fast lexer proves what docutils would: same markup, nothing unbalanced."""
     source, target = unit.source_scan, unit.target_scan
     if source.signature != target.signature:
         return False
-    if source.emphasis != target.emphasis or source.strong != target.strong:
+    count = lambda text: collections.Counter(c for c in _MARKUP_CHARS.findall(text) if c != "*")
+    if count(unit.source) != count(unit.target):
         return False
-    chars = lambda text: collections.Counter(_MARKUP_CHARS.findall(text))
-    if chars(unit.source) != chars(unit.target):
+    if (source.emphasis, source.strong) != (target.emphasis, target.strong):
+        if not (_explained(unit.source, source) and _explained(unit.target, target)):
+            return False
+    elif unit.source.count("*") != unit.target.count("*"):
         return False
     return bool(_BLOCK_START.search(unit.source)) == bool(_BLOCK_START.search(unit.target))
 
@@ -69,6 +80,7 @@ class Markup(Check):
 
     def check(self, unit):
         if _quick_match(unit):
+            yield from self._emphasis(unit.source_scan, unit.target_scan)
             return
         source, target = rst.parse(unit.source), rst.parse(unit.target)
         if target.problems and not source.problems:
@@ -88,6 +100,9 @@ class Markup(Check):
             yield self.error(f"{_describe(key)} is in the translation but not in the source")
         if not missing and not extra and source.signature != target.signature:
             yield self.warning("a link changed between named (`…`_) and anonymous (`…`__) form")
+        yield from self._emphasis(source, target)
+
+    def _emphasis(self, source, target):
         if (source.emphasis, source.strong) != (target.emphasis, target.strong):
             yield self.warning(
                 f"emphasis/strong differ: source has {source.emphasis} *emphasis* and {source.strong} **strong**, "

@@ -1,6 +1,7 @@
 """URLs, e-mail addresses, emoji and symbols are kept."""
 
 import collections
+import re
 import unicodedata
 
 from l10n.checks import Check
@@ -11,9 +12,17 @@ def _is_emoji(char):
     return (0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF) and unicodedata.category(char) == "So"
 
 
+# Where "other symbol" (So) characters live; a regex finds candidates fast.
+_SYMBOL_CANDIDATE = re.compile("[\u00a6\u00a9\u00ae\u00b0\u0482\u058d-\u058f\u060e\u060f\u06de\u06e9\u06fd\u06fe"
+                               "\u07f6\u09fa\u0b70\u0bf3-\u0bfa\u0c7f\u0d4f\u0d79\u0f01-\u0f17\u0f1a-\u0fda"
+                               "\u2100-\u2bff\u2e80-\u2fff\u3004\u3012\u3013\u3020\u3036\u3037\u303e\u303f"
+                               "\u3190-\u31ff\u3200-\u33ff\u4dc0-\u4dff\ua490-\ua4c6\ua828-\ua82b\ua836-\ua839"
+                               "\ufdfd\uffe4\uffe8\uffed\uffee\ufffc\ufffd\U00010000-\U0001ffff]")
+
+
 def _symbols(text):
     emoji, other = collections.Counter(), collections.Counter()
-    for char in text:
+    for char in _SYMBOL_CANDIDATE.findall(text):
         if unicodedata.category(char) == "So" and char != "\ufffc":
             (emoji if _is_emoji(char) else other)[char] += 1
     return emoji, other

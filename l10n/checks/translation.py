@@ -5,10 +5,14 @@ import re
 from l10n.checks import Check, base_language
 
 # A sentence ends at . ! ? … before a capital (or the end), not after an
-# abbreviation such as "Mr." or "e.g."; CJK full stops always end one.
-_SENTENCE_END = re.compile(
-    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bvs)(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\b[A-Z])"
-    r"[.!?…]+[\"'”»」』)\]]*(?=\s+[\"“«„¿¡(]?[A-ZÀ-ÖØ-Þ0-9]|\s*$)|[。！？]")
+# abbreviation such as "Mr." or "bzw."; CJK full stops always end one.
+_SENTENCE_END = re.compile(r"(?P<word>[\w.]*)[.!?…]+[\"'”»」』)\]]*(?=\s+[\"“«„¿¡(]?[A-ZÀ-ÖØ-Þ0-9]|\s*$)|[。！？]")
+ABBREVIATIONS = frozenset("""
+    mr mrs ms dr st vs etc e.g i.e cf no vol fig approx
+    bzw z.b z usw vgl ca nr s u.a d.h
+    sr sra srta p.ej núm pág
+    m mme mlle p ex
+""".split())
 _WORD = re.compile(r"[^\W\d_]{2,}")
 # The commonest function words, to tell which language a sentence is in.
 STOPWORDS = {
@@ -23,7 +27,15 @@ _STOPWORDS = {lang: frozenset(words.split()) for lang, words in STOPWORDS.items(
 
 
 def sentences(text):
-    return [s for s in _SENTENCE_END.split(text) if _WORD.search(s)]
+    found, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        word = (match.group("word") or "").lower()
+        if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            continue
+        found.append(text[start:match.end()])
+        start = match.end()
+    found.append(text[start:])
+    return [s for s in found if _WORD.search(s)]
 
 
 def _prose_words(text):
@@ -69,7 +81,9 @@ class Leftover(Check):
         if source_lang == target_lang:
             return
         target_prose = " ".join(unit.target_scan.prose.split())
-        for sentence in sentences(unit.source_scan.prose):
+        source_words = {w.lower() for w in _prose_words(unit.source_scan.prose)}
+        shared = sum(w.lower() in source_words for w in _prose_words(target_prose))
+        for sentence in sentences(unit.source_scan.prose) if shared >= 5 else ():
             sentence = " ".join(sentence.split())
             if len(_prose_words(sentence)) >= 5 and sentence in target_prose and _reads_as(sentence, source_lang):
                 yield self.error(f"source sentence left untranslated: {_shorten(sentence)!r}")
