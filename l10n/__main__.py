@@ -74,7 +74,7 @@ def cmd_check(args, config):
         languages = languages or list(config.languages)
         paths = [config.catalog_dir(lang) for lang in languages if config.catalog_dir(lang).exists()]
     forced = languages[0] if args.paths and languages and len(languages) == 1 else None
-    result = checker.check_files(paths, source_lang, names=names, lang=forced, jobs=args.jobs)
+    result = checker.check_files(paths, source_lang, names=names, lang=forced, jobs=args.jobs, use_cache=not args.no_cache)
     if languages and args.paths:
         result.findings = [f for f in result.findings if f.lang in languages]
     if config is not None and not args.paths:
@@ -155,6 +155,7 @@ def main(argv=None):
     check_parser.add_argument("--format", choices=("text", "json", "junit", "markdown"), default="text")
     check_parser.add_argument("--severity", choices=("error", "warning"), default="warning", help="lowest severity reported")
     check_parser.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: one per core)")
+    check_parser.add_argument("--no-cache", action="store_true", help="recheck every catalog (results are cached by content hash)")
     check_parser.set_defaults(run=cmd_check, needs_project=False)
 
     names_parser = commands.add_parser("names", help="the reviewed proper names; --suggest proposes candidates from the source")

@@ -2,6 +2,8 @@
 
 import concurrent.futures
 import dataclasses
+import hashlib
+import json
 import os
 import pathlib
 import re
@@ -87,20 +89,58 @@ def check_catalog(path, source_lang, names=None, lang=None):
     return findings, silenced, entries, target_lang
 
 
+def _code_digest():
+    """Findings depend on the checks' code: a new version never reuses old results."""
+    digest = hashlib.sha256()
+    package = pathlib.Path(__file__).parent
+    for path in sorted([*package.glob("checks/*.py"), package / "rst.py", package / "checker.py", package / "catalogs.py"]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_dir():
+    """Results by content hash, between runs: $L10N_CACHE_DIR, else ~/.cache/l10n."""
+    base = os.environ.get("L10N_CACHE_DIR") or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "l10n")
+    return pathlib.Path(base) / "check"
+
+
 def _check_one(args):
-    path, source_lang, names, lang = args
+    path, source_lang, names, lang, code_digest, use_cache = args
+    key = None
+    if use_cache:
+        try:
+            data = pathlib.Path(path).read_bytes()
+        except OSError:
+            data = None
+        if data is not None:
+            key = hashlib.sha256(json.dumps([code_digest, source_lang, lang, names, str(path)]).encode() + data).hexdigest()
+            cached = cache_dir() / key[:2] / f"{key}.json"
+            try:
+                findings, silenced, entries, target_lang = json.loads(cached.read_text(encoding="utf-8"))
+                return path, ([Finding(**f) for f in findings], silenced, entries, target_lang), None
+            except (OSError, ValueError, TypeError):
+                pass
     try:
-        return path, check_catalog(path, source_lang, names, lang), None
+        result = check_catalog(path, source_lang, names, lang)
     except L10nError as exc:
         return path, None, str(exc)
+    if key is not None:
+        findings, silenced, entries, target_lang = result
+        cached = cache_dir() / key[:2] / f"{key}.json"
+        try:
+            catalogs.write_text(cached, json.dumps([[dataclasses.asdict(f) for f in findings], silenced, entries, target_lang], ensure_ascii=False))
+        except OSError:
+            pass  # a read-only cache only costs time
+    return path, result, None
 
 
-def check_files(paths, source_lang, *, names=None, lang=None, jobs=None):
+def check_files(paths, source_lang, *, names=None, lang=None, jobs=None, use_cache=True):
     """Check every catalog; unreadable ones become input errors, the rest go on."""
     report = Report()
     files = catalogs.catalog_files(paths)
     jobs = jobs or os.cpu_count() or 1
-    work = [(str(p), source_lang, names, lang) for p in files]
+    digest = _code_digest() if use_cache else None
+    work = [(str(p), source_lang, names, lang, digest, use_cache) for p in files]
     if jobs > 1 and len(work) > 4:
         with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
             results = list(pool.map(_check_one, work, chunksize=max(1, len(work) // (jobs * 8))))

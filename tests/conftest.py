@@ -1,7 +1,9 @@
+import os
 import pathlib
 import shutil
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -59,3 +61,5 @@ def project_copy(tmp_path):
 
 def pytest_configure(config):
     ARTIFACTS.mkdir(exist_ok=True)
+    # The check's result cache: one of the session's own, not the user's.
+    os.environ["L10N_CACHE_DIR"] = tempfile.mkdtemp(prefix="l10n-cache-")

@@ -46,6 +46,9 @@ class TestQuotes:
     def test_lost_quotation_is_an_error(self):
         assert severities(Quotes(), QUOTE_FR, QUOTE_EN.replace("“", "").replace("”", "")) == [ERROR]
 
+    def test_lost_quoted_term_is_only_a_warning(self):
+        assert severities(Quotes(), 'Get the "inheritable" flag.', "Obtiene el indicador heredable (*inheritable*).", "es", "en") == [WARNING]
+
     def test_unbalanced_quotation_is_an_error(self):
         result = problems(Quotes(), QUOTE_FR, QUOTE_EN.replace("”", ""))
         assert [p.severity for p in result] == [ERROR] and "unbalanced" in result[0].message
@@ -126,6 +129,12 @@ class TestDates:
         assert severities(Dates(), INTRO_FR, "In March 2022") == [ERROR]
         result = problems(Dates(), INTRO_FR, "In février 2022")
         assert "source language" in result[0].message
+
+    def test_iso_dates_and_ranges(self):
+        assert problems(Dates(), "end of life on 2016-12-31.", "fin de vida el 31 de diciembre de 2016.", "es", "en") == []
+        assert problems(Numbers(), "end of life on 2016-12-31.", "fin de vida el 31 de diciembre de 2016.", "es", "en") == []
+        assert problems(Dates(), "from May 21--28 2006.", "del 21 al 28 de mayo de 2006.", "es", "en") == []
+        assert severities(Dates(), "from May 21--28 2006.", "del 21 al 28 de junio de 2006.", "es", "en") == [ERROR]
 
     def test_a_month_alone_is_not_a_date(self):
         assert find_dates("They march in May.", "en") == []

@@ -9,6 +9,7 @@ from babel.dates import get_month_names
 from l10n.checks import Check, base_language
 
 _DIGIT = re.compile(r"\d")
+_ISO = re.compile(r"(?<![\d-])(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?![\d-])")
 _EAST_ASIAN = re.compile(r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月(?:\s*(?P<day>\d{1,2})\s*日)?")
 
 
@@ -47,6 +48,8 @@ def find_dates(text, lang):
     found = []
     if not _DIGIT.search(text):
         return found  # a date here always has a day or a year
+    for match in _ISO.finditer(text):
+        found.append((int(match["year"]), int(match["month"]), int(match["day"]), match.span(), match.group(0)))
     for match in _EAST_ASIAN.finditer(text):
         found.append((int(match["year"]), int(match["month"]), int(match["day"]) if match["day"] else None, match.span(), match.group(0)))
     pattern, months = _month_pattern(lang)
@@ -73,11 +76,15 @@ class Dates(Check):
             return
         target_text = unit.target_scan.prose
         target_dates = [d[:3] for d in find_dates(target_text, unit.target_lang)]
+        target_numbers = set(re.findall(r"\d+", target_text))
         untranslated = [d[:3] for d in find_dates(target_text, unit.source_lang)] if base_language(unit.source_lang) != base_language(unit.target_lang) else []
         for year, month, day, _, text in source_dates:
             wanted = (year, month, day)
             if wanted in target_dates:
                 target_dates.remove(wanted)
+            elif day and str(day) in target_numbers and any(
+                    (y, m) == (year, month) or (year is None and m == month) for y, m, _ in target_dates):
+                pass  # "May 21--28 2006" = "del 21 al 28 de mayo de 2006": a range, same days
             elif wanted in untranslated and not _EAST_ASIAN.fullmatch(text):
                 yield self.error(f"date {text!r} is left in the source language")
             else:

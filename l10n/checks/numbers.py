@@ -17,6 +17,7 @@ _NUMBER = re.compile(
     r"(?P<number>\d{1,3}(?:[ \u00a0\u202f\u2009.,'’]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
     r"|(?P<fraction>[¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])"
 )
+_ANY_NUMBER = re.compile(r"[\d¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]")
 _IDENTIFIER_DIGIT = re.compile(r"[A-Za-z]\d|\d[A-Za-z]\d")
 
 # Small numbers a translator may write as words; ordinals too (1ère, first).
@@ -30,11 +31,20 @@ NUMBER_WORDS = {
     "ja": "零 一 二 三 四 五 六 七 八 九 十 十一 十二",
     "zh": "零 一 二 三 四 五 六 七 八 九 十 十一 十二",
 }
+# Ordinals and collective words carry a number too (first, 3rd → third
+# parties → terceros, 3-tuple → tripleta).
 EXTRA_WORDS = {
-    "en": {"a": 1, "an": 1, "once": 1, "twice": 2, "first": 1, "second": 2, "third": 3, "fourth": 4, "both": 2, "half": 0.5, "single": 1, "double": 2},
-    "fr": {"une": 1, "premier": 1, "première": 1, "second": 2, "seconde": 2, "deuxième": 2, "troisième": 3, "quatrième": 4, "moitié": 0.5, "double": 2},
-    "de": {"ein": 1, "eine": 1, "einen": 1, "einem": 1, "einer": 1, "eines": 1, "erste": 1, "ersten": 1, "erster": 1, "zweite": 2, "beide": 2, "beiden": 2, "hälfte": 0.5, "doppelt": 2},
-    "es": {"un": 1, "una": 1, "primer": 1, "primero": 1, "primera": 1, "segundo": 2, "segunda": 2, "tercer": 3, "tercero": 3, "ambos": 2, "ambas": 2, "mitad": 0.5, "doble": 2},
+    "en": {"a": 1, "an": 1, "once": 1, "twice": 2, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+           "both": 2, "half": 0.5, "single": 1, "double": 2, "pair": 2, "triple": 3, "quarter": 0.25},
+    "fr": {"une": 1, "premier": 1, "première": 1, "second": 2, "seconde": 2, "deuxième": 2, "troisième": 3,
+           "quatrième": 4, "cinquième": 5, "moitié": 0.5, "double": 2, "paire": 2, "triple": 3, "quart": 0.25},
+    "de": {"ein": 1, "eine": 1, "einen": 1, "einem": 1, "einer": 1, "eines": 1, "erste": 1, "ersten": 1, "erster": 1,
+           "zweite": 2, "zweiten": 2, "dritte": 3, "dritten": 3, "vierte": 4, "beide": 2, "beiden": 2, "hälfte": 0.5,
+           "doppelt": 2, "paar": 2, "dreifach": 3, "viertel": 0.25},
+    "es": {"un": 1, "una": 1, "primer": 1, "primero": 1, "primera": 1, "segundo": 2, "segunda": 2, "tercer": 3,
+           "tercero": 3, "tercera": 3, "terceros": 3, "terceras": 3, "cuarto": 4, "cuarta": 4, "quinto": 5,
+           "ambos": 2, "ambas": 2, "mitad": 0.5, "doble": 2, "par": 2, "pareja": 2, "triple": 3, "tripleta": 3,
+           "terna": 3, "cuádruple": 4},
     "ja": {"一つ": 1, "二つ": 2, "三つ": 3, "四つ": 4, "両": 2, "半": 0.5},
 }
 
@@ -94,6 +104,8 @@ def values(token, lang):
 
 def find_numbers(text, lang):
     """[(token, values)] of the numbers in text, dates masked (the dates check owns them)."""
+    if not _ANY_NUMBER.search(text):
+        return []
     for *_, (start, end), _ in sorted(find_dates(text, lang), key=lambda d: -d[3][0]):
         text = text[:start] + " " * (end - start) + text[end:]
     found = []

@@ -96,6 +96,8 @@ class Quotes(Check):
         source_text, target_text = unit.source_scan.prose, unit.target_scan.prose
         if not (_QUOTE_CHARS & set(source_text) or _QUOTE_CHARS & set(target_text)):
             return
+        # Two apostrophes are a typewriter's double quote.
+        source_text, target_text = source_text.replace("''", '"'), target_text.replace("''", '"')
         source_spans, source_unclosed, source_stray = find_quotations(source_text, unit.source_lang)
         spans, unclosed, stray = find_quotations(target_text, unit.target_lang)
         source_broken = bool(source_unclosed or source_stray)
@@ -108,9 +110,15 @@ class Quotes(Check):
             return
         # A quotation is lost when the source has more than the translation;
         # quoting a term the source did not quote is a choice, not a loss.
+        # Quotes around a term of one to three words are often rendered as
+        # emphasis or dropped by style guides: a warning; a quoted sentence is an error.
         if len(spans) < len(source_spans):
             lost = len(source_spans) - len(spans)
-            yield self.error(f"{lost} quotation(s) lost: the source has {len(source_spans)}, the translation {len(spans)}")
+            message = f"{lost} quotation(s) lost: the source has {len(source_spans)}, the translation {len(spans)}"
+            if all(_words(s.text) <= 3 for s in source_spans):
+                yield self.warning(message + " (quoted terms only)")
+            else:
+                yield self.error(message)
         elif len(spans) > len(source_spans):
             yield self.warning(f"the translation has {len(spans)} quotations, the source {len(source_spans)}")
         expected = pairs_for(unit.target_lang)

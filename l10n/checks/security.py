@@ -10,6 +10,9 @@ _ROLE = re.compile(r":(?P<name>raw[\w-]*|html|role)(?::[\w-]+)?:`", re.IGNORECAS
 _SCHEME = re.compile(r"\b(?:javascript|vbscript)\s*:|\bdata:[\w/+.-]+[;,]", re.IGNORECASE)
 
 
+_HINT = re.compile(r"<\s*/?\s*[a-z]|\bon\w+\s*=|^\s*\.\.\s|:(?:raw|html|role)|script\s*:|data:", re.IGNORECASE | re.MULTILINE)
+
+
 class Unsafe(Check):
     id = "unsafe"
     name = "Active content"
@@ -17,6 +20,8 @@ class Unsafe(Check):
                    "data: link the source does not have.")
 
     def check(self, unit):
+        if not _HINT.search(unit.target):
+            return
         for pattern, what in ((_RAW_HTML, "raw HTML"), (_DIRECTIVE, "a directive that injects content or files"),
                               (_ROLE, "a raw role"), (_SCHEME, "an active link scheme")):
             found = {m.group(0).strip() for m in pattern.finditer(unit.target)}

@@ -35,6 +35,8 @@ class Urls(Check):
 
     def check(self, unit):
         source, target = unit.source_scan, unit.target_scan
+        if not (source.urls or target.urls or source.emails or target.emails):
+            return
         for kind, before, after in (("URL", source.urls, target.urls), ("e-mail address", source.emails, target.emails)):
             for item in collections.Counter(before) - collections.Counter(after):
                 yield self.error(f"{kind} {item} is missing or changed in the translation")

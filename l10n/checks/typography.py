@@ -1,5 +1,6 @@
 """Punctuation spacing per target language, both ways."""
 
+import collections
 import re
 
 from l10n.checks import Check, base_language
@@ -32,12 +33,18 @@ class Typography(Check):
                     continue
                 yield self.warning(f"French needs a no-break space next to {mark!r}")
         elif lang in NO_SPACE_LANGUAGES:
+            # A space the source has too, in a language that puts none there
+            # either, is part of a term ("the **;** character"), not French habit.
+            excused = collections.Counter()
+            if base_language(unit.source_lang) in NO_SPACE_LANGUAGES:
+                excused.update(m["mark"] for m in _SPACE_BEFORE.finditer(unit.source_scan.prose))
             for match in _SPACE_BEFORE.finditer(text):
                 mark = match["mark"]
                 if mark == ":" and text[match.end():match.end() + 1] == ":":
                     continue  # reST "text ::" literal-block marker
-                if mark == ":" and unit.source_scan.prose.count(" :") > text.count(" :") - 1 and base_language(unit.source_lang) != "fr":
-                    continue  # the source itself spaces it this way (a code-like term)
+                if excused[mark]:
+                    excused[mark] -= 1
+                    continue
                 column = match.start() + 1
                 yield self.error(f"space before {mark!r} at column {column}: {lang} puts none there")
 
