@@ -3,8 +3,10 @@
 
 PYTHON ?= python3
 VENV   := .venv
-PY     := $(VENV)/bin/python
+# `make PY=/path/to/python ...` uses an existing environment instead of .venv.
+PY     ?= $(VENV)/bin/python
 L10N   := $(PY) -m l10n
+VENV_DEP := $(if $(filter $(VENV)/bin/python,$(PY)),$(VENV)/.installed)
 
 # Debian packages for the PDFs (xelatex, lualatex + luatexja for Japanese,
 # fonts with every glyph of the article, emoji included), pdftotext for the
@@ -25,7 +27,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-venv: $(VENV)/.installed
+venv: $(VENV_DEP)
 
 # Install the Debian packages that are missing, when we can (root on Debian);
 # otherwise stop with one line naming them.
@@ -46,7 +48,7 @@ gettext: venv
 update: gettext
 	$(L10N) update
 
-check: venv
+check: gettext
 	$(L10N) check
 
 stats: venv

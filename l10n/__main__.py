@@ -28,10 +28,44 @@ def cmd_extract(args, config):
 
 
 def cmd_update(args, config):
-    written = project.update(config, _languages(config, args.lang))
-    if not written:
+    errors = []
+    written = project.update(config, _languages(config, args.lang), prune=args.prune, errors=errors)
+    for error in errors:
+        print(error, file=sys.stderr)
+    if not written and not errors:
         print("catalogs already up to date")
-    return 0
+    return EXIT_INPUT_ERROR if errors else 0
+
+
+def cmd_format(args, config):
+    """One canonical .po layout (polib's, at gettext's width 79) for every catalog."""
+    if args.paths:
+        paths = catalogs.catalog_files(args.paths)
+    elif config is not None:
+        paths = catalogs.catalog_files([config.catalog_dir(lang) for lang in config.languages if config.catalog_dir(lang).exists()])
+    else:
+        raise L10nError("no PATH given and no project here: name the .po files or folders to format")
+    errors, changed = [], []
+    for path in paths:
+        try:
+            catalog = catalogs.load(path)
+            before = path.read_bytes()
+        except L10nError as exc:
+            errors.append(str(exc))
+            continue
+        text = catalogs.render(catalog)
+        if text.encode("utf-8") != before:
+            changed.append(path)
+            if args.check:
+                print(f"{path}:1: not in canonical format; run `python -m l10n format {path}`")
+            else:
+                catalogs.write_text(path, text)
+                print(f"formatted {path}")
+    for error in errors:
+        print(error, file=sys.stderr)
+    if errors:
+        return EXIT_INPUT_ERROR
+    return 1 if args.check and changed else 0
 
 
 def _names(config):
@@ -80,12 +114,13 @@ def cmd_check(args, config):
     if config is not None and not args.paths:
         pots = sorted(config.pot_dir.rglob("*.pot")) if config.pot_dir.is_dir() else []
         result.findings[:0] = checker.source_findings(pots or [p for p, _ in result.checked], config.root, names["names"] if names else ())
+        result.findings.extend(project.freshness(config, languages))
         result.findings.extend(completeness_findings(config, languages))
     if args.severity == ERROR:
         result.findings = [f for f in result.findings if f.severity == ERROR]
     output = {
         "text": report.text, "json": report.as_json, "markdown": report.markdown,
-        "junit": lambda r: report.junit(r, [c.id for c in all_checks()] + ["completeness"]),
+        "junit": lambda r: report.junit(r, [c.id for c in all_checks()] + ["completeness", "freshness"]),
     }[args.format](result)
     print(output)
     for error in result.input_errors:
@@ -133,7 +168,13 @@ def main(argv=None):
 
     update = commands.add_parser("update", help="merge the .pot files into every language's .po files")
     update.add_argument("--lang", action="append", metavar="CODE")
+    update.add_argument("--prune", action="store_true", help="delete catalogs whose document no longer exists")
     update.set_defaults(run=cmd_update)
+
+    format_parser = commands.add_parser("format", help="rewrite catalogs in the canonical layout (--check: only report)")
+    format_parser.add_argument("paths", nargs="*", metavar="PATH")
+    format_parser.add_argument("--check", action="store_true", help="exit 1 if a catalog is not canonical; change nothing")
+    format_parser.set_defaults(run=cmd_format, needs_project=False)
 
     stats_parser = commands.add_parser("stats", help="completeness per language and document")
     stats_parser.add_argument("paths", nargs="*", metavar="PATH")

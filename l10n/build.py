@@ -88,8 +88,7 @@ def build(config, languages=None, *, targets=("html", "pdf"), jobs=None, report=
 
 
 def _wants(config, lang, target):
-    # PDFs are published for the source and the release languages only.
-    return target == "html" or lang == config.source_language or config.languages.get(lang) == "release"
+    return True  # every language gets its site and its PDF, in-progress ones included
 
 
 def summary(results):

@@ -36,28 +36,90 @@ def templates(config):
     return {p.relative_to(pot_dir).with_suffix("").as_posix(): p for p in sorted(pot_dir.rglob("*.pot"))}
 
 
-def update(config, languages=None, *, report=print):
+def orphans(config, languages=None):
+    """Catalogs whose document has no template any more (the page was removed)."""
+    documents = set(templates(config))
+    found = []
+    for lang in languages or config.languages:
+        folder = config.catalog_dir(lang)
+        for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
+            if path.relative_to(folder).with_suffix("").as_posix() not in documents:
+                found.append(path)
+    return found
+
+
+def update(config, languages=None, *, prune=False, report=print, errors=None):
     """Merge every .pot into every language's .po; create missing catalogs.
 
-    Returns the list of files written (unchanged files are not rewritten).
+    A catalog that cannot be read is reported in ``errors`` (file:line:
+    message) and left untouched; the others are still updated. Orphan
+    catalogs are reported, and deleted only with ``prune``. Returns the
+    list of files written (unchanged files are not rewritten).
     """
+    errors = [] if errors is None else errors
     written = []
     pots = {doc: catalogs.load(path) for doc, path in templates(config).items()}
     for lang in languages or config.languages:
         for doc, pot in pots.items():
             po_path = config.catalog_dir(lang) / f"{doc}.po"
-            if po_path.exists():
-                po = catalogs.load(po_path)
-                before = po_path.read_text(encoding="utf-8-sig")
-            else:
-                po = catalogs.polib.POFile()
-                po.metadata = catalogs.new_header(config.project, lang, pot.metadata.get("POT-Creation-Date", ""))
-                po.header = f"{config.project}: {doc}\nThis file is distributed under the same license as the project."
-                before = None
+            try:
+                if po_path.exists():
+                    po = catalogs.load(po_path)
+                    before = po_path.read_text(encoding="utf-8-sig")
+                else:
+                    po = catalogs.polib.POFile()
+                    po.metadata = catalogs.new_header(config.project, lang, pot.metadata.get("POT-Creation-Date", ""))
+                    po.header = f"{config.project}: {doc}\nThis file is distributed under the same license as the project."
+                    before = None
+            except L10nError as exc:
+                errors.append(str(exc))
+                continue
             merged = catalogs.merge(po, pot)
             text = catalogs.render(merged)
             if text != before:
                 catalogs.write_text(po_path, text)
                 written.append(po_path)
                 report(f"{'updated' if before is not None else 'created'} {os.path.relpath(po_path, config.root)}")
+    for path in orphans(config, languages):
+        if prune:
+            path.unlink()
+            report(f"removed orphan catalog {os.path.relpath(path, config.root)}")
+        else:
+            report(f"orphan catalog {os.path.relpath(path, config.root)}: its document is gone; "
+                   "`python -m l10n update --prune` removes it")
     return written
+
+
+def freshness(config, languages=None):
+    """(file, line, message) for every catalog out of date with the source."""
+    from l10n.checker import Finding  # a finding like the checks' ones, id "freshness"
+
+    fix = "run `make update` (python -m l10n update)"
+    findings = []
+    pots = templates(config)
+    for lang in languages or config.languages:
+        for doc, pot_path in pots.items():
+            po_path = config.catalog_dir(lang) / f"{doc}.po"
+            shown = os.path.relpath(po_path, config.root)
+            if not po_path.exists():
+                findings.append(Finding(shown, 0, lang, "freshness", "error", f"catalog missing for document {doc}: {fix}", ""))
+                continue
+            try:
+                po = catalogs.load(po_path)
+            except L10nError:
+                continue  # reported by the checker as unreadable
+            have = {(e.msgctxt, e.msgid) for e in po if not e.obsolete}
+            missing = [e for e in catalogs.load(pot_path) if (e.msgctxt, e.msgid) not in have]
+            if missing:
+                findings.append(Finding(shown, 1, lang, "freshness", "error",
+                                        f"{len(missing)} source string(s) of {doc} are not in the catalog "
+                                        f"(first: {missing[0].msgid[:50]!r}): {fix}", missing[0].msgid))
+        for path in orphans(config, [lang]):
+            findings.append(Finding(os.path.relpath(path, config.root), 1, lang, "freshness", "error",
+                                    "orphan catalog: its document no longer exists; run `python -m l10n update --prune`", ""))
+    documents = {p.relative_to(config.source_dir).with_suffix("").as_posix() for p in config.source_dir.rglob("*.rst")}
+    for doc, pot_path in pots.items():
+        if doc not in documents:
+            findings.append(Finding(os.path.relpath(pot_path, config.root), 1, "", "freshness", "error",
+                                    f"template for a document that no longer exists: run `make gettext` (python -m l10n extract)", ""))
+    return findings

@@ -49,7 +49,7 @@ def project_copy(tmp_path):
     """A copy of the project (sources, catalogs, config) to modify freely."""
     copy = tmp_path / "project"
     copy.mkdir()
-    for name in ("source", "locales", "conf.py", "pyproject.toml"):
+    for name in ("source", "locales", "conf.py", "pyproject.toml", "Makefile"):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, copy / name, ignore=shutil.ignore_patterns("*.mo"))

@@ -164,7 +164,13 @@ class TestMarkup:
 
     def test_translated_role_title_keeps_target(self):
         assert problems(Markup(), "See :term:`object`.", "Ver :term:`objeto <object>`.", "es", "en") == []
-        assert ERROR in severities(Markup(), "See :term:`object`.", "Ver :term:`objeto`.", "es", "en")
+        # Sphinx registers translated glossary terms: a renamed term is worth a look, not an error.
+        assert severities(Markup(), "See :term:`object`.", "Ver :term:`objeto`.", "es", "en") == [WARNING]
+        assert ERROR in severities(Markup(), "See :term:`object`.", "Ver objeto.", "es", "en")
+
+    def test_renamed_section_reference_and_added_italics_are_warnings(self):
+        assert severities(Markup(), "See `Porting Python code`_.", "Ver `Portar código Python`_.", "es", "en") == [WARNING]
+        assert severities(Markup(), "for-loops", "bucles `for`", "es", "en") == [WARNING]
 
 
 class TestTypography:

@@ -72,7 +72,7 @@ def test_html_page_is_in_its_language(site, lang):
         assert french == []
 
 
-@pytest.mark.parametrize("lang", [PROJECT.source_language, *RELEASE])
+@pytest.mark.parametrize("lang", [PROJECT.source_language, *PROJECT.languages])
 def test_pdf_shows_the_names_and_the_emoji(site, lang):
     assert shutil.which("pdftotext"), "pdftotext (poppler-utils) is required: run `make system-deps`"
     pdf = site / "pdf" / f"{PROJECT.project}-{lang}.pdf"
@@ -82,6 +82,11 @@ def test_pdf_shows_the_names_and_the_emoji(site, lang):
     for name in NAMES_IN_SOURCE:
         assert name in flat or name.replace("-", "- ") in flat, f"{name} missing from {pdf.name}"
     assert "😉" in text
+    title = catalogs.load(PROJECT.catalog_dir(lang if lang in PROJECT.languages else RELEASE[0]) / "index.po")[0]
+    expected = title.msgstr if lang in PROJECT.languages else title.msgid
+    # LuaTeX-ja sets two horizontal bars as one two-em dash glyph (⸺).
+    flat_text = "".join(text.split()).replace("⸺", "――")
+    assert "".join(expected.split()) in flat_text, f"{pdf.name} lacks its title {expected!r}"
     log = (site / "latex" / lang / f"{PROJECT.project}-{lang}.log").read_text(encoding="utf-8", errors="replace")
     assert "Missing character" not in log
 

@@ -38,6 +38,19 @@ def _describe(key):
     return f"`{key[1]}`"
 
 
+# Markup whose target may legitimately be translated: Sphinx resolves it
+# against the translated document (section titles, glossary terms).
+_RESOLVED_BY_TRANSLATION = {("reference", "name"), ("role", "term")}
+
+
+def _kind(key):
+    return (key[0], key[1]) if key[0] in ("reference", "role") else (key[0],)
+
+
+def _count(counter, kind):
+    return sum(n for key, n in counter.items() if _kind(key) == kind)
+
+
 def _unlink(signature):
     """The signature with the named/anonymous distinction of URI links dropped."""
     result = collections.Counter()
@@ -94,9 +107,24 @@ class Markup(Check):
         before, after = _unlink(source.signature), _unlink(target.signature)
         missing = before - after
         extra = after - before
+        # Changes Sphinx resolves in the translated document are warnings: a
+        # reference to a (translated) section title, a glossary term it
+        # translated too, or italics added with single backticks.
+        renamed = {kind: min(_count(missing, kind), _count(extra, kind)) for kind in _RESOLVED_BY_TRANSLATION}
         for key in sorted(missing, key=str):
+            kind = _kind(key)
+            if renamed.get(kind):
+                yield self.warning(f"{_describe(key)} is renamed in the translation: check that the translated target exists")
+                renamed[kind] -= 1
+                continue
             yield self.error(f"{_describe(key)} is missing from the translation")
         for key in sorted(extra, key=str):
+            kind = _kind(key)
+            if kind in _RESOLVED_BY_TRANSLATION and _count(missing, kind) >= _count(extra, kind):
+                continue  # reported above as renamed
+            if key[0] == "interpreted":
+                yield self.warning(f"{_describe(key)} (interpreted text) is in the translation but not in the source")
+                continue
             yield self.error(f"{_describe(key)} is in the translation but not in the source")
         if not missing and not extra and source.signature != target.signature:
             yield self.warning("a link changed between named (`…`_) and anonymous (`…`__) form")

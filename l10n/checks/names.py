@@ -39,10 +39,15 @@ def fold(text):
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# Letters of alphabetic scripts: a name ends where they end. Japanese or
+# Chinese text runs straight into a name ("CPTOは") without a space.
+_ALPHABETIC = r"[^\W\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f\uac00-\ud7af]"
+
+
 def _pattern(term):
     # An acronym takes a plural or possessive in many languages: CPTOs, CPTO’s.
     suffix = r"(?:s|[’']s)?" if term[-1:].isupper() else ""
-    return re.compile(r"(?<!\w)" + re.escape(term) + suffix + r"(?!\w)")
+    return re.compile(r"(?<!" + _ALPHABETIC + ")" + re.escape(term) + suffix + r"(?!" + _ALPHABETIC + ")")
 
 
 class Names(Check):

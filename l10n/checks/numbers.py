@@ -13,7 +13,7 @@ from l10n.checks.dates import find_dates
 
 _SPACES = " \u00a0\u202f\u2009"
 _NUMBER = re.compile(
-    r"(?<![\w.,\u00a0\u202f\u2009-])"
+    r"(?<![^\W\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f\uac00-\ud7af]|[.,\u00a0\u202f\u2009-])"
     r"(?P<number>\d{1,3}(?:[ \u00a0\u202f\u2009.,'’]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
     r"|(?P<fraction>[¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])"
 )

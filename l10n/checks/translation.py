@@ -133,7 +133,7 @@ class Shape(Check):
     severity = "warning"
 
     # Translations into these scripts are much shorter in characters.
-    COMPACT = {"ja": 0.25, "zh": 0.2, "ko": 0.4}
+    COMPACT = {"ja": 0.35, "zh": 0.3, "ko": 0.5}
 
     def check(self, unit):
         source_prose, target_prose = unit.source_scan.prose, unit.target_scan.prose

@@ -27,10 +27,6 @@ def text_direction(code):
     return Locale.parse(code.replace("-", "_")).text_direction
 
 
-def has_pdf(project_config, code):
-    return code == project_config.source_language or project_config.languages.get(code) == "release"
-
-
 def completion(project_config, code):
     """Percent translated (fuzzy excluded) over the language's catalogs."""
     result = stats.collect(stats.gather(project_config, languages=[code]))
@@ -58,6 +54,9 @@ def _on_config_inited(app, config):
     if base in CJK_FONTS:
         serif, sans, mono = CJK_FONTS[base]
         config.latex_engine = "lualatex"
+        # Sphinx's Japanese default classes (jsbook, jreport) need pLaTeX;
+        # luatexja's ltjs* classes are their LuaLaTeX counterparts.
+        config.latex_docclass = {"manual": "ltjsbook", "howto": "ltjsarticle"}
         elements.update({
             "babel": "",
             "polyglossia": "",
@@ -88,7 +87,7 @@ def _on_page_context(app, pagename, templatename, context, doctree):
             "code": code,
             "name": language_name(code),
             "href": f"{up}{code}/{pagename}.html",
-            "pdf": f"{up}pdf/{project_config.project}-{code}.pdf" if has_pdf(project_config, code) else None,
+            "pdf": f"{up}pdf/{project_config.project}-{code}.pdf",
             "current": code == current,
         })
     context["l10n_languages"] = languages

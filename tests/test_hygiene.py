@@ -1,0 +1,85 @@
+"""Catalog hygiene and CI gates: freshness, canonical format, orphans, stats."""
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT, l10n
+from l10n import catalogs, config as configuration
+
+
+def _freshness(project):
+    data = json.loads(l10n("check", "--format", "json", cwd=project).stdout)
+    return [f for f in data["findings"] if f["check"] == "freshness"]
+
+
+def test_source_edit_fails_freshness_until_make_update(project_copy):
+    index = project_copy / "source" / "index.rst"
+    index.write_text(index.read_text(encoding="utf-8").replace(
+        "Pourquoi avoir un CPTO ?\n========================\n",
+        "Pourquoi avoir un CPTO ?\n========================\n\nUne phrase ajoutée à la source.\n"), encoding="utf-8")
+    l10n("extract", cwd=project_copy, check=True)
+    result = l10n("check", cwd=project_copy)
+    assert result.returncode == 1
+    stale = _freshness(project_copy)
+    assert {f["lang"] for f in stale} == set(configuration.load(project_copy).languages)
+    assert all("make update" in f["message"] for f in stale)
+    subprocess.run(["make", "-s", "update", f"PY={sys.executable}"], cwd=project_copy, check=True, capture_output=True)
+    assert _freshness(project_copy) == []
+
+
+def test_orphan_catalog_is_reported_and_pruned_only_when_asked(project_copy):
+    orphan = project_copy / "locales" / "en" / "LC_MESSAGES" / "removed-page.po"
+    orphan.write_text((project_copy / "locales/en/LC_MESSAGES/index.po").read_text(encoding="utf-8"), encoding="utf-8")
+    l10n("extract", cwd=project_copy, check=True)
+    assert any("orphan" in f["message"] for f in _freshness(project_copy))
+    assert "orphan catalog" in l10n("update", cwd=project_copy, check=True).stdout
+    assert orphan.exists()
+    l10n("update", "--prune", cwd=project_copy, check=True)
+    assert not orphan.exists()
+
+
+def test_format_check_catches_an_editors_rewrapping(tmp_path):
+    po = tmp_path / "index.po"
+    catalog = catalogs.load(ROOT / "locales/en/LC_MESSAGES/index.po")
+    catalog.wrapwidth = 0  # an editor that never wraps
+    po.write_text(str(catalog), encoding="utf-8")
+    result = l10n("format", "--check", po)
+    assert result.returncode == 1 and f"{po}:1: not in canonical format" in result.stdout
+    assert l10n("format", po).returncode == 0
+    assert po.read_text(encoding="utf-8") == (ROOT / "locales/en/LC_MESSAGES/index.po").read_text(encoding="utf-8")
+    assert l10n("format", "--check", po).returncode == 0
+
+
+def test_project_catalogs_are_canonical():
+    assert l10n("format", "--check").returncode == 0
+
+
+def test_update_twice_changes_nothing(project_copy):
+    l10n("extract", cwd=project_copy, check=True)
+    assert "catalogs already up to date" in l10n("update", cwd=project_copy, check=True).stdout
+
+
+def test_stats_never_count_fuzzy_as_translated(tmp_path):
+    po = catalogs.load(ROOT / "locales/en/LC_MESSAGES/index.po")
+    po[0].flags.append("fuzzy")
+    po[1].msgstr = ""
+    path = tmp_path / "en" / "LC_MESSAGES" / "index.po"
+    catalogs.write(po, path)
+    data = json.loads(l10n("stats", path, "--format", "json").stdout)["en"]
+    total = len([e for e in po if not e.obsolete])
+    assert (data["translated"], data["fuzzy"], data["untranslated"], data["total"]) == (total - 2, 1, 1, total)
+    assert data["percent"] == round(100 * (total - 2) / total, 1)
+    assert data["documents"]["index"]["fuzzy"] == 1
+    assert data["words"]["translated"] < data["words"]["total"]
+
+
+def test_release_language_with_a_gap_fails_check_naming_it(project_copy):
+    po_path = project_copy / "locales/de/LC_MESSAGES/index.po"
+    po = catalogs.load(po_path)
+    po[3].msgstr = ""
+    catalogs.write(po, po_path)
+    l10n("extract", cwd=project_copy, check=True)
+    result = l10n("check", cwd=project_copy)
+    assert result.returncode == 1
+    assert "de is a release language but index has 1 untranslated and 0 fuzzy entries" in result.stdout
