@@ -3,12 +3,13 @@
 import concurrent.futures
 import dataclasses
 import os
+import pathlib
 import re
 import shutil
 import subprocess
 import time
 
-from l10n import L10nError, project
+from l10n import L10nError, catalogs, project
 
 _MISSING_CHARACTER = re.compile(r"^Missing character: .*$", re.MULTILINE)
 
@@ -22,16 +23,22 @@ class Result:
     detail: str = ""
 
 
+# A fresh Sphinx environment each time inputs change: Sphinx does not notice
+# a catalog of another language (the status page, the banner's percentage)
+# or our extension's code changing; a full build of one language takes ~1 s.
+FRESH = ["-E"]
+
+
 def html(config, lang):
     outdir = config.build_dir / "html" / lang
-    options = ["-W", "--keep-going"] if lang == config.source_language or config.languages.get(lang) == "release" else []
+    options = [*FRESH, *(["-W", "--keep-going"] if lang == config.source_language or config.languages.get(lang) == "release" else [])]
     command = project.sphinx_command(config, "html", outdir, lang=lang, doctrees=config.build_dir / "doctrees" / lang, options=options)
     return _run(command, config.root)
 
 
 def pdf(config, lang):
     latex_dir = config.build_dir / "latex" / lang
-    command = project.sphinx_command(config, "latex", latex_dir, lang=lang, doctrees=config.build_dir / "doctrees" / f"latex-{lang}")
+    command = project.sphinx_command(config, "latex", latex_dir, lang=lang, doctrees=config.build_dir / "doctrees" / f"latex-{lang}", options=FRESH)
     error = _run(command, config.root)
     if error:
         return error
@@ -63,8 +70,41 @@ def _run(command, cwd):
     return ""
 
 
+def inputs_digest(config):
+    """One hash of everything a build reads: sources, catalogs, configuration, our code, Sphinx."""
+    import hashlib
+
+    import sphinx
+
+    digest = hashlib.sha256(sphinx.__version__.encode())
+    package = pathlib.Path(__file__).resolve().parent
+    files = [config.root / "conf.py", config.root / "pyproject.toml"]
+    for folder in (config.source_dir, config.locale_dir, package):
+        files += [p for p in folder.rglob("*") if p.is_file() and p.suffix not in (".mo", ".pyc")]
+    for path in sorted(set(files)):
+        digest.update(str(path.relative_to(config.root) if path.is_relative_to(config.root) else path).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _stamp(config, lang, target):
+    return config.build_dir / "stamps" / f"{lang}-{target}"
+
+
+def _output(config, lang, target):
+    if target == "html":
+        return config.build_dir / "html" / lang / "index.html"
+    return config.build_dir / "pdf" / f"{config.project}-{lang}.pdf"
+
+
 def build(config, languages=None, *, targets=("html", "pdf"), jobs=None, report=print):
-    """Build each (language, target); return the list of Results."""
+    """Build each (language, target); return the list of Results.
+
+    Each runs in its own Sphinx process with its own doctrees, up to
+    ``jobs`` at once; one that fails does not stop the others. A target
+    whose inputs have not changed since its last successful build is
+    skipped at once.
+    """
     languages = list(languages or config.all_languages)
     for lang in languages:
         if lang not in config.all_languages:
@@ -74,17 +114,91 @@ def build(config, languages=None, *, targets=("html", "pdf"), jobs=None, report=
     jobs = jobs or os.cpu_count() or 1
     results = []
 
+    digest = inputs_digest(config)
+    broken = {}
+    for lang in languages:
+        for po_path in sorted(config.catalog_dir(lang).rglob("*.po")) if lang in config.languages else []:
+            try:
+                catalogs.compile_mo(po_path)
+            except L10nError as exc:
+                broken[lang] = str(exc)
+
     def run(task):
         lang, target = task
         start = time.monotonic()
+        if lang in broken:
+            return Result(lang, target, False, 0.0, broken[lang])
+        stamp = _stamp(config, lang, target)
+        if _output(config, lang, target).exists() and stamp.exists() and stamp.read_text() == digest:
+            return Result(lang, target, True, time.monotonic() - start, "up to date")
+        stamp.unlink(missing_ok=True)
         detail = builders[target](config, lang)
+        if not detail:
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.write_text(digest)
         return Result(lang, target, not detail, time.monotonic() - start, detail)
 
+    # Threads only wait: each task's work happens in its own Sphinx/LaTeX processes.
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        for done, result in enumerate(pool.map(run, tasks), 1):
+        futures = [pool.submit(run, task) for task in tasks]
+        for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
+            result = future.result()
             results.append(result)
-            report(f"[{done}/{len(tasks)}] {result.target} {result.lang}: {'ok' if result.ok else 'FAILED'} ({result.seconds:.1f} s)")
+            state = "up to date" if result.detail == "up to date" else ("ok" if result.ok else "FAILED")
+            report(f"[{done}/{len(tasks)}] {result.target} {result.lang}: {state} ({result.seconds:.1f} s)")
+    if "html" in targets:
+        write_language_chooser(config)
+    results.sort(key=lambda r: (config.all_languages.index(r.lang), r.target))
     return results
+
+
+def write_language_chooser(config):
+    """build/html/index.html: links to every language; with JavaScript, the reader's own."""
+    from html import escape
+
+    from l10n.sphinxext import language_name
+
+    items = "\n".join(
+        f'    <li><a href="{code}/index.html" hreflang="{code}" lang="{code}">{escape(language_name(code))}</a></li>'
+        for code in config.all_languages)
+    codes = ", ".join(f'"{code}"' for code in config.all_languages)
+    page = f"""<!DOCTYPE html>
+<html lang="{config.source_language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(config.project)}</title>
+{chr(10).join(f'<link rel="alternate" hreflang="{code}" href="{code}/index.html">' for code in config.all_languages)}
+<link rel="alternate" hreflang="x-default" href="{config.source_language}/index.html">
+<script>
+(function () {{
+  var available = [{codes}];
+  var wanted = navigator.languages || [navigator.language || ""];
+  for (var i = 0; i < wanted.length; i++) {{
+    var code = String(wanted[i]).toLowerCase();
+    var base = code.split("-")[0];
+    for (var j = 0; j < available.length; j++) {{
+      if (available[j].toLowerCase() === code || available[j].toLowerCase() === base) {{
+        window.location.replace(available[j] + "/index.html");
+        return;
+      }}
+    }}
+  }}
+  window.location.replace("{config.source_language}/index.html");
+}})();
+</script>
+</head>
+<body>
+<h1>{escape(config.project)}</h1>
+<ul>
+{items}
+</ul>
+</body>
+</html>
+"""
+    target = config.build_dir / "html" / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(page, encoding="utf-8")
 
 
 def _wants(config, lang, target):

@@ -112,6 +112,29 @@ def write_text(path, text):
         raise
 
 
+def compile_mo(po_path):
+    """Write the .mo beside a .po when it is missing or older, atomically.
+
+    Sphinx would compile it too, but several Sphinx processes building the
+    same language in parallel (HTML and PDF) would race writing one file.
+    """
+    po_path = pathlib.Path(po_path)
+    mo_path = po_path.with_suffix(".mo")
+    if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+        return False
+    catalog = load(po_path)
+    fd, tmp = tempfile.mkstemp(dir=po_path.parent, prefix=f".{mo_path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        catalog.save_as_mofile(tmp)  # translated entries only: fuzzy ones are left out
+        os.replace(tmp, mo_path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return True
+
+
 def is_translated(entry):
     """Translated means: a non-empty translation that is not fuzzy."""
     if entry.obsolete or entry.fuzzy:

@@ -94,7 +94,54 @@ def _on_page_context(app, pagename, templatename, context, doctree):
     context["l10n_x_default"] = f"{up}{project_config.source_language}/{pagename}.html"
     context["l10n_dir"] = text_direction(current)
     context["l10n_completion"] = app._l10n_completion
-    context["l10n_source_name"] = language_name(project_config.source_language)
+    # The banner is in English, so it names the source language in English.
+    context["l10n_source_name"] = Locale.parse(project_config.source_language.replace("-", "_")).get_display_name("en")
+    context["l10n_status_href"] = f"{'../' * pagename.count('/')}status.html"
+
+
+def status_svg(project_config, result):
+    """A horizontal bar chart of completion per language, as SVG text."""
+    from xml.sax.saxutils import escape
+
+    row, label_width, bar_width = 28, 110, 360
+    languages = list(project_config.languages)
+    height = row * len(languages) + 30
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_width + bar_width + 70}" height="{height}" '
+             f'viewBox="0 0 {label_width + bar_width + 70} {height}" role="img" aria-label="Translation completion per language" '
+             'font-family="sans-serif" font-size="13">']
+    for index, code in enumerate(languages):
+        counts = result.get(code, {"translated": 0, "fuzzy": 0, "total": 0, "percent": 0.0})
+        total = counts["total"] or 1
+        y = 10 + index * row
+        done = bar_width * counts["translated"] / total
+        fuzzy = bar_width * counts["fuzzy"] / total
+        status = project_config.languages[code]
+        parts.append(f'<text x="0" y="{y + 15}">{escape(language_name(code))} ({code})</text>')
+        parts.append(f'<rect x="{label_width}" y="{y}" width="{bar_width}" height="20" fill="#e6e6e6"/>')
+        parts.append(f'<rect x="{label_width}" y="{y}" width="{done:.1f}" height="20" fill="{"#2e7d32" if status == "release" else "#1565c0"}"/>')
+        if fuzzy:
+            parts.append(f'<rect x="{label_width + done:.1f}" y="{y}" width="{fuzzy:.1f}" height="20" fill="#f9a825"/>')
+        parts.append(f'<text x="{label_width + bar_width + 8}" y="{y + 15}">{counts["percent"]:.0f}%</text>')
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def _on_collect_pages(app):
+    """The translation status page, in every language's site."""
+    project_config = app._l10n_project
+    result = stats.collect(stats.gather(project_config))
+    static = os.path.join(app.outdir, "_static")
+    os.makedirs(static, exist_ok=True)
+    with open(os.path.join(static, "l10n-status.svg"), "w", encoding="utf-8") as f:
+        f.write(status_svg(project_config, result))
+    rows = []
+    for code, status in project_config.languages.items():
+        counts = result.get(code)
+        if counts is None:
+            continue
+        for document, d in counts["documents"].items():
+            rows.append({"code": code, "name": language_name(code), "status": status, "document": document, **d})
+    yield "status", {"title": "Translation status", "l10n_rows": rows}, "l10n-status.html"
 
 
 def setup(app):
@@ -102,6 +149,7 @@ def setup(app):
     app.connect("config-inited", _on_config_inited)
     app.connect("builder-inited", _on_builder_inited)
     app.connect("html-page-context", _on_page_context)
+    app.connect("html-collect-pages", _on_collect_pages)
     app.config.templates_path = [TEMPLATES, *app.config.templates_path]
     app.config.html_static_path = [STATIC, *app.config.html_static_path]
     app.add_css_file("l10n.css")
