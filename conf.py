@@ -14,7 +14,7 @@ from l10n import config as _l10n_config  # noqa: E402
 
 _project_config = _l10n_config.load(os.path.dirname(os.path.abspath(__file__)))
 
-project = _project_config.project
+project = _project_config.project.upper()  # displayed; file names use [tool.l10n] project
 author = "Thiga"
 copyright = "2022, Thiga"
 

@@ -146,15 +146,25 @@ def cmd_names(args, config):
 
 
 def cmd_stats(args, config):
-    result = stats.collect(stats.gather(config, args.paths, _languages(config, args.lang)))
+    if config is None and not args.paths:
+        raise L10nError("no PATH given and no project here: name the .po files or folders to count")
+    errors = []
+    result = stats.collect(stats.gather(config, args.paths, _languages(config, args.lang)), errors)
     print({"text": stats.format_text, "json": stats.format_json, "markdown": stats.format_markdown}[args.format](result))
-    return 0
+    for error in errors:
+        print(error, file=sys.stderr)
+    return EXIT_INPUT_ERROR if errors else 0
 
 
 def cmd_build(args, config):
     targets = [t for t in ("html", "pdf") if getattr(args, t)] or ["html", "pdf"]
     results = build.build(config, _languages(config, args.lang), targets=targets, jobs=args.jobs)
     print(build.summary(results))
+    for result in results:
+        if result.input_error:
+            print(result.detail, file=sys.stderr)
+    if any(r.input_error for r in results):
+        return EXIT_INPUT_ERROR
     return 0 if all(r.ok for r in results) else 1
 
 
@@ -180,7 +190,7 @@ def main(argv=None):
     stats_parser.add_argument("paths", nargs="*", metavar="PATH")
     stats_parser.add_argument("--lang", action="append", metavar="CODE")
     stats_parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-    stats_parser.set_defaults(run=cmd_stats)
+    stats_parser.set_defaults(run=cmd_stats, needs_project=False)
 
     build_parser = commands.add_parser("build", help="HTML and PDF for every configured language")
     build_parser.add_argument("--lang", action="append", metavar="CODE")

@@ -2,6 +2,7 @@
 
 import concurrent.futures
 import dataclasses
+import json
 import os
 import pathlib
 import re
@@ -21,6 +22,7 @@ class Result:
     ok: bool
     seconds: float
     detail: str = ""
+    input_error: bool = False  # a catalog could not be read: the user's file, not the build
 
 
 # A fresh Sphinx environment each time inputs change: Sphinx does not notice
@@ -87,6 +89,25 @@ def inputs_digest(config):
     return digest.hexdigest()
 
 
+def _durations_file(config):
+    return config.build_dir / "stamps" / "durations.json"
+
+
+def _durations(config):
+    try:
+        return json.loads(_durations_file(config).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _guess(lang, target):
+    from l10n.sphinxext import CJK_FONTS
+
+    if target == "pdf":
+        return 15.0 if lang.split("_")[0].split("-")[0] in CJK_FONTS else 3.0
+    return 1.0
+
+
 def _stamp(config, lang, target):
     return config.build_dir / "stamps" / f"{lang}-{target}"
 
@@ -111,6 +132,10 @@ def build(config, languages=None, *, targets=("html", "pdf"), jobs=None, report=
             raise L10nError(f"language {lang!r} is not configured; configured: {', '.join(config.all_languages)}")
     builders = {"html": html, "pdf": pdf}
     tasks = [(lang, target) for lang in languages for target in targets if _wants(config, lang, target)]
+    # Longest first (timings of the last build, else a guess): on few cores
+    # the run ends when its longest task does, so that one must start first.
+    durations = _durations(config)
+    tasks.sort(key=lambda task: -durations.get(f"{task[0]}-{task[1]}", _guess(*task)))
     jobs = jobs or os.cpu_count() or 1
     results = []
 
@@ -127,7 +152,7 @@ def build(config, languages=None, *, targets=("html", "pdf"), jobs=None, report=
         lang, target = task
         start = time.monotonic()
         if lang in broken:
-            return Result(lang, target, False, 0.0, broken[lang])
+            return Result(lang, target, False, 0.0, broken[lang], input_error=True)
         stamp = _stamp(config, lang, target)
         if _output(config, lang, target).exists() and stamp.exists() and stamp.read_text() == digest:
             return Result(lang, target, True, time.monotonic() - start, "up to date")
@@ -146,6 +171,9 @@ def build(config, languages=None, *, targets=("html", "pdf"), jobs=None, report=
             results.append(result)
             state = "up to date" if result.detail == "up to date" else ("ok" if result.ok else "FAILED")
             report(f"[{done}/{len(tasks)}] {result.target} {result.lang}: {state} ({result.seconds:.1f} s)")
+    durations.update({f"{r.lang}-{r.target}": r.seconds for r in results if r.ok and r.detail != "up to date"})
+    _durations_file(config).parent.mkdir(parents=True, exist_ok=True)
+    _durations_file(config).write_text(json.dumps(durations, indent=1, sort_keys=True))
     if "html" in targets:
         write_language_chooser(config)
     results.sort(key=lambda r: (config.all_languages.index(r.lang), r.target))

@@ -13,6 +13,7 @@ import re
 import tempfile
 
 import polib
+from babel import Locale
 from babel.messages.plurals import get_plural
 
 from l10n import L10nError
@@ -41,14 +42,23 @@ def load(path):
         data = path.read_bytes()
     except OSError as exc:
         raise L10nError(f"{path}:0: cannot read: {exc.strerror}") from None
+    limit = int(float(os.environ.get("L10N_MAX_CATALOG_MB", "20")) * 1024 * 1024)
+    if len(data) > limit:
+        raise L10nError(f"{path}:1: catalog is {len(data) / 1048576:.0f} MB, over the {limit / 1048576:.0f} MB limit "
+                        "(L10N_MAX_CATALOG_MB); split the document")
     if b"\0" in data:
         line = data[: data.index(b"\0")].count(b"\n") + 1
         raise L10nError(f"{path}:{line}: NUL byte: this is not a text catalog")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise L10nError(f"{path}:{line}: not valid UTF-8 (byte 0x{data[exc.start]:02x}); convert the file to UTF-8") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise L10nError(f"{path}:1: byte-order mark (BOM) at the start: gettext tools reject it; save as UTF-8 without BOM")
+    if b"\r" in data:
+        line = data[: data.index(b"\r")].count(b"\n") + 1
+        raise L10nError(f"{path}:{line}: carriage return (CRLF line ends): save the file with LF line ends")
     bad = _INVALID_LINE.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
@@ -68,12 +78,43 @@ def load(path):
         detail = str(exc).split(": ", 1)[-1] if ": " in str(exc) else "syntax error"
         raise L10nError(f"{path}:{line}: invalid catalog: {detail}") from None
     catalog.fpath = str(path)
+    if not text.lstrip().startswith(("msgid \"\"", "#")) or catalog.metadata == {} and 'msgid ""' not in text:
+        raise L10nError(f"{path}:1: no header entry (msgid \"\") with the catalog's Content-Type and Language")
+    seen = {}
+    for entry in catalog:
+        key = (entry.msgctxt, entry.msgid, entry.obsolete)
+        if key in seen:
+            raise L10nError(f"{path}:{entry.linenum}: duplicate message {entry.msgid[:40]!r} (first at line {seen[key]}); "
+                            "msgfmt rejects duplicates: merge them")
+        seen[key] = entry.linenum
+    _check_plural_forms(path, text, catalog)
     declared = catalog.metadata.get("Content-Type", "")
     charset = re.search(r"charset=([\w.-]+)", declared)
     if charset and charset.group(1).lower().replace("_", "-") not in ("utf-8", "charset"):
         line = _header_line(text, "Content-Type")
         raise L10nError(f"{path}:{line}: header declares charset {charset.group(1)} but only UTF-8 catalogs are supported; convert the file to UTF-8")
     return catalog
+
+
+def _check_plural_forms(path, text, catalog):
+    """The header's Plural-Forms must have the language's number of forms (CLDR, via Babel)."""
+    lang = catalog.metadata.get("Language", "").strip()
+    declared = re.search(r"nplurals\s*=\s*(\d+)", catalog.metadata.get("Plural-Forms", ""))
+    if not lang or not declared:
+        return
+    try:
+        expected = get_plural(lang.replace("-", "_"))
+        rules = Locale.parse(lang.replace("-", "_")).plural_form.rules
+    except (ValueError, LookupError):
+        return  # a language Babel does not know: nothing to compare with
+    accepted = {expected.num_plurals}
+    if "1000000" in rules.get("many", ""):
+        # CLDR's "many" of es, fr, it, pt is for millions in compact notation;
+        # gettext catalogs traditionally leave it out (nplurals=2).
+        accepted.add(expected.num_plurals - 1)
+    if int(declared.group(1)) not in accepted:
+        raise L10nError(f"{path}:{_header_line(text, 'Plural-Forms')}: Plural-Forms has nplurals={declared.group(1)} "
+                        f"but {lang} has {expected.num_plurals} plural form(s): use \"{expected.plural_forms}\"")
 
 
 def _header_line(text, field):

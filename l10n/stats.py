@@ -5,7 +5,7 @@ import json
 import pathlib
 import re
 
-from l10n import catalogs
+from l10n import L10nError, catalogs
 
 _WORD = re.compile(r"\w+(?:[-’']\w+)*")
 COUNTS = ("translated", "fuzzy", "untranslated", "obsolete")
@@ -39,33 +39,46 @@ def _finish(counts):
     counts["percent"] = round(100.0 * counts["translated"] / counts["total"], 1) if counts["total"] else 100.0
 
 
-def collect(paths_by_lang):
-    """paths_by_lang: {lang: [(document, path), ...]} -> the JSON-shaped stats."""
+def collect(paths_by_lang, errors=None):
+    """paths_by_lang: {lang: [(document, path), ...]} -> the JSON-shaped stats.
+
+    Catalogs listed under the language None are counted under their
+    Language header. An unreadable catalog goes to ``errors`` (when given;
+    else it raises) and the others are still counted.
+    """
     stats = {}
-    for lang, documents in paths_by_lang.items():
-        total = _empty()
-        total["documents"] = {}
+    for listed_lang, documents in paths_by_lang.items():
         for document, path in documents:
-            counts = _empty()
-            for entry in catalogs.load(path):
+            try:
+                catalog = catalogs.load(path)
+            except L10nError as exc:
+                if errors is None:
+                    raise
+                errors.append(str(exc))
+                continue
+            lang = listed_lang or catalogs.language_of(catalog) or "und"
+            total = stats.setdefault(lang, {**_empty(), "documents": {}})
+            counts = total["documents"].setdefault(document, _empty())
+            for entry in catalog:
                 state = entry_state(entry)
                 n_words = words(entry.msgid)
                 _add(counts, state, n_words)
                 _add(total, state, n_words)
-            _finish(counts)
-            total["documents"][document] = counts
+    for total in stats.values():
         _finish(total)
-        stats[lang] = total
+        for counts in total["documents"].values():
+            _finish(counts)
     return stats
 
 
 def gather(config, paths=None, languages=None):
     """Group catalogs by language: the configured locales, or the given paths."""
     grouped = collections.defaultdict(list)
-    if paths:
-        for path in catalogs.catalog_files(paths):
-            lang = _lang_from_path(path) or path.stem
-            grouped[lang].append((path.stem if "LC_MESSAGES" not in path.parts else _document(path), path))
+    if paths or config is None:
+        for path in catalogs.catalog_files(paths or []):
+            lang = _lang_from_path(path)
+            document = _document(path) if lang else path.with_suffix("").as_posix()
+            grouped[lang].append((document, path))
     else:
         for lang in languages or config.languages:
             folder = config.catalog_dir(lang)

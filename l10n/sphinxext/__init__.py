@@ -144,12 +144,40 @@ def _on_collect_pages(app):
     yield "status", {"title": "Translation status", "l10n_rows": rows}, "l10n-status.html"
 
 
+_ACTIVE_SCHEMES = ("javascript:", "vbscript:", "data:")
+
+
+def _on_doctree_read(app, doctree):
+    """In a translation, no link runs code and no raw output gets through.
+
+    The check reports these as errors; this is the guard for what is built
+    anyway (in-progress languages are published with errors).
+    """
+    from docutils import nodes
+    from sphinx.util import logging
+
+    if app.config.language == app._l10n_project.source_language:
+        return
+    logger = logging.getLogger(__name__)
+    for node in list(doctree.findall(nodes.reference)):
+        uri = "".join(node.get("refuri", "").split()).lower()
+        if uri.startswith(_ACTIVE_SCHEMES):
+            logger.warning("l10n: removed an active link (%s) from the translation", uri.split(":")[0], location=node)
+            node.replace_self(nodes.inline(node.rawsource, node.astext()))
+    for node in list(doctree.findall(nodes.raw)) if not app.config.l10n_allow_raw_in_translations else []:
+        logger.warning("l10n: removed raw %s output from the translation", node.get("format", ""), location=node)
+        node.parent.remove(node)
+
+
 def setup(app):
     app.add_config_value("l10n_latex_preamble", "", "env")
+    # A project whose source uses raw output on purpose may let translations keep it.
+    app.add_config_value("l10n_allow_raw_in_translations", False, "env")
     app.connect("config-inited", _on_config_inited)
     app.connect("builder-inited", _on_builder_inited)
     app.connect("html-page-context", _on_page_context)
     app.connect("html-collect-pages", _on_collect_pages)
+    app.connect("doctree-read", _on_doctree_read)
     app.config.templates_path = [TEMPLATES, *app.config.templates_path]
     app.config.html_static_path = [STATIC, *app.config.html_static_path]
     app.add_css_file("l10n.css")

@@ -1,0 +1,98 @@
+"""Property-based tests (hypothesis): update never loses work; parsers never crash."""
+
+import polib
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from conftest import DATA, ROOT
+from l10n import L10nError, catalogs, rst
+from l10n.checks import Unit, all_checks
+from l10n.checks.dates import find_dates
+from l10n.checks.numbers import find_numbers
+from l10n.checks.quotes import find_quotations
+
+PARAGRAPHS = [l for l in (DATA / "cpto-article.fr.txt").read_text(encoding="utf-8").splitlines() if l.strip()][:20]
+TRANSLATED = {e.msgid: e.msgstr for e in catalogs.load(ROOT / "locales/en/LC_MESSAGES/index.po")}
+
+
+def _catalog(msgids, translations=None):
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
+    for msgid in msgids:
+        po.append(polib.POEntry(msgid=msgid, msgstr=(translations or {}).get(msgid, "")))
+    return po
+
+
+@st.composite
+def edited_source(draw):
+    """The article's paragraphs after a random series of author edits."""
+    paragraphs = list(PARAGRAPHS)
+    for _ in range(draw(st.integers(1, 6))):
+        kind = draw(st.sampled_from(["typo", "add", "remove", "move", "split"]))
+        i = draw(st.integers(0, len(paragraphs) - 1))
+        if kind == "typo" and len(paragraphs[i]) > 2:
+            j = draw(st.integers(0, len(paragraphs[i]) - 1))
+            paragraphs[i] = paragraphs[i][:j] + draw(st.sampled_from("eéaîx")) + paragraphs[i][j + 1:]
+        elif kind == "add":
+            paragraphs.insert(i, draw(st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), min_size=1, max_size=80)).strip() or "Ajout")
+        elif kind == "remove" and len(paragraphs) > 1:
+            paragraphs.pop(i)
+        elif kind == "move":
+            paragraphs.insert(draw(st.integers(0, len(paragraphs) - 1)), paragraphs.pop(i))
+        elif kind == "split" and ". " in paragraphs[i]:
+            first, rest = paragraphs[i].split(". ", 1)
+            paragraphs[i:i + 1] = [first + ".", rest]
+    return list(dict.fromkeys(paragraphs))  # one entry per distinct text, as in a .pot
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edited_source())
+def test_update_keeps_every_translation_attached_fuzzy_or_obsolete(new_paragraphs):
+    before = _catalog(PARAGRAPHS, TRANSLATED)
+    merged = catalogs.merge(before, _catalog(new_paragraphs))
+    merged = catalogs.polib.pofile(catalogs.render(merged))  # what is written is what is read back
+    for old in before:
+        if not old.msgstr:
+            continue
+        kept = [e for e in merged if e.msgstr == old.msgstr and (
+            (e.msgid == old.msgid and not e.obsolete and not e.fuzzy)
+            or (e.fuzzy and e.previous_msgid == old.msgid)
+            or (e.obsolete and e.msgid == old.msgid))]
+        assert kept, f"translation of {old.msgid[:40]!r} was lost"
+    assert [e.msgid for e in merged if not e.obsolete] == new_paragraphs
+
+
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=200)
+MARKUPISH = st.lists(st.sampled_from(["`", "``", "*", "**", "|", "_", "__", ":", "::", "<", ">", "[", "]", "#", "\\", "\n",
+                                      " ", "“", "”", "«", "»", "„", "「", "』", "'", '"', "1", "000", ",", ".", "février", "2022",
+                                      "http://x.y/", "a@b.co", ":ref:", "- ", "1. ", "..", "raw", "😉", "年", "月"]),
+                     max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(TEXT, MARKUPISH))
+def test_text_parsers_never_crash(text):
+    rst.scan(text)
+    rst.parse(text)
+    for lang in ("fr", "en", "de", "ja", "xx"):
+        find_quotations(text, lang)
+        find_numbers(text, lang)
+        find_dates(text, lang)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(TEXT, MARKUPISH), st.one_of(TEXT, MARKUPISH), st.sampled_from(["en", "de", "es", "ja", "fr"]))
+def test_every_check_survives_any_pair(source, target, lang):
+    for check in all_checks():
+        for problem in check.check(Unit(source, target, "fr", lang)):
+            assert problem.severity in ("error", "warning") and problem.message
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=600) | MARKUPISH.map(lambda t: ('msgid ""\nmsgstr ""\n\nmsgid "' + t + '"\nmsgstr "x"\n').encode()))
+def test_catalog_loader_raises_only_its_own_error(tmp_path_factory, data):
+    path = tmp_path_factory.mktemp("fuzz") / "f.po"
+    path.write_bytes(data)
+    try:
+        catalogs.load(path)
+    except L10nError as exc:
+        assert str(exc).startswith(f"{path}:") and "\n" not in str(exc)
