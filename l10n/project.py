@@ -21,7 +21,12 @@ def extract(config):
     """Run Sphinx's gettext builder: one .pot per document in build/gettext."""
     outdir = config.pot_dir
     command = sphinx_command(config, "gettext", outdir, doctrees=config.build_dir / "doctrees" / "gettext")
-    result = subprocess.run(command, cwd=config.root, capture_output=True, text=True)
+    # POT-Creation-Date from the sources' own age, not the clock: extracting
+    # twice gives byte-identical templates (SOURCE_DATE_EPOCH, honoured by Sphinx).
+    sources = [p for p in config.source_dir.rglob("*") if p.is_file()] + [config.root / "conf.py"]
+    env = dict(os.environ)
+    env.setdefault("SOURCE_DATE_EPOCH", str(int(max(p.stat().st_mtime for p in sources))))
+    result = subprocess.run(command, cwd=config.root, capture_output=True, text=True, env=env)
     if result.returncode != 0:
         detail = (result.stderr.strip().splitlines() or ["sphinx-build failed"])[-1]
         raise L10nError(f"{config.source_dir}: extraction failed: {detail}")

@@ -83,3 +83,14 @@ def test_release_language_with_a_gap_fails_check_naming_it(project_copy):
     result = l10n("check", cwd=project_copy)
     assert result.returncode == 1
     assert "de is a release language but index has 1 untranslated and 0 fuzzy entries" in result.stdout
+
+
+def test_right_to_left_language_gets_dir_rtl(project_copy, tmp_path):
+    pyproject = project_copy / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace(
+        "[tool.l10n.languages]\n", '[tool.l10n.languages]\nar = "in-progress"\n'), encoding="utf-8")
+    l10n("extract", cwd=project_copy, check=True)
+    l10n("update", "--lang", "ar", cwd=project_copy, check=True)
+    l10n("--build-dir", tmp_path, "build", "--html", "--lang", "ar", "--lang", "en", cwd=project_copy, check=True)
+    assert '<html lang="ar" dir="rtl"' in (tmp_path / "html" / "ar" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en" dir="ltr"' in (tmp_path / "html" / "en" / "index.html").read_text(encoding="utf-8")

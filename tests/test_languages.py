@@ -94,3 +94,16 @@ def test_pdf_shows_the_names_and_the_emoji(site, lang):
 def test_english_page_is_the_english_article(site):
     text = _page_text(site / "html" / "en" / "index.html")
     assert "Why have a CPTO?" in text or "Why Have a CPTO?" in text
+
+
+@pytest.mark.parametrize("lang", list(PROJECT.languages))
+def test_catalog_passes_the_consistency_checks(lang):
+    """`make check` as a test per locale: CI shows which language fails and why."""
+    from l10n import checker
+
+    names = load_names(PROJECT.names_file)
+    errors = []
+    for path in sorted(PROJECT.catalog_dir(lang).glob("*.po")):
+        findings, _, _, _ = checker.check_catalog(path, PROJECT.source_language, names, lang)
+        errors += [f"{f.file}:{f.line}: [{f.check}] {f.message}" for f in findings if f.severity == "error"]
+    assert errors == []

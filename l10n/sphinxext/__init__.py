@@ -8,6 +8,7 @@ completion. Languages and their status come from [tool.l10n].
 """
 
 import os
+import re
 
 from babel import Locale
 
@@ -92,7 +93,6 @@ def _on_page_context(app, pagename, templatename, context, doctree):
         })
     context["l10n_languages"] = languages
     context["l10n_x_default"] = f"{up}{project_config.source_language}/{pagename}.html"
-    context["l10n_dir"] = text_direction(current)
     context["l10n_completion"] = app._l10n_completion
     # The banner is in English, so it names the source language in English.
     context["l10n_source_name"] = Locale.parse(project_config.source_language.replace("-", "_")).get_display_name("en")
@@ -169,6 +169,23 @@ def _on_doctree_read(app, doctree):
         node.parent.remove(node)
 
 
+def _on_build_finished(app, exception):
+    """Put the text direction on <html>: Sphinx's templates have no block for it."""
+    if exception is not None or app.builder.format != "html":
+        return
+    direction = text_direction(app.config.language or app._l10n_project.source_language)
+    for folder, _, files in os.walk(app.outdir):
+        for name in files:
+            if name.endswith(".html"):
+                path = os.path.join(folder, name)
+                with open(path, encoding="utf-8") as f:
+                    page = f.read()
+                fixed = re.sub(r'<html((?: lang="[^"]*")?)(?! dir=)', rf'<html\1 dir="{direction}"', page, count=1)
+                if fixed != page:
+                    with open(path, "w", encoding="utf-8") as f:
+                        f.write(fixed)
+
+
 def setup(app):
     app.add_config_value("l10n_latex_preamble", "", "env")
     # A project whose source uses raw output on purpose may let translations keep it.
@@ -178,6 +195,7 @@ def setup(app):
     app.connect("html-page-context", _on_page_context)
     app.connect("html-collect-pages", _on_collect_pages)
     app.connect("doctree-read", _on_doctree_read)
+    app.connect("build-finished", _on_build_finished)
     app.config.templates_path = [TEMPLATES, *app.config.templates_path]
     app.config.html_static_path = [STATIC, *app.config.html_static_path]
     app.add_css_file("l10n.css")
