@@ -128,6 +128,21 @@ def _word_values(text, lang):
     return collections.Counter(table[w] for w in re.findall(r"\w+", text.casefold()) if w in table)
 
 
+def _not_spelled_out(numbers, other_text, other_lang):
+    """The numbers of one side that the other side does not write as a word either."""
+    if not numbers:
+        return []
+    spelled = _word_values(other_text, other_lang)
+    unmatched = []
+    for token, readings in numbers:
+        value = next((v for v in readings if spelled[v] > 0), None)
+        if value is None:
+            unmatched.append(token)
+        else:
+            spelled[value] -= 1
+    return unmatched
+
+
 class Numbers(Check):
     id = "numbers"
     name = "Numbers"
@@ -149,22 +164,10 @@ class Numbers(Check):
                     break
             else:
                 missing.append((token, readings))
-        if missing:
-            spelled = _word_values(unit.target_scan.prose, unit.target_lang)
-            for token, readings in missing:
-                value = next((v for v in readings if spelled[v] > 0), None)
-                if value is not None:
-                    spelled[value] -= 1
-                else:
-                    yield self.error(f"number {token} is missing or changed in the translation")
-        if remaining:
-            spelled = _word_values(unit.source_scan.prose, unit.source_lang)
-            for token, readings in remaining:
-                value = next((v for v in readings if spelled[v] > 0), None)
-                if value is not None:
-                    spelled[value] -= 1
-                else:
-                    yield self.warning(f"number {token} is in the translation but not in the source")
+        for token in _not_spelled_out(missing, unit.target_scan.prose, unit.target_lang):
+            yield self.error(f"number {token} is missing or changed in the translation")
+        for token in _not_spelled_out(remaining, unit.source_scan.prose, unit.source_lang):
+            yield self.warning(f"number {token} is in the translation but not in the source")
 
 
 CHECKS = [Numbers]
