@@ -140,10 +140,12 @@ def check_files(paths, source_lang, *, names=None, lang=None, jobs=None, use_cac
     files = catalogs.catalog_files(paths)
     jobs = jobs or os.cpu_count() or 1
     digest = _code_digest() if use_cache else None
+    # Largest catalogs first, one at a time: the pool ends when its last file does.
+    files = sorted(files, key=lambda p: -p.stat().st_size if p.exists() else 0)
     work = [(str(p), source_lang, names, lang, digest, use_cache) for p in files]
     if jobs > 1 and len(work) > 4:
         with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(_check_one, work, chunksize=max(1, len(work) // (jobs * 8))))
+            results = list(pool.map(_check_one, work, chunksize=1))
     else:
         results = [_check_one(w) for w in work]
     for path, result, error in results:

@@ -63,6 +63,7 @@ class Unit:
         return rst.scan(self.target)
 
 
+@functools.lru_cache(maxsize=256)
 def base_language(code):
     return (code or "").replace("-", "_").split("_")[0].lower()
 

@@ -24,6 +24,7 @@ STOPWORDS = {
     "pt": "que não uma para com os das dos por mais como mas ao se na",
 }
 _STOPWORDS = {lang: frozenset(words.split()) for lang, words in STOPWORDS.items()}
+_DISTINCTIVE = {}  # (source, target) -> source stopwords that are not target ones
 
 
 def _stops(text):
@@ -85,17 +86,25 @@ class Leftover(Check):
         source_lang, target_lang = base_language(unit.source_lang), base_language(unit.target_lang)
         if source_lang == target_lang:
             return
-        target_prose = " ".join(unit.target_scan.prose.split())
-        target_words = set(_prose_words(target_prose.lower()))
-        shared = len(target_words & set(_prose_words(unit.source_scan.prose.lower())))
-        for sentence in sentences(unit.source_scan.prose) if shared >= 5 else ():
-            sentence = " ".join(sentence.split())
-            if len(_prose_words(sentence)) >= 5 and sentence in target_prose and _reads_as(sentence, source_lang):
-                yield self.error(f"source sentence left untranslated: {_shorten(sentence)!r}")
-                return
-        source_stop, target_stop = _STOPWORDS.get(source_lang), _STOPWORDS.get(target_lang)
-        if source_stop and target_stop and len(target_words & (source_stop - target_stop)) >= 2:
-            words = _prose_words(target_prose.lower())
+        target_tokens = unit.target_scan.prose.split()
+        target_prose = " ".join(target_tokens)
+        # Cheap and sound: a five-word sentence found whole in the translation
+        # shares at least its three inner whitespace-separated tokens with it.
+        if len(set(target_tokens) & set(unit.source_scan.prose.split())) >= 3:
+            for sentence in sentences(unit.source_scan.prose):
+                sentence = " ".join(sentence.split())
+                if len(_prose_words(sentence)) >= 5 and sentence in target_prose and _reads_as(sentence, source_lang):
+                    yield self.error(f"source sentence left untranslated: {_shorten(sentence)!r}")
+                    return
+        distinctive = _DISTINCTIVE.get((source_lang, target_lang))
+        if distinctive is None:
+            source_stop, target_stop = _STOPWORDS.get(source_lang), _STOPWORDS.get(target_lang)
+            distinctive = _DISTINCTIVE[source_lang, target_lang] = (source_stop - target_stop) if source_stop and target_stop else frozenset()
+        lowered = target_prose.lower()
+        # Substring counts bound word counts from above: fewer than 4 means no verdict.
+        if distinctive and sum(lowered.count(w) for w in distinctive) >= 4:
+            source_stop, target_stop = _STOPWORDS[source_lang], _STOPWORDS[target_lang]
+            words = _prose_words(lowered)
             in_source = sum(w in source_stop and w not in target_stop for w in words)
             in_target = sum(w in target_stop and w not in source_stop for w in words)
             if len(words) >= 8 and in_source >= 4 and in_source > 2 * in_target:

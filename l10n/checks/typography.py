@@ -32,7 +32,7 @@ class Typography(Check):
                 if mark == ":" and text[match.end():match.end() + 1] == ":":
                     continue
                 yield self.warning(f"French needs a no-break space next to {mark!r}")
-        elif lang in NO_SPACE_LANGUAGES:
+        elif lang in NO_SPACE_LANGUAGES and any(f"{space}{mark}" in text for space in " \u00a0\u202f\u2009" for mark in ";:!?"):
             # A space the source has too, in a language that puts none there
             # either, is part of a term ("the **;** character"), not French habit.
             excused = collections.Counter()
