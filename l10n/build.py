@@ -31,16 +31,21 @@ class Result:
 FRESH = ["-E"]
 
 
+def _strict(config, lang):
+    """Warnings are errors for the source and the release languages."""
+    return ["-W", "--keep-going"] if lang == config.source_language or config.languages.get(lang) == "release" else []
+
+
 def html(config, lang):
     outdir = config.build_dir / "html" / lang
-    options = [*FRESH, *(["-W", "--keep-going"] if lang == config.source_language or config.languages.get(lang) == "release" else [])]
+    options = [*FRESH, *_strict(config, lang)]
     command = project.sphinx_command(config, "html", outdir, lang=lang, doctrees=config.build_dir / "doctrees" / lang, options=options)
     return _run(command, config.root)
 
 
 def pdf(config, lang):
     latex_dir = config.build_dir / "latex" / lang
-    command = project.sphinx_command(config, "latex", latex_dir, lang=lang, doctrees=config.build_dir / "doctrees" / f"latex-{lang}", options=FRESH)
+    command = project.sphinx_command(config, "latex", latex_dir, lang=lang, doctrees=config.build_dir / "doctrees" / f"latex-{lang}", options=[*FRESH, *_strict(config, lang)])
     error = _run(command, config.root)
     if error:
         return error

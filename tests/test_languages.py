@@ -107,3 +107,25 @@ def test_catalog_passes_the_consistency_checks(lang):
         findings, _, _, _ = checker.check_catalog(path, PROJECT.source_language, names, lang)
         errors += [f"{f.file}:{f.line}: [{f.check}] {f.message}" for f in findings if f.severity == "error"]
     assert errors == []
+
+
+@pytest.mark.parametrize("lang", [PROJECT.source_language, *PROJECT.languages])
+def test_status_page_is_built_and_linked(site, lang):
+    import xml.etree.ElementTree as ET
+
+    page = (site / "html" / lang / "status.html").read_text(encoding="utf-8")
+    for code in PROJECT.languages:
+        assert f"({code})" in page
+    assert '<a href="status.html">Translation status</a>' in (site / "html" / lang / "index.html").read_text(encoding="utf-8")
+    svg = ET.parse(site / "html" / lang / "_static" / "l10n-status.svg").getroot()
+    labels = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text") if t.text.endswith("%")]
+    expected = [f"{stats.collect(stats.gather(PROJECT, languages=[c]))[c]['percent']:.0f}%" for c in PROJECT.languages]
+    assert labels == expected
+
+
+def test_rebuild_with_nothing_changed_starts_no_sphinx(site):
+    result = l10n("--build-dir", site, "build")
+    assert result.returncode == 0
+    rows = [l.split() for l in result.stdout.splitlines() if l.split()[:1] and l.split()[0] in PROJECT.all_languages]
+    assert len(rows) == 2 * len(PROJECT.all_languages)
+    assert all(row[-3:] == ["up", "to", "date"] for row in rows), result.stdout
