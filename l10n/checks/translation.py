@@ -1,5 +1,6 @@
 """The translation as a whole: done, complete, shaped like its source."""
 
+import functools
 import re
 
 from l10n.checks import Check, base_language
@@ -24,7 +25,16 @@ STOPWORDS = {
     "pt": "que não uma para com os das dos por mais como mas ao se na",
 }
 _STOPWORDS = {lang: frozenset(words.split()) for lang, words in STOPWORDS.items()}
-_DISTINCTIVE = {}  # (source, target) -> source stopwords that are not target ones
+
+
+@functools.lru_cache(maxsize=64)
+def _distinctive(source_lang, target_lang):
+    """A regex of the source's function words that are not the target's, as whole words."""
+    source_stop, target_stop = _STOPWORDS.get(source_lang), _STOPWORDS.get(target_lang)
+    if not source_stop or not target_stop or not source_stop - target_stop:
+        return None
+    words = "|".join(sorted(source_stop - target_stop))
+    return re.compile(r"(?<![^\W\d_])(?:" + words + r")(?![^\W\d_])")
 
 
 def _stops(text):
@@ -90,19 +100,18 @@ class Leftover(Check):
         target_prose = " ".join(target_tokens)
         # Cheap and sound: a five-word sentence found whole in the translation
         # shares at least its three inner whitespace-separated tokens with it.
-        if len(set(target_tokens) & set(unit.source_scan.prose.split())) >= 3:
+        source_tokens = unit.source_scan.prose.split()
+        if len(set(target_tokens) & set(source_tokens)) >= 3 and any(
+                " ".join(source_tokens[i:i + 3]) in target_prose for i in range(len(source_tokens) - 2)):
             for sentence in sentences(unit.source_scan.prose):
                 sentence = " ".join(sentence.split())
                 if len(_prose_words(sentence)) >= 5 and sentence in target_prose and _reads_as(sentence, source_lang):
                     yield self.error(f"source sentence left untranslated: {_shorten(sentence)!r}")
                     return
-        distinctive = _DISTINCTIVE.get((source_lang, target_lang))
-        if distinctive is None:
-            source_stop, target_stop = _STOPWORDS.get(source_lang), _STOPWORDS.get(target_lang)
-            distinctive = _DISTINCTIVE[source_lang, target_lang] = (source_stop - target_stop) if source_stop and target_stop else frozenset()
+        distinctive = _distinctive(source_lang, target_lang)
         lowered = target_prose.lower()
-        # Substring counts bound word counts from above: fewer than 4 means no verdict.
-        if distinctive and sum(lowered.count(w) for w in distinctive) >= 4:
+        # Fewer than 4 of the source language's own function words: no verdict possible.
+        if distinctive is not None and len(distinctive.findall(lowered)) >= 4:
             source_stop, target_stop = _STOPWORDS[source_lang], _STOPWORDS[target_lang]
             words = _prose_words(lowered)
             in_source = sum(w in source_stop and w not in target_stop for w in words)
