@@ -1,8 +1,8 @@
 """Command line: python -m l10n {extract,update,check,stats,format,build,names}."""
 
 import argparse
-import os
 import dataclasses
+import os
 import pathlib
 import sys
 
@@ -77,7 +77,8 @@ def _names(config):
 def completeness_findings(config, languages):
     """Release policy: a release language is 100% translated, nothing fuzzy."""
     findings = []
-    result = stats.collect(stats.gather(config, languages=languages))
+    unreadable = []  # already reported by the checker as input errors
+    result = stats.collect(stats.gather(config, languages=languages), unreadable)
     for lang in languages:
         if config.languages.get(lang) != "release" or lang not in result:
             continue
