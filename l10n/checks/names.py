@@ -83,24 +83,26 @@ _CAPITALISED_RUN = re.compile(
 def suggest(messages, known=()):
     """Candidate proper names in source messages, most frequent first.
 
-    Runs of capitalised words, not counting a first word that is only
-    capitalised because it starts a sentence (it appears in lower case
-    elsewhere), split at particles unless they join a first name to a
-    surname (Fabrice des Mazery, not CPTO de LiveMentor).
+    Runs of capitalised words, split at particles unless they join a first
+    name to a surname (Fabrice des Mazery, not CPTO de LiveMentor). A word
+    capitalised only because it starts a sentence is not a name: it never
+    appears capitalised inside a sentence (Claire does, Sachant does not).
     """
     from l10n import rst
 
-    proses = [rst.scan(m).prose for m in messages]
-    lowercase = {w for prose in proses for w in re.findall(r"\b[a-zà-öø-ÿ][\w’'-]*", prose)}
-    counts = {}
-    for prose in proses:
+    runs = []  # (words, at sentence start)
+    for message in messages:
+        prose = rst.scan(message).prose
         for match in _CAPITALISED_RUN.finditer(prose):
-            words = match.group(0).split()
             before = prose[:match.start()].rstrip()
-            if (not before or before[-1] in ".!?:…“«\"\ufffc") and words[0].lower() in lowercase:
-                words = words[1:]
-            for candidate in _split_at_particles(words):
-                counts[candidate] = counts.get(candidate, 0) + 1
+            runs.append((match.group(0).split(), not before or before[-1] in ".!?:…“«\"\ufffc"))
+    inside = {word for words, at_start in runs for word in (words if not at_start else words[1:])}
+    counts = {}
+    for words, at_start in runs:
+        if at_start and words[0] not in inside and not any(c.isupper() for c in words[0][1:]):
+            words = words[1:]
+        for candidate in _split_at_particles(words):
+            counts[candidate] = counts.get(candidate, 0) + 1
     known = set(known)
     return sorted((n for n in counts if n not in known), key=lambda n: (-counts[n], n))
 
