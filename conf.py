@@ -42,6 +42,8 @@ html_theme = "alabaster"
 html_title = "CPTO"
 html_last_updated_fmt = None
 html_show_sourcelink = False
+# One article: its own sections are the useful navigation.
+html_sidebars = {"**": ["about.html", "localtoc.html", "searchbox.html"]}
 
 # PDF: the l10n extension names each language's document <project>-<lang>
 # and picks the engine for its script (xelatex for Latin scripts, lualatex
