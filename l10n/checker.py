@@ -12,7 +12,7 @@ from l10n import L10nError, catalogs
 from l10n.checks import ERROR, WARNING, Unit, all_checks
 from l10n.checks.names import Names, variants
 
-_IGNORE = re.compile(r"l10n:\s*ignore\s+(?P<ids>[\w\s,-]+)", re.IGNORECASE)
+_IGNORE = re.compile(r"l10n:[ \t]*ignore[ \t]+(?P<ids>[\w \t,-]+)", re.IGNORECASE)  # one comment line
 
 
 @dataclasses.dataclass
