@@ -8,7 +8,7 @@ import os
 import pathlib
 import re
 
-from l10n import L10nError, catalogs
+from l10n import L10nError, catalogs, rst
 from l10n.checks import ERROR, WARNING, Unit, all_checks
 from l10n.checks.names import Names, variants
 
@@ -161,8 +161,18 @@ def check_files(paths, source_lang, *, names=None, lang=None, jobs=None, use_cac
     return report
 
 
+# Slips in the source text itself, whatever its language: a comma glued to
+# the next word ("passé,sous-estimée"), a space just inside quotation marks.
+SOURCE_SLIPS = [
+    (re.compile(r"(?<=[^\W\d_]),(?=[^\W\d_])"), "no space after a comma"),
+    (re.compile(r"[“„]\s(?=[^\W\d_])|(?<=[^\W\d_])\s”"), "a space just inside quotation marks"),
+]
+
+
 def source_findings(pot_paths, root=None, names=()):
-    """Spelling variants inside the source itself (Benoît/Benoit): warnings on the source."""
+    """Problems of the source itself, as warnings: names or words spelled two
+    ways (Benoît/Benoit), and typing slips. The source is what the author
+    wrote: it is reported, never changed."""
     messages = {}
     for path in pot_paths:
         try:
@@ -177,6 +187,15 @@ def source_findings(pot_paths, root=None, names=()):
         where = _first_use(messages, forms[-1], root)
         findings.append(Finding(where[0], where[1], "", "source-variants", WARNING,
                                 f"the source spells one name or word several ways: {' / '.join(forms)}", where[2]))
+    for msgid, (path, entry) in messages.items():
+        prose = rst.scan(msgid).prose
+        for pattern, what in SOURCE_SLIPS:
+            match = pattern.search(prose)
+            if match:
+                context = prose[max(0, match.start() - 12):match.end() + 12].strip()
+                where = _location(path, entry, root)
+                findings.append(Finding(where[0], where[1], "", "source-typography", WARNING,
+                                        f"{what} in the source: {context!r}", msgid))
     return findings
 
 
@@ -184,10 +203,14 @@ def _first_use(messages, form, root):
     pattern = re.compile(r"(?<!\w)" + re.escape(form) + r"(?!\w)")
     for msgid, (path, entry) in messages.items():
         if pattern.search(msgid):
-            for occurrence, line in entry.occurrences:
-                source = (pathlib.Path(path).parent / occurrence).resolve()
-                if source.exists():
-                    shown = os.path.relpath(source, root) if root else str(source)
-                    return shown, int(line or 0), msgid
-            return str(path), entry.linenum, msgid
+            return (*_location(path, entry, root), msgid)
     return "", 0, ""
+
+
+def _location(path, entry, root):
+    """Where a message stands in the source document, else in its catalog."""
+    for occurrence, line in entry.occurrences:
+        source = (pathlib.Path(path).parent / occurrence).resolve()
+        if source.exists():
+            return (os.path.relpath(source, root) if root else str(source)), int(line or 0)
+    return str(path), entry.linenum

@@ -91,3 +91,15 @@ def test_english_source_catalogs_are_checked_with_source_lang(tmp_path):
 def test_invalid_language_code_is_refused():
     result = l10n("check", "--lang", "../../etc")
     assert result.returncode == 2 and "invalid language code" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_source_problems_are_reported_not_hidden():
+    """The source keeps the author's text; check names its inconsistencies and slips."""
+    data = json.loads(l10n("check", "--lang", "en", "--format", "json").stdout)
+    source = {(f["check"], f["message"].split(": ", 1)[-1]) for f in data["findings"] if f["lang"] == ""}
+    assert {m for c, m in source if c == "source-variants"} == {
+        "Benoit / Benoît", "Deezer / deezer", "LiveMentor / Livementor", "syndrome / syndrôme"}
+    slips = " | ".join(sorted(m for c, m in source if c == "source-typography"))
+    assert slips.count("|") == 1 and "passé,sous-estimée" in slips and "“ Cela" in slips
+    assert all(f["severity"] == "warning" for f in data["findings"] if f["lang"] == "")
+    assert all(f["file"] == "source/index.rst" for f in data["findings"] if f["lang"] == "")
