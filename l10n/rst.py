@@ -176,6 +176,7 @@ def _docutils_parser():
         from docutils import nodes
         from docutils.frontend import get_default_settings
         from docutils.parsers.rst import Parser, roles, states
+        from docutils.parsers.rst.states import Inliner
 
         def any_role(name, rawtext, text, lineno, inliner, options=None, content=None):
             node = nodes.inline(rawtext, text)
@@ -200,7 +201,12 @@ def _docutils_parser():
         settings.warning_stream = False
         settings.file_insertion_enabled = False  # never read files a catalog names
         settings.raw_enabled = False
-        _docutils = (parser, settings, nodes)
+        # Every run() re-initialises the inliner, which rebuilds its patterns and
+        # appends to its dispatch list each time: initialise one inliner once.
+        inliner = Inliner()
+        inliner.init_customizations(settings)
+        inliner.init_customizations = lambda settings: None
+        _docutils = (parser, settings, nodes, inliner)
     return _docutils
 
 
@@ -215,17 +221,15 @@ class Parsed:
 
 def parse(text):
     from docutils.parsers.rst import roles
-    from docutils.parsers.rst.states import Inliner
     from docutils.statemachine import string2lines
     from docutils.utils import new_document
 
-    parser, settings, nodes = _docutils_parser()
+    parser, settings, nodes, inliner = _docutils_parser()
     document = new_document("<message>", settings)
     machine = parser.statemachine
     try:
         lines = string2lines(text, tab_width=8, convert_whitespace=True)
-        # A fresh Inliner each time: init_customizations() appends to its lists.
-        machine.run(lines, document, inliner=Inliner())
+        machine.run(lines, document, inliner=inliner)
     except Exception as exc:  # docutils raises on some pathological inputs
         return Parsed(collections.Counter(), 0, 0, ("error",), [f"docutils could not parse it: {exc}"])
     finally:
