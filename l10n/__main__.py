@@ -170,7 +170,11 @@ def cmd_build(args, config):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m l10n", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m l10n",
+        description="Localisation pipeline for Sphinx documentation: extract, update, check, stats, format, build.",
+        epilog="Options that take a language (--lang) may be repeated. Exit status: 0 ok, 1 findings or build "
+               "failures, 2 an input could not be read.")
     parser.add_argument("--project", metavar="DIR", help="project folder (default: the one holding pyproject.toml)")
     parser.add_argument("--build-dir", metavar="DIR", help="build folder (default: [tool.l10n] build_dir)")
     commands = parser.add_subparsers(dest="command", required=True)
