@@ -34,12 +34,12 @@ _END = r"(?=$|[\s\-.,:;!?\\/'\")\]}>»”’“‘」』…])"
 # lets the engine skip every other position quickly).
 _INLINE = re.compile(
     r"(?=[`:|\[*])(?:" + "|".join([
-        _START + r"``(?P<literal>\S(?:.*?\S)?)``" + _END,
+        _START + r"``(?P<literal>\S(?:.*?\S)??)``" + _END,
         _START + r":(?P<role>[A-Za-z0-9](?:[\w.+:-]*[A-Za-z0-9])?):`(?P<role_content>(?:[^`\\]|\\.)+)`" + _END,
         _START + r"`(?P<interpreted>(?:[^`\\]|\\.)+)`(?P<ref_suffix>__?)?" + _END,
         _START + r"\|(?P<substitution>\S(?:[^|]*\S)?)\|(?P<subst_suffix>__?)?" + _END,
         _START + r"\[(?P<footnote>#[\w.-]*|\*|\d+|[A-Za-z][\w.-]*)\]_" + _END,
-        _START + r"\*\*(?P<strong>\S(?:.*?\S)?)\*\*" + _END,
+        _START + r"\*\*(?P<strong>\S(?:.*?\S)??)\*\*" + _END,
         _START + r"\*(?P<emphasis>[^\s*](?:[^*]*[^\s*])?)\*" + _END,
     ]) + ")",
     re.DOTALL,

@@ -173,6 +173,14 @@ class TestMarkup:
         assert severities(Markup(), "for-loops", "bucles `for`", "es", "en") == [WARNING]
 
 
+def test_lexer_reads_short_literals_and_strong_one_by_one():
+    from l10n import rst
+
+    scan = rst.scan("The ``3`` in ``3.4.1a2`` and **a** or **b**.")
+    assert dict(scan.signature) == {("literal", "3"): 1, ("literal", "3.4.1a2"): 1}
+    assert scan.strong == 2 and scan.prose == "The \ufffc in \ufffc and a or b."
+
+
 class TestTypography:
     def test_space_before_punctuation_in_english(self):
         assert severities(Typography(), "Pourquoi avoir un CPTO ?", "Why have a CPTO ?") == [ERROR]
