@@ -106,10 +106,11 @@ def _durations(config):
 
 
 def _guess(lang, target):
+    from l10n.config import base_language
     from l10n.sphinxext import CJK_FONTS
 
     if target == "pdf":
-        return 15.0 if lang.split("_")[0].split("-")[0] in CJK_FONTS else 3.0
+        return 15.0 if base_language(lang) in CJK_FONTS else 3.0
     return 1.0
 
 

@@ -13,10 +13,10 @@ import re
 import tempfile
 
 import polib
-from babel import Locale
 from babel.messages.plurals import get_plural
 
 from l10n import L10nError
+from l10n.config import babel_locale
 
 # gettext's and powrap's width: what msgcat/msgmerge produce by default.
 WRAP_WIDTH = 79
@@ -103,8 +103,9 @@ def _check_plural_forms(path, text, catalog):
     if not lang or not declared:
         return
     try:
-        expected = get_plural(lang.replace("-", "_"))
-        rules = Locale.parse(lang.replace("-", "_")).plural_form.rules
+        locale = babel_locale(lang)
+        expected = get_plural(locale)
+        rules = locale.plural_form.rules
     except (ValueError, LookupError):
         return  # a language Babel does not know: nothing to compare with
     accepted = {expected.num_plurals}
@@ -206,7 +207,7 @@ def language_of(catalog, path=None):
 
 
 def new_header(project, lang, pot_creation_date=""):
-    plural = get_plural(lang.replace("-", "_"))
+    plural = get_plural(babel_locale(lang))
     return {
         "Project-Id-Version": project,
         "Report-Msgid-Bugs-To": "",

@@ -1,6 +1,7 @@
 """The project's configuration: one place, [tool.l10n] in pyproject.toml."""
 
 import dataclasses
+import functools
 import pathlib
 import tomllib
 
@@ -39,6 +40,18 @@ class Config:
         return self.build_dir / "gettext"
 
 
+@functools.lru_cache(maxsize=None)
+def babel_locale(code):
+    """Babel's locale for a language code (pt-BR and pt_BR alike); raises for unknown codes."""
+    return Locale.parse(code.replace("-", "_"))
+
+
+@functools.lru_cache(maxsize=256)
+def base_language(code):
+    """The language without region or script: pt-BR -> pt."""
+    return (code or "").replace("-", "_").split("_")[0].lower()
+
+
 def validate_language(code, where="language code"):
     """Return code if Babel knows it as a locale; refuse anything else.
 
@@ -47,7 +60,7 @@ def validate_language(code, where="language code"):
     if not isinstance(code, str) or not code.replace("_", "").replace("-", "").isalnum():
         raise L10nError(f"{where}: invalid language code {code!r}")
     try:
-        Locale.parse(code.replace("-", "_"))
+        babel_locale(code)
     except (UnknownLocaleError, ValueError):
         raise L10nError(f"{where}: unknown language code {code!r}") from None
     return code

@@ -126,5 +126,5 @@ def freshness(config, languages=None):
     for doc, pot_path in pots.items():
         if doc not in documents:
             findings.append(Finding(os.path.relpath(pot_path, config.root), 1, "", "freshness", "error",
-                                    f"template for a document that no longer exists: run `make gettext` (python -m l10n extract)", ""))
+                                    "template for a document that no longer exists: run `make gettext` (python -m l10n extract)", ""))
     return findings

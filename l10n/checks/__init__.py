@@ -11,6 +11,7 @@ import dataclasses
 import functools
 
 from l10n import rst
+from l10n.config import base_language  # noqa: F401  (the checks import it from here)
 
 ERROR = "error"
 WARNING = "warning"
@@ -61,11 +62,6 @@ class Unit:
     @functools.cached_property
     def target_scan(self):
         return rst.scan(self.target)
-
-
-@functools.lru_cache(maxsize=256)
-def base_language(code):
-    return (code or "").replace("-", "_").split("_")[0].lower()
 
 
 def all_checks():

@@ -3,10 +3,11 @@
 import functools
 import re
 
-from babel import Locale, UnknownLocaleError
+from babel import UnknownLocaleError
 from babel.dates import get_month_names
 
 from l10n.checks import Check, base_language
+from l10n.config import babel_locale
 
 _DIGIT = re.compile(r"\d")
 _ISO = re.compile(r"(?<![\d-])(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?![\d-])")
@@ -17,7 +18,7 @@ _EAST_ASIAN = re.compile(r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月(?:\s
 def _month_pattern(lang):
     """A regex finding '3 février 2022', 'February 3, 2022', 'febrero de 2022'... in lang."""
     try:
-        locale = Locale.parse(lang.replace("-", "_"))
+        locale = babel_locale(lang)
     except (UnknownLocaleError, ValueError):
         return None, {}
     months = {}

@@ -5,10 +5,11 @@ import functools
 import re
 import unicodedata
 
-from babel import Locale, UnknownLocaleError
+from babel import UnknownLocaleError
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from l10n.checks import Check, base_language
+from l10n.config import babel_locale
 from l10n.checks.dates import find_dates
 
 _SPACES = " \u00a0\u202f\u2009"
@@ -60,7 +61,7 @@ def words_for(lang):
 @functools.lru_cache(maxsize=None)
 def _symbols(lang):
     try:
-        locale = Locale.parse(lang.replace("-", "_"))
+        locale = babel_locale(lang)
         return get_decimal_symbol(locale), get_group_symbol(locale)
     except (UnknownLocaleError, ValueError):
         return ".", ","

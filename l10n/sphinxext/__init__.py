@@ -10,8 +10,6 @@ completion. Languages and their status come from [tool.l10n].
 import os
 import re
 
-from babel import Locale
-
 from l10n import config as configuration, stats
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
@@ -20,12 +18,13 @@ STATIC = os.path.join(os.path.dirname(__file__), "static")
 
 def language_name(code):
     """The language's own name for itself: English, Deutsch, español, 日本語."""
-    name = Locale.parse(code.replace("-", "_")).get_display_name(code.replace("-", "_"))
+    locale = configuration.babel_locale(code)
+    name = locale.get_display_name(locale)
     return name[:1].upper() + name[1:]
 
 
 def text_direction(code):
-    return Locale.parse(code.replace("-", "_")).text_direction
+    return configuration.babel_locale(code).text_direction
 
 
 def completion(project_config, code):
@@ -51,7 +50,7 @@ def _on_config_inited(app, config):
     elements = dict(config.latex_elements or {})
     elements.setdefault("printindex", "")
     preamble = config.l10n_latex_preamble
-    base = lang.replace("-", "_").split("_")[0]
+    base = configuration.base_language(lang)
     if base in CJK_FONTS:
         serif, sans, mono = CJK_FONTS[base]
         config.latex_engine = "lualatex"
@@ -95,7 +94,7 @@ def _on_page_context(app, pagename, templatename, context, doctree):
     context["l10n_x_default"] = f"{up}{project_config.source_language}/{pagename}.html"
     context["l10n_completion"] = app._l10n_completion
     # The banner is in English, so it names the source language in English.
-    context["l10n_source_name"] = Locale.parse(project_config.source_language.replace("-", "_")).get_display_name("en")
+    context["l10n_source_name"] = configuration.babel_locale(project_config.source_language).get_display_name("en")
     context["l10n_status_href"] = f"{'../' * pagename.count('/')}status.html"
 
 
