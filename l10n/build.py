@@ -137,7 +137,7 @@ def build(config, languages=None, *, targets=("html", "pdf"), jobs=None, report=
         if lang not in config.all_languages:
             raise L10nError(f"language {lang!r} is not configured; configured: {', '.join(config.all_languages)}")
     builders = {"html": html, "pdf": pdf}
-    tasks = [(lang, target) for lang in languages for target in targets if _wants(config, lang, target)]
+    tasks = [(lang, target) for lang in languages for target in targets]  # every language: site and PDF
     # Longest first (timings of the last build, else a guess): on few cores
     # the run ends when its longest task does, so that one must start first.
     durations = _durations(config)
@@ -233,10 +233,6 @@ def write_language_chooser(config):
     target = config.build_dir / "html" / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(page, encoding="utf-8")
-
-
-def _wants(config, lang, target):
-    return True  # every language gets its site and its PDF, in-progress ones included
 
 
 def summary(results):

@@ -24,6 +24,8 @@ WRAP_WIDTH = 79
 # when they are at least this similar; msgmerge's own threshold is close.
 FUZZY_SIMILARITY = 0.6
 
+# The header entry comes first, after any comment lines.
+_HEADER_FIRST = re.compile(r'(?:[ \t]*(?:#[^\n]*)?\n)*msgid ""')
 _LINE_IN_POLIB_ERROR = re.compile(r"\(line (\d+)\)")
 # polib accepts some broken lines silently (an unterminated string, a bad
 # escape); one regex pass finds the first line that is not valid PO.
@@ -78,7 +80,7 @@ def load(path):
         detail = str(exc).split(": ", 1)[-1] if ": " in str(exc) else "syntax error"
         raise L10nError(f"{path}:{line}: invalid catalog: {detail}") from None
     catalog.fpath = str(path)
-    if not text.lstrip().startswith(("msgid \"\"", "#")) or catalog.metadata == {} and 'msgid ""' not in text:
+    if not _HEADER_FIRST.match(text):
         raise L10nError(f"{path}:1: no header entry (msgid \"\") with the catalog's Content-Type and Language")
     seen = {}
     for entry in catalog:
@@ -194,16 +196,15 @@ def has_translation(entry):
 
 def language_of(catalog, path=None):
     """The catalog's language: its Language header, else <lang>/LC_MESSAGES/."""
-    lang = catalog.metadata.get("Language", "").strip()
-    if lang:
-        return lang
-    if path is not None:
-        parts = pathlib.Path(path).parts
-        if "LC_MESSAGES" in parts:
-            index = parts.index("LC_MESSAGES")
-            if index > 0:
-                return parts[index - 1]
-    return ""
+    return catalog.metadata.get("Language", "").strip() or (language_from_path(path) if path is not None else "") or ""
+
+
+def language_from_path(path):
+    """'de' for locales/de/LC_MESSAGES/index.po; None outside that layout."""
+    parts = pathlib.Path(path).parts
+    if "LC_MESSAGES" in parts and parts.index("LC_MESSAGES") > 0:
+        return parts[parts.index("LC_MESSAGES") - 1]
+    return None
 
 
 def new_header(project, lang, pot_creation_date=""):

@@ -102,8 +102,9 @@ def freshness(config, languages=None):
     fix = "run `make update` (python -m l10n update)"
     findings = []
     pots = templates(config)
+    template_keys = {doc: [(e.msgctxt, e.msgid) for e in catalogs.load(path)] for doc, path in pots.items()}
     for lang in languages or config.languages:
-        for doc, pot_path in pots.items():
+        for doc in pots:
             po_path = config.catalog_dir(lang) / f"{doc}.po"
             shown = os.path.relpath(po_path, config.root)
             if not po_path.exists():
@@ -114,11 +115,11 @@ def freshness(config, languages=None):
             except L10nError:
                 continue  # reported by the checker as unreadable
             have = {(e.msgctxt, e.msgid) for e in po if not e.obsolete}
-            missing = [e for e in catalogs.load(pot_path) if (e.msgctxt, e.msgid) not in have]
+            missing = [msgid for context, msgid in template_keys[doc] if (context, msgid) not in have]
             if missing:
                 findings.append(Finding(shown, 1, lang, "freshness", "error",
                                         f"{len(missing)} source string(s) of {doc} are not in the catalog "
-                                        f"(first: {missing[0].msgid[:50]!r}): {fix}", missing[0].msgid))
+                                        f"(first: {missing[0][:50]!r}): {fix}", missing[0]))
         for path in orphans(config, [lang]):
             findings.append(Finding(os.path.relpath(path, config.root), 1, lang, "freshness", "error",
                                     "orphan catalog: its document no longer exists; run `python -m l10n update --prune`", ""))

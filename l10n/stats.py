@@ -76,7 +76,7 @@ def gather(config, paths=None, languages=None):
     grouped = collections.defaultdict(list)
     if paths or config is None:
         for path in catalogs.catalog_files(paths or []):
-            lang = _lang_from_path(path)
+            lang = catalogs.language_from_path(path)
             document = _document(path) if lang else path.with_suffix("").as_posix()
             grouped[lang].append((document, path))
     else:
@@ -85,13 +85,6 @@ def gather(config, paths=None, languages=None):
             for path in sorted(folder.rglob("*.po")):
                 grouped[lang].append((path.relative_to(folder).with_suffix("").as_posix(), path))
     return dict(grouped)
-
-
-def _lang_from_path(path):
-    parts = pathlib.Path(path).parts
-    if "LC_MESSAGES" in parts and parts.index("LC_MESSAGES") > 0:
-        return parts[parts.index("LC_MESSAGES") - 1]
-    return None
 
 
 def _document(path):
