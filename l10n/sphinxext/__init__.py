@@ -27,12 +27,6 @@ def text_direction(code):
     return configuration.babel_locale(code).text_direction
 
 
-def completion(project_config, code):
-    """Percent translated (fuzzy excluded) over the language's catalogs."""
-    result = stats.collect(stats.gather(project_config, languages=[code]))
-    return result[code]["percent"] if code in result else 0.0
-
-
 # Fonts for the scripts xelatex's default fonts lack, from Debian's fonts-noto-cjk.
 CJK_FONTS = {
     "ja": ("Noto Serif CJK JP", "Noto Sans CJK JP", "Noto Sans Mono CJK JP"),
@@ -43,7 +37,7 @@ CJK_FONTS = {
 
 def _on_config_inited(app, config):
     """Per-language LaTeX settings, decided once the final language is known."""
-    project_config = configuration.load(app.confdir)
+    project_config = app._l10n_project = configuration.load(app.confdir)
     lang = config.language or project_config.source_language
     title = ""  # empty: the LaTeX writer takes the (translated) document title
     config.latex_documents = [(config.root_doc, f"{project_config.project}-{lang}.tex", title, config.author, "howto")]
@@ -70,11 +64,14 @@ def _on_config_inited(app, config):
 
 
 def _on_builder_inited(app):
-    project_config = configuration.load(app.confdir)
-    app._l10n_project = project_config
+    """Completion of every language, counted once: the banner and the status page use it."""
+    project_config = app._l10n_project
+    # A catalog that cannot be read fails its own language's build; here it is left out.
+    app._l10n_stats = stats.collect(stats.gather(project_config), errors=[])
     app._l10n_completion = None
-    if app.config.language in project_config.languages and project_config.languages[app.config.language] != "release":
-        app._l10n_completion = completion(project_config, app.config.language)
+    lang = app.config.language
+    if project_config.languages.get(lang, "release") != "release":
+        app._l10n_completion = app._l10n_stats[lang]["percent"] if lang in app._l10n_stats else 0.0
 
 
 def _on_page_context(app, pagename, templatename, context, doctree):
@@ -128,7 +125,7 @@ def status_svg(project_config, result):
 def _on_collect_pages(app):
     """The translation status page, in every language's site."""
     project_config = app._l10n_project
-    result = stats.collect(stats.gather(project_config))
+    result = app._l10n_stats
     static = os.path.join(app.outdir, "_static")
     os.makedirs(static, exist_ok=True)
     with open(os.path.join(static, "l10n-status.svg"), "w", encoding="utf-8") as f:
