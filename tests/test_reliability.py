@@ -108,6 +108,7 @@ def test_build_fails_the_bad_language_alone(bad, extracted_project, tmp_path):
         assert result.returncode == 2
         _one_line_error(result, target)
         assert (tmp_path / "html" / "de" / "index.html").exists()
+        assert re.search(r"^de\s+html\s+ok\b", result.stdout, re.M), result.stdout
         assert not (tmp_path / "html" / "en" / "index.html").exists()
     finally:
         shutil.copy(GOOD, target)
