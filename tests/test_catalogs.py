@@ -66,6 +66,9 @@ def test_merge_twice_changes_nothing():
 
 @pytest.mark.parametrize("content, message", [
     (b'msgid "a"\nmsgstr "b\n', "invalid catalog"),
+    (b'msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr b"\n', "5: invalid catalog: expected a quoted string: b\""),
+    (b'msgid ""\nmsgstr ""\n\nmsgstr "b"\n', "4: invalid catalog: msgstr cannot follow msgstr"),
+    (b'msgid ""\nmsgstr ""\n\n# note\n"b"\n', "5: invalid catalog: a continued string cannot follow a comment"),
     (b'msgid "a"\nmsgstr "\xe9t\xe9"\n', "not valid UTF-8"),
     (b'msgid "a"\x00\nmsgstr "b"\n', "NUL byte"),
     (b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n\nmsgid "a"\nmsgstr "b"\n', "charset ISO-8859-1"),
