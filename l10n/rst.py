@@ -17,6 +17,8 @@ import collections
 import dataclasses
 import re
 
+from docutils.utils import punctuation_chars as _punctuation
+
 MASK = "\ufffc"  # OBJECT REPLACEMENT CHARACTER: keeps words apart, matches nothing
 
 # Roles whose content is text for the reader, which a translator translates.
@@ -27,20 +29,22 @@ PROSE_ROLES = frozenset({
 
 _URL = r"(?:https?|ftp)://[^\s<>`\"]*[^\s<>`\".,;:!?)\]}»”’']"
 _EMAIL = r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
-_START = r"(?:(?<=^)|(?<=[\s\-/:'\"<(\[{«“‘„‚「『]))"
-_END = r"(?=$|[\s\-.,:;!?\\/'\")\]}>»”’“‘」』…])"
+# Where inline markup may start and end: docutils' own character classes,
+# so that where the lexer sees a construct, docutils sees it too.
+_START = r"(?:(?<=^)|(?<=[\s" + _punctuation.openers + _punctuation.delimiters + r"]))"
+_END = r"(?=$|[\s" + _punctuation.closing_delimiters + _punctuation.delimiters + _punctuation.closers + r"])"
 
 # Delimited constructs: each starts with one of ` : | [ * (the lookahead
-# lets the engine skip every other position quickly).
+# lets the engine skip every other position quickly), after a _START.
 _INLINE = re.compile(
-    r"(?=[`:|\[*])(?:" + "|".join([
-        _START + r"``(?P<literal>\S(?:.*?\S)??)``" + _END,
-        _START + r":(?P<role>[A-Za-z0-9](?:[\w.+:-]*[A-Za-z0-9])?):`(?P<role_content>(?:[^`\\]|\\.)+)`" + _END,
-        _START + r"`(?P<interpreted>(?:[^`\\]|\\.)+)`(?P<ref_suffix>__?)?" + _END,
-        _START + r"\|(?P<substitution>\S(?:[^|]*\S)?)\|(?P<subst_suffix>__?)?" + _END,
-        _START + r"\[(?P<footnote>#[\w.-]*|\*|\d+|[A-Za-z][\w.-]*)\]_" + _END,
-        _START + r"\*\*(?P<strong>\S(?:.*?\S)??)\*\*" + _END,
-        _START + r"\*(?P<emphasis>[^\s*](?:[^*]*[^\s*])?)\*" + _END,
+    r"(?=[`:|\[*])" + _START + "(?:" + "|".join([
+        r"``(?P<literal>\S(?:.*?\S)??)``" + _END,
+        r":(?P<role>[A-Za-z0-9](?:[\w.+:-]*[A-Za-z0-9])?):`(?!\s)(?P<role_content>(?:[^`\\]|\\.)+)(?<!\s)`" + _END,
+        r"`(?!\s)(?P<interpreted>(?:[^`\\]|\\.)+)(?<!\s)`(?P<ref_suffix>__?)?" + _END,
+        r"\|(?P<substitution>[^\s|](?:[^|]*[^\s|])?)\|(?P<subst_suffix>__?)?" + _END,
+        r"\[(?P<footnote>#[\w.-]*|\*|\d+|[A-Za-z][\w.-]*)\]_" + _END,
+        r"\*\*(?P<strong>\S(?:.*?\S)??)\*\*" + _END,
+        r"\*(?P<emphasis>[^\s*](?:[^*]*[^\s*])?)\*" + _END,
     ]) + ")",
     re.DOTALL,
 )
@@ -49,22 +53,26 @@ _BARE = re.compile(
     "|".join([
         r"(?P<url>" + _URL + r")",
         r"(?P<email>" + _EMAIL + r")",
-        _START + r"(?P<simple_ref>[A-Za-z0-9](?:[-_.:+]?[A-Za-z0-9])*)(?P<simple_suffix>__?)" + _END,
+        _START + r"(?P<simple_ref>[^\W_](?:[-_.:+]?[^\W_])*)(?P<simple_suffix>__?)" + _END,
     ]),
 )
 _BARE_HINT = re.compile(r"://|@|_")
-_NO_GROUPS = dict.fromkeys([*_INLINE.groupindex, *_BARE.groupindex])
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9.+-]*:")
+_EMAIL_ONLY = re.compile(_EMAIL + "$")
 _EMBEDDED = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
 
 
 @dataclasses.dataclass
 class Scan:
     prose: str
-    signature: collections.Counter  # markup that must survive: literals, roles, references...
+    signature: dict  # markup that must survive, counted: literals, roles, references...
     emphasis: int = 0
     strong: int = 0
     urls: list = dataclasses.field(default_factory=list)
     emails: list = dataclasses.field(default_factory=list)
+    # Every markup character of the text belongs to a construct read here:
+    # docutils would read the same constructs (checked on the whole corpus).
+    complete: bool = True
 
 
 def _role_target(content):
@@ -72,91 +80,151 @@ def _role_target(content):
     return (match.group("target") if match else content).strip()
 
 
-_MARKUP_HINT = re.compile(r"[`*|\[_@]|://")
+_MARKUP_CHAR = re.compile(r"[`*|\[_@]")  # or "://": two tests beat one regex with both
+# Outside the constructs read, these may start markup the lexer does not know.
+_MAY_START = frozenset("`:|[*_")
+_START_STRING = {"literal": 2, "strong": 2, "emphasis": 1, "interpreted": 1, "role": 3, "substitution": 1, "footnote": 1}
+_REFERENCE_END = re.compile(r"_" + _END)
+_PLAIN_URL = re.compile(r"[A-Za-z0-9\-._~:/?#@!$&'()+,;=%]+")
+_ROLE_BEFORE = re.compile(r":[A-Za-z0-9][\w.+:-]*:$")
+_LOOSE_MARKUP = re.compile(r"[`*|\\]")  # and "::", "]_"
+# Which construct a match is, by the last group it filled.
+_CONSTRUCT = {
+    "literal": "literal", "role_content": "role", "interpreted": "interpreted", "ref_suffix": "interpreted",
+    "substitution": "substitution", "subst_suffix": "substitution", "footnote": "footnote", "strong": "strong",
+    "emphasis": "emphasis", "url": "url", "email": "email", "simple_suffix": "simple_ref",
+}
+
+
+def _add(signature, key):
+    signature[key] = signature.get(key, 0) + 1
 
 
 def scan(text):
     """One pass of the inline lexer over text."""
-    if not _MARKUP_HINT.search(text):
-        return Scan(text.replace("\\", ""), collections.Counter())
-    signature = collections.Counter()
+    if not _MARKUP_CHAR.search(text) and "://" not in text:
+        return Scan(text.replace("\\", ""), {}, complete="::" not in text and "\\" not in text and "\n" not in text and not text[:1].isspace())
+    signature = {}
     urls, emails = [], []
     emphasis = strong = 0
-    parts = []
+    parts, gaps = [], []
     last = 0
+    complete = True
     for match in _matches(text):
-        groups = {**_NO_GROUPS, **match.groupdict()}
-        parts.append(text[last:match.start()])
+        gap = text[last:match.start()]
+        parts.append(gap)
+        gaps.append(gap)
         last = match.end()
-        if groups["literal"] is not None:
-            signature["literal", groups["literal"]] += 1
+        construct = _CONSTRUCT[match.lastgroup]
+        # docutils reads on from the end of a construct as from a fresh start,
+        # and prefers a role to the interpreted text it ends with: leave those
+        # cases to docutils.
+        if last < len(text) and (text[last] in _MAY_START or text[last].isalnum()):
+            complete = False
+        if construct == "interpreted" and text[match.start() - 1:match.start()] == ":" and _ROLE_BEFORE.search(text, 0, match.start()):
+            complete = False
+        start = match.start()
+        if start and text[start - 1] in _punctuation.openers and construct in _START_STRING:
+            # '*' or (`x`): a start-string quoted by matching punctuation is text in docutils.
+            width = _START_STRING[construct] + (len(match.group("role")) if construct == "role" else 0)
+            if _punctuation.match_chars(text[start - 1], text[start + width:start + width + 1]):
+                complete = False
+        if construct != "literal" and "\\" in match.group(0):
+            complete = False  # docutils reads escapes everywhere but in ``literals``
+        if construct == "literal":
+            if match.group("literal")[0] == "`" or match.group("literal")[-1] == "`":
+                complete = False  # ```` runs: docutils may end the literal elsewhere
+            key = ("literal", match.group("literal"))
+            signature[key] = signature.get(key, 0) + 1
             parts.append(MASK)
-        elif groups["role"] is not None:
-            role = groups["role"].split(":")[-1]
-            content = groups["role_content"]
-            if role in PROSE_ROLES:
-                embedded = _EMBEDDED.match(content)
-                signature["role", groups["role"], _role_target(content) if role in ("term", "index") or embedded else ""] += 1
+        elif construct == "role":
+            name, content = match.group("role"), match.group("role_content")
+            embedded = _EMBEDDED.match(content) if "<" in content else None
+            target = embedded.group("target").strip() if embedded else content.strip()
+            short = name.rpartition(":")[2]
+            if short in PROSE_ROLES:
+                key = ("role", name, target if short in ("term", "index") or embedded else "")
                 parts.append(embedded.group("text") if embedded else content)
             else:
-                signature["role", groups["role"], _role_target(content)] += 1
+                key = ("role", name, target)
                 parts.append(MASK)
-        elif groups["interpreted"] is not None:
-            content, suffix = groups["interpreted"], groups["ref_suffix"]
+            signature[key] = signature.get(key, 0) + 1
+        elif construct == "interpreted":
+            content, suffix = match.group("interpreted"), match.group("ref_suffix")
             embedded = _EMBEDDED.match(content)
             if suffix:
                 target = embedded.group("target").strip() if embedded else None
-                if target and re.match(_URL + "$", target) or (target and "@" in target):
-                    signature["reference", "anonymous" if suffix == "__" else "named", target] += 1
-                    urls.append(target)
+                if target and target.endswith("_") and not target.endswith("\\_") and not _SCHEME.match(target):
+                    # `text <other name_>`_ is an alias: a reference by name, as in docutils.
+                    _add(signature, ("reference", "anonymous", "") if suffix == "__"
+                           else ("reference", "name", _normalize_name(target[:-1])))
                 elif target:
-                    signature["reference", "alias", target] += 1
+                    uri = "".join(target.split())  # docutils joins a URI broken over lines
+                    if _EMAIL_ONLY.match(uri):
+                        uri = "mailto:" + uri
+                    _add(signature, ("reference", "anonymous" if suffix == "__" else "named", uri))
+                    if _SCHEME.match(uri):
+                        urls.append(uri)
                 elif suffix == "__":
-                    signature["reference", "anonymous", ""] += 1
+                    _add(signature, ("reference", "anonymous", ""))
                 else:
-                    signature["reference", "name", _normalize_name(content)] += 1
+                    _add(signature, ("reference", "name", _normalize_name(content)))
                 parts.append(embedded.group("text") if embedded else content)
             else:
-                signature["interpreted", content] += 1
+                _add(signature, ("interpreted", content))
                 parts.append(MASK)
-        elif groups["substitution"] is not None:
-            signature["substitution", groups["substitution"]] += 1
+        elif construct == "substitution":
+            _add(signature, ("substitution", match.group("substitution")))
+            if match.group("subst_suffix"):  # |name|_ is also a reference, as in docutils
+                _add(signature, ("reference", "anonymous", "") if match.group("subst_suffix") == "__"
+                     else ("reference", "name", _normalize_name(match.group("substitution"))))
             parts.append(MASK)
-        elif groups["footnote"] is not None:
-            label = groups["footnote"]
-            signature["footnote", label] += 1
+        elif construct == "footnote":
+            _add(signature, ("footnote", _normalize_name(match.group("footnote"))))  # [C99]_ is c99, as in docutils
             parts.append(MASK)
-        elif groups["strong"] is not None:
+        elif construct == "strong":
             strong += 1
-            parts.append(groups["strong"])
-        elif groups["emphasis"] is not None:
+            parts.append(match.group("strong"))
+        elif construct == "emphasis":
             emphasis += 1
-            parts.append(groups["emphasis"])
-        elif groups["url"] is not None:
-            urls.append(groups["url"])
+            parts.append(match.group("emphasis"))
+        elif construct == "url":
+            if not _PLAIN_URL.fullmatch(match.group("url")) or "_" in match.group("url") and _REFERENCE_END.search(match.group("url")):
+                complete = False  # docutils ends URLs its own way, and reads name_ references first
+            urls.append(match.group("url"))
             parts.append(MASK)
-        elif groups["email"] is not None:
-            emails.append(groups["email"])
+        elif construct == "email":
+            emails.append(match.group("email"))
             parts.append(MASK)
-        elif groups["simple_ref"] is not None:
-            suffix = groups["simple_suffix"]
-            key = "" if suffix == "__" else _normalize_name(groups["simple_ref"])
-            signature["reference", "anonymous" if suffix == "__" else "name", key] += 1
-            parts.append(groups["simple_ref"])
+        else:
+            suffix = match.group("simple_suffix")
+            _add(signature, ("reference", "anonymous", "") if suffix == "__"
+                   else ("reference", "name", _normalize_name(match.group("simple_ref"))))
+            parts.append(match.group("simple_ref"))
     parts.append(text[last:])
+    gaps.append(text[last:])
     prose = "".join(parts).replace("\\", "")
-    return Scan(prose, signature, emphasis, strong, urls, emails)
+    gaps = "".join(gaps)
+    # One line, not indented: a plain paragraph (more lines may be more blocks).
+    complete = complete and "\n" not in text and not text[:1].isspace() and "_`" not in text and not _LOOSE_MARKUP.search(gaps) and "::" not in gaps and "]_" not in gaps
+    return Scan(prose, signature, emphasis, strong, urls, emails, complete)
 
 
 def _matches(text):
     """The delimited matches, and between them the bare URLs, e-mails and name_ references."""
-    last = 0
+    hints = [match.start() for match in _BARE_HINT.finditer(text)]
+    if not hints:
+        yield from _INLINE.finditer(text)
+        return
+    last, next_hint = 0, 0
     for match in _INLINE.finditer(text):
-        if _BARE_HINT.search(text, last, match.start()):
+        while next_hint < len(hints) and hints[next_hint] < last:
+            next_hint += 1
+        if next_hint < len(hints) and hints[next_hint] < match.start():
             yield from _BARE.finditer(text, last, match.start())
         yield match
         last = match.end()
-    if _BARE_HINT.search(text, last):
+    if hints[-1] >= last:
         yield from _BARE.finditer(text, last)
 
 
@@ -186,10 +254,11 @@ def _docutils_parser():
         original_role = roles.role
 
         def role(role_name, language_module, lineno, reporter):
-            found, messages = original_role(role_name, language_module, lineno, reporter)
-            if found is None:
+            # Sphinx defines its own :pep:, :rfc:, :code:...; every named role
+            # is read alike, as the lexer reads it. `text` keeps its default.
+            if role_name:
                 return any_role, []
-            return found, messages
+            return original_role(role_name, language_module, lineno, reporter)
 
         roles.role = role
         parser = Parser()
@@ -256,6 +325,8 @@ def parse(text):
         elif isinstance(node, nodes.title_reference):
             signature["interpreted", node.astext()] += 1
         elif isinstance(node, nodes.reference):
+            if "refuri" in node and not node.rawsource.startswith("`"):
+                continue  # a standalone URL or address: the urls check compares those
             if node.get("anonymous") or node.rawsource.endswith("__"):
                 signature["reference", "anonymous", node.get("refuri", "")] += 1
             elif "refuri" in node:

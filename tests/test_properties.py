@@ -159,3 +159,26 @@ def test_reader_reads_every_catalog_of_the_repository_as_polib_does():
         assert _snapshot(ours) == _snapshot(polib.pofile(text)), path
         compared += 1
     assert compared >= 5
+
+
+ARTICLE_ENTRIES = [e for e in catalogs.load(ROOT / "locales/en/LC_MESSAGES/index.po")]
+INLINE_PIECES = st.sampled_from([
+    "word", " ", ", ", ". ", "``code``", "``a b``", ":func:`f`", ":ref:`t <label>`", ":pep:`8`", "`text`",
+    "`link <https://x.org/a_(b)>`_", "`alias <other_>`_", "`anon <https://y.org>`__", "name_", "época_",
+    "|sub|", "[1]_", "[#]_", "[C99]_", "[#Note]_", "*em*", "**strong**", "https://z.org/p", "a@b.co", "«", "»", "(", ")", "-", "/",
+    ":", "'", "\"", "é", "2", "*", "`", "|", "_", "\\", "::", "\n"])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(INLINE_PIECES, max_size=14).map("".join) | st.sampled_from([e.msgid for e in ARTICLE_ENTRIES]))
+def test_where_the_lexer_read_every_markup_character_docutils_reads_the_same(text):
+    """The markup check skips docutils when the lexer accounts for every markup
+    character of a plain paragraph: that is only honest if both agree there."""
+    from l10n.checks.markup import _starts_block
+    lexed = rst.scan(text)
+    if not lexed.complete or _starts_block(text):
+        return
+    parsed = rst.parse(text)
+    assert not parsed.problems
+    assert dict(parsed.signature) == lexed.signature
+    assert (parsed.emphasis, parsed.strong) == (lexed.emphasis, lexed.strong)

@@ -8,9 +8,22 @@ from l10n.checks import Check
 
 # Characters that open or close inline markup: if the translation has as many
 # of each as the source and the fast lexer sees the same markup, docutils
-# would too; otherwise docutils decides.
+# would too; otherwise docutils decides, unless the lexer read every one.
 _MARKUP_CHARS = re.compile(r"[`*|]|::")
-_BLOCK_START = re.compile(r"^\s*(?:[-+*•]\s|\d+[.)]\s|[A-Za-z#][.)]\s|\(\w+\)\s|>>>|\.\.\s|::)|::\s*$|\n\s*\n|\n[=\-~^\"'`#*+]{3,}\s*$", re.MULTILINE)
+# A line that starts a block (list item, literal block, directive, section
+# underline...): the message is not one plain paragraph.
+_BLOCK_MARKER = (r"\s*(?:[-+*•]\s|(?:\d+|[A-Za-z#]|[ivxlcdm]+|[IVXLCDM]+)[.)]\s|\(\w+\)\s|>>>|\.\.\s|::|__\s"
+                 r"|:(?:[^:\\\s]|\\.)(?:[^:\\]|\\.)*:(?:\s|$)|--?\w\S*(?:  |\s*$)"  # lists, field and option lists
+                 r"|([!-/:-@\[-`{-~])\1{3,}\s*$)")  # a transition: ----
+_LINE_STARTS_BLOCK = re.compile(_BLOCK_MARKER)
+_BLOCK_START = re.compile(r"^" + _BLOCK_MARKER + r"|::\s*$|\n\s*\n|\n[=\-~^\"'`#*+]{3,}\s*$", re.MULTILINE)
+
+
+def _starts_block(text):
+    if "\n" in text:
+        return bool(_BLOCK_START.search(text))
+    return bool(_LINE_STARTS_BLOCK.match(text)) or text.rstrip().endswith("::")
+
 
 _KIND_NAMES = {
     "literal": "literal", "role": "role", "interpreted": "interpreted text",
@@ -81,7 +94,7 @@ def _quick_match(unit):
             return False
     elif unit.source.count("*") != unit.target.count("*"):
         return False
-    return bool(_BLOCK_START.search(unit.source)) == bool(_BLOCK_START.search(unit.target))
+    return _starts_block(unit.source) == _starts_block(unit.target)
 
 
 class Markup(Check):
@@ -92,17 +105,27 @@ class Markup(Check):
                    "(otherwise Sphinx silently shows the source instead).")
 
     def check(self, unit):
-        if _quick_match(unit):
-            yield from self._emphasis(unit.source_scan, unit.target_scan)
+        source, target = unit.source_scan, unit.target_scan
+        if source.complete and target.complete and not _starts_block(unit.source) and not _starts_block(unit.target):
+            pass  # the lexer read all the markup of two paragraphs: docutils would read the same
+        elif _quick_match(unit):
+            yield from self._emphasis(source, target)
             return
-        source, target = rst.parse(unit.source), rst.parse(unit.target)
-        if target.problems and not source.problems:
-            yield self.error(f"the translation is not valid reST: {target.problems[0]}")
-        if source.block_types != target.block_types and not target.problems:
-            yield self.error(
-                f"the translation parses as {'/'.join(target.block_types) or 'nothing'}, the source as "
-                f"{'/'.join(source.block_types) or 'nothing'}: Sphinx would ignore the translation")
-        if target.problems and not source.problems:
+        else:
+            source, target = rst.parse(unit.source), rst.parse(unit.target)
+            if target.problems and not source.problems:
+                yield self.error(f"the translation is not valid reST: {target.problems[0]}")
+                return
+            if source.block_types != target.block_types and not target.problems:
+                yield self.error(
+                    f"the translation parses as {'/'.join(target.block_types) or 'nothing'}, the source as "
+                    f"{'/'.join(source.block_types) or 'nothing'}: Sphinx would ignore the translation")
+        yield from self._differences(source, target)
+
+    def _differences(self, source, target):
+        """Markup of the source missing from the translation, and markup added."""
+        if source.signature == target.signature:
+            yield from self._emphasis(source, target)
             return
         before, after = _unlink(source.signature), _unlink(target.signature)
         missing = before - after
