@@ -48,7 +48,9 @@ class Report:
 
 def silenced_checks(entry):
     ids = set()
-    for match in _IGNORE.finditer(entry.tcomment or ""):
+    if "l10n" not in (entry.tcomment or "").lower():
+        return ids
+    for match in _IGNORE.finditer(entry.tcomment):
         ids.update(i for i in re.split(r"[\s,]+", match["ids"].strip().lower()) if i)
     return ids
 
@@ -70,8 +72,9 @@ def check_catalog(path, source_lang, names=None, lang=None):
     if not target_lang:
         raise L10nError(f"{path}:1: no Language header and no <lang>/LC_MESSAGES/ in the path: pass --lang")
     checks = all_checks()
-    if names:
-        checks = [c if not isinstance(c, Names) else Names(names["names"], names["glossary"]) for c in checks]
+    # The names check without a names file has nothing to look for.
+    checks = [c if not isinstance(c, Names) else Names(names["names"], names["glossary"])
+              for c in checks if names or not isinstance(c, Names)]
     fuzzy_only = [c for c in checks if c.id == "fuzzy"]
     findings, silenced, entries = [], 0, 0
     for entry in catalog:
@@ -128,7 +131,7 @@ def _check_one(args):
         findings, silenced, entries, target_lang = result
         cached = cache_dir() / key[:2] / f"{key}.json"
         try:
-            catalogs.write_text(cached, json.dumps([[dataclasses.asdict(f) for f in findings], silenced, entries, target_lang], ensure_ascii=False))
+            catalogs.write_text(cached, json.dumps([[dataclasses.asdict(f) for f in findings], silenced, entries, target_lang], ensure_ascii=False), durable=False)
         except OSError:
             pass  # a read-only cache only costs time
     return path, result, None

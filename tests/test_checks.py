@@ -137,7 +137,7 @@ class TestDates:
         assert severities(Dates(), "from May 21--28 2006.", "del 21 al 28 de junio de 2006.", "es", "en") == [ERROR]
 
     def test_a_month_alone_is_not_a_date(self):
-        assert find_dates("They march in May.", "en") == []
+        assert find_dates("They march in May.", "en") == ()
 
 
 class TestMarkup:

@@ -20,7 +20,7 @@ def _month_pattern(lang):
     try:
         locale = babel_locale(lang)
     except (UnknownLocaleError, ValueError):
-        return None, {}
+        return None, {}, ((), True)
     months = {}
     for context in ("format", "stand-alone"):
         for number, name in get_month_names("wide", context, locale).items():
@@ -38,31 +38,35 @@ def _month_pattern(lang):
         r"(?:\s+(?:de\s+|del\s+)?(?P<year>\d{4})(?!\d))?",
         flags,
     )
-    return pattern, months
+    # Plain substring tests say quickly that a text names no month at all.
+    names = tuple(n[:1].upper() + n[1:] for n in months) if flags == 0 else tuple(months)
+    return pattern, months, (names, flags == 0)
 
 
+@functools.lru_cache(maxsize=256)  # the numbers and dates checks ask for the same texts in turn
 def find_dates(text, lang):
-    """[(year, month, day, (start, end), matched text)] for each date in text.
+    """((year, month, day, (start, end), matched text), ...) for each date in text.
 
     A month name counts only next to a day or a year: "mai" alone is a word.
     """
     found = []
     if not _DIGIT.search(text):
-        return found  # a date here always has a day or a year
-    for match in _ISO.finditer(text):
+        return ()  # a date here always has a day or a year
+    for match in _ISO.finditer(text) if "-" in text else ():
         found.append((int(match["year"]), int(match["month"]), int(match["day"]), match.span(), match.group(0)))
-    for match in _EAST_ASIAN.finditer(text):
+    for match in _EAST_ASIAN.finditer(text) if "年" in text else ():
         found.append((int(match["year"]), int(match["month"]), int(match["day"]) if match["day"] else None, match.span(), match.group(0)))
-    pattern, months = _month_pattern(lang)
-    if pattern is None:
-        return found
+    pattern, months, (names, case_sensitive) = _month_pattern(lang)
+    searched = text if case_sensitive else text.casefold()
+    if pattern is None or not any(map(searched.__contains__, names)):
+        return tuple(found)
     for match in pattern.finditer(text):
         day = match["day"] or match["day2"]
         if not (day or match["year"]):
             continue
         month = months[match["month"].casefold()]
         found.append((int(match["year"]) if match["year"] else None, month, int(day) if day else None, match.span(), match.group(0).strip()))
-    return found
+    return tuple(found)
 
 
 class Dates(Check):

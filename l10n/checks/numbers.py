@@ -14,6 +14,7 @@ from l10n.checks.dates import find_dates
 
 _SPACES = " \u00a0\u202f\u2009"
 _NUMBER = re.compile(
+    r"(?=[\d¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])"  # skip every other position at once
     r"(?<![^\W\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f\uac00-\ud7af]|[.,\u00a0\u202f\u2009-])"
     r"(?P<number>\d{1,3}(?:[ \u00a0\u202f\u2009.,'’]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
     r"|(?P<fraction>[¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])"
@@ -94,6 +95,7 @@ def _read(token, decimal, group):
         return None
 
 
+@functools.lru_cache(maxsize=4096)  # the same few numbers come back all the time
 def values(token, lang):
     """Every value token may mean: its language's reading first (Babel's number
     symbols), and the other common reading, since docs keep "3.12" as is."""

@@ -1,5 +1,7 @@
 """Quotations compared as quotations, in the target language's own marks."""
 
+import re
+
 from l10n.checks import Check, base_language
 
 # Quotation delimiters per language: (outer, inner) pairs, from CLDR's
@@ -28,6 +30,7 @@ DELIMITERS = {
 ALL_PAIRS = list(dict.fromkeys([pair for pairs in DELIMITERS.values() for pair in pairs] + [('"', '"')]))
 _QUOTE_CHARS = frozenset(c for pair in ALL_PAIRS for c in pair)
 _APOSTROPHES = frozenset("’'")
+_ANY_QUOTE = re.compile("[" + re.escape("".join(sorted(_QUOTE_CHARS))) + "]")
 
 
 def pairs_for(lang):
@@ -94,7 +97,7 @@ class Quotes(Check):
 
     def check(self, unit):
         source_text, target_text = unit.source_scan.prose, unit.target_scan.prose
-        if not (_QUOTE_CHARS & set(source_text) or _QUOTE_CHARS & set(target_text)):
+        if not (_ANY_QUOTE.search(source_text) or _ANY_QUOTE.search(target_text)):
             return
         # Two apostrophes are a typewriter's double quote.
         source_text, target_text = source_text.replace("''", '"'), target_text.replace("''", '"')

@@ -17,13 +17,13 @@ _SYMBOL_CANDIDATE = re.compile("[\u00a6\u00a9\u00ae\u00b0\u0482\u058d-\u058f\u06
                                "\u07f6\u09fa\u0b70\u0bf3-\u0bfa\u0c7f\u0d4f\u0d79\u0f01-\u0f17\u0f1a-\u0fda"
                                "\u2100-\u2bff\u2e80-\u2fff\u3004\u3012\u3013\u3020\u3036\u3037\u303e\u303f"
                                "\u3190-\u31ff\u3200-\u33ff\u4dc0-\u4dff\ua490-\ua4c6\ua828-\ua82b\ua836-\ua839"
-                               "\ufdfd\uffe4\uffe8\uffed\uffee\ufffc\ufffd\U00010000-\U0001ffff]")
+                               "\ufdfd\uffe4\uffe8\uffed\uffee\ufffd\U00010000-\U0001ffff]")  # not U+FFFC, the lexer's mask
 
 
-def _symbols(text):
+def _symbols(candidates):
     emoji, other = collections.Counter(), collections.Counter()
-    for char in _SYMBOL_CANDIDATE.findall(text):
-        if unicodedata.category(char) == "So" and char != "\ufffc":
+    for char in candidates:
+        if unicodedata.category(char) == "So":
             (emoji if _is_emoji(char) else other)[char] += 1
     return emoji, other
 
@@ -52,8 +52,12 @@ class Symbols(Check):
     def check(self, unit):
         if unit.source.isascii() and unit.target.isascii():
             return
-        source_emoji, source_other = _symbols(unit.source_scan.prose)
-        target_emoji, target_other = _symbols(unit.target_scan.prose)
+        source_candidates = _SYMBOL_CANDIDATE.findall(unit.source_scan.prose)
+        target_candidates = _SYMBOL_CANDIDATE.findall(unit.target_scan.prose)
+        if not source_candidates and not target_candidates:
+            return
+        source_emoji, source_other = _symbols(source_candidates)
+        target_emoji, target_other = _symbols(target_candidates)
         for char in source_emoji - target_emoji:
             yield self.error(f"emoji {char} ({unicodedata.name(char, 'emoji').lower()}) is missing from the translation")
         for char in target_emoji - source_emoji:

@@ -11,6 +11,7 @@ _FRENCH_MISSING = re.compile(r"(?<=[\w»”)\]…])(?P<mark>[;:!?])(?=\s|$)|(?<=
 _FRENCH_BREAKING = re.compile(r"(?<=\w) (?P<mark>[;:!?»])(?=\s|$|[.,])|(?P<open>«) (?=\w)")
 # Elsewhere: no space at all before ; : ! ? (the French habit left in).
 _SPACE_BEFORE = re.compile(r"(?<=[\w)\]”»])[ " + _NBSP + r"\u2009](?P<mark>[;:!?])(?=\s|$|[”»)\]])")
+_ANY_SPACE_BEFORE = re.compile(r"[ " + _NBSP + r"\u2009][;:!?]")
 NO_SPACE_LANGUAGES = {"en", "de", "es", "it", "pt", "nl", "pl", "ru", "uk", "cs", "sv", "da", "ja", "zh", "ko"}
 
 
@@ -32,7 +33,7 @@ class Typography(Check):
                 if mark == ":" and text[match.end():match.end() + 1] == ":":
                     continue
                 yield self.warning(f"French needs a no-break space next to {mark!r}")
-        elif lang in NO_SPACE_LANGUAGES and any(f"{space}{mark}" in text for space in " \u00a0\u202f\u2009" for mark in ";:!?"):
+        elif lang in NO_SPACE_LANGUAGES and _ANY_SPACE_BEFORE.search(text):
             # A space the source has too, in a language that puts none there
             # either, is part of a term ("the **;** character"), not French habit.
             excused = collections.Counter()
