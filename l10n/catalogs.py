@@ -287,17 +287,15 @@ def write(catalog, path):
     write_text(path, render(catalog))
 
 
-def write_text(path, text, durable=True):
-    """Write atomically; durable also waits for the disk (a cache need not)."""
+def write_text(path, text):
     path = pathlib.Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
-            if durable:
-                f.flush()
-                os.fsync(f.fileno())
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:

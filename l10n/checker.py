@@ -7,6 +7,8 @@ import json
 import os
 import pathlib
 import re
+import sqlite3
+import time
 
 from l10n import L10nError, catalogs, rst
 from l10n.checks import ERROR, WARNING, Unit, all_checks
@@ -101,40 +103,84 @@ def _code_digest():
     return digest.hexdigest()
 
 
-def cache_dir():
-    """Results by content hash, between runs: $L10N_CACHE_DIR, else ~/.cache/l10n."""
+def cache_path():
+    """Results by content hash, between runs, in one SQLite file:
+    $L10N_CACHE_DIR/check.sqlite, else ~/.cache/l10n/check.sqlite."""
     base = os.environ.get("L10N_CACHE_DIR") or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "l10n")
-    return pathlib.Path(base) / "check"
+    return pathlib.Path(base) / "check.sqlite"
+
+
+# Results not used for this long are dropped at the next write.
+CACHE_DAYS = 30
+
+
+class ResultCache:
+    """One SQLite file (in the standard library): a run reads every result it
+    can use in one query and writes the new ones in one transaction, where a
+    file per catalog cost a file system round trip each. A cache that cannot
+    be read or written (read-only, locked, damaged) only costs time."""
+
+    def __init__(self, path):
+        self.connection = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.connection = sqlite3.connect(path, timeout=10)
+            self.connection.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT, used REAL)")
+        except (OSError, sqlite3.Error):
+            self.close()
+
+    def get(self, keys):
+        found = {}
+        if self.connection is None:
+            return found
+        try:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                query = f"SELECT key, value FROM results WHERE key IN ({','.join('?' * len(chunk))})"
+                found.update(self.connection.execute(query, chunk).fetchall())
+        except sqlite3.Error:
+            return {}
+        return found
+
+    def put(self, values, used):
+        if self.connection is None:
+            return
+        now = time.time()
+        try:
+            with self.connection:
+                self.connection.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?)",
+                                            [(key, value, now) for key, value in values.items()])
+                self.connection.executemany("UPDATE results SET used = ? WHERE key = ?", [(now, key) for key in used])
+                self.connection.execute("DELETE FROM results WHERE used < ?", (now - CACHE_DAYS * 86400,))
+        except sqlite3.Error:
+            pass
+
+    def close(self):
+        if self.connection is not None:
+            self.connection.close()
+        self.connection = None
 
 
 def _check_one(args):
-    path, source_lang, names, lang, code_digest, use_cache = args
-    key = None
-    if use_cache:
-        try:
-            data = pathlib.Path(path).read_bytes()
-        except OSError:
-            data = None
-        if data is not None:
-            key = hashlib.sha256(json.dumps([code_digest, source_lang, lang, names, str(path)]).encode() + data).hexdigest()
-            cached = cache_dir() / key[:2] / f"{key}.json"
-            try:
-                findings, silenced, entries, target_lang = json.loads(cached.read_text(encoding="utf-8"))
-                return path, ([Finding(**f) for f in findings], silenced, entries, target_lang), None
-            except (OSError, ValueError, TypeError):
-                pass
+    path, source_lang, names, lang = args
     try:
-        result = check_catalog(path, source_lang, names, lang)
+        return path, check_catalog(path, source_lang, names, lang), None
     except L10nError as exc:
         return path, None, str(exc)
-    if key is not None:
-        findings, silenced, entries, target_lang = result
-        cached = cache_dir() / key[:2] / f"{key}.json"
-        try:
-            catalogs.write_text(cached, json.dumps([[dataclasses.asdict(f) for f in findings], silenced, entries, target_lang], ensure_ascii=False), durable=False)
-        except OSError:
-            pass  # a read-only cache only costs time
-    return path, result, None
+
+
+def _cache_key(path, data, code_digest, source_lang, names, lang):
+    return hashlib.sha256(json.dumps([code_digest, source_lang, lang, names, str(path)]).encode() + data).hexdigest()
+
+
+def _encode(result):
+    findings, silenced, entries, target_lang = result
+    return json.dumps([[dataclasses.astuple(f) for f in findings], silenced, entries, target_lang], ensure_ascii=False)
+
+
+def _decode(value):
+    findings, silenced, entries, target_lang = json.loads(value)
+    return [Finding(*f) for f in findings], silenced, entries, target_lang
 
 
 def check_files(paths, source_lang, *, names=None, lang=None, jobs=None, use_cache=True):
@@ -142,15 +188,37 @@ def check_files(paths, source_lang, *, names=None, lang=None, jobs=None, use_cac
     report = Report()
     files = catalogs.catalog_files(paths)
     jobs = jobs or os.cpu_count() or 1
-    digest = _code_digest() if use_cache else None
     # Largest catalogs first, one at a time: the pool ends when its last file does.
     files = sorted(files, key=lambda p: -p.stat().st_size if p.exists() else 0)
-    work = [(str(p), source_lang, names, lang, digest, use_cache) for p in files]
+    keys, cached = {}, {}
+    cache = ResultCache(cache_path()) if use_cache else None
+    if cache is not None:
+        digest = _code_digest()
+        for path in files:
+            try:
+                keys[str(path)] = _cache_key(path, path.read_bytes(), digest, source_lang, names, lang)
+            except OSError:
+                pass  # reported when it is checked
+        hits = cache.get(list(keys.values()))
+        for path, key in keys.items():
+            if key in hits:
+                try:
+                    cached[path] = _decode(hits[key])
+                except (ValueError, TypeError):
+                    pass
+    work = [(str(p), source_lang, names, lang) for p in files if str(p) not in cached]
     if jobs > 1 and len(work) > 4:
         with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(_check_one, work, chunksize=1))
+            checked = list(pool.map(_check_one, work, chunksize=1))
     else:
-        results = [_check_one(w) for w in work]
+        checked = [_check_one(w) for w in work]
+    if cache is not None:
+        cache.put({keys[path]: _encode(result) for path, result, error in checked if not error and path in keys},
+                  used=[keys[path] for path in cached])
+        cache.close()
+    results = {path: (result, error) for path, result, error in checked}
+    results.update((path, (result, None)) for path, result in cached.items())
+    results = [(str(p), *results[str(p)]) for p in files]
     for path, result, error in results:
         if error:
             report.input_errors.append(error)

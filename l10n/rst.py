@@ -56,7 +56,7 @@ _BARE = re.compile(
         _START + r"(?P<simple_ref>[^\W_](?:[-_.:+]?[^\W_])*)(?P<simple_suffix>__?)" + _END,
     ]),
 )
-_BARE_HINT = re.compile(r"://|@|_")
+_BARE_HINT = re.compile(r"://|@|_" + _END)  # what each bare construct needs
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9.+-]*:")
 _EMAIL_ONLY = re.compile(_EMAIL + "$")
 _EMBEDDED = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
@@ -111,26 +111,27 @@ def scan(text):
     last = 0
     complete = True
     for match in _matches(text):
-        gap = text[last:match.start()]
+        start = match.start()
+        gap = text[last:start]
         parts.append(gap)
         gaps.append(gap)
         last = match.end()
         construct = _CONSTRUCT[match.lastgroup]
-        # docutils reads on from the end of a construct as from a fresh start,
-        # and prefers a role to the interpreted text it ends with: leave those
-        # cases to docutils.
-        if last < len(text) and (text[last] in _MAY_START or text[last].isalnum()):
-            complete = False
-        if construct == "interpreted" and text[match.start() - 1:match.start()] == ":" and _ROLE_BEFORE.search(text, 0, match.start()):
-            complete = False
-        start = match.start()
-        if start and text[start - 1] in _punctuation.openers and construct in _START_STRING:
-            # '*' or (`x`): a start-string quoted by matching punctuation is text in docutils.
-            width = _START_STRING[construct] + (len(match.group("role")) if construct == "role" else 0)
-            if _punctuation.match_chars(text[start - 1], text[start + width:start + width + 1]):
+        if complete:
+            # docutils reads on from the end of a construct as from a fresh
+            # start, prefers a role to the interpreted text it ends with, takes
+            # a quoted start-string ('*', (`x`)) as text, and reads escapes
+            # everywhere but in ``literals``: leave those cases to docutils.
+            following = text[last:last + 1]
+            if following and (following in _MAY_START or following.isalnum()):
                 complete = False
-        if construct != "literal" and "\\" in match.group(0):
-            complete = False  # docutils reads escapes everywhere but in ``literals``
+            elif construct == "interpreted" and text[start - 1:start] == ":" and _ROLE_BEFORE.search(text, 0, start):
+                complete = False
+            elif construct != "literal" and "\\" in match.group(0):
+                complete = False
+            elif start and text[start - 1] in _punctuation.openers and construct in _START_STRING:
+                width = _START_STRING[construct] + (len(match.group("role")) if construct == "role" else 0)
+                complete = not _punctuation.match_chars(text[start - 1], text[start + width:start + width + 1])
         if construct == "literal":
             if match.group("literal")[0] == "`" or match.group("literal")[-1] == "`":
                 complete = False  # ```` runs: docutils may end the literal elsewhere
@@ -151,7 +152,7 @@ def scan(text):
             signature[key] = signature.get(key, 0) + 1
         elif construct == "interpreted":
             content, suffix = match.group("interpreted"), match.group("ref_suffix")
-            embedded = _EMBEDDED.match(content)
+            embedded = _EMBEDDED.match(content) if "<" in content else None
             if suffix:
                 target = embedded.group("target").strip() if embedded else None
                 if target and target.endswith("_") and not target.endswith("\\_") and not _SCHEME.match(target):

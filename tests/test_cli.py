@@ -103,3 +103,28 @@ def test_source_problems_are_reported_not_hidden():
     assert slips.count("|") == 1 and "passé,sous-estimée" in slips and "“ Cela" in slips
     assert all(f["severity"] == "warning" for f in data["findings"] if f["lang"] == "")
     assert all(f["file"] == "source/index.rst" for f in data["findings"] if f["lang"] == "")
+
+
+def test_result_cache_gives_the_same_report_and_follows_edits(broken_en, tmp_path, monkeypatch):
+    import sqlite3
+
+    monkeypatch.setenv("L10N_CACHE_DIR", str(tmp_path / "cache"))
+    first = l10n("check", broken_en, "--format", "json").stdout
+    with sqlite3.connect(tmp_path / "cache" / "check.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM results").fetchone() == (1,)
+    assert l10n("check", broken_en, "--format", "json").stdout == first  # from the cache
+    # An edit changes the content hash: the catalog is checked again.
+    po = catalogs.load(broken_en)
+    entry = next(e for e in po if "520" in e.msgstr)
+    entry.msgstr = entry.msgstr.replace("520", "250")
+    catalogs.write(po, broken_en)
+    after = json.loads(l10n("check", broken_en, "--format", "json").stdout)
+    assert not any(f["check"] == "numbers" and f["severity"] == "error" for f in after["findings"])
+
+
+def test_a_damaged_cache_only_costs_time(broken_en, tmp_path, monkeypatch):
+    monkeypatch.setenv("L10N_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "check.sqlite").write_bytes(b"not a database" * 100)
+    result = l10n("check", broken_en)
+    assert result.returncode == 1 and "[numbers]" in result.stdout and "Traceback" not in result.stderr
