@@ -162,11 +162,13 @@ class ResultCache:
 
 
 def _check_one(args):
-    path, source_lang, names, lang = args
+    """(path, result, error, result encoded for the cache): workers encode in parallel."""
+    path, source_lang, names, lang, encode = args
     try:
-        return path, check_catalog(path, source_lang, names, lang), None
+        result = check_catalog(path, source_lang, names, lang)
     except L10nError as exc:
-        return path, None, str(exc)
+        return path, None, str(exc), None
+    return path, result, None, _encode(result) if encode else None
 
 
 def _cache_key(path, data, code_digest, source_lang, names, lang):
@@ -175,7 +177,8 @@ def _cache_key(path, data, code_digest, source_lang, names, lang):
 
 def _encode(result):
     findings, silenced, entries, target_lang = result
-    return json.dumps([[dataclasses.astuple(f) for f in findings], silenced, entries, target_lang], ensure_ascii=False)
+    rows = [[f.file, f.line, f.lang, f.check, f.severity, f.message, f.msgid] for f in findings]
+    return json.dumps([rows, silenced, entries, target_lang], ensure_ascii=False)
 
 
 def _decode(value):
@@ -206,17 +209,17 @@ def check_files(paths, source_lang, *, names=None, lang=None, jobs=None, use_cac
                     cached[path] = _decode(hits[key])
                 except (ValueError, TypeError):
                     pass
-    work = [(str(p), source_lang, names, lang) for p in files if str(p) not in cached]
+    work = [(str(p), source_lang, names, lang, str(p) in keys) for p in files if str(p) not in cached]
     if jobs > 1 and len(work) > 4:
         with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
             checked = list(pool.map(_check_one, work, chunksize=1))
     else:
         checked = [_check_one(w) for w in work]
     if cache is not None:
-        cache.put({keys[path]: _encode(result) for path, result, error in checked if not error and path in keys},
+        cache.put({keys[path]: encoded for path, _, _, encoded in checked if encoded is not None},
                   used=[keys[path] for path in cached])
         cache.close()
-    results = {path: (result, error) for path, result, error in checked}
+    results = {path: (result, error) for path, result, error, _ in checked}
     results.update((path, (result, None)) for path, result in cached.items())
     results = [(str(p), *results[str(p)]) for p in files]
     for path, result, error in results:

@@ -31,7 +31,7 @@ def as_json(report):
         "entries": report.entries,
         "silenced": report.silenced,
         "input_errors": report.input_errors,
-    }, ensure_ascii=False, indent=2)
+    }, ensure_ascii=False)  # one line: the C encoder, ten times faster on a large report
 
 
 def junit(report, check_ids):

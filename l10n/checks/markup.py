@@ -97,6 +97,11 @@ def _quick_match(unit):
     return _starts_block(unit.source) == _starts_block(unit.target)
 
 
+def _as_parsed(scan):
+    """What docutils makes of a one-line paragraph whose markup the lexer read whole."""
+    return rst.Parsed(scan.signature, scan.emphasis, scan.strong, ("paragraph",), [])
+
+
 class Markup(Check):
     id = "markup"
     name = "reST markup"
@@ -106,13 +111,17 @@ class Markup(Check):
 
     def check(self, unit):
         source, target = unit.source_scan, unit.target_scan
-        if source.complete and target.complete and not _starts_block(unit.source) and not _starts_block(unit.target):
+        source_read = source.complete and not _starts_block(unit.source)
+        target_read = target.complete and not _starts_block(unit.target)
+        if source_read and target_read:
             pass  # the lexer read all the markup of two paragraphs: docutils would read the same
         elif _quick_match(unit):
             yield from self._emphasis(source, target)
             return
         else:
-            source, target = rst.parse(unit.source), rst.parse(unit.target)
+            # docutils reads what the lexer could not; a paragraph it read is docutils' already.
+            source = _as_parsed(source) if source_read else rst.parse(unit.source)
+            target = _as_parsed(target) if target_read else rst.parse(unit.target)
             if target.problems and not source.problems:
                 yield self.error(f"the translation is not valid reST: {target.problems[0]}")
                 return
