@@ -182,3 +182,15 @@ def test_where_the_lexer_read_every_markup_character_docutils_reads_the_same(tex
     assert not parsed.problems
     assert dict(parsed.signature) == lexed.signature
     assert (parsed.emphasis, parsed.strong) == (lexed.emphasis, lexed.strong)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(INLINE_PIECES | st.sampled_from(["- ", "1. ", "(a) ", ":x: ", ">>> ", "| ", ".. ", "__ ", "\t", "----", "::"]),
+                max_size=14).map("".join))
+def test_one_paragraph_shortcut_reads_as_the_full_docutils_parse(text):
+    """The markup check asks docutils' inline parser alone for a line that
+    starts no block: it must read exactly what the whole parser reads."""
+    from l10n.checks.markup import _starts_block
+    if _starts_block(text):
+        return
+    assert rst.parse(text, one_paragraph=True) == rst.parse(text)

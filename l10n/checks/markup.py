@@ -12,7 +12,7 @@ from l10n.checks import Check
 _MARKUP_CHARS = re.compile(r"[`*|]|::")
 # A line that starts a block (list item, literal block, directive, section
 # underline...): the message is not one plain paragraph.
-_BLOCK_MARKER = (r"\s*(?:[-+*•]\s|(?:\d+|[A-Za-z#]|[ivxlcdm]+|[IVXLCDM]+)[.)]\s|\(\w+\)\s|>>>|\.\.\s|::|__\s"
+_BLOCK_MARKER = (r"\s*(?:[-+*•](?:\s|$)|(?:\d+|[A-Za-z#]|[ivxlcdm]+|[IVXLCDM]+)[.)](?:\s|$)|\(\w+\)(?:\s|$)|>>>|\.\.(?:\s|$)|::|__(?:\s|$)"
                  r"|:(?:[^:\\\s]|\\.)(?:[^:\\]|\\.)*:(?:\s|$)|--?\w\S*(?:  |\s*$)"  # lists, field and option lists
                  r"|([!-/:-@\[-`{-~])\1{3,}\s*$)")  # a transition: ----
 _LINE_STARTS_BLOCK = re.compile(_BLOCK_MARKER)
@@ -120,8 +120,8 @@ class Markup(Check):
             return
         else:
             # docutils reads what the lexer could not; a paragraph it read is docutils' already.
-            source = _as_parsed(source) if source_read else rst.parse(unit.source)
-            target = _as_parsed(target) if target_read else rst.parse(unit.target)
+            source = _as_parsed(source) if source_read else rst.parse(unit.source, one_paragraph=not _starts_block(unit.source))
+            target = _as_parsed(target) if target_read else rst.parse(unit.target, one_paragraph=not _starts_block(unit.target))
             if target.problems and not source.problems:
                 yield self.error(f"the translation is not valid reST: {target.problems[0]}")
                 return
