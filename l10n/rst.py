@@ -76,8 +76,9 @@ class Scan:
 
 
 def _role_target(content):
+    """The target of a role; a leading ~ only shortens the text shown."""
     match = _EMBEDDED.match(content)
-    return (match.group("target") if match else content).strip()
+    return (match.group("target") if match else content).strip().removeprefix("~")
 
 
 _MARKUP_CHAR = re.compile(r"[`*|\[_@]")  # or "://": two tests beat one regex with both
@@ -141,7 +142,7 @@ def scan(text):
         elif construct == "role":
             name, content = match.group("role"), match.group("role_content")
             embedded = _EMBEDDED.match(content) if "<" in content else None
-            target = embedded.group("target").strip() if embedded else content.strip()
+            target = (embedded.group("target") if embedded else content).strip().removeprefix("~")
             short = name.rpartition(":")[2]
             if short in PROSE_ROLES:
                 key = ("role", name, target if short in ("term", "index") or embedded else "")

@@ -241,3 +241,28 @@ class TestSecurity:
     def test_plain_text_is_safe(self):
         assert problems(Unsafe(), "Pourquoi avoir un CPTO ?", "Why have a CPTO? It is <b>bold</b>, shown as text.") == []
         assert problems(Unsafe(), "Pourquoi avoir un CPTO ?", "Why have a CPTO? Data: the numbers.") == []
+
+
+# False positives met on the Python docs' Spanish catalogs, and their true counterparts.
+@pytest.mark.parametrize("source, target, expected", [
+    ("Call ``getLogger(name)`` first.", "Llame primero a ``getLogger(nombre)``.", [WARNING]),  # a placeholder
+    ("Use ``<type>`` here.", "Use ``<tipo>`` aquí.", [WARNING]),
+    ("The ``object`` converter.", "El convertidor ``objetos``.", [ERROR, WARNING]),  # a bare name translated
+    ("The value ``'F'``.", "El valor ``'F '``.", [ERROR, WARNING]),  # code changed
+    ("See :func:`~os.sysconf`.", "Vea :func:`os.sysconf`.", []),  # ~ only shortens the text shown
+    ("HTTPMessage Objects", "Objetos de ``HTTPMessage``", [WARNING]),  # markup added: still renders
+])
+def test_markup_tells_translated_placeholders_and_added_markup_from_broken_code(source, target, expected):
+    assert sorted(severities(Markup(), source, target, "es", "en")) == sorted(expected)
+
+
+def test_a_number_glued_to_a_word_is_a_warning_a_missing_one_an_error():
+    assert severities(Numbers(), "Since 2016 it works.", "Desde2016 funciona.", "es", "en") == [WARNING]
+    assert severities(Numbers(), "Since 2016 it works.", "Desde 2017 funciona.", "es", "en") == [ERROR, WARNING]
+
+
+def test_straight_single_quotes_keep_a_quotation():
+    source = 'The "argument" and the "value" are required.'
+    assert severities(Quotes(), source, "Son obligatorios el 'argumento' y el 'valor'.", "es", "en") == [WARNING]
+    assert severities(Quotes(), source, "Son obligatorios el argumento y el valor.", "es", "en") == [WARNING]
+    assert severities(Quotes(), 'He said "this is a whole sentence in quotes".', "Dijo que era una frase.", "es", "en") == [ERROR]

@@ -97,6 +97,15 @@ def _quick_match(unit):
     return _starts_block(unit.source) == _starts_block(unit.target)
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+_HAS_SYNTAX = re.compile(r"[^\w\s]")  # code punctuation: not a bare word such as ``object``
+
+
+def _skeleton(code):
+    """Code with every word replaced by one mark: what stays when names are translated."""
+    return _WORD.sub("\x00", code)
+
+
 def _as_parsed(scan):
     """What docutils makes of a one-line paragraph whose markup the lexer read whole."""
     return rst.Parsed(scan.signature, scan.emphasis, scan.strong, ("paragraph",), [])
@@ -139,10 +148,25 @@ class Markup(Check):
         before, after = _unlink(source.signature), _unlink(target.signature)
         missing = before - after
         extra = after - before
+        only_the_link_form_changed = not missing and not extra
         # Changes Sphinx resolves in the translated document are warnings: a
         # reference to a (translated) section title, a glossary term it
         # translated too, or italics added with single backticks.
         renamed = {kind: min(_count(missing, kind), _count(extra, kind)) for kind in _RESOLVED_BY_TRANSLATION}
+        # A word translated inside code that keeps its shape (``getLogger(name)``
+        # -> ``getLogger(nombre)``, ``<type>`` -> ``<tipo>``): a placeholder, as a rule.
+        for key in sorted(missing, key=str):
+            if key[0] != "literal" or not _HAS_SYNTAX.search(key[1]):
+                continue
+            twin = next((other for other in sorted(extra, key=str) if other[0] == "literal" and other[1] != key[1]
+                         and _skeleton(other[1]) == _skeleton(key[1])), None)
+            if twin:
+                yield self.warning(f"{_describe(key)} became {_describe(twin)}: a translated placeholder? "
+                                   "check that the code still reads right")
+                for counter, item in ((missing, key), (extra, twin)):
+                    counter[item] -= 1
+                    if counter[item] <= 0:
+                        del counter[item]
         for key in sorted(missing, key=str):
             kind = _kind(key)
             if renamed.get(kind):
@@ -154,11 +178,11 @@ class Markup(Check):
             kind = _kind(key)
             if kind in _RESOLVED_BY_TRANSLATION and _count(missing, kind) >= _count(extra, kind):
                 continue  # reported above as renamed
-            if key[0] == "interpreted":
-                yield self.warning(f"{_describe(key)} (interpreted text) is in the translation but not in the source")
-                continue
-            yield self.error(f"{_describe(key)} is in the translation but not in the source")
-        if not missing and not extra and source.signature != target.signature:
+            # Markup only the translation has still renders: what it replaced,
+            # if anything, is reported above as missing.
+            what = " (interpreted text)" if key[0] == "interpreted" else ""
+            yield self.warning(f"{_describe(key)}{what} is in the translation but not in the source")
+        if only_the_link_form_changed:
             yield self.warning("a link changed between named (`…`_) and anonymous (`…`__) form")
         yield from self._emphasis(source, target)
 

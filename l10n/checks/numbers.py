@@ -168,7 +168,10 @@ class Numbers(Check):
             else:
                 missing.append((token, readings))
         for token in _not_spelled_out(missing, unit.target_scan.prose, unit.target_lang):
-            yield self.error(f"number {token} is missing or changed in the translation")
+            if re.search(r"(?<![\d.,])" + re.escape(token) + r"(?![\d])", unit.target_scan.prose):
+                yield self.warning(f"number {token} is glued to a word in the translation")
+            else:
+                yield self.error(f"number {token} is missing or changed in the translation")
         for token in _not_spelled_out(remaining, unit.source_scan.prose, unit.source_lang):
             yield self.warning(f"number {token} is in the translation but not in the source")
 

@@ -30,6 +30,7 @@ DELIMITERS = {
 ALL_PAIRS = list(dict.fromkeys([pair for pairs in DELIMITERS.values() for pair in pairs] + [('"', '"')]))
 _QUOTE_CHARS = frozenset(c for pair in ALL_PAIRS for c in pair)
 _APOSTROPHES = frozenset("’'")
+_SINGLE_QUOTED = re.compile(r"(?<![\w'])'(?=[^\s'])[^'\n]*(?<=[^\s'])'(?![\w'])")
 _ANY_QUOTE = re.compile("[" + re.escape("".join(sorted(_QUOTE_CHARS))) + "]")
 
 
@@ -115,7 +116,12 @@ class Quotes(Check):
         # quoting a term the source did not quote is a choice, not a loss.
         # Quotes around a term of one to three words are often rendered as
         # emphasis or dropped by style guides: a warning; a quoted sentence is an error.
-        if len(spans) < len(source_spans):
+        # Straight single quotes never open a quotation above (they are
+        # apostrophes too): 'argumento' for "argument" keeps the quotation.
+        single = len(_SINGLE_QUOTED.findall(target_text)) - len(_SINGLE_QUOTED.findall(source_text))
+        if len(spans) < len(source_spans) <= len(spans) + single:
+            yield self.warning(f"quotation marks ' … ' for {len(source_spans) - len(spans)} quotation(s): use the language's own marks")
+        elif len(spans) < len(source_spans):
             lost = len(source_spans) - len(spans)
             message = f"{lost} quotation(s) lost: the source has {len(source_spans)}, the translation {len(spans)}"
             if all(_words(s.text) <= 3 for s in source_spans):
