@@ -266,3 +266,7 @@ def test_straight_single_quotes_keep_a_quotation():
     assert severities(Quotes(), source, "Son obligatorios el 'argumento' y el 'valor'.", "es", "en") == [WARNING]
     assert severities(Quotes(), source, "Son obligatorios el argumento y el valor.", "es", "en") == [WARNING]
     assert severities(Quotes(), 'He said "this is a whole sentence in quotes".', "Dijo que era una frase.", "es", "en") == [ERROR]
+
+
+def test_a_number_only_inside_code_in_the_translation_is_a_warning():
+    assert severities(Numbers(), "The 1-byte form.", "La forma ``1-byte``.", "es", "en") == [WARNING]
