@@ -2,7 +2,6 @@
 
 import collections
 import json
-from xml.sax.saxutils import escape, quoteattr
 
 
 def _summary(report):
@@ -36,6 +35,8 @@ def as_json(report):
 
 def junit(report, check_ids):
     """One test case per check and catalog: a CI dashboard shows which check failed where."""
+    from xml.sax.saxutils import escape, quoteattr  # it imports urllib: only when asked for
+
     by_case = collections.defaultdict(list)
     for f in report.findings:
         by_case[f.file, f.check].append(f)

@@ -216,8 +216,11 @@ def _matches(text):
     """The delimited matches, and between them the bare URLs, e-mails and name_ references."""
     hints = [match.start() for match in _BARE_HINT.finditer(text)]
     if not hints:
-        yield from _INLINE.finditer(text)
-        return
+        return _INLINE.finditer(text)
+    return _with_bare(text, hints)
+
+
+def _with_bare(text, hints):
     last, next_hint = 0, 0
     for match in _INLINE.finditer(text):
         while next_hint < len(hints) and hints[next_hint] < last:

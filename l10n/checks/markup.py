@@ -81,7 +81,7 @@ def _explained(text, scan):
         key[-1].count("*") * n for key, n in scan.signature.items() if key[0] in ("literal", "role", "interpreted"))
 
 
-def _quick_match(unit):
+def _quick_match(unit, source_block, target_block):
     """True when the fast lexer proves what docutils would: same markup, nothing unbalanced."""
     source, target = unit.source_scan, unit.target_scan
     if source.signature != target.signature:
@@ -94,7 +94,7 @@ def _quick_match(unit):
             return False
     elif unit.source.count("*") != unit.target.count("*"):
         return False
-    return _starts_block(unit.source) == _starts_block(unit.target)
+    return source_block == target_block
 
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -120,17 +120,18 @@ class Markup(Check):
 
     def check(self, unit):
         source, target = unit.source_scan, unit.target_scan
-        source_read = source.complete and not _starts_block(unit.source)
-        target_read = target.complete and not _starts_block(unit.target)
+        source_block, target_block = _starts_block(unit.source), _starts_block(unit.target)
+        source_read = source.complete and not source_block
+        target_read = target.complete and not target_block
         if source_read and target_read:
             pass  # the lexer read all the markup of two paragraphs: docutils would read the same
-        elif _quick_match(unit):
+        elif _quick_match(unit, source_block, target_block):
             yield from self._emphasis(source, target)
             return
         else:
             # docutils reads what the lexer could not; a paragraph it read is docutils' already.
-            source = _as_parsed(source) if source_read else rst.parse(unit.source, one_paragraph=not _starts_block(unit.source))
-            target = _as_parsed(target) if target_read else rst.parse(unit.target, one_paragraph=not _starts_block(unit.target))
+            source = _as_parsed(source) if source_read else rst.parse(unit.source, one_paragraph=not source_block)
+            target = _as_parsed(target) if target_read else rst.parse(unit.target, one_paragraph=not target_block)
             if target.problems and not source.problems:
                 yield self.error(f"the translation is not valid reST: {target.problems[0]}")
                 return

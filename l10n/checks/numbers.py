@@ -19,6 +19,7 @@ _NUMBER = re.compile(
     r"(?P<number>\d{1,3}(?:[ \u00a0\u202f\u2009.,'’]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
     r"|(?P<fraction>[¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])"
 )
+_ASCII_DIGIT = re.compile(r"[0-9]")  # an ASCII text has no other digits, and a plain class is searched faster
 _ANY_NUMBER = re.compile(r"[\d¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]")
 _IDENTIFIER_DIGIT = re.compile(r"[A-Za-z]\d|\d[A-Za-z]\d")
 
@@ -107,7 +108,7 @@ def values(token, lang):
 
 def find_numbers(text, lang):
     """[(token, values)] of the numbers in text, dates masked (the dates check owns them)."""
-    if not _ANY_NUMBER.search(text):
+    if not (_ASCII_DIGIT.search(text) if text.isascii() else _ANY_NUMBER.search(text)):
         return []
     for *_, (start, end), _ in sorted(find_dates(text, lang), key=lambda d: -d[3][0]):
         text = text[:start] + " " * (end - start) + text[end:]

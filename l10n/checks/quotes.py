@@ -60,9 +60,8 @@ def find_quotations(text, lang):
         openers.setdefault(opening, closing)
     closers = {closing for _, closing in ordered}
     spans, stack, stray = [], [], []
-    for index, char in enumerate(text):
-        if char not in _QUOTE_CHARS:
-            continue
+    for match in _ANY_QUOTE.finditer(text):
+        index, char = match.start(), match.group()
         previous = text[index - 1] if index else " "
         following = text[index + 1] if index + 1 < len(text) else " "
         if stack and char == stack[-1].closing:

@@ -15,6 +15,7 @@ ABBREVIATIONS = frozenset("""
     m mme mlle p ex
 """.split())
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_ASCII_RUN = re.compile(r"[a-z]{2,}")
 # The commonest function words, to tell which language a sentence is in.
 STOPWORDS = {
     "en": "the and of to is that for with are this not you be from have it can by which when in on an",
@@ -25,6 +26,7 @@ STOPWORDS = {
     "pt": "que não uma para com os das dos por mais como mas ao se na",
 }
 _STOPWORDS = {lang: frozenset(words.split()) for lang, words in STOPWORDS.items()}
+_ASCII_STOPWORDS = {lang for lang, words in _STOPWORDS.items() if all(word.isascii() for word in words)}
 
 
 @functools.lru_cache(maxsize=64)
@@ -97,10 +99,15 @@ class Leftover(Check):
         if source_lang == target_lang:
             return
         source_only, target_only = _distinctive(source_lang, target_lang)
-        words = _prose_words(unit.target_scan.prose.lower())
+        lowered = unit.target_scan.prose.lower()
         # A source sentence left in the translation brings its function words
         # along (_reads_as): without any, there is no such sentence to look for.
-        if source_lang in _STOPWORDS and _STOPWORDS[source_lang].isdisjoint(words):
+        # ASCII letter runs first: a cheaper regex, and an ASCII word is one of them.
+        stopwords = _STOPWORDS.get(source_lang)
+        if source_lang in _ASCII_STOPWORDS and stopwords.isdisjoint(_ASCII_RUN.findall(lowered)):
+            return
+        words = _prose_words(lowered)
+        if stopwords and stopwords.isdisjoint(words):
             return
         target_tokens = unit.target_scan.prose.split()
         # Cheap and sound: a five-word sentence found whole in the translation
