@@ -77,20 +77,23 @@ def check_catalog(path, source_lang, names=None, lang=None):
     # The names check without a names file has nothing to look for.
     checks = [c if not isinstance(c, Names) else Names(names["names"], names["glossary"])
               for c in checks if names or not isinstance(c, Names)]
+    # A fuzzy entry is only reported as fuzzy; the fuzzy check has nothing to say on the others.
     fuzzy_only = [c for c in checks if c.id == "fuzzy"]
-    findings, silenced, entries = [], 0, 0
+    checks = [c for c in checks if c.id != "fuzzy"]
+    findings, silenced, entries, where = [], 0, 0, str(path)
     for entry in catalog:
         if entry.obsolete or not entry.msgid:
             continue
         entries += 1
         ignored = silenced_checks(entry)
+        entry_checks = fuzzy_only if entry.fuzzy else checks
         for unit in _units(entry, source_lang, target_lang):
-            for check in (fuzzy_only if entry.fuzzy else checks):
+            for check in entry_checks:
                 for problem in check.check(unit):
                     if check.id in ignored or "all" in ignored:
                         silenced += 1
                         continue
-                    findings.append(Finding(str(path), entry.linenum, target_lang, check.id, problem.severity, problem.message, entry.msgid))
+                    findings.append(Finding(where, entry.linenum, target_lang, check.id, problem.severity, problem.message, entry.msgid))
     return findings, silenced, entries, target_lang
 
 

@@ -62,17 +62,21 @@ _EMAIL_ONLY = re.compile(_EMAIL + "$")
 _EMBEDDED = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
 
 
-@dataclasses.dataclass
 class Scan:
-    prose: str
-    signature: dict  # markup that must survive, counted: literals, roles, references...
-    emphasis: int = 0
-    strong: int = 0
-    urls: list = dataclasses.field(default_factory=list)
-    emails: list = dataclasses.field(default_factory=list)
-    # Every markup character of the text belongs to a construct read here:
-    # docutils would read the same constructs (checked on the whole corpus).
-    complete: bool = True
+    """What the lexer read of one text (a plain class: 100,000 of them are made per corpus)."""
+
+    __slots__ = ("prose", "signature", "emphasis", "strong", "urls", "emails", "complete")
+
+    def __init__(self, prose, signature, emphasis=0, strong=0, urls=(), emails=(), complete=True):
+        self.prose = prose
+        self.signature = signature  # markup that must survive, counted: literals, roles, references...
+        self.emphasis = emphasis
+        self.strong = strong
+        self.urls = urls
+        self.emails = emails
+        # Every markup character of the text belongs to a construct read here:
+        # docutils would read the same constructs (checked on the whole corpus).
+        self.complete = complete
 
 
 def _role_target(content):
@@ -108,14 +112,12 @@ def scan(text):
     signature = {}
     urls, emails = [], []
     emphasis = strong = 0
-    parts, gaps = [], []
+    parts = []  # the text between constructs, and what each construct leaves of itself, in turn
     last = 0
     complete = True
     for match in _matches(text):
         start = match.start()
-        gap = text[last:start]
-        parts.append(gap)
-        gaps.append(gap)
+        parts.append(text[last:start])
         last = match.end()
         construct = _CONSTRUCT[match.lastgroup]
         if complete:
@@ -204,9 +206,8 @@ def scan(text):
                    else ("reference", "name", _normalize_name(match.group("simple_ref"))))
             parts.append(match.group("simple_ref"))
     parts.append(text[last:])
-    gaps.append(text[last:])
     prose = "".join(parts).replace("\\", "")
-    gaps = "".join(gaps)
+    gaps = "".join(parts[::2])
     # One line, not indented: a plain paragraph (more lines may be more blocks).
     complete = complete and "\n" not in text and not text[:1].isspace() and "_`" not in text and not _LOOSE_MARKUP.search(gaps) and "::" not in gaps and "]_" not in gaps
     return Scan(prose, signature, emphasis, strong, urls, emails, complete)
