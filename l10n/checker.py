@@ -194,7 +194,7 @@ def check_files(paths, source_lang, *, names=None, lang=None, jobs=None, use_cac
     report = Report()
     files = catalogs.catalog_files(paths)
     jobs = jobs or os.cpu_count() or 1
-    # Largest catalogs first, one at a time: the pool ends when its last file does.
+    # Largest catalogs first: the pool ends when its last file does.
     files = sorted(files, key=lambda p: -p.stat().st_size if p.exists() else 0)
     keys, cached = {}, {}
     cache = ResultCache(cache_path()) if use_cache else None
@@ -215,7 +215,9 @@ def check_files(paths, source_lang, *, names=None, lang=None, jobs=None, use_cac
     work = [(str(p), source_lang, names, lang, str(p) in keys) for p in files if str(p) not in cached]
     if jobs > 1 and len(work) > 4:
         with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
-            checked = list(pool.map(_check_one, work, chunksize=1))
+            # A few catalogs per task: one round trip to a worker costs as much
+            # as checking a small catalog; largest first keeps the ends even.
+            checked = list(pool.map(_check_one, work, chunksize=max(1, len(work) // (jobs * 32))))
     else:
         checked = [_check_one(w) for w in work]
     if cache is not None:
