@@ -119,6 +119,8 @@ class Markup(Check):
                    "(otherwise Sphinx silently shows the source instead).")
 
     def check(self, unit):
+        if unit.target == unit.source:
+            return  # the same text reads the same
         source, target = unit.source_scan, unit.target_scan
         source_block, target_block = _starts_block(unit.source), _starts_block(unit.target)
         source_read = source.complete and not source_block
