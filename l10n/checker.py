@@ -197,15 +197,17 @@ def check_files(paths, source_lang, *, names=None, lang=None, jobs=None, use_cac
     # Largest catalogs first: the pool ends when its last file does.
     files = sorted(files, key=lambda p: -p.stat().st_size if p.exists() else 0)
     keys, cached = {}, {}
-    cache = ResultCache(cache_path()) if use_cache else None
-    if cache is not None:
+    if use_cache:
         digest = _code_digest()
         for path in files:
             try:
                 keys[str(path)] = _cache_key(path, path.read_bytes(), digest, source_lang, names, lang)
             except OSError:
                 pass  # reported when it is checked
+        # Closed before the workers start: an SQLite connection must not cross a fork.
+        cache = ResultCache(cache_path())
         hits = cache.get(list(keys.values()))
+        cache.close()
         for path, key in keys.items():
             if key in hits:
                 try:
@@ -220,7 +222,8 @@ def check_files(paths, source_lang, *, names=None, lang=None, jobs=None, use_cac
             checked = list(pool.map(_check_one, work, chunksize=max(1, len(work) // (jobs * 32))))
     else:
         checked = [_check_one(w) for w in work]
-    if cache is not None:
+    if use_cache:
+        cache = ResultCache(cache_path())
         cache.put({keys[path]: encoded for path, _, _, encoded in checked if encoded is not None},
                   used=[keys[path] for path in cached])
         cache.close()
