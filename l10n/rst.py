@@ -198,6 +198,8 @@ def scan(text):
             urls.append(match.group("url"))
             parts.append(MASK)
         elif construct == "email":
+            if "_" in match.group("email") and _REFERENCE_END.search(match.group("email")):
+                complete = False  # docutils reads name_ references first: name_-a@b.co
             emails.append(match.group("email"))
             parts.append(MASK)
         else:
