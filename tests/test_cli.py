@@ -1,7 +1,6 @@
 """The check command as CI and editors use it: formats, exit codes, silencing."""
 
 import json
-import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
