@@ -16,6 +16,7 @@ sees a difference.
 import collections
 import dataclasses
 import re
+import types
 
 from docutils.utils import punctuation_chars as _punctuation
 
@@ -79,10 +80,17 @@ class Scan:
         self.complete = complete
 
 
-def _role_target(content):
-    """The target of a role; a leading ~ only shortens the text shown."""
-    match = _EMBEDDED.match(content)
-    return (match.group("target") if match else content).strip().removeprefix("~")
+def _role_key(name, content):
+    """A role's signature key, and its `text <target>` match if any; the lexer
+    and the docutils reading share it, so that they compare alike. A role whose
+    content is prose keys on its target only when it names one; a leading ~
+    only shortens the text shown."""
+    embedded = _EMBEDDED.match(content) if "<" in content else None
+    target = (embedded.group("target") if embedded else content).strip().removeprefix("~")
+    short = name.rpartition(":")[2]
+    if short in PROSE_ROLES and not (embedded or short in ("term", "index")):
+        target = ""
+    return ("role", name, target), embedded
 
 
 _MARKUP_CHAR = re.compile(r"[`*|\[_@]")  # or "://": two tests beat one regex with both
@@ -138,21 +146,16 @@ def scan(text):
         if construct == "literal":
             if match.group("literal")[0] == "`" or match.group("literal")[-1] == "`":
                 complete = False  # ```` runs: docutils may end the literal elsewhere
-            key = ("literal", match.group("literal"))
-            signature[key] = signature.get(key, 0) + 1
+            _add(signature, ("literal", match.group("literal")))
             parts.append(MASK)
         elif construct == "role":
             name, content = match.group("role"), match.group("role_content")
-            embedded = _EMBEDDED.match(content) if "<" in content else None
-            target = (embedded.group("target") if embedded else content).strip().removeprefix("~")
-            short = name.rpartition(":")[2]
-            if short in PROSE_ROLES:
-                key = ("role", name, target if short in ("term", "index") or embedded else "")
+            key, embedded = _role_key(name, content)
+            _add(signature, key)
+            if name.rpartition(":")[2] in PROSE_ROLES:
                 parts.append(embedded.group("text") if embedded else content)
             else:
-                key = ("role", name, target)
                 parts.append(MASK)
-            signature[key] = signature.get(key, 0) + 1
         elif construct == "interpreted":
             content, suffix = match.group("interpreted"), match.group("ref_suffix")
             embedded = _EMBEDDED.match(content) if "<" in content else None
@@ -287,13 +290,6 @@ def _docutils_parser():
     return _docutils
 
 
-class _Memo:
-    """What docutils' states share (its Struct)."""
-
-    def __init__(self, **attributes):
-        self.__dict__.update(attributes)
-
-
 _language = None
 
 
@@ -332,8 +328,9 @@ def parse(text, one_paragraph=False):
     machine = parser.statemachine
     try:
         if one_paragraph and "\n" not in text and _PARAGRAPH_START.match(text) and not text.rstrip().endswith("::"):
-            memo = _Memo(document=document, reporter=document.reporter, language=_docutils_language(), title_styles=[],
-                         section_level=0, section_bubble_up_kludge=False, inliner=inliner)
+            # What docutils' states share: its Struct, a SimpleNamespace.
+            memo = types.SimpleNamespace(document=document, reporter=document.reporter, language=_docutils_language(),
+                                         title_styles=[], section_level=0, section_bubble_up_kludge=False, inliner=inliner)
             line = string2lines(text, tab_width=8, convert_whitespace=True)[0].rstrip()
             paragraph = nodes.paragraph(line, "")
             children, messages = inliner.parse(line, 1, memo, paragraph)
@@ -359,12 +356,7 @@ def parse(text, one_paragraph=False):
         elif isinstance(node, nodes.inline) and "l10n_role" in node:
             name = node["l10n_role"]
             content = node.rawsource[node.rawsource.index("`") + 1:-1] if "`" in node.rawsource else node.astext()
-            short = name.split(":")[-1]
-            if short in PROSE_ROLES:
-                embedded = _EMBEDDED.match(content)
-                signature["role", name, _role_target(content) if short in ("term", "index") or embedded else ""] += 1
-            else:
-                signature["role", name, _role_target(content)] += 1
+            signature[_role_key(name, content)[0]] += 1
         elif isinstance(node, nodes.title_reference):
             signature["interpreted", node.astext()] += 1
         elif isinstance(node, nodes.reference):

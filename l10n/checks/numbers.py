@@ -169,9 +169,10 @@ class Numbers(Check):
             else:
                 missing.append((token, readings))
         for token in _not_spelled_out(missing, unit.target_scan.prose, unit.target_lang):
-            if re.search(r"(?<![\d.,])" + re.escape(token) + r"(?![\d])", unit.target_scan.prose):
+            written = re.compile(r"(?<![\d.,])" + re.escape(token) + r"(?![\d])")
+            if written.search(unit.target_scan.prose):
                 yield self.warning(f"number {token} is glued to a word in the translation")
-            elif re.search(r"(?<![\d.,])" + re.escape(token) + r"(?![\d])", unit.target):
+            elif written.search(unit.target):
                 yield self.warning(f"number {token} is only inside code or markup in the translation")
             else:
                 yield self.error(f"number {token} is missing or changed in the translation")
