@@ -146,7 +146,14 @@ def parse(text, path="<string>"):
             obsolete = True
         else:
             last_is_comment = line[0] == "#"
-        kind, token = _classify(line, path, number)
+        if line.startswith('msgid "'):  # the commonest lines, classified without the general path
+            kind, token = "mi", line[6:]
+        elif line.startswith('msgstr "'):
+            kind, token = "ms", line[7:]
+        elif line.startswith("#: "):
+            kind, token = "oc", line
+        else:
+            kind, token = _classify(line, path, number)
         if kind in ("oc", "fl", "gc") and not line[2:].strip():
             continue  # an empty comment of these kinds carries nothing
         if kind == "mc":

@@ -15,6 +15,7 @@ sees a difference.
 
 import collections
 import dataclasses
+import functools
 import re
 import types
 
@@ -35,18 +36,24 @@ _EMAIL = r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 _START = r"(?:(?<=^)|(?<=[\s" + _punctuation.openers + _punctuation.delimiters + r"]))"
 _END = r"(?=$|[\s" + _punctuation.closing_delimiters + _punctuation.delimiters + _punctuation.closers + r"])"
 
-# Delimited constructs: each starts with one of ` : | [ * (the lookahead
-# lets the engine skip every other position quickly), after a _START.
+# Delimited constructs: each starts with one of ` : | [ * and, right after
+# that first character, checks that the one before it was a _START (a
+# negative lookbehind, which also holds at the start of the text). A pattern
+# whose branches all start with a literal character lets the engine jump from
+# one candidate character to the next; content runs are possessive, as the
+# closing backtick can only be the first unescaped one.
+_AFTER_START = r"(?<![^\s" + _punctuation.openers + _punctuation.delimiters + r"].)"
+_CONTENT = r"(?:[^`\\]++|\\.)++"
 _INLINE = re.compile(
-    r"(?=[`:|\[*])" + _START + "(?:" + "|".join([
-        r"``(?P<literal>\S(?:.*?\S)??)``" + _END,
-        r":(?P<role>[A-Za-z0-9](?:[\w.+:-]*[A-Za-z0-9])?):`(?!\s)(?P<role_content>(?:[^`\\]|\\.)+)(?<!\s)`" + _END,
-        r"`(?!\s)(?P<interpreted>(?:[^`\\]|\\.)+)(?<!\s)`(?P<ref_suffix>__?)?" + _END,
-        r"\|(?P<substitution>[^\s|](?:[^|]*[^\s|])?)\|(?P<subst_suffix>__?)?" + _END,
-        r"\[(?P<footnote>#[\w.-]*|\*|\d+|[A-Za-z][\w.-]*)\]_" + _END,
-        r"\*\*(?P<strong>\S(?:.*?\S)??)\*\*" + _END,
-        r"\*(?P<emphasis>[^\s*](?:[^*]*[^\s*])?)\*" + _END,
-    ]) + ")",
+    "|".join([
+        r"`" + _AFTER_START + r"`(?P<literal>\S(?:.*?\S)??)``" + _END,
+        r":" + _AFTER_START + r"(?P<role>[A-Za-z0-9](?:[\w.+:-]*[A-Za-z0-9])?):`(?!\s)(?P<role_content>" + _CONTENT + r")(?<!\s)`" + _END,
+        r"`" + _AFTER_START + r"(?!\s)(?P<interpreted>" + _CONTENT + r")(?<!\s)`(?P<ref_suffix>__?)?" + _END,
+        r"\|" + _AFTER_START + r"(?P<substitution>[^\s|](?:[^|]*[^\s|])?)\|(?P<subst_suffix>__?)?" + _END,
+        r"\[" + _AFTER_START + r"(?P<footnote>#[\w.-]*|\*|\d+|[A-Za-z][\w.-]*)\]_" + _END,
+        r"\*" + _AFTER_START + r"\*(?P<strong>\S(?:.*?\S)??)\*\*" + _END,
+        r"\*" + _AFTER_START + r"(?P<emphasis>[^\s*](?:[^*]*[^\s*])?)\*" + _END,
+    ]),
     re.DOTALL,
 )
 # Undelimited ones, looked for only in the plain text between the others.
@@ -96,6 +103,7 @@ def _role_key(name, content):
 _MARKUP_CHAR = re.compile(r"[`*|\[_@]")  # or "://": two tests beat one regex with both
 # Outside the constructs read, these may start markup the lexer does not know.
 _MAY_START = frozenset("`:|[*_")
+_OPENERS = frozenset(_punctuation.openers)
 _START_STRING = {"literal": 2, "strong": 2, "emphasis": 1, "interpreted": 1, "role": 3, "substitution": 1, "footnote": 1}
 _REFERENCE_END = re.compile(r"_" + _END)
 _PLAIN_URL = re.compile(r"[A-Za-z0-9\-._~:/?#@!$&'()+,;=%]+")
@@ -107,6 +115,15 @@ _CONSTRUCT = {
     "substitution": "substitution", "subst_suffix": "substitution", "footnote": "footnote", "strong": "strong",
     "emphasis": "emphasis", "url": "url", "email": "email", "simple_suffix": "simple_ref",
 }
+
+
+@functools.lru_cache(maxsize=16384)  # four role uses in five repeat one already read
+def _read_role(name, content):
+    """A role's signature key, and what a reader sees of it."""
+    key, embedded = _role_key(name, content)
+    if name.rpartition(":")[2] in PROSE_ROLES:
+        return key, embedded.group("text") if embedded else content
+    return key, MASK
 
 
 def _add(signature, key):
@@ -123,39 +140,38 @@ def scan(text):
     parts = []  # the text between constructs, and what each construct leaves of itself, in turn
     last = 0
     complete = True
+    escapes = "\\" in text
     for match in _matches(text):
-        start = match.start()
+        start, end = match.span()
         parts.append(text[last:start])
-        last = match.end()
+        last = end
         construct = _CONSTRUCT[match.lastgroup]
         if complete:
             # docutils reads on from the end of a construct as from a fresh
             # start, prefers a role to the interpreted text it ends with, takes
             # a quoted start-string ('*', (`x`)) as text, and reads escapes
             # everywhere but in ``literals``: leave those cases to docutils.
-            following = text[last:last + 1]
+            following = text[end:end + 1]
             if following and (following in _MAY_START or following.isalnum()):
                 complete = False
             elif construct == "interpreted" and text[start - 1:start] == ":" and _ROLE_BEFORE.search(text, 0, start):
                 complete = False
-            elif construct != "literal" and "\\" in match.group(0):
+            elif escapes and construct != "literal" and "\\" in match.group(0):
                 complete = False
-            elif start and text[start - 1] in _punctuation.openers and construct in _START_STRING:
+            elif start and text[start - 1] in _OPENERS and construct in _START_STRING:
                 width = _START_STRING[construct] + (len(match.group("role")) if construct == "role" else 0)
                 complete = not _punctuation.match_chars(text[start - 1], text[start + width:start + width + 1])
-        if construct == "literal":
-            if match.group("literal")[0] == "`" or match.group("literal")[-1] == "`":
+        if construct == "role":
+            key, shown = _read_role(match.group("role"), match.group("role_content"))
+            signature[key] = signature.get(key, 0) + 1
+            parts.append(shown)
+        elif construct == "literal":
+            literal = match.group("literal")
+            if literal[0] == "`" or literal[-1] == "`":
                 complete = False  # ```` runs: docutils may end the literal elsewhere
-            _add(signature, ("literal", match.group("literal")))
+            key = ("literal", literal)
+            signature[key] = signature.get(key, 0) + 1
             parts.append(MASK)
-        elif construct == "role":
-            name, content = match.group("role"), match.group("role_content")
-            key, embedded = _role_key(name, content)
-            _add(signature, key)
-            if name.rpartition(":")[2] in PROSE_ROLES:
-                parts.append(embedded.group("text") if embedded else content)
-            else:
-                parts.append(MASK)
         elif construct == "interpreted":
             content, suffix = match.group("interpreted"), match.group("ref_suffix")
             embedded = _EMBEDDED.match(content) if "<" in content else None
@@ -220,6 +236,8 @@ def scan(text):
 
 def _matches(text):
     """The delimited matches, and between them the bare URLs, e-mails and name_ references."""
+    if "_" not in text and "@" not in text and "://" not in text:
+        return _INLINE.finditer(text)  # three plain substring tests: no bare construct
     hints = [match.start() for match in _BARE_HINT.finditer(text)]
     if not hints:
         return _INLINE.finditer(text)
