@@ -329,8 +329,10 @@ class Parsed:
 
 
 # A one-line text that starts with one of these and no block marker
-# (markup._starts_block) can only be a paragraph.
+# (markup._one_paragraph) can only be a paragraph, which a literal-block
+# marker may end.
 _PARAGRAPH_START = re.compile(r"[^\W_]|[`*](?=\S)")
+_LITERAL_MARKER = re.compile(r"(?<!\\)(?:\\\\)*::$")  # docutils' own test
 
 
 def parse(text, one_paragraph=False):
@@ -345,15 +347,21 @@ def parse(text, one_paragraph=False):
     document = new_document("<message>", settings)
     machine = parser.statemachine
     try:
-        if one_paragraph and "\n" not in text and _PARAGRAPH_START.match(text) and not text.rstrip().endswith("::"):
+        if one_paragraph and "\n" not in text and _PARAGRAPH_START.match(text):
             # What docutils' states share: its Struct, a SimpleNamespace.
             memo = types.SimpleNamespace(document=document, reporter=document.reporter, language=_docutils_language(),
                                          title_styles=[], section_level=0, section_bubble_up_kludge=False, inliner=inliner)
             line = string2lines(text, tab_width=8, convert_whitespace=True)[0].rstrip()
+            # As docutils' Text.paragraph: "text::" reads "text:", "text ::"
+            # reads "text", and a literal block is then expected.
+            literal_next = _LITERAL_MARKER.search(line)
+            inline = (line[:-3].rstrip() if line[-3] in " \n" else line[:-1]) if literal_next else line
             paragraph = nodes.paragraph(line, "")
-            children, messages = inliner.parse(line, 1, memo, paragraph)
+            children, messages = inliner.parse(inline, 1, memo, paragraph)
             paragraph += children
             document += [paragraph, *messages]
+            if literal_next:
+                document += document.reporter.warning("Literal block expected; none found.", line=1)
         else:
             lines = string2lines(text, tab_width=8, convert_whitespace=True)
             machine.run(lines, document, inliner=inliner)

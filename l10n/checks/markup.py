@@ -25,6 +25,12 @@ def _starts_block(text):
     return bool(_LINE_STARTS_BLOCK.match(text)) or text.rstrip().endswith("::")
 
 
+def _one_paragraph(text):
+    """One line that starts no block: docutils' inline parser alone reads it,
+    a literal-block marker ("Example::") at its end included."""
+    return "\n" not in text and not _LINE_STARTS_BLOCK.match(text)
+
+
 _KIND_NAMES = {
     "literal": "literal", "role": "role", "interpreted": "interpreted text",
     "reference": "reference", "substitution": "substitution", "footnote": "footnote or citation reference",
@@ -132,8 +138,8 @@ class Markup(Check):
             return
         else:
             # docutils reads what the lexer could not; a paragraph it read is docutils' already.
-            source = _as_parsed(source) if source_read else rst.parse(unit.source, one_paragraph=not source_block)
-            target = _as_parsed(target) if target_read else rst.parse(unit.target, one_paragraph=not target_block)
+            source = _as_parsed(source) if source_read else rst.parse(unit.source, one_paragraph=_one_paragraph(unit.source))
+            target = _as_parsed(target) if target_read else rst.parse(unit.target, one_paragraph=_one_paragraph(unit.target))
             if target.problems and not source.problems:
                 yield self.error(f"the translation is not valid reST: {target.problems[0]}")
                 return
