@@ -270,3 +270,19 @@ def test_straight_single_quotes_keep_a_quotation():
 
 def test_a_number_only_inside_code_in_the_translation_is_a_warning():
     assert severities(Numbers(), "The 1-byte form.", "La forma ``1-byte``.", "es", "en") == [WARNING]
+
+
+def test_the_number_prefilter_misses_no_digit_of_any_script():
+    """has_number_char skips the digit search for characters outside its
+    candidate class: none of them may be a digit or a fraction."""
+    import re
+    import sys
+    from l10n.checks import _NON_ASCII_NUMBER_CANDIDATE, FRACTIONS, has_number_char
+    number = re.compile(r"[\d" + FRACTIONS + "]")
+    skipped = [chr(c) for c in range(128, sys.maxunicode + 1) if not _NON_ASCII_NUMBER_CANDIDATE.match(chr(c))]
+    assert len(skipped) > 1000
+    assert not [c for c in skipped if number.match(c)]
+    for text in ("année ٣", "é ½", "dos ⅞", "año 2024", "x\ufffc9", "١٢"):
+        assert has_number_char(text), text
+    for text in ("año «dos»", "plain", "—…\ufffc", ""):
+        assert not has_number_char(text), text

@@ -8,6 +8,8 @@ A translator silences a check on one entry with a translator comment
 """
 
 import dataclasses
+import functools
+import re
 
 from l10n import rst
 from l10n.config import base_language  # noqa: F401  (the checks import it from here)
@@ -78,6 +80,24 @@ class Unit:
     def target_scan(self):
         # One unit in ten of real catalogs keeps the source as is (code, names).
         return self.source_scan if self.target == self.source else rst.scan(self.target)
+
+
+FRACTIONS = "¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
+_NUMBER_CHAR = re.compile(r"[\d" + FRACTIONS + "]")
+# Every character that may be a digit or a fraction but ASCII's: the others
+# (Latin-1 letters, general punctuation, the lexer's mask) are plain ranges,
+# which the regex engine tests faster than the digit category.
+_NON_ASCII_NUMBER_CANDIDATE = re.compile("[^\x00-\xbb\xbf-\u065f\u2000-\u206f\ufffc]")
+
+
+@functools.lru_cache(maxsize=16)  # the numbers and dates checks ask in turn
+def has_number_char(text):
+    """Whether text holds a decimal digit (any script) or a vulgar fraction."""
+    if ("0" in text or "1" in text or "2" in text or "3" in text or "4" in text
+            or "5" in text or "6" in text or "7" in text or "8" in text or "9" in text):
+        return True  # ten substring tests beat one search for \d
+    return (not text.isascii() and _NON_ASCII_NUMBER_CANDIDATE.search(text) is not None
+            and _NUMBER_CHAR.search(text) is not None)
 
 
 def all_checks():

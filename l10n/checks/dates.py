@@ -6,10 +6,9 @@ import re
 from babel import UnknownLocaleError
 from babel.dates import get_month_names
 
-from l10n.checks import Check, base_language
+from l10n.checks import Check, base_language, has_number_char
 from l10n.config import babel_locale
 
-_DIGIT = re.compile(r"\d")
 _ISO = re.compile(r"(?<![\d-])(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?![\d-])")
 _EAST_ASIAN = re.compile(r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月(?:\s*(?P<day>\d{1,2})\s*日)?")
 
@@ -50,7 +49,7 @@ def find_dates(text, lang):
     A month name counts only next to a day or a year: "mai" alone is a word.
     """
     found = []
-    if not _DIGIT.search(text):
+    if not has_number_char(text):
         return ()  # a date here always has a day or a year
     for match in _ISO.finditer(text) if "-" in text else ():
         found.append((int(match["year"]), int(match["month"]), int(match["day"]), match.span(), match.group(0)))

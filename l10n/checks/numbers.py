@@ -8,19 +8,17 @@ import unicodedata
 from babel import UnknownLocaleError
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from l10n.checks import Check, base_language
+from l10n.checks import FRACTIONS, Check, base_language, has_number_char
 from l10n.config import babel_locale
 from l10n.checks.dates import find_dates
 
 _SPACES = " \u00a0\u202f\u2009"
 _NUMBER = re.compile(
-    r"(?=[\d¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])"  # skip every other position at once
+    r"(?=[\d" + FRACTIONS + "])"  # skip every other position at once
     r"(?<![^\W\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f\uac00-\ud7af]|[.,\u00a0\u202f\u2009-])"
     r"(?P<number>\d{1,3}(?:[ \u00a0\u202f\u2009.,'’]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
-    r"|(?P<fraction>[¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])"
+    r"|(?P<fraction>[" + FRACTIONS + "])"
 )
-_ASCII_DIGIT = re.compile(r"[0-9]")  # an ASCII text has no other digits, and a plain class is searched faster
-_ANY_NUMBER = re.compile(r"[\d¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]")
 _IDENTIFIER_DIGIT = re.compile(r"[A-Za-z]\d|\d[A-Za-z]\d")
 
 # Small numbers a translator may write as words; ordinals too (1ère, first).
@@ -108,7 +106,7 @@ def values(token, lang):
 
 def find_numbers(text, lang):
     """[(token, values)] of the numbers in text, dates masked (the dates check owns them)."""
-    if not (_ASCII_DIGIT.search(text) if text.isascii() else _ANY_NUMBER.search(text)):
+    if not has_number_char(text):
         return []
     for *_, (start, end), _ in sorted(find_dates(text, lang), key=lambda d: -d[3][0]):
         text = text[:start] + " " * (end - start) + text[end:]
