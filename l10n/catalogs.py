@@ -109,6 +109,14 @@ def _classify(line, path, number):
     raise L10nError(f"{path}:{number}: invalid catalog: not a PO line: {line[:40]}")
 
 
+def _store(entry, field, parts):
+    """Set the string just read: a field's name, or a plural form's index."""
+    if isinstance(field, int):
+        entry.msgstr_plural[field] = "".join(parts)
+    else:
+        setattr(entry, field, "".join(parts))
+
+
 def parse(text, path="<string>"):
     """A polib.POFile from PO text; L10nError 'file:line: message' at the first bad line."""
     catalog = polib.POFile(wrapwidth=WRAP_WIDTH, encoding="utf-8")
@@ -116,12 +124,6 @@ def parse(text, path="<string>"):
     entry = polib.POEntry(linenum=0)
     state, last_is_comment = "st", False
     field, parts = None, []  # the string being read, continuation lines included
-
-    def store():
-        if isinstance(field, int):
-            entry.msgstr_plural[field] = "".join(parts)
-        else:
-            setattr(entry, field, "".join(parts))
 
     for number, line in enumerate(text.split("\n"), 1):
         line = line.strip()
@@ -154,8 +156,8 @@ def parse(text, path="<string>"):
             kind, token = "oc", line
         else:
             kind, token = _classify(line, path, number)
-        if kind in ("oc", "fl", "gc") and not line[2:].strip():
-            continue  # an empty comment of these kinds carries nothing
+        if len(line) == 2 and kind in ("oc", "fl", "gc"):
+            continue  # an empty comment of these kinds (the line is stripped) carries nothing
         if kind == "mc":
             if field is None:
                 raise L10nError(f"{path}:{number}: invalid catalog: a continued string cannot follow {_LINE_KINDS[state]}")
@@ -164,7 +166,7 @@ def parse(text, path="<string>"):
         if state not in _MAY_FOLLOW[kind]:
             raise L10nError(f"{path}:{number}: invalid catalog: {_LINE_KINDS[kind]} cannot follow {_LINE_KINDS[state]}")
         if field is not None:
-            store()
+            _store(entry, field, parts)
             field = None
         if kind in _STARTS_ENTRY and state in ("ms", "mx"):
             catalog.append(entry)
@@ -192,9 +194,11 @@ def parse(text, path="<string>"):
         else:
             if kind == "mi":
                 entry.obsolete = obsolete
-            field, parts = _FIELDS[kind], [_string(token, path, number)]
+            inner = token[1:-1]
+            field, parts = _FIELDS[kind], [inner if token[0] == token[-1] == '"' and len(token) > 1 and '"' not in inner and "\\" not in inner
+                                           else _string(token, path, number)]
     if field is not None:
-        store()
+        _store(entry, field, parts)
     if state != "st" and not last_is_comment:
         catalog.append(entry)  # polib drops an entry the file leaves with only comments
     header = catalog.find("")
