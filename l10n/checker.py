@@ -128,6 +128,8 @@ class ResultCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.connection = sqlite3.connect(path, timeout=10)
+            # A cache needs no durability: a file a power cut damages is only rebuilt.
+            self.connection.execute("PRAGMA synchronous = OFF")
             self.connection.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT, used REAL)")
         except (OSError, sqlite3.Error):
             self.close()

@@ -42,12 +42,15 @@ _END = r"(?=$|[\s" + _punctuation.closing_delimiters + _punctuation.delimiters +
 # whose branches all start with a literal character lets the engine jump from
 # one candidate character to the next; content runs are possessive, as the
 # closing backtick can only be the first unescaped one.
+# A role's name: docutils' simplename, word characters but _ in runs that
+# one of - . _ + : joins (":x::func:" names no role; ":func:" after it does).
+_ROLE_NAME = r"[^\W_]+(?:[-._+:][^\W_]+)*"
 _AFTER_START = r"(?<![^\s" + _punctuation.openers + _punctuation.delimiters + r"].)"
 _CONTENT = r"(?:[^`\\]++|\\.)++"
 _INLINE = re.compile(
     "|".join([
         r"`" + _AFTER_START + r"`(?P<literal>\S(?:.*?\S)??)``" + _END,
-        r":" + _AFTER_START + r"(?P<role>[A-Za-z0-9](?:[\w.+:-]*[A-Za-z0-9])?):`(?!\s)(?P<role_content>" + _CONTENT + r")(?<!\s)`" + _END,
+        r":" + _AFTER_START + r"(?P<role>" + _ROLE_NAME + r"):`(?!\s)(?P<role_content>" + _CONTENT + r")(?<!\s)`" + _END,
         r"`" + _AFTER_START + r"(?!\s)(?P<interpreted>" + _CONTENT + r")(?<!\s)`(?P<ref_suffix>__?)?" + _END,
         r"\|" + _AFTER_START + r"(?P<substitution>[^\s|](?:[^|]*[^\s|])?)\|(?P<subst_suffix>__?)?" + _END,
         r"\[" + _AFTER_START + r"(?P<footnote>#[\w.-]*|\*|\d+|[A-Za-z][\w.-]*)\]_" + _END,
@@ -107,7 +110,7 @@ _OPENERS = frozenset(_punctuation.openers)
 _START_STRING = {"literal": 2, "strong": 2, "emphasis": 1, "interpreted": 1, "role": 3, "substitution": 1, "footnote": 1}
 _REFERENCE_END = re.compile(r"_" + _END)
 _PLAIN_URL = re.compile(r"[A-Za-z0-9\-._~:/?#@!$&'()+,;=%]+")
-_ROLE_BEFORE = re.compile(r":[A-Za-z0-9][\w.+:-]*:$")
+_ROLE_BEFORE = re.compile(r":" + _ROLE_NAME + r":$")
 _LOOSE_MARKUP = re.compile(r"[`*|\\]")  # and "::", "]_"
 # Which construct a match is, by the last group it filled.
 _CONSTRUCT = {
@@ -152,8 +155,9 @@ def scan(text):
             # a quoted start-string ('*', (`x`)) as text, and reads escapes
             # everywhere but in ``literals``: leave those cases to docutils.
             following = text[end:end + 1]
-            if following and (following in _MAY_START or following.isalnum()):
-                complete = False
+            if following and (following in _MAY_START or following.isalnum()) and not (
+                    following == ":" and not text[end + 1:end + 2].isalnum()):
+                complete = False  # a colon can only start a role again if a name follows it
             elif construct == "interpreted" and text[start - 1:start] == ":" and _ROLE_BEFORE.search(text, 0, start):
                 complete = False
             elif escapes and construct != "literal" and "\\" in match.group(0):
@@ -230,7 +234,7 @@ def scan(text):
     prose = "".join(parts).replace("\\", "")
     gaps = "".join(parts[::2])
     # One line, not indented: a plain paragraph (more lines may be more blocks).
-    complete = complete and "\n" not in text and not text[:1].isspace() and "_`" not in text and not _LOOSE_MARKUP.search(gaps) and "::" not in gaps and "]_" not in gaps
+    complete = complete and "\n" not in text and not text[:1].isspace() and "_`" not in gaps and not _LOOSE_MARKUP.search(gaps) and "::" not in gaps and "]_" not in gaps
     return Scan(prose, signature, emphasis, strong, urls, emails, complete)
 
 
@@ -357,7 +361,9 @@ def parse(text, one_paragraph=False):
             literal_next = _LITERAL_MARKER.search(line)
             inline = (line[:-3].rstrip() if line[-3] in " \n" else line[:-1]) if literal_next else line
             paragraph = nodes.paragraph(line, "")
-            children, messages = inliner.parse(inline, 1, memo, paragraph)
+            # The parent is the document, as in docutils' Body state: a duplicate
+            # target's warning goes there (a paragraph may not hold it).
+            children, messages = inliner.parse(inline, 1, memo, document)
             paragraph += children
             document += [paragraph, *messages]
             if literal_next:

@@ -166,7 +166,8 @@ INLINE_PIECES = st.sampled_from([
     "word", " ", ", ", ". ", "``code``", "``a b``", ":func:`f`", ":ref:`t <label>`", ":pep:`8`", "`text`",
     "`link <https://x.org/a_(b)>`_", "`alias <other_>`_", "`anon <https://y.org>`__", "name_", "época_",
     "|sub|", "[1]_", "[#]_", "[C99]_", "[#Note]_", "name_-a@b.co", "*em*", "**strong**", "https://z.org/p", "a@b.co", "«", "»", "(", ")", "-", "/",
-    ":", "'", "\"", "é", "2", "*", "`", "|", "_", "\\", "::", "\n"])
+    ":", "'", "\"", "é", "2", "*", "`", "|", "_", "\\", "::", "\n",
+    ":x:", ":función:`y`", ":c_func:`y`", "``NULL``:", "``__init__``", "_`t`", "`x`:r:"])
 
 
 @settings(max_examples=1000, deadline=None)
