@@ -85,6 +85,13 @@ def find_quotations(text, lang):
     return spans, unclosed, stray
 
 
+def _has_quote_mark(text, prose):
+    """Whether the prose of text has a quotation mark. The prose only keeps
+    characters of text (and the lexer's mask), and " is the only ASCII mark:
+    for an ASCII text a substring test answers."""
+    return '"' in prose if text.isascii() else _ANY_QUOTE.search(prose) is not None
+
+
 def _words(text):
     return len(text.split())
 
@@ -97,7 +104,7 @@ class Quotes(Check):
 
     def check(self, unit):
         source_text, target_text = unit.source_scan.prose, unit.target_scan.prose
-        if not (_ANY_QUOTE.search(source_text) or _ANY_QUOTE.search(target_text)):
+        if not (_has_quote_mark(unit.source, source_text) or _has_quote_mark(unit.target, target_text)):
             return
         # Two apostrophes are a typewriter's double quote.
         source_text, target_text = source_text.replace("''", '"'), target_text.replace("''", '"')

@@ -50,10 +50,10 @@ class Symbols(Check):
     description = "Emoji are kept exactly (error); other symbols such as © ® ™ → are kept (warning)."
 
     def check(self, unit):
-        if unit.source.isascii() and unit.target.isascii():
-            return
-        source_candidates = _SYMBOL_CANDIDATE.findall(unit.source_scan.prose)
-        target_candidates = _SYMBOL_CANDIDATE.findall(unit.target_scan.prose)
+        # The prose holds only characters of its text and the lexer's mask,
+        # which is no candidate: an ASCII text has none.
+        source_candidates = [] if unit.source.isascii() else _SYMBOL_CANDIDATE.findall(unit.source_scan.prose)
+        target_candidates = [] if unit.target.isascii() else _SYMBOL_CANDIDATE.findall(unit.target_scan.prose)
         if not source_candidates and not target_candidates:
             return
         source_emoji, source_other = _symbols(source_candidates)

@@ -41,7 +41,9 @@ def _distinctive(source_lang, target_lang):
 def _stops(text):
     """A cheap upper bound of the sentence count, to skip the real count."""
     latin = text.count(". ") + text.count("? ") + text.count("! ")
-    return latin if text.isascii() else latin + text.count("。") + text.count("？") + text.count("！")
+    if text.isascii() or not ("。" in text or "？" in text or "！" in text):
+        return latin
+    return latin + text.count("。") + text.count("？") + text.count("！")
 
 
 def sentences(text):
@@ -145,6 +147,8 @@ class Whitespace(Check):
 
     def check(self, unit):
         source, target = unit.source, unit.target
+        if not (source[:1].isspace() or target[:1].isspace() or source[-1:].isspace() or target[-1:].isspace()):
+            return  # the usual case, in four cheap tests
         for side, s, t in (("begins", source[:1], target[:1]), ("ends", source[-1:], target[-1:])):
             if (s == "\n") != (t == "\n"):
                 yield self.error(f"the source {side} with a newline and the translation {'does not' if s == chr(10) else 'does'}")
