@@ -194,9 +194,7 @@ def parse(text, path="<string>"):
         else:
             if kind == "mi":
                 entry.obsolete = obsolete
-            inner = token[1:-1]
-            field, parts = _FIELDS[kind], [inner if token[0] == token[-1] == '"' and len(token) > 1 and '"' not in inner and "\\" not in inner
-                                           else _string(token, path, number)]
+            field, parts = _FIELDS[kind], [_string(token, path, number)]
     if field is not None:
         _store(entry, field, parts)
     if state != "st" and not last_is_comment:

@@ -33,8 +33,12 @@ _URL = r"(?:https?|ftp)://[^\s<>`\"]*[^\s<>`\".,;:!?)\]}»”’']"
 _EMAIL = r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 # Where inline markup may start and end: docutils' own character classes,
 # so that where the lexer sees a construct, docutils sees it too.
-_START = r"(?:(?<=^)|(?<=[\s" + _punctuation.openers + _punctuation.delimiters + r"]))"
+_START_CHARS = r"\s" + _punctuation.openers + _punctuation.delimiters
+_START = r"(?:(?<=^)|(?<=[" + _START_CHARS + r"]))"
 _END = r"(?=$|[\s" + _punctuation.closing_delimiters + _punctuation.delimiters + _punctuation.closers + r"])"
+# A role's name: docutils' simplename, word characters but _ in runs that
+# one of - . _ + : joins (":x::func:" names no role; ":func:" after it does).
+_ROLE_NAME = r"[^\W_]+(?:[-._+:][^\W_]+)*"
 
 # Delimited constructs: each starts with one of ` : | [ * and, right after
 # that first character, checks that the one before it was a _START (a
@@ -42,10 +46,7 @@ _END = r"(?=$|[\s" + _punctuation.closing_delimiters + _punctuation.delimiters +
 # whose branches all start with a literal character lets the engine jump from
 # one candidate character to the next; content runs are possessive, as the
 # closing backtick can only be the first unescaped one.
-# A role's name: docutils' simplename, word characters but _ in runs that
-# one of - . _ + : joins (":x::func:" names no role; ":func:" after it does).
-_ROLE_NAME = r"[^\W_]+(?:[-._+:][^\W_]+)*"
-_AFTER_START = r"(?<![^\s" + _punctuation.openers + _punctuation.delimiters + r"].)"
+_AFTER_START = r"(?<![^" + _START_CHARS + r"].)"
 _CONTENT = r"(?:[^`\\]++|\\.)++"
 _INLINE = re.compile(
     "|".join([
@@ -167,14 +168,13 @@ def scan(text):
                 complete = not _punctuation.match_chars(text[start - 1], text[start + width:start + width + 1])
         if construct == "role":
             key, shown = _read_role(match.group("role"), match.group("role_content"))
-            signature[key] = signature.get(key, 0) + 1
+            _add(signature, key)
             parts.append(shown)
         elif construct == "literal":
             literal = match.group("literal")
             if literal[0] == "`" or literal[-1] == "`":
                 complete = False  # ```` runs: docutils may end the literal elsewhere
-            key = ("literal", literal)
-            signature[key] = signature.get(key, 0) + 1
+            _add(signature, ("literal", literal))
             parts.append(MASK)
         elif construct == "interpreted":
             content, suffix = match.group("interpreted"), match.group("ref_suffix")
