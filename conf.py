@@ -10,7 +10,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from l10n import config as _l10n_config  # noqa: E402
+from l10n import config as _l10n_config
 
 _project_config = _l10n_config.load(os.path.dirname(os.path.abspath(__file__)))
 

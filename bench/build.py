@@ -30,7 +30,8 @@ def naive(config, build_dir):
         subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", *common, "-d", str(build_dir / "doctrees" / lang),
                         str(config.source_dir), str(build_dir / "html" / lang)], check=True, cwd=config.root)
         latex = build_dir / "latex" / lang
-        subprocess.run([sys.executable, "-m", "sphinx", "-b", "latex", *common, "-d", str(build_dir / "doctrees" / f"latex-{lang}"),
+        latex_doctrees = build_dir / "doctrees" / f"latex-{lang}"
+        subprocess.run([sys.executable, "-m", "sphinx", "-b", "latex", *common, "-d", str(latex_doctrees),
                         str(config.source_dir), str(latex)], check=True, cwd=config.root)
         subprocess.run(["latexmk", "-r", "latexmkrc", "-interaction=nonstopmode", "-halt-on-error", "-pdf",
                         f"{config.project}-{lang}.tex"], check=True, cwd=latex, capture_output=True)

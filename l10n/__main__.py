@@ -1,19 +1,23 @@
-"""Command line: python -m l10n {extract,update,check,stats,format,build,names}."""
+"""Command line: l10n {extract,update,check,stats,format,build,names} (also python -m l10n)."""
 
 import argparse
 import dataclasses
 import os
 import pathlib
 import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from l10n import L10nError, build, catalogs, checker, config as configuration, project, report, stats
+from l10n import L10nError, __version__, build, catalogs, checker, project, report, stats
+from l10n import config as configuration
 from l10n.checks import ERROR, all_checks
 from l10n.checks.names import load_names, suggest
+from l10n.config import Config
 
 EXIT_INPUT_ERROR = 2
 
 
-def _languages(config, codes):
+def _languages(config: Config | None, codes: list[str] | None) -> list[str] | None:
     if not codes:
         return None
     for code in codes:
@@ -21,14 +25,14 @@ def _languages(config, codes):
     return codes
 
 
-def cmd_extract(args, config):
+def cmd_extract(args: argparse.Namespace, config: Config) -> int:
     pots = project.extract(config)
     print(f"extracted {len(pots)} template(s) into {os.path.relpath(config.pot_dir)}")
     return 0
 
 
-def cmd_update(args, config):
-    errors = []
+def cmd_update(args: argparse.Namespace, config: Config) -> int:
+    errors: list[str] = []
     written = project.update(config, _languages(config, args.lang), prune=args.prune, errors=errors)
     for error in errors:
         print(error, file=sys.stderr)
@@ -37,12 +41,13 @@ def cmd_update(args, config):
     return EXIT_INPUT_ERROR if errors else 0
 
 
-def cmd_format(args, config):
+def cmd_format(args: argparse.Namespace, config: Config | None) -> int:
     """One canonical .po layout (polib's, at gettext's width 79) for every catalog."""
     if args.paths:
         paths = catalogs.catalog_files(args.paths)
     elif config is not None:
-        paths = catalogs.catalog_files([config.catalog_dir(lang) for lang in config.languages if config.catalog_dir(lang).exists()])
+        folders = [config.catalog_dir(lang) for lang in config.languages]
+        paths = catalogs.catalog_files([folder for folder in folders if folder.exists()])
     else:
         raise L10nError("no PATH given and no project here: name the .po files or folders to format")
     errors, changed = [], []
@@ -57,7 +62,7 @@ def cmd_format(args, config):
         if text.encode("utf-8") != before:
             changed.append(path)
             if args.check:
-                print(f"{path}:1: not in canonical format; run `python -m l10n format {path}`")
+                print(f"{path}:1: not in canonical format; run `l10n format {path}`")
             else:
                 catalogs.write_text(path, text)
                 print(f"formatted {path}")
@@ -68,16 +73,16 @@ def cmd_format(args, config):
     return 1 if args.check and changed else 0
 
 
-def _names(config):
+def _names(config: Config | None) -> dict[str, Any] | None:
     if config is None or config.names_file is None or not config.names_file.exists():
         return None
     return load_names(config.names_file)
 
 
-def completeness_findings(config, languages):
+def completeness_findings(config: Config, languages: Iterable[str]) -> list[checker.Finding]:
     """Release policy: a release language is 100% translated, nothing fuzzy."""
     findings = []
-    unreadable = []  # already reported by the checker as input errors
+    unreadable: list[str] = []  # already reported by the checker as input errors
     result = stats.collect(stats.gather(config, languages=languages), unreadable)
     for lang in languages:
         if config.languages.get(lang) != "release" or lang not in result:
@@ -86,7 +91,8 @@ def completeness_findings(config, languages):
             gap = counts["untranslated"] + counts["fuzzy"]
             if gap:
                 path = config.catalog_dir(lang) / f"{document}.po"
-                line = next((e.linenum for e in catalogs.load(path) if not e.obsolete and e.msgid and not catalogs.is_translated(e)), 1)
+                open_entries = (e for e in catalogs.load(path) if not e.obsolete and e.msgid and not catalogs.is_translated(e))
+                line = next((e.linenum or 1 for e in open_entries), 1)
                 findings.append(checker.Finding(
                     str(path.relative_to(config.root)), line, lang, "completeness", ERROR,
                     f"{lang} is a release language but {document} has {counts['untranslated']} untranslated and "
@@ -94,7 +100,7 @@ def completeness_findings(config, languages):
     return findings
 
 
-def cmd_check(args, config):
+def cmd_check(args: argparse.Namespace, config: Config | None) -> int:
     source_lang = args.source_lang or (config.source_language if config else None)
     if not source_lang:
         raise L10nError("no source language: pass --source-lang or run inside a project with [tool.l10n]")
@@ -114,9 +120,10 @@ def cmd_check(args, config):
         result.findings = [f for f in result.findings if f.lang in languages]
     if config is not None and not args.paths:
         pots = sorted(config.pot_dir.rglob("*.pot")) if config.pot_dir.is_dir() else []
-        result.findings[:0] = checker.source_findings(pots or [p for p, _ in result.checked], config.root, names["names"] if names else ())
+        checked: list[pathlib.Path] | list[str] = pots or [p for p, _ in result.checked]
+        result.findings[:0] = checker.source_findings(checked, config.root, names["names"] if names else ())
         result.findings.extend(project.freshness(config, languages))
-        result.findings.extend(completeness_findings(config, languages))
+        result.findings.extend(completeness_findings(config, languages or list(config.languages)))
     if args.severity == ERROR:
         result.findings = [f for f in result.findings if f.severity == ERROR]
     output = {
@@ -130,10 +137,10 @@ def cmd_check(args, config):
     return result.exit_status
 
 
-def cmd_names(args, config):
+def cmd_names(args: argparse.Namespace, config: Config) -> int:
     pots = sorted(config.pot_dir.rglob("*.pot")) if config.pot_dir.is_dir() else []
     if not pots:
-        raise L10nError(f"{config.pot_dir}: no templates; run `python -m l10n extract` first")
+        raise L10nError(f"{config.pot_dir}: no templates; run `l10n extract` first")
     messages = [e.msgid for path in pots for e in catalogs.load(path) if e.msgid]
     names = _names(config)
     known = names["names"] if names else []
@@ -146,10 +153,10 @@ def cmd_names(args, config):
     return 0
 
 
-def cmd_stats(args, config):
+def cmd_stats(args: argparse.Namespace, config: Config | None) -> int:
     if config is None and not args.paths:
         raise L10nError("no PATH given and no project here: name the .po files or folders to count")
-    errors = []
+    errors: list[str] = []
     result = stats.collect(stats.gather(config, args.paths, _languages(config, args.lang)), errors)
     print({"text": stats.format_text, "json": stats.format_json, "markdown": stats.format_markdown}[args.format](result))
     for error in errors:
@@ -157,7 +164,7 @@ def cmd_stats(args, config):
     return EXIT_INPUT_ERROR if errors else 0
 
 
-def cmd_build(args, config):
+def cmd_build(args: argparse.Namespace, config: Config) -> int:
     targets = [t for t in ("html", "pdf") if getattr(args, t)] or ["html", "pdf"]
     results = build.build(config, _languages(config, args.lang), targets=targets, jobs=args.jobs)
     print(build.summary(results))
@@ -169,12 +176,13 @@ def cmd_build(args, config):
     return 0 if all(r.ok for r in results) else 1
 
 
-def main(argv=None):
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m l10n",
+        prog="l10n",
         description="Localisation pipeline for Sphinx documentation: extract, update, check, stats, format, build.",
         epilog="Options that take a language (--lang) may be repeated. Exit status: 0 ok, 1 findings or build "
                "failures, 2 an input could not be read.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--project", metavar="DIR", help="project folder (default: the one holding pyproject.toml)")
     parser.add_argument("--build-dir", metavar="DIR", help="build folder (default: [tool.l10n] build_dir)")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -211,7 +219,8 @@ def main(argv=None):
     check_parser.add_argument("--format", choices=("text", "json", "junit", "markdown"), default="text")
     check_parser.add_argument("--severity", choices=("error", "warning"), default="warning", help="lowest severity reported")
     check_parser.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: one per core)")
-    check_parser.add_argument("--no-cache", action="store_true", help="recheck every catalog (results are cached by content hash)")
+    check_parser.add_argument("--no-cache", action="store_true",
+                              help="recheck every catalog (results are cached by content hash)")
     check_parser.set_defaults(run=cmd_check, needs_project=False)
 
     names_parser = commands.add_parser("names", help="the reviewed proper names; --suggest proposes candidates from the source")

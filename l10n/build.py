@@ -9,8 +9,10 @@ import re
 import shutil
 import subprocess
 import time
+from collections.abc import Callable, Iterable, Sequence
 
 from l10n import L10nError, catalogs, project
+from l10n.config import Config
 
 _MISSING_CHARACTER = re.compile(r"^Missing character: .*$", re.MULTILINE)
 
@@ -31,28 +33,31 @@ class Result:
 FRESH = ["-E"]
 
 
-def _strict(config, lang):
+def _strict(config: Config, lang: str) -> list[str]:
     """Warnings are errors for the source and the release languages."""
     return ["-W", "--keep-going"] if lang == config.source_language or config.languages.get(lang) == "release" else []
 
 
-def html(config, lang):
+def html(config: Config, lang: str) -> str:
     outdir = config.build_dir / "html" / lang
     options = [*FRESH, *_strict(config, lang)]
-    command = project.sphinx_command(config, "html", outdir, lang=lang, doctrees=config.build_dir / "doctrees" / lang, options=options)
+    doctrees = config.build_dir / "doctrees" / lang
+    command = project.sphinx_command(config, "html", outdir, lang=lang, doctrees=doctrees, options=options)
     return _run(command, config.root)
 
 
-def pdf(config, lang):
+def pdf(config: Config, lang: str) -> str:
     latex_dir = config.build_dir / "latex" / lang
-    command = project.sphinx_command(config, "latex", latex_dir, lang=lang, doctrees=config.build_dir / "doctrees" / f"latex-{lang}", options=[*FRESH, *_strict(config, lang)])
+    doctrees = config.build_dir / "doctrees" / f"latex-{lang}"
+    options = [*FRESH, *_strict(config, lang)]
+    command = project.sphinx_command(config, "latex", latex_dir, lang=lang, doctrees=doctrees, options=options)
     error = _run(command, config.root)
     if error:
         return error
     name = f"{config.project}-{lang}"
     latexmk = ["latexmk", "-r", "latexmkrc", "-interaction=nonstopmode", "-halt-on-error", "-pdf", f"{name}.tex"]
     if shutil.which("latexmk") is None:
-        return "latexmk not found; run `make system-deps`"
+        return "latexmk not found: install TeX Live's latexmk (Debian: apt-get install latexmk)"
     result = subprocess.run(latexmk, cwd=latex_dir, capture_output=True, text=True, errors="replace")
     log_path = latex_dir / f"{name}.log"
     log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
@@ -69,15 +74,15 @@ def pdf(config, lang):
     return ""
 
 
-def _run(command, cwd):
+def _run(command: list[str], cwd: pathlib.Path) -> str:
     result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
     if result.returncode != 0:
-        lines = [l for l in (result.stderr + result.stdout).splitlines() if l.strip()]
+        lines = [line for line in (result.stderr + result.stdout).splitlines() if line.strip()]
         return lines[-1] if lines else f"exit status {result.returncode}"
     return ""
 
 
-def inputs_digest(config):
+def inputs_digest(config: Config) -> str:
     """One hash of everything a build reads: sources, catalogs, configuration, our code, Sphinx."""
     import hashlib
 
@@ -94,18 +99,18 @@ def inputs_digest(config):
     return digest.hexdigest()
 
 
-def _durations_file(config):
+def _durations_file(config: Config) -> pathlib.Path:
     return config.build_dir / "stamps" / "durations.json"
 
 
-def _durations(config):
+def _durations(config: Config) -> dict[str, float]:
     try:
         return json.loads(_durations_file(config).read_text())
     except (OSError, ValueError):
         return {}
 
 
-def _guess(lang, target):
+def _guess(lang: str, target: str) -> float:
     from l10n.config import base_language
     from l10n.sphinxext import CJK_FONTS
 
@@ -114,17 +119,18 @@ def _guess(lang, target):
     return 1.0
 
 
-def _stamp(config, lang, target):
+def _stamp(config: Config, lang: str, target: str) -> pathlib.Path:
     return config.build_dir / "stamps" / f"{lang}-{target}"
 
 
-def _output(config, lang, target):
+def _output(config: Config, lang: str, target: str) -> pathlib.Path:
     if target == "html":
         return config.build_dir / "html" / lang / "index.html"
     return config.build_dir / "pdf" / f"{config.project}-{lang}.pdf"
 
 
-def build(config, languages=None, *, targets=("html", "pdf"), jobs=None, report=print):
+def build(config: Config, languages: Iterable[str] | None = None, *, targets: Sequence[str] = ("html", "pdf"),
+          jobs: int | None = None, report: Callable[[str], object] = print) -> list[Result]:
     """Build each (language, target); return the list of Results.
 
     Each runs in its own Sphinx process with its own doctrees, up to
@@ -154,7 +160,7 @@ def build(config, languages=None, *, targets=("html", "pdf"), jobs=None, report=
             except L10nError as exc:
                 broken[lang] = str(exc)
 
-    def run(task):
+    def run(task: tuple[str, str]) -> Result:
         lang, target = task
         start = time.monotonic()
         if lang in broken:
@@ -186,7 +192,7 @@ def build(config, languages=None, *, targets=("html", "pdf"), jobs=None, report=
     return results
 
 
-def write_language_chooser(config):
+def write_language_chooser(config: Config) -> None:
     """build/html/index.html: links to every language; with JavaScript, the reader's own."""
     from html import escape
 
@@ -235,7 +241,7 @@ def write_language_chooser(config):
     target.write_text(page, encoding="utf-8")
 
 
-def summary(results):
+def summary(results: Iterable[Result]) -> str:
     lines = [f"{'language':<10}{'target':<8}{'status':<8}{'seconds':>8}  detail"]
     for r in results:
         lines.append(f"{r.lang:<10}{r.target:<8}{'ok' if r.ok else 'FAILED':<8}{r.seconds:>8.1f}  {r.detail}")

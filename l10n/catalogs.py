@@ -7,11 +7,14 @@ a canonical format (so editors' rewrapping never pollutes diffs), atomic
 writes, and a merge that never drops a translator's work.
 """
 
+import contextlib
 import difflib
 import os
 import pathlib
 import re
 import tempfile
+from collections.abc import Iterable
+from typing import cast
 
 import polib
 from babel.messages.plurals import get_plural
@@ -57,7 +60,7 @@ _FIELDS = {"ct": "msgctxt", "mi": "msgid", "mp": "msgid_plural", "ms": "msgstr",
            "pc": "previous_msgctxt", "pm": "previous_msgid", "pp": "previous_msgid_plural"}
 
 
-def _string(token, path, number):
+def _string(token: str, path: str | os.PathLike[str], number: int) -> str:
     """The value of one quoted PO string."""
     inner = token[1:-1]
     if len(token) < 2 or token[0] != '"' or token[-1] != '"' or '"' in inner or "\\" in inner:
@@ -67,8 +70,8 @@ def _string(token, path, number):
                 problem = "expected a quoted string: " + token[:40]
             elif escape and escape.end() < len(token):
                 problem = "invalid escape sequence " + escape.group(0)
-            elif _STRING.match(token):
-                problem = "text after the closing quote: " + token[_STRING.match(token).end():][:40]
+            elif closed := _STRING.match(token):
+                problem = "text after the closing quote: " + token[closed.end():][:40]
             else:
                 problem = "unterminated string"
             raise L10nError(f"{path}:{number}: invalid catalog: {problem}")
@@ -77,7 +80,7 @@ def _string(token, path, number):
     return inner
 
 
-def _classify(line, path, number):
+def _classify(line: str, path: str | os.PathLike[str], number: int) -> tuple[str, str | tuple[int, str]]:
     """(kind, token) of one stripped, non-blank line that is not obsolete-marked."""
     first = line[0]
     if first == '"':
@@ -109,7 +112,7 @@ def _classify(line, path, number):
     raise L10nError(f"{path}:{number}: invalid catalog: not a PO line: {line[:40]}")
 
 
-def _store(entry, field, parts):
+def _store(entry: polib.POEntry, field: str | int, parts: list[str]) -> None:
     """Set the string just read: a field's name, or a plural form's index."""
     if isinstance(field, int):
         entry.msgstr_plural[field] = "".join(parts)
@@ -117,12 +120,15 @@ def _store(entry, field, parts):
         setattr(entry, field, "".join(parts))
 
 
-def parse(text, path="<string>"):
+def parse(text: str, path: str | os.PathLike[str] = "<string>") -> polib.POFile:
     """A polib.POFile from PO text; L10nError 'file:line: message' at the first bad line."""
     catalog = polib.POFile(wrapwidth=WRAP_WIDTH, encoding="utf-8")
     catalog.fpath = str(path)
     entry = polib.POEntry(linenum=0)
     state, last_is_comment = "st", False
+    field: str | int | None
+    parts: list[str]
+    token: str | tuple[int, str]  # (index, string) for msgstr[n]
     field, parts = None, []  # the string being read, continuation lines included
 
     for number, line in enumerate(text.split("\n"), 1):
@@ -161,7 +167,7 @@ def parse(text, path="<string>"):
         if kind == "mc":
             if field is None:
                 raise L10nError(f"{path}:{number}: invalid catalog: a continued string cannot follow {_LINE_KINDS[state]}")
-            parts.append(_string(token, path, number))
+            parts.append(_string(cast("str", token), path, number))
             continue
         if state not in _MAY_FOLLOW[kind]:
             raise L10nError(f"{path}:{number}: invalid catalog: {_LINE_KINDS[kind]} cannot follow {_LINE_KINDS[state]}")
@@ -189,12 +195,12 @@ def parse(text, path="<string>"):
         elif kind == "fl":
             entry.flags += [flag.strip() for flag in line[3:].split(",")]
         elif kind == "mx":
-            field, token = token
+            field, token = cast("tuple[int, str]", token)
             parts = [_string(token, path, number)]
         else:
             if kind == "mi":
                 entry.obsolete = obsolete
-            field, parts = _FIELDS[kind], [_string(token, path, number)]
+            field, parts = _FIELDS[kind], [_string(cast("str", token), path, number)]
     if field is not None:
         _store(entry, field, parts)
     if state != "st" and not last_is_comment:
@@ -202,7 +208,8 @@ def parse(text, path="<string>"):
     header = catalog.find("")
     if header:
         catalog.remove(header)
-        catalog.metadata_is_fuzzy = header.flags
+        # polib stores the flags list itself (its stubs say bool): a list with "fuzzy" is true.
+        catalog.metadata_is_fuzzy = header.flags  # type: ignore[assignment]
         key = None
         for line in header.msgstr.splitlines():
             if ":" in line:
@@ -213,7 +220,7 @@ def parse(text, path="<string>"):
     return catalog
 
 
-def read_bytes(path):
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """A file's bytes in one open and (as a rule) one read call: pathlib's
     read_bytes costs three times as much on hundreds of small catalogs."""
     descriptor = os.open(path, os.O_RDONLY)
@@ -230,7 +237,7 @@ def read_bytes(path):
         os.close(descriptor)
 
 
-def load(path):
+def load(path: str | os.PathLike[str]) -> polib.POFile:
     """Parse one .po/.pot file; raise L10nError 'file:line: message' on bad input."""
     path = pathlib.Path(path)
     try:
@@ -257,7 +264,7 @@ def load(path):
     catalog = parse(text, path)
     if not _HEADER_FIRST.match(text):
         raise L10nError(f"{path}:1: no header entry (msgid \"\") with the catalog's Content-Type and Language")
-    seen = {}
+    seen: dict[tuple[str | None, str, bool], int | None] = {}
     for entry in catalog:
         key = (entry.msgctxt, entry.msgid, entry.obsolete)
         if key in seen:
@@ -269,11 +276,12 @@ def load(path):
     charset = re.search(r"charset=([\w.-]+)", declared)
     if charset and charset.group(1).lower().replace("_", "-") not in ("utf-8", "charset"):
         line = _header_line(text, "Content-Type")
-        raise L10nError(f"{path}:{line}: header declares charset {charset.group(1)} but only UTF-8 catalogs are supported; convert the file to UTF-8")
+        raise L10nError(f"{path}:{line}: header declares charset {charset.group(1)} "
+                        "but only UTF-8 catalogs are supported; convert the file to UTF-8")
     return catalog
 
 
-def _check_plural_forms(path, text, catalog):
+def _check_plural_forms(path: pathlib.Path, text: str, catalog: polib.POFile) -> None:
     """The header's Plural-Forms must have the language's number of forms (CLDR, via Babel)."""
     lang = catalog.metadata.get("Language", "").strip()
     declared = re.search(r"nplurals\s*=\s*(\d+)", catalog.metadata.get("Plural-Forms", ""))
@@ -295,25 +303,25 @@ def _check_plural_forms(path, text, catalog):
                         f"but {lang} has {expected.num_plurals} plural form(s): use \"{expected.plural_forms}\"")
 
 
-def _header_line(text, field):
+def _header_line(text: str, field: str) -> int:
     for number, line in enumerate(text.splitlines(), 1):
         if line.startswith(f'"{field}:'):
             return number
     return 1
 
 
-def render(catalog):
+def render(catalog: polib.POFile) -> str:
     """The canonical text of a catalog: polib's output at gettext's width."""
     catalog.wrapwidth = WRAP_WIDTH
     return str(catalog).rstrip("\n") + "\n"
 
 
-def write(catalog, path):
+def write(catalog: polib.POFile, path: str | os.PathLike[str]) -> None:
     """Write atomically: readers see the old file or the new one, never half."""
     write_text(path, render(catalog))
 
 
-def write_text(path, text):
+def write_text(path: str | os.PathLike[str], text: str) -> None:
     path = pathlib.Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -324,14 +332,12 @@ def write_text(path, text):
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 
-def compile_mo(po_path):
+def compile_mo(po_path: str | os.PathLike[str]) -> bool:
     """Write the .mo beside a .po when it is missing or older, atomically.
 
     Sphinx would compile it too, but several Sphinx processes building the
@@ -354,7 +360,7 @@ def compile_mo(po_path):
     return True
 
 
-def is_translated(entry):
+def is_translated(entry: polib.POEntry) -> bool:
     """Translated means: a non-empty translation that is not fuzzy."""
     if entry.obsolete or entry.fuzzy:
         return False
@@ -363,18 +369,18 @@ def is_translated(entry):
     return bool(entry.msgstr)
 
 
-def has_translation(entry):
+def has_translation(entry: polib.POEntry) -> bool:
     if entry.msgid_plural:
         return any(entry.msgstr_plural.values())
     return bool(entry.msgstr)
 
 
-def language_of(catalog, path=None):
+def language_of(catalog: polib.POFile, path: str | os.PathLike[str] | None = None) -> str:
     """The catalog's language: its Language header, else <lang>/LC_MESSAGES/."""
     return catalog.metadata.get("Language", "").strip() or (language_from_path(path) if path is not None else "") or ""
 
 
-def language_from_path(path):
+def language_from_path(path: str | os.PathLike[str]) -> str | None:
     """'de' for locales/de/LC_MESSAGES/index.po; None outside that layout."""
     parts = pathlib.Path(path).parts
     if "LC_MESSAGES" in parts and parts.index("LC_MESSAGES") > 0:
@@ -382,7 +388,7 @@ def language_from_path(path):
     return None
 
 
-def new_header(project, lang, pot_creation_date=""):
+def new_header(project: str, lang: str, pot_creation_date: str = "") -> dict[str, str]:
     plural = get_plural(babel_locale(lang))
     return {
         "Project-Id-Version": project,
@@ -399,7 +405,7 @@ def new_header(project, lang, pot_creation_date=""):
     }
 
 
-def merge(po, pot):
+def merge(po: polib.POFile, pot: polib.POFile) -> polib.POFile:
     """Bring po up to date with pot, in pot's order; return the merged catalog.
 
     Nothing translated is lost: an entry whose source string changed is
@@ -414,7 +420,7 @@ def merge(po, pot):
 
     current = {_key(e): e for e in po if not e.obsolete}
     obsolete = {_key(e): e for e in po if e.obsolete}
-    unmatched = []
+    unmatched: list[polib.POEntry] = []
     for template in pot:
         if template.obsolete:
             continue
@@ -434,7 +440,7 @@ def merge(po, pot):
         merged.append(entry)
 
     leftovers = [e for e in current.values() if has_translation(e)]
-    used = set()
+    used: set[int] = set()
     for entry in unmatched:
         old = _closest(entry, leftovers)
         if old is None:
@@ -460,15 +466,15 @@ def merge(po, pot):
     return merged
 
 
-def _key(entry):
+def _key(entry: polib.POEntry) -> tuple[str | None, str]:
     return (entry.msgctxt, entry.msgid)
 
 
-def _msgids(catalog):
+def _msgids(catalog: polib.POFile) -> list[tuple[tuple[str | None, str], bool]]:
     return [(_key(e), e.obsolete) for e in catalog]
 
 
-def _from_template(template):
+def _from_template(template: polib.POEntry) -> polib.POEntry:
     return polib.POEntry(
         msgid=template.msgid,
         msgctxt=template.msgctxt,
@@ -481,7 +487,7 @@ def _from_template(template):
     )
 
 
-def _copy_translation(old, entry):
+def _copy_translation(old: polib.POEntry, entry: polib.POEntry) -> None:
     if entry.msgid_plural:
         if old.msgid_plural:
             entry.msgstr_plural = dict(old.msgstr_plural)
@@ -491,7 +497,8 @@ def _copy_translation(old, entry):
         entry.msgstr = old.msgstr if not old.msgid_plural else old.msgstr_plural.get(0, "")
 
 
-def _closest(entry, candidates):
+def _closest(entry: polib.POEntry, candidates: Iterable[polib.POEntry]) -> polib.POEntry | None:
+    best: polib.POEntry | None
     best, best_ratio = None, FUZZY_SIMILARITY
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(entry.msgid)
@@ -507,9 +514,9 @@ def _closest(entry, candidates):
     return best
 
 
-def catalog_files(paths):
+def catalog_files(paths: Iterable[str | os.PathLike[str]]) -> list[pathlib.Path]:
     """Expand files and folders into a sorted list of .po files."""
-    found = []
+    found: list[pathlib.Path] = []
     for path in map(pathlib.Path, paths):
         if path.is_dir():
             found.extend(sorted(path.rglob("*.po")))

@@ -1,6 +1,7 @@
 """Run the consistency checks over catalogs and collect findings."""
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import gc
 import hashlib
@@ -10,10 +11,15 @@ import pathlib
 import re
 import sqlite3
 import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from l10n import L10nError, catalogs, rst
 from l10n.checks import ERROR, WARNING, Unit, all_checks
 from l10n.checks.names import Names, variants
+
+if TYPE_CHECKING:
+    import polib
 
 _IGNORE = re.compile(r"l10n:[ \t]*ignore[ \t]+(?P<ids>[\w \t,-]+)", re.IGNORECASE)  # one comment line
 
@@ -29,28 +35,32 @@ class Finding:
     msgid: str
 
 
+# One catalog's (findings, silenced count, entries, lang).
+CheckResult = tuple[list[Finding], int, int, str]
+
+
 @dataclasses.dataclass
 class Report:
-    findings: list = dataclasses.field(default_factory=list)
-    input_errors: list = dataclasses.field(default_factory=list)
+    findings: list[Finding] = dataclasses.field(default_factory=list)
+    input_errors: list[str] = dataclasses.field(default_factory=list)
     silenced: int = 0
     files: int = 0
     entries: int = 0
-    checked: list = dataclasses.field(default_factory=list)  # (file, lang) of every catalog read
+    checked: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (file, lang) of every catalog read
 
     @property
-    def errors(self):
+    def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == ERROR]
 
     @property
-    def exit_status(self):
+    def exit_status(self) -> int:
         if self.input_errors:
             return 2
         return 1 if self.errors else 0
 
 
-def silenced_checks(entry):
-    ids = set()
+def silenced_checks(entry: "polib.POEntry") -> set[str]:
+    ids: set[str] = set()
     if "l10n" not in (entry.tcomment or "").lower():
         return ids
     for match in _IGNORE.finditer(entry.tcomment):
@@ -58,7 +68,7 @@ def silenced_checks(entry):
     return ids
 
 
-def _units(entry, source_lang, target_lang):
+def _units(entry: "polib.POEntry", source_lang: str, target_lang: str) -> Iterator[Unit]:
     context = {"fuzzy": entry.fuzzy}
     if entry.msgid_plural:
         for index, text in sorted(entry.msgstr_plural.items()):
@@ -68,7 +78,8 @@ def _units(entry, source_lang, target_lang):
         yield Unit(entry.msgid, entry.msgstr, source_lang, target_lang, context)
 
 
-def check_catalog(path, source_lang, names=None, lang=None):
+def check_catalog(path: str | os.PathLike[str], source_lang: str, names: dict[str, Any] | None = None,
+                  lang: str | None = None) -> CheckResult:
     """Findings of one catalog: (findings, silenced count, entries, lang)."""
     catalog = catalogs.load(path)
     target_lang = lang or catalogs.language_of(catalog, path)
@@ -76,11 +87,13 @@ def check_catalog(path, source_lang, names=None, lang=None):
         raise L10nError(f"{path}:1: no Language header and no <lang>/LC_MESSAGES/ in the path: pass --lang")
     checks = all_checks()
     # The names check without a names file has nothing to look for.
-    checks = [c if not isinstance(c, Names) else Names(names["names"], names["glossary"])
+    # (A Names check is only kept when names is given: the filter below guarantees it.)
+    checks = [c if not isinstance(c, Names) else Names(names["names"], names["glossary"])  # type: ignore[index]
               for c in checks if names or not isinstance(c, Names)]
     # A fuzzy entry is only reported as fuzzy; the fuzzy check has nothing to say on the others.
     fuzzy_only = [c for c in checks if c.id == "fuzzy"]
     checks = [c for c in checks if c.id != "fuzzy"]
+    findings: list[Finding]
     findings, silenced, entries, where = [], 0, 0, str(path)
     for entry in catalog:
         if entry.obsolete or not entry.msgid:
@@ -94,11 +107,13 @@ def check_catalog(path, source_lang, names=None, lang=None):
                     if check.id in ignored or "all" in ignored:
                         silenced += 1
                         continue
-                    findings.append(Finding(where, entry.linenum, target_lang, check.id, problem.severity, problem.message, entry.msgid))
+                    # parse() numbers every entry: linenum is never None here.
+                    findings.append(Finding(where, cast("int", entry.linenum), target_lang, check.id, problem.severity,
+                                            problem.message, entry.msgid))
     return findings, silenced, entries, target_lang
 
 
-def _code_digest():
+def _code_digest() -> str:
     """Findings depend on the checks' code: a new version never reuses old results."""
     digest = hashlib.sha256()
     package = pathlib.Path(__file__).parent
@@ -107,10 +122,11 @@ def _code_digest():
     return digest.hexdigest()
 
 
-def cache_path():
+def cache_path() -> pathlib.Path:
     """Results by content hash, between runs, in one SQLite file:
     $L10N_CACHE_DIR/check.sqlite, else ~/.cache/l10n/check.sqlite."""
-    base = os.environ.get("L10N_CACHE_DIR") or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "l10n")
+    base = os.environ.get("L10N_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "l10n")
     return pathlib.Path(base) / "check.sqlite"
 
 
@@ -124,8 +140,8 @@ class ResultCache:
     file per catalog cost a file system round trip each. A cache that cannot
     be read or written (read-only, locked, damaged) only costs time."""
 
-    def __init__(self, path):
-        self.connection = None
+    def __init__(self, path: pathlib.Path) -> None:
+        self.connection: sqlite3.Connection | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.connection = sqlite3.connect(path, timeout=10)
@@ -135,8 +151,8 @@ class ResultCache:
         except (OSError, sqlite3.Error):
             self.close()
 
-    def get(self, keys):
-        found = {}
+    def get(self, keys: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
         if self.connection is None:
             return found
         try:
@@ -148,7 +164,7 @@ class ResultCache:
             return {}
         return found
 
-    def put(self, values, used):
+    def put(self, values: Mapping[str, str], used: Iterable[str]) -> None:
         if self.connection is None:
             return
         now = time.time()
@@ -161,13 +177,14 @@ class ResultCache:
         except sqlite3.Error:
             pass
 
-    def close(self):
+    def close(self) -> None:
         if self.connection is not None:
             self.connection.close()
         self.connection = None
 
 
-def _check_one(args):
+def _check_one(args: tuple[str, str, dict[str, Any] | None, str | None, bool]
+               ) -> tuple[str, CheckResult | None, str | None, str | None]:
     """(path, result, error, result encoded for the cache): workers encode in parallel."""
     path, source_lang, names, lang, encode = args
     # The cyclic collector's automatic passes cost 2-3% of a check, which
@@ -185,46 +202,46 @@ def _check_one(args):
     return path, result, None, _encode(result) if encode else None
 
 
-def _cache_key(path, data, code_digest, source_lang, names, lang):
+def _cache_key(path: str | os.PathLike[str], data: bytes, code_digest: str, source_lang: str,
+               names: dict[str, Any] | None, lang: str | None) -> str:
     return hashlib.sha256(json.dumps([code_digest, source_lang, lang, names, str(path)]).encode() + data).hexdigest()
 
 
-def _encode(result):
+def _encode(result: CheckResult) -> str:
     findings, silenced, entries, target_lang = result
     rows = [[f.file, f.line, f.lang, f.check, f.severity, f.message, f.msgid] for f in findings]
     return json.dumps([rows, silenced, entries, target_lang], ensure_ascii=False)
 
 
-def _decode(value):
+def _decode(value: str) -> CheckResult:
     findings, silenced, entries, target_lang = json.loads(value)
     return [Finding(*f) for f in findings], silenced, entries, target_lang
 
 
-def check_files(paths, source_lang, *, names=None, lang=None, jobs=None, use_cache=True):
+def check_files(paths: Iterable[str | os.PathLike[str]], source_lang: str, *, names: dict[str, Any] | None = None,
+                lang: str | None = None, jobs: int | None = None, use_cache: bool = True) -> Report:
     """Check every catalog; unreadable ones become input errors, the rest go on."""
     report = Report()
     files = catalogs.catalog_files(paths)
     jobs = jobs or os.cpu_count() or 1
     # Largest catalogs first: the pool ends when its last file does.
     files = sorted(files, key=lambda p: -p.stat().st_size if p.exists() else 0)
+    keys: dict[str, str]
+    cached: dict[str, CheckResult]
     keys, cached = {}, {}
     if use_cache:
         digest = _code_digest()
         for path in files:
-            try:
+            with contextlib.suppress(OSError):  # reported when it is checked
                 keys[str(path)] = _cache_key(path, catalogs.read_bytes(path), digest, source_lang, names, lang)
-            except OSError:
-                pass  # reported when it is checked
         # Closed before the workers start: an SQLite connection must not cross a fork.
         cache = ResultCache(cache_path())
         hits = cache.get(list(keys.values()))
         cache.close()
-        for path, key in keys.items():
+        for name, key in keys.items():
             if key in hits:
-                try:
-                    cached[path] = _decode(hits[key])
-                except (ValueError, TypeError):
-                    pass
+                with contextlib.suppress(ValueError, TypeError):
+                    cached[name] = _decode(hits[key])
     work = [(str(p), source_lang, names, lang, str(p) in keys) for p in files if str(p) not in cached]
     if jobs > 1 and len(work) > 4:
         with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -240,17 +257,18 @@ def check_files(paths, source_lang, *, names=None, lang=None, jobs=None, use_cac
         cache.close()
     results = {path: (result, error) for path, result, error, _ in checked}
     results.update((path, (result, None)) for path, result in cached.items())
-    results = [(str(p), *results[str(p)]) for p in files]
-    for path, result, error in results:
+    ordered = [(str(p), *results[str(p)]) for p in files]
+    for name, result, error in ordered:
         if error:
             report.input_errors.append(error)
             continue
+        assert result is not None  # a catalog without an error has its result
         findings, silenced, entries, target_lang = result
         report.findings.extend(findings)
         report.silenced += silenced
         report.entries += entries
         report.files += 1
-        report.checked.append((path, target_lang))
+        report.checked.append((name, target_lang))
     return report
 
 
@@ -262,11 +280,12 @@ SOURCE_SLIPS = [
 ]
 
 
-def source_findings(pot_paths, root=None, names=()):
+def source_findings(pot_paths: Iterable[str | os.PathLike[str]], root: str | os.PathLike[str] | None = None,
+                    names: Sequence[str] = ()) -> list[Finding]:
     """Problems of the source itself, as warnings: names or words spelled two
     ways (Benoît/Benoit), and typing slips. The source is what the author
     wrote: it is reported, never changed."""
-    messages = {}
+    messages: dict[str, tuple[str | os.PathLike[str], polib.POEntry]] = {}
     for path in pot_paths:
         try:
             catalog = catalogs.load(path)
@@ -275,7 +294,8 @@ def source_findings(pot_paths, root=None, names=()):
         for entry in catalog:
             if entry.msgid and not entry.obsolete:
                 messages.setdefault(entry.msgid, (path, entry))
-    findings = []
+    findings: list[Finding] = []
+    where: tuple[str, int, str] | tuple[str, int]
     for forms in variants(messages, names):
         where = _first_use(messages, forms[-1], root)
         findings.append(Finding(where[0], where[1], "", "source-variants", WARNING,
@@ -292,7 +312,8 @@ def source_findings(pot_paths, root=None, names=()):
     return findings
 
 
-def _first_use(messages, form, root):
+def _first_use(messages: Mapping[str, tuple[str | os.PathLike[str], "polib.POEntry"]], form: str,
+               root: str | os.PathLike[str] | None) -> tuple[str, int, str]:
     pattern = re.compile(r"(?<!\w)" + re.escape(form) + r"(?!\w)")
     for msgid, (path, entry) in messages.items():
         if pattern.search(msgid):
@@ -300,10 +321,10 @@ def _first_use(messages, form, root):
     return "", 0, ""
 
 
-def _location(path, entry, root):
+def _location(path: str | os.PathLike[str], entry: "polib.POEntry", root: str | os.PathLike[str] | None) -> tuple[str, int]:
     """Where a message stands in the source document, else in its catalog."""
     for occurrence, line in entry.occurrences:
         source = (pathlib.Path(path).parent / occurrence).resolve()
         if source.exists():
             return (os.path.relpath(source, root) if root else str(source)), int(line or 0)
-    return str(path), entry.linenum
+    return str(path), cast("int", entry.linenum)  # parse() numbers every entry

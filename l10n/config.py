@@ -2,6 +2,7 @@
 
 import dataclasses
 import functools
+import os
 import pathlib
 import tomllib
 
@@ -17,42 +18,42 @@ class Config:
     root: pathlib.Path
     project: str
     source_language: str
-    languages: dict  # code -> status, in declaration order
+    languages: dict[str, str]  # code -> status, in declaration order
     source_dir: pathlib.Path
     locale_dir: pathlib.Path
     build_dir: pathlib.Path
     names_file: pathlib.Path | None = None
 
     @property
-    def release_languages(self):
+    def release_languages(self) -> list[str]:
         return [code for code, status in self.languages.items() if status == "release"]
 
     @property
-    def all_languages(self):
+    def all_languages(self) -> list[str]:
         """The source language first, then every translation."""
         return [self.source_language, *self.languages]
 
-    def catalog_dir(self, lang):
+    def catalog_dir(self, lang: str) -> pathlib.Path:
         return self.locale_dir / lang / "LC_MESSAGES"
 
     @property
-    def pot_dir(self):
+    def pot_dir(self) -> pathlib.Path:
         return self.build_dir / "gettext"
 
 
-@functools.lru_cache(maxsize=None)
-def babel_locale(code):
+@functools.cache
+def babel_locale(code: str) -> Locale:
     """Babel's locale for a language code (pt-BR and pt_BR alike); raises for unknown codes."""
     return Locale.parse(code.replace("-", "_"))
 
 
 @functools.lru_cache(maxsize=256)
-def base_language(code):
+def base_language(code: str | None) -> str:
     """The language without region or script: pt-BR -> pt."""
     return (code or "").replace("-", "_").split("_")[0].lower()
 
 
-def validate_language(code, where="language code"):
+def validate_language(code: object, where: str = "language code") -> str:
     """Return code if Babel knows it as a locale; refuse anything else.
 
     Codes become folder names, so this is also what keeps "../../etc" out.
@@ -66,7 +67,7 @@ def validate_language(code, where="language code"):
     return code
 
 
-def find_root(start=None):
+def find_root(start: str | os.PathLike[str] | None = None) -> pathlib.Path:
     path = pathlib.Path(start or pathlib.Path.cwd()).resolve()
     for candidate in (path, *path.parents):
         if (candidate / "pyproject.toml").is_file():
@@ -76,7 +77,7 @@ def find_root(start=None):
     raise L10nError(f"{path}: no pyproject.toml with a [tool.l10n] table here or above")
 
 
-def load(root=None):
+def load(root: str | os.PathLike[str] | None = None) -> Config:
     root = find_root(root)
     pyproject = root / "pyproject.toml"
     try:

@@ -1,13 +1,21 @@
 """Extract the source into .pot templates and update every language's catalogs."""
 
 import os
+import pathlib
 import subprocess
 import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from l10n import L10nError, catalogs
+from l10n.config import Config
+
+if TYPE_CHECKING:
+    from l10n.checker import Finding
 
 
-def sphinx_command(config, builder, outdir, *, lang=None, doctrees=None, options=()):
+def sphinx_command(config: Config, builder: str, outdir: pathlib.Path, *, lang: str | None = None,
+                   doctrees: pathlib.Path | None = None, options: Sequence[str] = ()) -> list[str]:
     command = [sys.executable, "-m", "sphinx", "-b", builder, "-c", str(config.root), "-q"]
     if lang is not None:
         command += ["-D", f"language={lang}"]
@@ -17,7 +25,7 @@ def sphinx_command(config, builder, outdir, *, lang=None, doctrees=None, options
     return command
 
 
-def extract(config):
+def extract(config: Config) -> list[pathlib.Path]:
     """Run Sphinx's gettext builder: one .pot per document in build/gettext."""
     outdir = config.pot_dir
     command = sphinx_command(config, "gettext", outdir, doctrees=config.build_dir / "doctrees" / "gettext")
@@ -33,15 +41,15 @@ def extract(config):
     return sorted(outdir.rglob("*.pot"))
 
 
-def templates(config):
+def templates(config: Config) -> dict[str, pathlib.Path]:
     """The .pot files by document name ('index', 'sub/page', ...)."""
     pot_dir = config.pot_dir
     if not pot_dir.is_dir():
-        raise L10nError(f"{pot_dir}: no templates; run `python -m l10n extract` (or `make gettext`) first")
+        raise L10nError(f"{pot_dir}: no templates; run `l10n extract` first")
     return {p.relative_to(pot_dir).with_suffix("").as_posix(): p for p in sorted(pot_dir.rglob("*.pot"))}
 
 
-def orphans(config, languages=None):
+def orphans(config: Config, languages: Iterable[str] | None = None) -> list[pathlib.Path]:
     """Catalogs whose document has no template any more (the page was removed)."""
     documents = set(templates(config))
     found = []
@@ -53,7 +61,8 @@ def orphans(config, languages=None):
     return found
 
 
-def update(config, languages=None, *, prune=False, report=print, errors=None):
+def update(config: Config, languages: Iterable[str] | None = None, *, prune: bool = False,
+           report: Callable[[str], object] = print, errors: list[str] | None = None) -> list[pathlib.Path]:
     """Merge every .pot into every language's .po; create missing catalogs.
 
     A catalog that cannot be read is reported in ``errors`` (file:line:
@@ -91,15 +100,15 @@ def update(config, languages=None, *, prune=False, report=print, errors=None):
             report(f"removed orphan catalog {os.path.relpath(path, config.root)}")
         else:
             report(f"orphan catalog {os.path.relpath(path, config.root)}: its document is gone; "
-                   "`python -m l10n update --prune` removes it")
+                   "`l10n update --prune` removes it")
     return written
 
 
-def freshness(config, languages=None):
+def freshness(config: Config, languages: Iterable[str] | None = None) -> list["Finding"]:
     """(file, line, message) for every catalog out of date with the source."""
     from l10n.checker import Finding  # a finding like the checks' ones, id "freshness"
 
-    fix = "run `make update` (python -m l10n update)"
+    fix = "run `l10n update`"
     findings = []
     pots = templates(config)
     template_keys = {doc: [(e.msgctxt, e.msgid) for e in catalogs.load(path)] for doc, path in pots.items()}
@@ -122,10 +131,10 @@ def freshness(config, languages=None):
                                         f"(first: {missing[0][:50]!r}): {fix}", missing[0]))
         for path in orphans(config, [lang]):
             findings.append(Finding(os.path.relpath(path, config.root), 1, lang, "freshness", "error",
-                                    "orphan catalog: its document no longer exists; run `python -m l10n update --prune`", ""))
+                                    "orphan catalog: its document no longer exists; run `l10n update --prune`", ""))
     documents = {p.relative_to(config.source_dir).with_suffix("").as_posix() for p in config.source_dir.rglob("*.rst")}
     for doc, pot_path in pots.items():
         if doc not in documents:
             findings.append(Finding(os.path.relpath(pot_path, config.root), 1, "", "freshness", "error",
-                                    "template for a document that no longer exists: run `make gettext` (python -m l10n extract)", ""))
+                                    "template for a document that no longer exists: run `l10n extract`", ""))
     return findings

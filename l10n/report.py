@@ -2,9 +2,14 @@
 
 import collections
 import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from l10n.checker import Finding, Report
 
 
-def _summary(report):
+def _summary(report: "Report") -> str:
     errors = len(report.errors)
     warnings = len(report.findings) - errors
     parts = [f"{report.files} file(s), {report.entries} entries checked: {errors} error(s), {warnings} warning(s)"]
@@ -15,14 +20,14 @@ def _summary(report):
     return ", ".join(parts)
 
 
-def text(report):
+def text(report: "Report") -> str:
     lines = [f"{f.file}:{f.line}: {f.severity}: [{f.check}] {f.message}" for f in report.findings]
     lines += [f"{e}" if e.count(":") >= 2 else f"error: {e}" for e in report.input_errors]
     lines.append(_summary(report))
     return "\n".join(lines)
 
 
-def as_json(report):
+def as_json(report: "Report") -> str:
     return json.dumps({
         "findings": [{"file": f.file, "line": f.line, "lang": f.lang, "check": f.check, "severity": f.severity,
                       "message": f.message, "msgid": f.msgid} for f in report.findings],
@@ -33,11 +38,11 @@ def as_json(report):
     }, ensure_ascii=False)  # one line: the C encoder, ten times faster on a large report
 
 
-def junit(report, check_ids):
+def junit(report: "Report", check_ids: Sequence[str]) -> str:
     """One test case per check and catalog: a CI dashboard shows which check failed where."""
     from xml.sax.saxutils import escape, quoteattr  # it imports urllib: only when asked for
 
-    by_case = collections.defaultdict(list)
+    by_case: collections.defaultdict[tuple[str, str], list[Finding]] = collections.defaultdict(list)
     for f in report.findings:
         by_case[f.file, f.check].append(f)
     cases = []
@@ -50,25 +55,28 @@ def junit(report, check_ids):
             if errors:
                 failures += 1
                 detail = "\n".join(f"{f.file}:{f.line}: {f.message}" for f in errors)
-                body = f'<failure message={quoteattr(f"{len(errors)} error(s)")} type="{check_id}">{escape(detail)}</failure>'
+                body = (f'<failure message={quoteattr(f"{len(errors)} error(s)")} type="{check_id}">'
+                        f'{escape(detail)}</failure>')
             warnings = [f for f in found if f.severity != "error"]
             if warnings:
-                body += "<system-out>" + escape("\n".join(f"{f.file}:{f.line}: warning: {f.message}" for f in warnings)) + "</system-out>"
+                output = "\n".join(f"{f.file}:{f.line}: warning: {f.message}" for f in warnings)
+                body += "<system-out>" + escape(output) + "</system-out>"
             cases.append(f'<testcase classname={quoteattr(f"l10n.{lang}.{path}")} name={quoteattr(check_id)}>{body}</testcase>')
     for error in report.input_errors:
         failures += 1
-        cases.append(f'<testcase classname="l10n.input" name={quoteattr(error.split(":")[0])}><error message={quoteattr(error)}/></testcase>')
+        cases.append(f'<testcase classname="l10n.input" name={quoteattr(error.split(":")[0])}>'
+                     f'<error message={quoteattr(error)}/></testcase>')
     return ('<?xml version="1.0" encoding="utf-8"?>\n'
             f'<testsuites><testsuite name="l10n check" tests="{len(cases)}" failures="{failures}">'
             + "".join(cases) + "</testsuite></testsuites>")
 
 
-def markdown(report):
+def markdown(report: "Report") -> str:
     counts = collections.Counter((f.lang, f.check, f.severity) for f in report.findings)
     lines = ["### Translation check", "", _summary(report), ""]
     if counts:
         lines += ["| language | check | errors | warnings |", "|---|---|---:|---:|"]
-        for lang, check in sorted({(l, c) for l, c, _ in counts}):
+        for lang, check in sorted({(code, c) for code, c, _ in counts}):
             lines.append(f"| {lang or 'source'} | {check} | {counts[lang, check, 'error']} | {counts[lang, check, 'warning']} |")
         errors = report.errors[:20]
         if errors:

@@ -18,10 +18,25 @@ import dataclasses
 import functools
 import re
 import types
+from typing import TYPE_CHECKING
 
 from docutils.utils import punctuation_chars as _punctuation
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Mapping, Sequence
+    from typing import Any
+
+    from docutils.frontend import Values
+    from docutils.languages import _LanguageModule
+    from docutils.parsers.rst import Parser
+    from docutils.parsers.rst.states import Inliner
+    from docutils.utils import Reporter
+
 MASK = "\ufffc"  # OBJECT REPLACEMENT CHARACTER: keeps words apart, matches nothing
+
+# A markup signature's key: the construct, then what identifies it, such as
+# ("literal", "x"), ("role", "py:func", "open") or ("reference", "name", "intro").
+Key = tuple[str, ...]
 
 # Roles whose content is text for the reader, which a translator translates.
 PROSE_ROLES = frozenset({
@@ -77,9 +92,10 @@ _EMBEDDED = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
 class Scan:
     """What the lexer read of one text (a plain class: 100,000 of them are made per corpus)."""
 
-    __slots__ = ("prose", "signature", "emphasis", "strong", "urls", "emails", "complete")
+    __slots__ = ("complete", "emails", "emphasis", "prose", "signature", "strong", "urls")
 
-    def __init__(self, prose, signature, emphasis=0, strong=0, urls=(), emails=(), complete=True):
+    def __init__(self, prose: str, signature: dict[Key, int], emphasis: int = 0, strong: int = 0,
+                 urls: "Sequence[str]" = (), emails: "Sequence[str]" = (), complete: bool = True) -> None:
         self.prose = prose
         self.signature = signature  # markup that must survive, counted: literals, roles, references...
         self.emphasis = emphasis
@@ -91,7 +107,7 @@ class Scan:
         self.complete = complete
 
 
-def _role_key(name, content):
+def _role_key(name: str, content: str) -> tuple[tuple[str, str, str], re.Match[str] | None]:
     """A role's signature key, and its `text <target>` match if any; the lexer
     and the docutils reading share it, so that they compare alike. A role whose
     content is prose keys on its target only when it names one; a leading ~
@@ -114,7 +130,8 @@ _PLAIN_URL = re.compile(r"[A-Za-z0-9\-._~:/?#@!$&'()+,;=%]+")
 _ROLE_BEFORE = re.compile(r":" + _ROLE_NAME + r":$")
 _LOOSE_MARKUP = re.compile(r"[`*|\\]")  # and "::", "]_"
 # Which construct a match is, by the last group it filled.
-_CONSTRUCT = {
+# Keyed by Match.lastgroup, which is None only for a pattern without groups: never here.
+_CONSTRUCT: dict[str | None, str] = {
     "literal": "literal", "role_content": "role", "interpreted": "interpreted", "ref_suffix": "interpreted",
     "substitution": "substitution", "subst_suffix": "substitution", "footnote": "footnote", "strong": "strong",
     "emphasis": "emphasis", "url": "url", "email": "email", "simple_suffix": "simple_ref",
@@ -122,7 +139,7 @@ _CONSTRUCT = {
 
 
 @functools.lru_cache(maxsize=16384)  # four role uses in five repeat one already read
-def _read_role(name, content):
+def _read_role(name: str, content: str) -> tuple[Key, str]:
     """A role's signature key, and what a reader sees of it."""
     key, embedded = _role_key(name, content)
     if name.rpartition(":")[2] in PROSE_ROLES:
@@ -130,15 +147,16 @@ def _read_role(name, content):
     return key, MASK
 
 
-def _add(signature, key):
+def _add(signature: dict[Key, int], key: Key) -> None:
     signature[key] = signature.get(key, 0) + 1
 
 
-def scan(text):
+def scan(text: str) -> Scan:
     """One pass of the inline lexer over text."""
     if not _MARKUP_CHAR.search(text) and "://" not in text:
-        return Scan(text.replace("\\", ""), {}, complete="::" not in text and "\\" not in text and "\n" not in text and not text[:1].isspace())
-    signature = {}
+        return Scan(text.replace("\\", ""), {},
+                    complete="::" not in text and "\\" not in text and "\n" not in text and not text[:1].isspace())
+    signature: dict[Key, int] = {}
     urls, emails = [], []
     emphasis = strong = 0
     parts = []  # the text between constructs, and what each construct leaves of itself, in turn
@@ -159,9 +177,8 @@ def scan(text):
             if following and (following in _MAY_START or following.isalnum()) and not (
                     following == ":" and not text[end + 1:end + 2].isalnum()):
                 complete = False  # a colon can only start a role again if a name follows it
-            elif construct == "interpreted" and text[start - 1:start] == ":" and _ROLE_BEFORE.search(text, 0, start):
-                complete = False
-            elif escapes and construct != "literal" and "\\" in match.group(0):
+            elif ((construct == "interpreted" and text[start - 1:start] == ":" and _ROLE_BEFORE.search(text, 0, start))
+                  or (escapes and construct != "literal" and "\\" in match.group(0))):
                 complete = False
             elif start and text[start - 1] in _OPENERS and construct in _START_STRING:
                 width = _START_STRING[construct] + (len(match.group("role")) if construct == "role" else 0)
@@ -216,7 +233,8 @@ def scan(text):
             emphasis += 1
             parts.append(match.group("emphasis"))
         elif construct == "url":
-            if not _PLAIN_URL.fullmatch(match.group("url")) or "_" in match.group("url") and _REFERENCE_END.search(match.group("url")):
+            if not _PLAIN_URL.fullmatch(match.group("url")) or (
+                    "_" in match.group("url") and _REFERENCE_END.search(match.group("url"))):
                 complete = False  # docutils ends URLs its own way, and reads name_ references first
             urls.append(match.group("url"))
             parts.append(MASK)
@@ -234,11 +252,12 @@ def scan(text):
     prose = "".join(parts).replace("\\", "")
     gaps = "".join(parts[::2])
     # One line, not indented: a plain paragraph (more lines may be more blocks).
-    complete = complete and "\n" not in text and not text[:1].isspace() and "_`" not in gaps and not _LOOSE_MARKUP.search(gaps) and "::" not in gaps and "]_" not in gaps
+    complete = (complete and "\n" not in text and not text[:1].isspace() and "_`" not in gaps
+                and not _LOOSE_MARKUP.search(gaps) and "::" not in gaps and "]_" not in gaps)
     return Scan(prose, signature, emphasis, strong, urls, emails, complete)
 
 
-def _matches(text):
+def _matches(text: str) -> "Iterator[re.Match[str]]":
     """The delimited matches, and between them the bare URLs, e-mails and name_ references."""
     if "_" not in text and "@" not in text and "://" not in text:
         return _INLINE.finditer(text)  # three plain substring tests: no bare construct
@@ -248,7 +267,7 @@ def _matches(text):
     return _with_bare(text, hints)
 
 
-def _with_bare(text, hints):
+def _with_bare(text: str, hints: "Sequence[int]") -> "Iterator[re.Match[str]]":
     last, next_hint = 0, 0
     for match in _INLINE.finditer(text):
         while next_hint < len(hints) and hints[next_hint] < last:
@@ -261,16 +280,16 @@ def _with_bare(text, hints):
         yield from _BARE.finditer(text, last)
 
 
-def _normalize_name(name):
+def _normalize_name(name: str) -> str:
     return " ".join(name.lower().split())
 
 
 # --- docutils ---------------------------------------------------------------
 
-_docutils = None
+_docutils: "tuple[Parser, Values, types.ModuleType, Inliner] | None" = None
 
 
-def _docutils_parser():
+def _docutils_parser() -> "tuple[Parser, Values, types.ModuleType, Inliner]":
     """Build the docutils parser once, with a catch-all role like Sphinx's."""
     global _docutils
     if _docutils is None:
@@ -279,14 +298,17 @@ def _docutils_parser():
         from docutils.parsers.rst import Parser, roles, states
         from docutils.parsers.rst.states import Inliner
 
-        def any_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+        def any_role(name: str, rawtext: str, text: str, lineno: int, inliner: "Inliner",
+                     options: "Mapping[str, Any] | None" = None, content: "Sequence[str] | None" = None,
+                     ) -> "tuple[list[nodes.inline], list[nodes.system_message]]":
             node = nodes.inline(rawtext, text)
             node["l10n_role"] = name
             return [node], []
 
         original_role = roles.role
 
-        def role(role_name, language_module, lineno, reporter):
+        def role(role_name: str, language_module: "_LanguageModule", lineno: int, reporter: "Reporter",
+                 ) -> "tuple[Callable[..., Any] | None, list[nodes.system_message]]":
             # Sphinx defines its own :pep:, :rfc:, :code:...; every named role
             # is read alike, as the lexer reads it. `text` keeps its default.
             if role_name:
@@ -307,15 +329,15 @@ def _docutils_parser():
         # appends to its dispatch list each time: initialise one inliner once.
         inliner = Inliner()
         inliner.init_customizations(settings)
-        inliner.init_customizations = lambda settings: None
+        inliner.init_customizations = lambda settings: None  # type: ignore[method-assign]
         _docutils = (parser, settings, nodes, inliner)
     return _docutils
 
 
-_language = None
+_language: "_LanguageModule | None" = None
 
 
-def _docutils_language():
+def _docutils_language() -> "_LanguageModule":
     global _language
     if _language is None:
         from docutils import languages
@@ -325,11 +347,11 @@ def _docutils_language():
 
 @dataclasses.dataclass
 class Parsed:
-    signature: collections.Counter
+    signature: dict[Key, int]  # a Counter, or the lexer's own dict (markup._as_parsed)
     emphasis: int
     strong: int
-    block_types: tuple  # top-level node types: ('paragraph',) for ordinary text
-    problems: list  # docutils warnings and errors, one line each
+    block_types: tuple[str, ...]  # top-level node types: ('paragraph',) for ordinary text
+    problems: list[str]  # docutils warnings and errors, one line each
 
 
 # A one-line text that starts with one of these and no block marker
@@ -339,7 +361,7 @@ _PARAGRAPH_START = re.compile(r"[^\W_]|[`*](?=\S)")
 _LITERAL_MARKER = re.compile(r"(?<!\\)(?:\\\\)*::$")  # docutils' own test
 
 
-def parse(text, one_paragraph=False):
+def parse(text: str, one_paragraph: bool = False) -> Parsed:
     """docutils' reading of text. one_paragraph: the caller knows the text is
     one line that starts no block; then only docutils' inline parser runs, as
     docutils' own paragraph state would run it, at a fifth of the cost."""
@@ -375,10 +397,10 @@ def parse(text, one_paragraph=False):
         return Parsed(collections.Counter(), 0, 0, ("error",), [f"docutils could not parse it: {exc}"])
     finally:
         machine.observers.clear()  # run() attaches the document as an observer
-        roles._roles.pop("", None)
-    signature = collections.Counter()
+        roles._roles.pop("", None)  # type: ignore[attr-defined]  # private, and not in the stubs
+    signature: collections.Counter[Key] = collections.Counter()
     emphasis = strong = 0
-    problems = []
+    problems: list[str] = []
     for node in document.findall():
         if isinstance(node, nodes.system_message):
             if node["level"] >= 2:
@@ -403,7 +425,8 @@ def parse(text, one_paragraph=False):
         elif isinstance(node, nodes.substitution_reference):
             signature["substitution", node.get("refname", node.astext())] += 1
         elif isinstance(node, (nodes.footnote_reference, nodes.citation_reference)):
-            label = "#" + node.get("refname", "") if node.get("auto") == 1 else node.get("refname", "*" if node.get("auto") else node.astext())
+            label = ("#" + node.get("refname", "") if node.get("auto") == 1
+                     else node.get("refname", "*" if node.get("auto") else node.astext()))
             signature["footnote", label] += 1
         elif isinstance(node, nodes.emphasis):
             emphasis += 1

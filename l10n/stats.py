@@ -2,20 +2,53 @@
 
 import collections
 import json
+import os
 import pathlib
 import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Literal, TypedDict, cast
 
 from l10n import L10nError, catalogs
 
+if TYPE_CHECKING:
+    import polib
+
+    from l10n.config import Config
+
 _WORD = re.compile(r"\w+(?:[-’']\w+)*")
 COUNTS = ("translated", "fuzzy", "untranslated", "obsolete")
+State = Literal["translated", "fuzzy", "untranslated", "obsolete"]
 
 
-def words(text):
+class WordCounts(TypedDict):
+    translated: int
+    fuzzy: int
+    untranslated: int
+    obsolete: int
+    total: int  # obsolete entries left out
+
+
+class Counts(TypedDict):
+    """Entries (and their source words) of one document or language, by state."""
+
+    translated: int
+    fuzzy: int
+    untranslated: int
+    obsolete: int
+    total: int  # obsolete entries left out
+    percent: float
+    words: WordCounts
+
+
+class LanguageStats(Counts):
+    documents: dict[str, Counts]
+
+
+def words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def entry_state(entry):
+def entry_state(entry: "polib.POEntry") -> State:
     if entry.obsolete:
         return "obsolete"
     if entry.fuzzy and catalogs.has_translation(entry):
@@ -23,11 +56,12 @@ def entry_state(entry):
     return "translated" if catalogs.is_translated(entry) else "untranslated"
 
 
-def _empty():
-    return {**{k: 0 for k in COUNTS}, "total": 0, "percent": 0.0, "words": {**{k: 0 for k in COUNTS}, "total": 0}}
+def _empty() -> Counts:
+    return cast("Counts", {**{k: 0 for k in COUNTS}, "total": 0, "percent": 0.0,
+                           "words": {**{k: 0 for k in COUNTS}, "total": 0}})
 
 
-def _add(counts, state, n_words):
+def _add(counts: Counts, state: State, n_words: int) -> None:
     counts[state] += 1
     counts["words"][state] += n_words
     if state != "obsolete":
@@ -35,18 +69,19 @@ def _add(counts, state, n_words):
         counts["words"]["total"] += n_words
 
 
-def _finish(counts):
+def _finish(counts: Counts) -> None:
     counts["percent"] = round(100.0 * counts["translated"] / counts["total"], 1) if counts["total"] else 100.0
 
 
-def collect(paths_by_lang, errors=None):
+def collect(paths_by_lang: Mapping[str | None, Iterable[tuple[str, str | os.PathLike[str]]]],
+            errors: list[str] | None = None) -> dict[str, LanguageStats]:
     """paths_by_lang: {lang: [(document, path), ...]} -> the JSON-shaped stats.
 
     Catalogs listed under the language None are counted under their
     Language header. An unreadable catalog goes to ``errors`` (when given;
     else it raises) and the others are still counted.
     """
-    stats = {}
+    stats: dict[str, LanguageStats] = {}
     for listed_lang, documents in paths_by_lang.items():
         for document, path in documents:
             try:
@@ -71,9 +106,10 @@ def collect(paths_by_lang, errors=None):
     return stats
 
 
-def gather(config, paths=None, languages=None):
+def gather(config: "Config | None", paths: Iterable[str | os.PathLike[str]] | None = None,
+           languages: Iterable[str] | None = None) -> dict[str | None, list[tuple[str, pathlib.Path]]]:
     """Group catalogs by language: the configured locales, or the given paths."""
-    grouped = collections.defaultdict(list)
+    grouped: collections.defaultdict[str | None, list[tuple[str, pathlib.Path]]] = collections.defaultdict(list)
     if paths or config is None:
         for path in catalogs.catalog_files(paths or []):
             lang = catalogs.language_from_path(path)
@@ -87,29 +123,33 @@ def gather(config, paths=None, languages=None):
     return dict(grouped)
 
 
-def _document(path):
+def _document(path: str | os.PathLike[str]) -> str:
     parts = pathlib.Path(path).with_suffix("").parts
     return "/".join(parts[parts.index("LC_MESSAGES") + 1:])
 
 
-def format_text(stats):
+def format_text(stats: Mapping[str, LanguageStats]) -> str:
     lines = [f"{'language':<10}{'translated':>12}{'fuzzy':>8}{'untransl.':>11}{'obsolete':>10}{'percent':>9}"]
     for lang, s in stats.items():
-        lines.append(f"{lang:<10}{s['translated']:>12}{s['fuzzy']:>8}{s['untranslated']:>11}{s['obsolete']:>10}{s['percent']:>8.1f}%")
+        lines.append(f"{lang:<10}{s['translated']:>12}{s['fuzzy']:>8}{s['untranslated']:>11}"
+                     f"{s['obsolete']:>10}{s['percent']:>8.1f}%")
         for doc, d in s["documents"].items():
-            lines.append(f"  {doc:<8}{d['translated']:>12}{d['fuzzy']:>8}{d['untranslated']:>11}{d['obsolete']:>10}{d['percent']:>8.1f}%")
+            lines.append(f"  {doc:<8}{d['translated']:>12}{d['fuzzy']:>8}{d['untranslated']:>11}"
+                         f"{d['obsolete']:>10}{d['percent']:>8.1f}%")
     return "\n".join(lines)
 
 
-def format_markdown(stats):
+def format_markdown(stats: Mapping[str, LanguageStats]) -> str:
     lines = ["| language | document | translated | fuzzy | untranslated | obsolete | % | words translated |",
              "|---|---|---:|---:|---:|---:|---:|---:|"]
     for lang, s in stats.items():
-        lines.append(f"| **{lang}** | *all* | {s['translated']} | {s['fuzzy']} | {s['untranslated']} | {s['obsolete']} | {s['percent']:.1f} | {s['words']['translated']}/{s['words']['total']} |")
+        lines.append(f"| **{lang}** | *all* | {s['translated']} | {s['fuzzy']} | {s['untranslated']} | {s['obsolete']} "
+                     f"| {s['percent']:.1f} | {s['words']['translated']}/{s['words']['total']} |")
         for doc, d in s["documents"].items():
-            lines.append(f"| {lang} | {doc} | {d['translated']} | {d['fuzzy']} | {d['untranslated']} | {d['obsolete']} | {d['percent']:.1f} | {d['words']['translated']}/{d['words']['total']} |")
+            lines.append(f"| {lang} | {doc} | {d['translated']} | {d['fuzzy']} | {d['untranslated']} | {d['obsolete']} "
+                         f"| {d['percent']:.1f} | {d['words']['translated']}/{d['words']['total']} |")
     return "\n".join(lines)
 
 
-def format_json(stats):
+def format_json(stats: Mapping[str, LanguageStats]) -> str:
     return json.dumps(stats, ensure_ascii=False, indent=2)

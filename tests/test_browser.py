@@ -6,8 +6,8 @@ import pathlib
 import threading
 
 import pytest
-
 from conftest import ARTIFACTS, ROOT
+
 from l10n import config as configuration
 
 CHROMIUM = pathlib.Path("/usr/bin/chromium")
@@ -29,7 +29,7 @@ def server(site):
 
 @pytest.fixture(scope="module")
 def browser():
-    assert CHROMIUM.exists(), "Debian's chromium is required: run `make system-deps`"
+    assert CHROMIUM.exists(), "Debian's chromium is required: install it (`make system-deps` as root)"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -57,7 +57,7 @@ def test_every_page_declares_its_alternates(server, browser):
     expected = {code: f"{server}/{code}/index.html" for code in PROJECT.all_languages}
     expected["x-default"] = f"{server}/{PROJECT.source_language}/index.html"
     assert dict(links) == expected
-    for code, url in expected.items():
+    for url in expected.values():
         assert browser.new_page().goto(url).status == 200
 
 

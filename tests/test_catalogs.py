@@ -2,8 +2,8 @@
 
 import polib
 import pytest
-
 from conftest import l10n
+
 from l10n import L10nError, catalogs
 
 POT = """msgid ""

@@ -277,6 +277,7 @@ def test_the_number_prefilter_misses_no_digit_of_any_script():
     candidate class: none of them may be a digit or a fraction."""
     import re
     import sys
+
     from l10n.checks import _NON_ASCII_NUMBER_CANDIDATE, FRACTIONS, has_number_char
     number = re.compile(r"[\d" + FRACTIONS + "]")
     skipped = [chr(c) for c in range(128, sys.maxunicode + 1) if not _NON_ASCII_NUMBER_CANDIDATE.match(chr(c))]

@@ -4,8 +4,8 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from conftest import ROOT, l10n
+
 from l10n import catalogs
 
 EN = ROOT / "locales" / "en" / "LC_MESSAGES" / "index.po"
@@ -32,10 +32,10 @@ def test_clean_catalog_exits_0():
 def test_errors_exit_1_with_file_line_severity_check(broken_en):
     result = l10n("check", broken_en)
     assert result.returncode == 1
-    lines = [l for l in result.stdout.splitlines() if ": error: " in l]
-    assert any("[quotes]" in l for l in lines) and any("[numbers]" in l for l in lines)
+    lines = [line for line in result.stdout.splitlines() if ": error: " in line]
+    assert any("[quotes]" in line for line in lines) and any("[numbers]" in line for line in lines)
     for line in lines:
-        path, number, rest = line.split(":", 2)
+        path, number, _rest = line.split(":", 2)
         assert path == str(broken_en) and number.isdigit()
 
 

@@ -5,9 +5,10 @@ the right check on the right entry.
 """
 
 import pytest
-
 from conftest import ROOT
-from l10n import catalogs, checker, config as configuration
+
+from l10n import catalogs, checker
+from l10n import config as configuration
 from l10n.checks.names import load_names
 
 PROJECT = configuration.load(ROOT)

@@ -5,7 +5,9 @@ import subprocess
 import sys
 
 from conftest import ROOT, l10n
-from l10n import catalogs, config as configuration
+
+from l10n import catalogs
+from l10n import config as configuration
 
 
 def _freshness(project):
@@ -23,7 +25,7 @@ def test_source_edit_fails_freshness_until_make_update(project_copy):
     assert result.returncode == 1
     stale = _freshness(project_copy)
     assert {f["lang"] for f in stale} == set(configuration.load(project_copy).languages)
-    assert all("make update" in f["message"] for f in stale)
+    assert all("`l10n update`" in f["message"] for f in stale)
     subprocess.run(["make", "-s", "update", f"PY={sys.executable}"], cwd=project_copy, check=True, capture_output=True)
     assert _freshness(project_copy) == []
 

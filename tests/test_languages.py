@@ -6,9 +6,10 @@ import shutil
 import subprocess
 
 import pytest
-
 from conftest import ROOT, l10n
-from l10n import catalogs, config as configuration, stats
+
+from l10n import catalogs, stats
+from l10n import config as configuration
 from l10n.checks.names import load_names
 
 PROJECT = configuration.load(ROOT)
@@ -74,7 +75,7 @@ def test_html_page_is_in_its_language(site, lang):
 
 @pytest.mark.parametrize("lang", [PROJECT.source_language, *PROJECT.languages])
 def test_pdf_shows_the_names_and_the_emoji(site, lang):
-    assert shutil.which("pdftotext"), "pdftotext (poppler-utils) is required: run `make system-deps`"
+    assert shutil.which("pdftotext"), "pdftotext (poppler-utils) is required: install it (`make system-deps` as root)"
     pdf = site / "pdf" / f"{PROJECT.project}-{lang}.pdf"
     assert pdf.is_file()
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -126,6 +127,6 @@ def test_status_page_is_built_and_linked(site, lang):
 def test_rebuild_with_nothing_changed_starts_no_sphinx(site):
     result = l10n("--build-dir", site, "build")
     assert result.returncode == 0
-    rows = [l.split() for l in result.stdout.splitlines() if l.split()[:1] and l.split()[0] in PROJECT.all_languages]
+    rows = [line.split() for line in result.stdout.splitlines() if line.split()[:1] and line.split()[0] in PROJECT.all_languages]
     assert len(rows) == 2 * len(PROJECT.all_languages)
     assert all(row[-3:] == ["up", "to", "date"] for row in rows), result.stdout

@@ -2,16 +2,17 @@
 
 import polib
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 from conftest import DATA, ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from l10n import L10nError, catalogs, rst
 from l10n.checks import Unit, all_checks
 from l10n.checks.dates import find_dates
 from l10n.checks.numbers import find_numbers
 from l10n.checks.quotes import find_quotations
 
-PARAGRAPHS = [l for l in (DATA / "cpto-article.fr.txt").read_text(encoding="utf-8").splitlines() if l.strip()][:20]
+PARAGRAPHS = [line for line in (DATA / "cpto-article.fr.txt").read_text(encoding="utf-8").splitlines() if line.strip()][:20]
 TRANSLATED = {e.msgid: e.msgstr for e in catalogs.load(ROOT / "locales/en/LC_MESSAGES/index.po")}
 
 
@@ -103,8 +104,7 @@ def test_catalog_loader_raises_only_its_own_error(tmp_path_factory, data):
 _LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 PO_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"], exclude_characters=_LINE_BREAKS), max_size=120)
 WORD = st.text("abcdéß_-./", min_size=1, max_size=12)
-_ENTRY_FIELDS = ("msgid msgstr msgid_plural msgstr_plural msgctxt obsolete comment tcomment occurrences flags "
-                 "previous_msgctxt previous_msgid previous_msgid_plural linenum").split()
+_ENTRY_FIELDS = ["msgid", "msgstr", "msgid_plural", "msgstr_plural", "msgctxt", "obsolete", "comment", "tcomment", "occurrences", "flags", "previous_msgctxt", "previous_msgid", "previous_msgid_plural", "linenum"]
 
 
 @st.composite

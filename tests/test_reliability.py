@@ -8,8 +8,8 @@ import sys
 import time
 
 import pytest
-
 from conftest import DATA, ROOT, l10n
+
 from l10n import catalogs
 
 BAD = sorted((DATA / "bad").glob("*.po"))
@@ -19,7 +19,7 @@ GOOD = ROOT / "locales" / "en" / "LC_MESSAGES" / "index.po"
 def _one_line_error(result, path):
     output = result.stdout + result.stderr
     assert "Traceback" not in output
-    lines = [l for l in output.splitlines() if l.startswith(f"{path}:")]
+    lines = [line for line in output.splitlines() if line.startswith(f"{path}:")]
     assert len(lines) == 1, output
     assert re.match(re.escape(str(path)) + r":\d+: \S", lines[0])
     return lines[0]
@@ -54,7 +54,7 @@ def test_reading_commands_report_bad_catalogs_and_go_on(command, bad, good_copy)
 def test_a_50_mb_catalog_is_refused_in_one_line(tmp_path, good_copy):
     huge = tmp_path / "huge.po"
     text = GOOD.read_text(encoding="utf-8")
-    header, body = text.split("\n\n", 1)
+    header, _body = text.split("\n\n", 1)
     with open(huge, "w", encoding="utf-8") as f:
         f.write(header + "\n\n")
         n = 0
@@ -191,7 +191,7 @@ def test_injected_content_is_an_error_and_never_reaches_the_page(project_copy, t
     l10n("extract", cwd=project_copy, check=True)
     result = l10n("check", "--lang", "en", cwd=project_copy)
     assert result.returncode == 1
-    unsafe = [l for l in result.stdout.splitlines() if "[unsafe]" in l]
+    unsafe = [line for line in result.stdout.splitlines() if "[unsafe]" in line]
     assert len(unsafe) >= 3, result.stdout
     l10n("--build-dir", tmp_path, "build", "--html", "--lang", "en", cwd=project_copy, check=True)
     page = (tmp_path / "html" / "en" / "index.html").read_text(encoding="utf-8")

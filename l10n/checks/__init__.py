@@ -10,9 +10,14 @@ A translator silences a check on one entry with a translator comment
 import dataclasses
 import functools
 import re
+from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
 from l10n import rst
 from l10n.config import base_language  # noqa: F401  (the checks import it from here)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Mapping
+    from typing import Self
 
 ERROR = "error"
 WARNING = "warning"
@@ -31,29 +36,37 @@ class Check:
     description = ""
     severity = ERROR
 
-    def check(self, unit):  # pragma: no cover - every subclass defines it
+    def check(self, unit: "Unit") -> "Iterator[Problem]":  # pragma: no cover - every subclass defines it
         raise NotImplementedError
 
-    def error(self, message):
+    def error(self, message: str) -> Problem:
         return Problem(ERROR, message)
 
-    def warning(self, message):
+    def warning(self, message: str) -> Problem:
         return Problem(WARNING, message)
 
-    def problem(self, message):
+    def problem(self, message: str) -> Problem:
         return Problem(self.severity, message)
 
 
-class _computed_once:
+_T = TypeVar("_T")
+
+
+class _computed_once(Generic[_T]):
     """functools.cached_property without its lock (Python 3.11 takes one on
     every first access, a measurable cost over 100,000 texts)."""
 
-    def __init__(self, function):
+    def __init__(self, function: "Callable[[Unit], _T]") -> None:
         self.function = function
         self.name = function.__name__
         self.__doc__ = function.__doc__
 
-    def __get__(self, unit, owner=None):
+    @overload
+    def __get__(self, unit: None, owner: type | None = None) -> "Self": ...
+    @overload
+    def __get__(self, unit: "Unit", owner: type | None = None) -> _T: ...
+
+    def __get__(self, unit: "Unit | None", owner: type | None = None) -> "Self | _T":
         if unit is None:
             return self
         value = unit.__dict__[self.name] = self.function(unit)
@@ -63,9 +76,10 @@ class _computed_once:
 class Unit:
     """One message to check, with what every check needs computed once."""
 
-    __slots__ = ("source", "target", "source_lang", "target_lang", "context", "__dict__")
+    __slots__ = ("__dict__", "context", "source", "source_lang", "target", "target_lang")
 
-    def __init__(self, source, target, source_lang, target_lang, context=None):
+    def __init__(self, source: str, target: str, source_lang: str, target_lang: str,
+                 context: "Mapping[str, object] | None" = None) -> None:
         self.source = source
         self.target = target
         self.source_lang = source_lang
@@ -73,11 +87,11 @@ class Unit:
         self.context = context or {}
 
     @_computed_once
-    def source_scan(self):
+    def source_scan(self) -> rst.Scan:
         return rst.scan(self.source)
 
     @_computed_once
-    def target_scan(self):
+    def target_scan(self) -> rst.Scan:
         # One unit in ten of real catalogs keeps the source as is (code, names).
         return self.source_scan if self.target == self.source else rst.scan(self.target)
 
@@ -91,7 +105,7 @@ _NON_ASCII_NUMBER_CANDIDATE = re.compile("[^\x00-\xbb\xbf-\u065f\u2000-\u206f\uf
 
 
 @functools.lru_cache(maxsize=16)  # the numbers and dates checks ask in turn
-def has_number_char(text):
+def has_number_char(text: str) -> bool:
     """Whether text holds a decimal digit (any script) or a vulgar fraction."""
     if ("0" in text or "1" in text or "2" in text or "3" in text or "4" in text
             or "5" in text or "6" in text or "7" in text or "8" in text or "9" in text):
@@ -100,7 +114,7 @@ def has_number_char(text):
             and _NUMBER_CHAR.search(text) is not None)
 
 
-def all_checks():
+def all_checks() -> list[Check]:
     """Every check, in report order."""
     from l10n.checks import dates, markup, names, numbers, quotes, security, symbols, translation, typography
 

@@ -1,7 +1,10 @@
 """Dates compared by meaning: month and year, whatever the language's words."""
 
+from __future__ import annotations
+
 import functools
 import re
+from typing import TYPE_CHECKING
 
 from babel import UnknownLocaleError
 from babel.dates import get_month_names
@@ -9,18 +12,27 @@ from babel.dates import get_month_names
 from l10n.checks import Check, base_language, has_number_char
 from l10n.config import babel_locale
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import TypeAlias
+
+    from l10n.checks import Problem, Unit
+
+    # (year, month, day, (start, end), matched text): year and day may be missing.
+    Date: TypeAlias = tuple[int | None, int, int | None, tuple[int, int], str]
+
 _ISO = re.compile(r"(?<![\d-])(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?![\d-])")
 _EAST_ASIAN = re.compile(r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月(?:\s*(?P<day>\d{1,2})\s*日)?")
 
 
-@functools.lru_cache(maxsize=None)
-def _month_pattern(lang):
+@functools.cache
+def _month_pattern(lang: str) -> tuple[re.Pattern[str] | None, dict[str, int], tuple[tuple[str, ...], bool]]:
     """A regex finding '3 février 2022', 'February 3, 2022', 'febrero de 2022'... in lang."""
     try:
         locale = babel_locale(lang)
     except (UnknownLocaleError, ValueError):
         return None, {}, ((), True)
-    months = {}
+    months: dict[str, int] = {}
     for context in ("format", "stand-alone"):
         for number, name in get_month_names("wide", context, locale).items():
             months[name.casefold()] = number
@@ -43,18 +55,19 @@ def _month_pattern(lang):
 
 
 @functools.lru_cache(maxsize=256)  # the numbers and dates checks ask for the same texts in turn
-def find_dates(text, lang):
+def find_dates(text: str, lang: str) -> tuple[Date, ...]:
     """((year, month, day, (start, end), matched text), ...) for each date in text.
 
     A month name counts only next to a day or a year: "mai" alone is a word.
     """
-    found = []
+    found: list[Date] = []
     if not has_number_char(text):
         return ()  # a date here always has a day or a year
     for match in _ISO.finditer(text) if "-" in text else ():
         found.append((int(match["year"]), int(match["month"]), int(match["day"]), match.span(), match.group(0)))
     for match in _EAST_ASIAN.finditer(text) if "年" in text else ():
-        found.append((int(match["year"]), int(match["month"]), int(match["day"]) if match["day"] else None, match.span(), match.group(0)))
+        found.append((int(match["year"]), int(match["month"]), int(match["day"]) if match["day"] else None,
+                      match.span(), match.group(0)))
     pattern, months, (names, case_sensitive) = _month_pattern(lang)
     searched = text if case_sensitive else text.casefold()
     if pattern is None or not any(map(searched.__contains__, names)):
@@ -64,7 +77,8 @@ def find_dates(text, lang):
         if not (day or match["year"]):
             continue
         month = months[match["month"].casefold()]
-        found.append((int(match["year"]) if match["year"] else None, month, int(day) if day else None, match.span(), match.group(0).strip()))
+        found.append((int(match["year"]) if match["year"] else None, month, int(day) if day else None,
+                      match.span(), match.group(0).strip()))
     return tuple(found)
 
 
@@ -74,14 +88,15 @@ class Dates(Check):
     description = ("Every date of the source (month with a day or a year) is in the translation with the same "
                    "month, year and day, written with the target language's month names.")
 
-    def check(self, unit):
+    def check(self, unit: Unit) -> Iterator[Problem]:
         source_dates = find_dates(unit.source_scan.prose, unit.source_lang)
         if not source_dates:
             return
         target_text = unit.target_scan.prose
         target_dates = [d[:3] for d in find_dates(target_text, unit.target_lang)]
         target_numbers = set(re.findall(r"\d+", target_text))
-        untranslated = [d[:3] for d in find_dates(target_text, unit.source_lang)] if base_language(unit.source_lang) != base_language(unit.target_lang) else []
+        untranslated = ([d[:3] for d in find_dates(target_text, unit.source_lang)]
+                        if base_language(unit.source_lang) != base_language(unit.target_lang) else [])
         for year, month, day, _, text in source_dates:
             wanted = (year, month, day)
             if wanted in target_dates:

@@ -2,9 +2,15 @@
 
 import collections
 import re
+from typing import TYPE_CHECKING
 
 from l10n import rst
 from l10n.checks import Check
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+    from l10n.checks import Problem, Unit
 
 # Characters that open or close inline markup: if the translation has as many
 # of each as the source and the fast lexer sees the same markup, docutils
@@ -12,20 +18,21 @@ from l10n.checks import Check
 _MARKUP_CHARS = re.compile(r"[`*|]|::")
 # A line that starts a block (list item, literal block, directive, section
 # underline...): the message is not one plain paragraph.
-_BLOCK_MARKER = (r"\s*(?:[-+*•](?:\s|$)|(?:\d+|[A-Za-z#]|[ivxlcdm]+|[IVXLCDM]+)[.)](?:\s|$)|\(\w+\)(?:\s|$)|>>>|\.\.(?:\s|$)|::|__(?:\s|$)"
+_BLOCK_MARKER = (r"\s*(?:[-+*•](?:\s|$)|(?:\d+|[A-Za-z#]|[ivxlcdm]+|[IVXLCDM]+)[.)](?:\s|$)|\(\w+\)(?:\s|$)"
+                 r"|>>>|\.\.(?:\s|$)|::|__(?:\s|$)"
                  r"|:(?:[^:\\\s]|\\.)(?:[^:\\]|\\.)*:(?:\s|$)|--?\w\S*(?:  |\s*$)"  # lists, field and option lists
                  r"|([!-/:-@\[-`{-~])\1{3,}\s*$)")  # a transition: ----
 _LINE_STARTS_BLOCK = re.compile(_BLOCK_MARKER)
 _BLOCK_START = re.compile(r"^" + _BLOCK_MARKER + r"|::\s*$|\n\s*\n|\n[=\-~^\"'`#*+]{3,}\s*$", re.MULTILINE)
 
 
-def _starts_block(text):
+def _starts_block(text: str) -> bool:
     if "\n" in text:
         return bool(_BLOCK_START.search(text))
     return bool(_LINE_STARTS_BLOCK.match(text)) or text.rstrip().endswith("::")
 
 
-def _one_paragraph(text):
+def _one_paragraph(text: str) -> bool:
     """One line that starts no block: docutils' inline parser alone reads it,
     a literal-block marker ("Example::") at its end included."""
     return "\n" not in text and not _LINE_STARTS_BLOCK.match(text)
@@ -37,7 +44,7 @@ _KIND_NAMES = {
 }
 
 
-def _describe(key):
+def _describe(key: rst.Key) -> str:
     kind = key[0]
     if kind == "literal":
         return f"``{key[1]}``"
@@ -59,20 +66,20 @@ def _describe(key):
 
 # Markup whose target may legitimately be translated: Sphinx resolves it
 # against the translated document (section titles, glossary terms).
-_RESOLVED_BY_TRANSLATION = {("reference", "name"), ("role", "term")}
+_RESOLVED_BY_TRANSLATION: set[rst.Key] = {("reference", "name"), ("role", "term")}
 
 
-def _kind(key):
+def _kind(key: rst.Key) -> rst.Key:
     return (key[0], key[1]) if key[0] in ("reference", "role") else (key[0],)
 
 
-def _count(counter, kind):
+def _count(counter: "Mapping[rst.Key, int]", kind: rst.Key) -> int:
     return sum(n for key, n in counter.items() if _kind(key) == kind)
 
 
-def _unlink(signature):
+def _unlink(signature: "Mapping[rst.Key, int]") -> "collections.Counter[rst.Key]":
     """The signature with the named/anonymous distinction of URI links dropped."""
-    result = collections.Counter()
+    result: collections.Counter[rst.Key] = collections.Counter()
     for key, count in signature.items():
         if key[0] == "reference" and key[1] in ("named", "anonymous") and key[2]:
             key = ("reference", "uri", key[2])
@@ -80,14 +87,14 @@ def _unlink(signature):
     return result
 
 
-def _explained(text, scan):
+def _explained(text: str, scan: rst.Scan) -> bool:
     """The text's markup characters are all accounted for by what the lexer found."""
     chars = collections.Counter(_MARKUP_CHARS.findall(text))
     return chars["*"] == 2 * scan.emphasis + 4 * scan.strong + sum(
         key[-1].count("*") * n for key, n in scan.signature.items() if key[0] in ("literal", "role", "interpreted"))
 
 
-def _quick_match(unit, source_block, target_block):
+def _quick_match(unit: "Unit", source_block: bool, target_block: bool) -> bool:
     """True when the fast lexer proves what docutils would: same markup, nothing unbalanced."""
     source, target = unit.source_scan, unit.target_scan
     if source.signature != target.signature:
@@ -107,12 +114,12 @@ _WORD = re.compile(r"[^\W\d_]+")
 _HAS_SYNTAX = re.compile(r"[^\w\s]")  # code punctuation: not a bare word such as ``object``
 
 
-def _skeleton(code):
+def _skeleton(code: str) -> str:
     """Code with every word replaced by one mark: what stays when names are translated."""
     return _WORD.sub("\x00", code)
 
 
-def _as_parsed(scan):
+def _as_parsed(scan: rst.Scan) -> rst.Parsed:
     """What docutils makes of a one-line paragraph whose markup the lexer read whole."""
     return rst.Parsed(scan.signature, scan.emphasis, scan.strong, ("paragraph",), [])
 
@@ -124,9 +131,11 @@ class Markup(Check):
                    "footnotes, substitutions and ``literals``, parses without error, and to the same node type "
                    "(otherwise Sphinx silently shows the source instead).")
 
-    def check(self, unit):
+    def check(self, unit: "Unit") -> "Iterator[Problem]":
         if unit.target == unit.source:
             return  # the same text reads the same
+        source: rst.Scan | rst.Parsed
+        target: rst.Scan | rst.Parsed
         source, target = unit.source_scan, unit.target_scan
         source_block, target_block = _starts_block(unit.source), _starts_block(unit.target)
         source_read = source.complete and not source_block
@@ -149,7 +158,7 @@ class Markup(Check):
                     f"{'/'.join(source.block_types) or 'nothing'}: Sphinx would ignore the translation")
         yield from self._differences(source, target)
 
-    def _differences(self, source, target):
+    def _differences(self, source: rst.Scan | rst.Parsed, target: rst.Scan | rst.Parsed) -> "Iterator[Problem]":
         """Markup of the source missing from the translation, and markup added."""
         if source.signature == target.signature:
             yield from self._emphasis(source, target)
@@ -195,7 +204,7 @@ class Markup(Check):
             yield self.warning("a link changed between named (`…`_) and anonymous (`…`__) form")
         yield from self._emphasis(source, target)
 
-    def _emphasis(self, source, target):
+    def _emphasis(self, source: rst.Scan | rst.Parsed, target: rst.Scan | rst.Parsed) -> "Iterator[Problem]":
         if (source.emphasis, source.strong) != (target.emphasis, target.strong):
             yield self.warning(
                 f"emphasis/strong differ: source has {source.emphasis} *emphasis* and {source.strong} **strong**, "

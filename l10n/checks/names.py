@@ -1,21 +1,30 @@
 """Proper names and glossary terms, required verbatim in every translation.
 
 The names file (``names_file`` in [tool.l10n], TOML) is reviewed by people
-once: ``python -m l10n names --suggest`` proposes candidates found in the
+once: ``l10n names --suggest`` proposes candidates found in the
 source. Its ``names`` list holds names kept as written (diacritics and
 hyphens included); its ``[glossary]`` table gives a term's required
 rendering per language.
 """
 
+from __future__ import annotations
+
 import re
 import tomllib
 import unicodedata
+from typing import TYPE_CHECKING, Any
 
 from l10n import L10nError
 from l10n.checks import Check, base_language
 
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-def load_names(path):
+    from l10n.checks import Problem, Unit
+
+
+def load_names(path: str | os.PathLike[str]) -> dict[str, Any]:
     try:
         with open(path, "rb") as f:
             data = tomllib.load(f)
@@ -33,7 +42,7 @@ def load_names(path):
     return {"names": names, "glossary": glossary}
 
 
-def fold(text):
+def fold(text: str) -> str:
     """Case- and accent-insensitive form: Benoît, Benoit and BENOIT fold alike."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -44,13 +53,13 @@ def fold(text):
 _ALPHABETIC = r"[^\W\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f\uac00-\ud7af]"
 
 
-def _pattern(term):
+def _pattern(term: str) -> re.Pattern[str]:
     # An acronym takes a plural or possessive in many languages: CPTOs, CPTO’s.
     suffix = r"(?:s|[’']s)?" if term[-1:].isupper() else ""
     return re.compile(r"(?<!" + _ALPHABETIC + ")" + re.escape(term) + suffix + r"(?!" + _ALPHABETIC + ")")
 
 
-def _from_first_capital(term):
+def _from_first_capital(term: str) -> str:
     return next((term[i:] for i, c in enumerate(term) if c.isupper()), term)
 
 
@@ -60,7 +69,7 @@ class Names(Check):
     description = ("Every proper name of the names file found in the source appears verbatim in the "
                    "translation, and every glossary term with its required rendering.")
 
-    def __init__(self, names=(), glossary=None):
+    def __init__(self, names: Sequence[str] = (), glossary: Mapping[str, Mapping[str, str]] | None = None) -> None:
         self.names = [(name, _pattern(name)) for name in names]
         self.glossary = [(term, _pattern(term), renderings) for term, renderings in (glossary or {}).items()]
         # Most messages name nothing: one search over every name and term says
@@ -70,7 +79,7 @@ class Names(Check):
         parts = {_from_first_capital(t) for t in [*names, *(glossary or {})]}
         self.any_term = re.compile("|".join(re.escape(t) for t in sorted(parts, key=len, reverse=True))) if parts else None
 
-    def check(self, unit):
+    def check(self, unit: Unit) -> Iterator[Problem]:
         if self.any_term is None or not self.any_term.search(unit.source):
             return
         source, target = unit.source_scan.prose, unit.target_scan.prose
@@ -92,7 +101,7 @@ _CAPITALISED_RUN = re.compile(
     r"(?<![\w.])[A-ZÀ-ÖØ-Þ][\w’'.-]*\w(?:\s(?:(?:" + "|".join(_PARTICLES) + r")\s)?[A-ZÀ-ÖØ-Þ][\w’'.-]*\w)*")
 
 
-def suggest(messages, known=()):
+def suggest(messages: Iterable[str], known: Iterable[str] = ()) -> list[str]:
     """Candidate proper names in source messages, most frequent first.
 
     Runs of capitalised words, split at particles unless they join a first
@@ -109,7 +118,7 @@ def suggest(messages, known=()):
             before = prose[:match.start()].rstrip()
             runs.append((match.group(0).split(), not before or before[-1] in ".!?:…“«\"\ufffc"))
     inside = {word for words, at_start in runs for word in (words if not at_start else words[1:])}
-    counts = {}
+    counts: dict[str, int] = {}
     for words, at_start in runs:
         if at_start and words[0] not in inside and not any(c.isupper() for c in words[0][1:]):
             words = words[1:]
@@ -119,9 +128,11 @@ def suggest(messages, known=()):
     return sorted((n for n in counts if n not in known), key=lambda n: (-counts[n], n))
 
 
-def _split_at_particles(words):
+def _split_at_particles(words: list[str]) -> list[str]:
+    parts: list[list[str]]
+    current: list[str]
     parts, current = [], []
-    for index, word in enumerate(words):
+    for _index, word in enumerate(words):
         if word in _PARTICLES and not (len(current) == 1 and not current[0].isupper()):
             parts.append(current)
             current = []
@@ -131,11 +142,11 @@ def _split_at_particles(words):
     return [" ".join(p) for p in parts if p]
 
 
-def _strip_accents(text):
+def _strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def _is_variant(a, b):
+def _is_variant(a: str, b: str) -> bool:
     """Same word misspelt, not two words: inner case differs (LiveMentor/
     Livementor), or an accent is dropped inside the word (Benoît/Benoit,
     syndrôme/syndrome). A different final accent is grammar (arrive/arrivé),
@@ -148,12 +159,12 @@ def _is_variant(a, b):
     return a[-1] == b[-1]
 
 
-def variants(messages, names=()):
+def variants(messages: Iterable[str], names: Iterable[str] = ()) -> list[list[str]]:
     """Spellings inside the source that differ only by accents or inner case
     (Benoît/Benoit, LiveMentor/Livementor): a source problem to report."""
     from l10n import rst
 
-    spellings = {}
+    spellings: dict[str, dict[str, int]] = {}
     # Dotted names are one word: OUI.sncf is not a lower-case "SNCF".
     word = re.compile(r"\w+(?:[.’'-]\w+)*")
     for message in messages:

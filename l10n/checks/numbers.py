@@ -1,16 +1,24 @@
 """Numbers compared by value across locale formats (1 000,5 ↔ 1,000.5; 20 % ↔ 20%)."""
 
+from __future__ import annotations
+
 import collections
 import functools
 import re
 import unicodedata
+from typing import TYPE_CHECKING, cast
 
 from babel import UnknownLocaleError
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from l10n.checks import FRACTIONS, Check, base_language, has_number_char
-from l10n.config import babel_locale
 from l10n.checks.dates import find_dates
+from l10n.config import babel_locale
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+    from l10n.checks import Problem, Unit
 
 _SPACES = " \u00a0\u202f\u2009"
 _NUMBER = re.compile(
@@ -50,16 +58,16 @@ EXTRA_WORDS = {
 }
 
 
-@functools.lru_cache(maxsize=None)
-def words_for(lang):
+@functools.cache
+def words_for(lang: str) -> dict[str, float]:
     lang = base_language(lang)
-    table = {word: value for value, word in enumerate(NUMBER_WORDS.get(lang, "").split())}
+    table: dict[str, float] = {word: value for value, word in enumerate(NUMBER_WORDS.get(lang, "").split())}
     table.update(EXTRA_WORDS.get(lang, {}))
     return table
 
 
-@functools.lru_cache(maxsize=None)
-def _symbols(lang):
+@functools.cache
+def _symbols(lang: str) -> tuple[str, str]:
     try:
         locale = babel_locale(lang)
         return get_decimal_symbol(locale), get_group_symbol(locale)
@@ -67,7 +75,7 @@ def _symbols(lang):
         return ".", ","
 
 
-def _read(token, decimal, group):
+def _read(token: str, decimal: str, group: str) -> float | None:
     digits = token
     for space in _SPACES:
         digits = digits.replace(space, "")
@@ -95,16 +103,16 @@ def _read(token, decimal, group):
 
 
 @functools.lru_cache(maxsize=4096)  # the same few numbers come back all the time
-def values(token, lang):
+def values(token: str, lang: str) -> frozenset[float]:
     """Every value token may mean: its language's reading first (Babel's number
     symbols), and the other common reading, since docs keep "3.12" as is."""
     decimal, group = _symbols(lang)
     readings = {_read(token, decimal, group), _read(token, ".", ","), _read(token, ",", ".")}
     readings.discard(None)
-    return frozenset(readings)
+    return frozenset(cast("set[float]", readings))
 
 
-def find_numbers(text, lang):
+def find_numbers(text: str, lang: str) -> list[tuple[str, frozenset[float]]]:
     """[(token, values)] of the numbers in text, dates masked (the dates check owns them)."""
     if not has_number_char(text):
         return []
@@ -123,14 +131,14 @@ def find_numbers(text, lang):
     return found
 
 
-def _word_values(text, lang):
+def _word_values(text: str, lang: str) -> collections.Counter[float]:
     table = words_for(lang)
     if base_language(lang) in ("ja", "zh"):
         return collections.Counter(v for w, v in table.items() if w in text)
     return collections.Counter(table[w] for w in re.findall(r"\w+", text.casefold()) if w in table)
 
 
-def _not_spelled_out(numbers, other_text, other_lang):
+def _not_spelled_out(numbers: Sequence[tuple[str, frozenset[float]]], other_text: str, other_lang: str) -> list[str]:
     """The numbers of one side that the other side does not write as a word either."""
     if not numbers:
         return []
@@ -152,7 +160,7 @@ class Numbers(Check):
                    "locale's separators (1 000,5 = 1,000.5; 20 % = 20%); a small number written as a word "
                    "counts. A number the source lacks is a warning.")
 
-    def check(self, unit):
+    def check(self, unit: Unit) -> Iterator[Problem]:
         source = find_numbers(unit.source_scan.prose, unit.source_lang)
         target = find_numbers(unit.target_scan.prose, unit.target_lang)
         if not source and not target:

@@ -1,8 +1,16 @@
 """Quotations compared as quotations, in the target language's own marks."""
 
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 
 from l10n.checks import Check, base_language
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from l10n.checks import Problem, Unit
 
 # Quotation delimiters per language: (outer, inner) pairs, from CLDR's
 # delimiters data (common/main/<lang>.xml, <delimiters>: quotationStart/End,
@@ -34,19 +42,26 @@ _SINGLE_QUOTED = re.compile(r"(?<![\w'])'(?=[^\s'])[^'\n]*(?<=[^\s'])'(?![\w'])"
 _ANY_QUOTE = re.compile("[" + re.escape("".join(sorted(_QUOTE_CHARS))) + "]")
 
 
-def pairs_for(lang):
+def pairs_for(lang: str) -> list[tuple[str, str]] | None:
     return DELIMITERS.get(base_language(lang))
 
 
 class Span:
-    __slots__ = ("opening", "closing", "start", "end", "depth", "text")
+    __slots__ = ("closing", "depth", "end", "opening", "start", "text")
 
-    def __init__(self, opening, start, depth):
+    opening: str
+    start: int
+    depth: int
+    closing: str | None
+    end: int | None
+    text: str
+
+    def __init__(self, opening: str, start: int, depth: int) -> None:
         self.opening, self.start, self.depth = opening, start, depth
         self.closing, self.end, self.text = None, None, ""
 
 
-def find_quotations(text, lang):
+def find_quotations(text: str, lang: str) -> tuple[list[Span], list[tuple[int, str]], list[tuple[int, str]]]:
     """Quoted spans of text, nested, and the stray marks that close nothing.
 
     Ambiguous characters are read the way the text's language uses them
@@ -55,10 +70,11 @@ def find_quotations(text, lang):
     """
     preferred = pairs_for(lang) or []
     ordered = preferred + [p for p in ALL_PAIRS if p not in preferred]
-    openers = {}
+    openers: dict[str, str] = {}
     for opening, closing in ordered:
         openers.setdefault(opening, closing)
     closers = {closing for _, closing in ordered}
+    stack: list[Span]
     spans, stack, stray = [], [], []
     for match in _ANY_QUOTE.finditer(text):
         index, char = match.start(), match.group()
@@ -85,14 +101,14 @@ def find_quotations(text, lang):
     return spans, unclosed, stray
 
 
-def _has_quote_mark(text, prose):
+def _has_quote_mark(text: str, prose: str) -> bool:
     """Whether the prose of text has a quotation mark. The prose only keeps
     characters of text (and the lexer's mask), and " is the only ASCII mark:
     for an ASCII text a substring test answers."""
     return '"' in prose if text.isascii() else _ANY_QUOTE.search(prose) is not None
 
 
-def _words(text):
+def _words(text: str) -> int:
     return len(text.split())
 
 
@@ -102,7 +118,7 @@ class Quotes(Check):
     description = ("Quotations survive as quotations: as many quoted spans as the source, balanced and nested "
                    "right (error if one is lost or unbalanced), in the target language's marks (warning).")
 
-    def check(self, unit):
+    def check(self, unit: Unit) -> Iterator[Problem]:
         source_text, target_text = unit.source_scan.prose, unit.target_scan.prose
         if not (_has_quote_mark(unit.source, source_text) or _has_quote_mark(unit.target, target_text)):
             return
@@ -126,7 +142,8 @@ class Quotes(Check):
         # apostrophes too): 'argumento' for "argument" keeps the quotation.
         single = len(_SINGLE_QUOTED.findall(target_text)) - len(_SINGLE_QUOTED.findall(source_text))
         if len(spans) < len(source_spans) <= len(spans) + single:
-            yield self.warning(f"quotation marks ' … ' for {len(source_spans) - len(spans)} quotation(s): use the language's own marks")
+            yield self.warning(f"quotation marks ' … ' for {len(source_spans) - len(spans)} quotation(s): "
+                               "use the language's own marks")
         elif len(spans) < len(source_spans):
             lost = len(source_spans) - len(spans)
             message = f"{lost} quotation(s) lost: the source has {len(source_spans)}, the translation {len(spans)}"
@@ -147,7 +164,8 @@ class Quotes(Check):
             outer, inner = expected[0], expected[1] if len(expected) > 1 else expected[0]
             if pair not in expected:
                 want = outer if span.depth == 0 else inner
-                yield self.warning(f"quotation marks {span.opening}…{span.closing} are not {base_language(unit.target_lang)} style; use {want[0]}…{want[1]}")
+                yield self.warning(f"quotation marks {span.opening}…{span.closing} are not "
+                                   f"{base_language(unit.target_lang)} style; use {want[0]}…{want[1]}")
             elif span.depth > 0 and pair == outer and inner != outer:
                 yield self.warning(f"nested quotation uses the outer marks {pair[0]}…{pair[1]}; use {inner[0]}…{inner[1]}")
             elif span.depth == 0 and pair == inner and inner != outer:

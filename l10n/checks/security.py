@@ -1,17 +1,25 @@
 """No active content: a translation must not inject HTML, raw output or files."""
 
 import re
+from typing import TYPE_CHECKING
 
 from l10n.checks import Check
 
-_RAW_HTML = re.compile(r"<\s*/?\s*(?:script|iframe|object|embed|style|link|meta|form|svg|img|a)\b|\bon\w+\s*=\s*[\"']", re.IGNORECASE)
-_DIRECTIVE = re.compile(r"^\s*\.\.\s+(?P<name>raw|include|literalinclude|csv-table|image|figure|only|ifconfig|role)\s*::", re.MULTILINE | re.IGNORECASE)
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from l10n.checks import Problem, Unit
+
+_RAW_HTML = re.compile(r"<\s*/?\s*(?:script|iframe|object|embed|style|link|meta|form|svg|img|a)\b|\bon\w+\s*=\s*[\"']",
+                       re.IGNORECASE)
+_DIRECTIVE = re.compile(r"^\s*\.\.\s+(?P<name>raw|include|literalinclude|csv-table|image|figure|only|ifconfig|role)\s*::",
+                        re.MULTILINE | re.IGNORECASE)
 _ROLE = re.compile(r":(?P<name>raw[\w-]*|html|role)(?::[\w-]+)?:`", re.IGNORECASE)
 _SCHEME = re.compile(r"\b(?:javascript|vbscript)\s*:|\bdata:[\w/+.-]+[;,]", re.IGNORECASE)
 
 
 
-def _has_active_content(text):
+def _has_active_content(text: str) -> bool:
     """Whether any pattern below finds something, each tried only when the
     text has what it needs: most messages have none of it."""
     if (("<" in text or "=" in text) and _RAW_HTML.search(text)) or (".." in text and _DIRECTIVE.search(text)):
@@ -29,7 +37,7 @@ class Unsafe(Check):
     description = ("A translation may not add raw HTML, a raw/include directive or role, or a javascript: or "
                    "data: link the source does not have.")
 
-    def check(self, unit):
+    def check(self, unit: "Unit") -> "Iterator[Problem]":
         if not _has_active_content(unit.target):
             return
         for pattern, what in ((_RAW_HTML, "raw HTML"), (_DIRECTIVE, "a directive that injects content or files"),

@@ -3,11 +3,17 @@
 import collections
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from l10n.checks import Check
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
 
-def _is_emoji(char):
+    from l10n.checks import Problem, Unit
+
+
+def _is_emoji(char: str) -> bool:
     code = ord(char)
     return (0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF) and unicodedata.category(char) == "So"
 
@@ -20,7 +26,9 @@ _SYMBOL_CANDIDATE = re.compile("[\u00a6\u00a9\u00ae\u00b0\u0482\u058d-\u058f\u06
                                "\ufdfd\uffe4\uffe8\uffed\uffee\ufffd\U00010000-\U0001ffff]")  # not U+FFFC, the lexer's mask
 
 
-def _symbols(candidates):
+def _symbols(candidates: "Iterable[str]") -> "tuple[collections.Counter[str], collections.Counter[str]]":
+    emoji: collections.Counter[str]
+    other: collections.Counter[str]
     emoji, other = collections.Counter(), collections.Counter()
     for char in candidates:
         if unicodedata.category(char) == "So":
@@ -33,7 +41,7 @@ class Urls(Check):
     name = "URLs and e-mail addresses"
     description = "Every URL and e-mail address of the source is in the translation, unchanged."
 
-    def check(self, unit):
+    def check(self, unit: "Unit") -> "Iterator[Problem]":
         source, target = unit.source_scan, unit.target_scan
         if not (source.urls or target.urls or source.emails or target.emails):
             return
@@ -49,7 +57,7 @@ class Symbols(Check):
     name = "Emoji and symbols"
     description = "Emoji are kept exactly (error); other symbols such as © ® ™ → are kept (warning)."
 
-    def check(self, unit):
+    def check(self, unit: "Unit") -> "Iterator[Problem]":
         # The prose holds only characters of its text and the lexer's mask,
         # which is no candidate: an ASCII text has none.
         source_candidates = [] if unit.source.isascii() else _SYMBOL_CANDIDATE.findall(unit.source_scan.prose)

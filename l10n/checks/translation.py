@@ -1,9 +1,18 @@
 """The translation as a whole: done, complete, shaped like its source."""
 
+from __future__ import annotations
+
 import functools
 import re
+from typing import TYPE_CHECKING, cast
 
 from l10n.checks import Check, base_language
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import ClassVar
+
+    from l10n.checks import Problem, Unit
 
 # A sentence ends at . ! ? … before a capital (or the end), not after an
 # abbreviation such as "Mr." or "bzw."; CJK full stops always end one.
@@ -30,7 +39,7 @@ _ASCII_STOPWORDS = {lang for lang, words in _STOPWORDS.items() if all(word.isasc
 
 
 @functools.lru_cache(maxsize=64)
-def _distinctive(source_lang, target_lang):
+def _distinctive(source_lang: str, target_lang: str) -> tuple[frozenset[str], frozenset[str]]:
     """The function words of each language that the other one lacks."""
     source_stop, target_stop = _STOPWORDS.get(source_lang), _STOPWORDS.get(target_lang)
     if not source_stop or not target_stop:
@@ -38,7 +47,7 @@ def _distinctive(source_lang, target_lang):
     return source_stop - target_stop, target_stop - source_stop
 
 
-def _stops(text):
+def _stops(text: str) -> int:
     """A cheap upper bound of the sentence count, to skip the real count."""
     latin = text.count(". ") + text.count("? ") + text.count("! ")
     if text.isascii() or not ("。" in text or "？" in text or "！" in text):
@@ -46,7 +55,7 @@ def _stops(text):
     return latin + text.count("。") + text.count("？") + text.count("！")
 
 
-def sentences(text):
+def sentences(text: str) -> list[str]:
     found, start = [], 0
     for match in _SENTENCE_END.finditer(text):
         word = (match.group("word") or "").lower()
@@ -58,7 +67,7 @@ def sentences(text):
     return [s for s in found if _WORD.search(s)]
 
 
-def _prose_words(text):
+def _prose_words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
@@ -68,7 +77,7 @@ class Fuzzy(Check):
     description = "The translation is marked fuzzy: it needs review and is not used in the build."
     severity = "warning"
 
-    def check(self, unit):
+    def check(self, unit: Unit) -> Iterator[Problem]:
         if unit.context.get("fuzzy"):
             yield self.problem("fuzzy translation: review it and remove the fuzzy flag")
 
@@ -79,7 +88,7 @@ class Unchanged(Check):
     description = "The translation is the source text copied unchanged, although it has prose to translate."
     severity = "warning"
 
-    def check(self, unit):
+    def check(self, unit: Unit) -> Iterator[Problem]:
         if unit.target.strip() != unit.source.strip():
             return
         prose_words = _prose_words(unit.source_scan.prose)
@@ -94,7 +103,7 @@ class Leftover(Check):
     description = ("A whole sentence of the source (five words or more) is left untranslated inside the "
                    "translation, or the translation reads as the source language.")
 
-    def check(self, unit):
+    def check(self, unit: Unit) -> Iterator[Problem]:
         if unit.target.strip() == unit.source.strip():
             return  # the unchanged check reports a plain copy
         source_lang, target_lang = base_language(unit.source_lang), base_language(unit.target_lang)
@@ -106,7 +115,7 @@ class Leftover(Check):
         # along (_reads_as): without any, there is no such sentence to look for.
         # ASCII letter runs first: a cheaper regex, and an ASCII word is one of them.
         stopwords = _STOPWORDS.get(source_lang)
-        if source_lang in _ASCII_STOPWORDS and stopwords.isdisjoint(_ASCII_RUN.findall(lowered)):
+        if source_lang in _ASCII_STOPWORDS and cast("frozenset[str]", stopwords).isdisjoint(_ASCII_RUN.findall(lowered)):
             return
         words = _prose_words(lowered)
         if stopwords and stopwords.isdisjoint(words):
@@ -116,8 +125,8 @@ class Leftover(Check):
         # has its three inner whitespace-separated tokens there in a row.
         source_tokens = unit.source_scan.prose.split()
         if len(source_tokens) >= 5 and len(target_tokens) >= 3 and not set(
-                zip(source_tokens, source_tokens[1:], source_tokens[2:])).isdisjoint(
-                zip(target_tokens, target_tokens[1:], target_tokens[2:])):
+                zip(source_tokens, source_tokens[1:], source_tokens[2:], strict=False)).isdisjoint(
+                zip(target_tokens, target_tokens[1:], target_tokens[2:], strict=False)):
             target_prose = " ".join(target_tokens)
             for sentence in sentences(unit.source_scan.prose):
                 sentence = " ".join(sentence.split())
@@ -130,12 +139,12 @@ class Leftover(Check):
             yield self.warning(f"the translation reads as {source_lang}, not {target_lang}")
 
 
-def _reads_as(sentence, lang):
+def _reads_as(sentence: str, lang: str) -> bool:
     stopwords = _STOPWORDS.get(lang)
     return stopwords is None or any(w.lower() in stopwords for w in _prose_words(sentence))
 
 
-def _shorten(text, width=60):
+def _shorten(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -145,7 +154,7 @@ class Whitespace(Check):
     description = ("Leading and trailing newlines match the source (error, as msgfmt -c); leading and trailing "
                    "spaces match (warning).")
 
-    def check(self, unit):
+    def check(self, unit: Unit) -> Iterator[Problem]:
         source, target = unit.source, unit.target
         if not (source[:1].isspace() or target[:1].isspace() or source[-1:].isspace() or target[-1:].isspace()):
             return  # the usual case, in four cheap tests
@@ -153,7 +162,8 @@ class Whitespace(Check):
             if (s == "\n") != (t == "\n"):
                 yield self.error(f"the source {side} with a newline and the translation {'does not' if s == chr(10) else 'does'}")
             elif (s.isspace()) != (t.isspace()):
-                yield self.warning(f"the source {side} with {'whitespace' if s.isspace() else 'no whitespace'}, the translation {'does not' if s.isspace() else 'does'}")
+                yield self.warning(f"the source {side} with {'whitespace' if s.isspace() else 'no whitespace'}, "
+                                   f"the translation {'does not' if s.isspace() else 'does'}")
 
 
 class Shape(Check):
@@ -163,9 +173,9 @@ class Shape(Check):
     severity = "warning"
 
     # Translations into these scripts are much shorter in characters.
-    COMPACT = {"ja": 0.35, "zh": 0.3, "ko": 0.5}
+    COMPACT: ClassVar[dict[str, float]] = {"ja": 0.35, "zh": 0.3, "ko": 0.5}
 
-    def check(self, unit):
+    def check(self, unit: Unit) -> Iterator[Problem]:
         source_prose, target_prose = unit.source_scan.prose, unit.target_scan.prose
         if abs(_stops(source_prose) - _stops(target_prose)) < 2:
             source_count = target_count = 1  # as many full stops each side: nothing to count

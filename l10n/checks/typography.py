@@ -1,9 +1,17 @@
 """Punctuation spacing per target language, both ways."""
 
+from __future__ import annotations
+
 import collections
 import re
+from typing import TYPE_CHECKING
 
 from l10n.checks import Check, base_language
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from l10n.checks import Problem, Unit
 
 _NBSP = "\u00a0\u202f"
 # French: a (narrow) no-break space before ; : ! ? » and after «.
@@ -23,7 +31,7 @@ class Typography(Check):
     description = ("French targets need a (narrow) no-break space before ; : ! ? and inside « »; "
                    "English, German, Spanish... targets must not keep a space before ; : ! ?")
 
-    def check(self, unit):
+    def check(self, unit: Unit) -> Iterator[Problem]:
         text = unit.target_scan.prose
         lang = base_language(unit.target_lang)
         if lang == "fr":
@@ -38,7 +46,7 @@ class Typography(Check):
         elif lang in NO_SPACE_LANGUAGES and _ANY_SPACE_BEFORE.search(text):
             # A space the source has too, in a language that puts none there
             # either, is part of a term ("the **;** character"), not French habit.
-            excused = collections.Counter()
+            excused: collections.Counter[str] = collections.Counter()
             if base_language(unit.source_lang) in NO_SPACE_LANGUAGES:
                 excused.update(m["mark"] for m in _SPACE_BEFORE.finditer(unit.source_scan.prose))
             for match in _SPACE_BEFORE.finditer(text):

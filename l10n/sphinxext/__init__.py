@@ -9,21 +9,32 @@ completion. Languages and their status come from [tool.l10n].
 
 import os
 import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
-from l10n import config as configuration, stats
+from l10n import __version__, stats
+from l10n import config as configuration
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.config import Config as SphinxConfig
+
+# The handlers below take Sphinx's app as Any: they keep this extension's
+# per-build state (_l10n_project, _l10n_stats, ...) as attributes on it.
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 STATIC = os.path.join(os.path.dirname(__file__), "static")
 
 
-def language_name(code):
+def language_name(code: str) -> str:
     """The language's own name for itself: English, Deutsch, español, 日本語."""
     locale = configuration.babel_locale(code)
-    name = locale.get_display_name(locale)
+    name = locale.get_display_name(locale) or code
     return name[:1].upper() + name[1:]
 
 
-def text_direction(code):
+def text_direction(code: str) -> str:
     return configuration.babel_locale(code).text_direction
 
 
@@ -35,7 +46,7 @@ CJK_FONTS = {
 }
 
 
-def _on_config_inited(app, config):
+def _on_config_inited(app: Any, config: "SphinxConfig") -> None:
     """Per-language LaTeX settings, decided once the final language is known."""
     project_config = app._l10n_project = configuration.load(app.confdir)
     lang = config.language or project_config.source_language
@@ -63,7 +74,7 @@ def _on_config_inited(app, config):
     config.latex_elements = elements
 
 
-def _on_builder_inited(app):
+def _on_builder_inited(app: Any) -> None:
     """Completion of every language, counted once: the banner and the status page use it."""
     project_config = app._l10n_project
     # A catalog that cannot be read fails its own language's build; here it is left out.
@@ -74,7 +85,8 @@ def _on_builder_inited(app):
         app._l10n_completion = app._l10n_stats[lang]["percent"] if lang in app._l10n_stats else 0.0
 
 
-def _on_page_context(app, pagename, templatename, context, doctree):
+def _on_page_context(app: Any, pagename: str, templatename: str, context: dict[str, Any],
+                     doctree: "nodes.document | None") -> None:
     project_config = app._l10n_project
     current = app.config.language
     up = "../" * (pagename.count("/") + 1)  # from this page to build/html/
@@ -95,7 +107,7 @@ def _on_page_context(app, pagename, templatename, context, doctree):
     context["l10n_status_href"] = f"{'../' * pagename.count('/')}status.html"
 
 
-def status_svg(project_config, result):
+def status_svg(project_config: configuration.Config, result: dict[str, Any]) -> str:
     """A horizontal bar chart of completion per language, as SVG text."""
     from xml.sax.saxutils import escape
 
@@ -114,7 +126,8 @@ def status_svg(project_config, result):
         status = project_config.languages[code]
         parts.append(f'<text x="0" y="{y + 15}">{escape(language_name(code))} ({code})</text>')
         parts.append(f'<rect x="{label_width}" y="{y}" width="{bar_width}" height="20" fill="#e6e6e6"/>')
-        parts.append(f'<rect x="{label_width}" y="{y}" width="{done:.1f}" height="20" fill="{"#2e7d32" if status == "release" else "#1565c0"}"/>')
+        colour = "#2e7d32" if status == "release" else "#1565c0"
+        parts.append(f'<rect x="{label_width}" y="{y}" width="{done:.1f}" height="20" fill="{colour}"/>')
         if fuzzy:
             parts.append(f'<rect x="{label_width + done:.1f}" y="{y}" width="{fuzzy:.1f}" height="20" fill="#f9a825"/>')
         parts.append(f'<text x="{label_width + bar_width + 8}" y="{y + 15}">{counts["percent"]:.0f}%</text>')
@@ -122,7 +135,7 @@ def status_svg(project_config, result):
     return "\n".join(parts)
 
 
-def _on_collect_pages(app):
+def _on_collect_pages(app: Any) -> Iterator[tuple[str, dict[str, Any], str]]:
     """The translation status page, in every language's site."""
     project_config = app._l10n_project
     result = app._l10n_stats
@@ -143,7 +156,7 @@ def _on_collect_pages(app):
 _ACTIVE_SCHEMES = ("javascript:", "vbscript:", "data:")
 
 
-def _on_doctree_read(app, doctree):
+def _on_doctree_read(app: Any, doctree: "nodes.document") -> None:
     """In a translation, no link runs code and no raw output gets through.
 
     The check reports these as errors; this is the guard for what is built
@@ -160,12 +173,12 @@ def _on_doctree_read(app, doctree):
         if uri.startswith(_ACTIVE_SCHEMES):
             logger.warning("l10n: removed an active link (%s) from the translation", uri.split(":")[0], location=node)
             node.replace_self(nodes.inline(node.rawsource, node.astext()))
-    for node in list(doctree.findall(nodes.raw)) if not app.config.l10n_allow_raw_in_translations else []:
-        logger.warning("l10n: removed raw %s output from the translation", node.get("format", ""), location=node)
-        node.parent.remove(node)
+    for raw in list(doctree.findall(nodes.raw)) if not app.config.l10n_allow_raw_in_translations else []:
+        logger.warning("l10n: removed raw %s output from the translation", raw.get("format", ""), location=raw)
+        raw.parent.remove(raw)
 
 
-def _on_build_finished(app, exception):
+def _on_build_finished(app: Any, exception: Exception | None) -> None:
     """Put the text direction on <html>: Sphinx's templates have no block for it."""
     if exception is not None or app.builder.format != "html":
         return
@@ -182,7 +195,7 @@ def _on_build_finished(app, exception):
                         f.write(fixed)
 
 
-def setup(app):
+def setup(app: "Sphinx") -> dict[str, Any]:
     app.add_config_value("l10n_latex_preamble", "", "env")
     # A project whose source uses raw output on purpose may let translations keep it.
     app.add_config_value("l10n_allow_raw_in_translations", False, "env")
@@ -195,4 +208,4 @@ def setup(app):
     app.config.templates_path = [TEMPLATES, *app.config.templates_path]
     app.config.html_static_path = [STATIC, *app.config.html_static_path]
     app.add_css_file("l10n.css")
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
