@@ -27,6 +27,8 @@ import sys
 import tempfile
 import time
 
+import tool_venv
+
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "python-docs-es"
@@ -41,18 +43,13 @@ def measure(command, env=None):
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     stdout = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
+    _, _status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     return seconds, usage.ru_maxrss / 1024, stdout
 
 
 def pofilter_command():
-    venv = HERE / ".venv-pofilter"
-    pofilter = venv / "bin" / "pofilter"
-    if not pofilter.exists():
-        print("installing translate-toolkit (pofilter) into bench/.venv-pofilter ...", flush=True)
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "translate-toolkit"], check=True)
+    pofilter = tool_venv.program(".venv-pofilter", "translate-toolkit", "pofilter")
     return [str(pofilter), "--progress=none"]
 
 
