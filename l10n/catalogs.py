@@ -9,6 +9,7 @@ writes, and a merge that never drops a translator's work.
 
 import contextlib
 import difflib
+import gettext
 import os
 import pathlib
 import re
@@ -282,9 +283,14 @@ def load(path: str | os.PathLike[str]) -> polib.POFile:
 
 
 def _check_plural_forms(path: pathlib.Path, text: str, catalog: polib.POFile) -> None:
-    """The header's Plural-Forms must have the language's number of forms (CLDR, via Babel)."""
+    """Plural-Forms compiles as Python's gettext compiles it, every plural entry has its
+    number of msgstr[n], and that number is the language's (CLDR, via Babel)."""
+    header = catalog.metadata.get("Plural-Forms", "")
+    declared = re.search(r"nplurals\s*=\s*(\d+)", header)
+    if header:
+        _compile_plural(path, text, header)
+    _check_plural_entries(path, catalog, int(declared.group(1)) if declared else 2)
     lang = catalog.metadata.get("Language", "").strip()
-    declared = re.search(r"nplurals\s*=\s*(\d+)", catalog.metadata.get("Plural-Forms", ""))
     if not lang or not declared:
         return
     try:
@@ -301,6 +307,33 @@ def _check_plural_forms(path: pathlib.Path, text: str, catalog: polib.POFile) ->
     if int(declared.group(1)) not in accepted:
         raise L10nError(f"{path}:{_header_line(text, 'Plural-Forms')}: Plural-Forms has nplurals={declared.group(1)} "
                         f"but {lang} has {expected.num_plurals} plural form(s): use \"{expected.plural_forms}\"")
+
+
+def _compile_plural(path: pathlib.Path, text: str, header: str) -> None:
+    """Compile the plural expression with gettext.c2py, as GNUTranslations does when Sphinx
+    loads the catalog: if it fails there, Sphinx drops the whole catalog without a word.
+    c2py checks every token before it builds the function; nothing is evaluated here."""
+    try:
+        expression = header.split(";")[1].split("plural=")[1]
+        gettext.c2py(expression)
+    except IndexError:
+        why = "has no plural= expression after nplurals"
+    except (ValueError, SyntaxError, RecursionError, MemoryError) as exc:
+        why = f"cannot be compiled ({exc})"
+    else:
+        return
+    raise L10nError(f"{path}:{_header_line(text, 'Plural-Forms')}: Plural-Forms {why}: Python's gettext, and so "
+                    "Sphinx, would ignore the whole catalog")
+
+
+def _check_plural_entries(path: pathlib.Path, catalog: polib.POFile, nplurals: int) -> None:
+    """Every plural entry has msgstr[0] to msgstr[nplurals - 1], as msgfmt requires."""
+    wanted = list(range(nplurals))
+    for entry in catalog:
+        if entry.msgid_plural and not entry.obsolete and sorted(entry.msgstr_plural) != wanted:
+            have = ", ".join(f"msgstr[{n}]" for n in sorted(entry.msgstr_plural)) or "no msgstr[n]"
+            raise L10nError(f"{path}:{entry.linenum}: plural entry has {have} but the catalog has "
+                            f"nplurals={nplurals}: give msgstr[0] to msgstr[{nplurals - 1}]")
 
 
 def _header_line(text: str, field: str) -> int:

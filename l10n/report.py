@@ -2,11 +2,26 @@
 
 import collections
 import json
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from l10n.checker import Finding, Report
+
+
+# Controls, bidi and invisible characters, and the lone surrogates that stand for
+# a file name's undecodable bytes: shown as escapes, so that every format stays
+# well formed (XML forbids most controls) and a terminal shows what is there.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufffe\uffff"
+                          "\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """text with every unprintable character as its escape: \\x01, \\u202e, \\udcff."""
+    if text.isascii() and text.isprintable():
+        return text
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _summary(report: "Report") -> str:
@@ -21,14 +36,16 @@ def _summary(report: "Report") -> str:
 
 
 def text(report: "Report") -> str:
-    lines = [f"{f.file}:{f.line}: {f.severity}: [{f.check}] {f.message}" for f in report.findings]
-    lines += [f"{e}" if e.count(":") >= 2 else f"error: {e}" for e in report.input_errors]
+    lines = [printable(f"{f.file}:{f.line}: {f.severity}: [{f.check}] {f.message}") for f in report.findings]
+    lines += [printable(e if e.count(":") >= 2 else f"error: {e}") for e in report.input_errors]
     lines.append(_summary(report))
     return "\n".join(lines)
 
 
 def as_json(report: "Report") -> str:
-    return json.dumps({
+    # JSON escapes controls itself; a lone surrogate (an undecodable byte of a
+    # file name) it would write as is, and no UTF-8 reader accepts that.
+    text = json.dumps({
         "findings": [{"file": f.file, "line": f.line, "lang": f.lang, "check": f.check, "severity": f.severity,
                       "message": f.message, "msgid": f.msgid} for f in report.findings],
         "files": report.files,
@@ -36,6 +53,7 @@ def as_json(report: "Report") -> str:
         "silenced": report.silenced,
         "input_errors": report.input_errors,
     }, ensure_ascii=False)  # one line: the C encoder, ten times faster on a large report
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def junit(report: "Report", check_ids: Sequence[str]) -> str:
@@ -54,16 +72,18 @@ def junit(report: "Report", check_ids: Sequence[str]) -> str:
             body = ""
             if errors:
                 failures += 1
-                detail = "\n".join(f"{f.file}:{f.line}: {f.message}" for f in errors)
+                detail = "\n".join(printable(f"{f.file}:{f.line}: {f.message}") for f in errors)
                 body = (f'<failure message={quoteattr(f"{len(errors)} error(s)")} type="{check_id}">'
                         f'{escape(detail)}</failure>')
             warnings = [f for f in found if f.severity != "error"]
             if warnings:
-                output = "\n".join(f"{f.file}:{f.line}: warning: {f.message}" for f in warnings)
+                output = "\n".join(printable(f"{f.file}:{f.line}: warning: {f.message}") for f in warnings)
                 body += "<system-out>" + escape(output) + "</system-out>"
-            cases.append(f'<testcase classname={quoteattr(f"l10n.{lang}.{path}")} name={quoteattr(check_id)}>{body}</testcase>')
+            classname = quoteattr(printable(f"l10n.{lang}.{path}"))
+            cases.append(f'<testcase classname={classname} name={quoteattr(check_id)}>{body}</testcase>')
     for error in report.input_errors:
         failures += 1
+        error = printable(error)
         cases.append(f'<testcase classname="l10n.input" name={quoteattr(error.split(":")[0])}>'
                      f'<error message={quoteattr(error)}/></testcase>')
     return ('<?xml version="1.0" encoding="utf-8"?>\n'
@@ -81,8 +101,8 @@ def markdown(report: "Report") -> str:
         errors = report.errors[:20]
         if errors:
             lines += ["", "<details><summary>First errors</summary>", ""]
-            lines += [f"- `{f.file}:{f.line}` **{f.check}**: {f.message}" for f in errors]
+            lines += [printable(f"- `{f.file}:{f.line}` **{f.check}**: {f.message}") for f in errors]
             lines += ["", "</details>"]
     for error in report.input_errors:
-        lines.append(f"- :x: {error}")
+        lines.append(printable(f"- :x: {error}"))
     return "\n".join(lines)
