@@ -76,10 +76,18 @@ def pdf(config: Config, lang: str) -> str:
 
 def _run(command: list[str], cwd: pathlib.Path) -> str:
     result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
-    if result.returncode != 0:
-        lines = [line for line in (result.stderr + result.stdout).splitlines() if line.strip()]
-        return lines[-1] if lines else f"exit status {result.returncode}"
-    return ""
+    return _failure(result.stderr + result.stdout, result.returncode) if result.returncode != 0 else ""
+
+
+def _failure(output: str, status: int) -> str:
+    """What made Sphinx fail: its first error (else its first warning, under -W), else its last line."""
+    lines = [line for line in output.splitlines() if line.strip()]
+    # The guard's refusals first: they, not a markup error, are why a language fails.
+    for level in (": ERROR: unsafe translation refused: ", ": ERROR: ", ": CRITICAL: ", ": WARNING: "):
+        found = [line for line in lines if level in line]
+        if found:
+            return found[0] + (f" (and {len(found) - 1} more)" if len(found) > 1 else "")
+    return lines[-1] if lines else f"exit status {status}"
 
 
 def inputs_digest(config: Config) -> str:

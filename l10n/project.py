@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 def sphinx_command(config: Config, builder: str, outdir: pathlib.Path, *, lang: str | None = None,
                    doctrees: pathlib.Path | None = None, options: Sequence[str] = ()) -> list[str]:
-    command = [sys.executable, "-m", "sphinx", "-b", builder, "-c", str(config.root), "-q"]
+    # sphinx-build, with the guard on translated content loaded whatever conf.py lists.
+    command = [sys.executable, "-m", "l10n.sphinxext", "-b", builder, "-c", str(config.root), "-q"]
     if lang is not None:
         command += ["-D", f"language={lang}"]
     if doctrees is not None:

@@ -4,7 +4,8 @@ On every page: a language switcher linking to the same page in every
 other language (and to that language's PDF), ``<link rel="alternate"
 hreflang>`` for every language plus ``x-default``, the text direction from
 Babel, and on pages of an in-progress language a banner with its
-completion. Languages and their status come from [tool.l10n].
+completion. Languages and their status come from [tool.l10n]. It loads
+the guard on translated content (l10n.sphinxext.guard) too.
 """
 
 import os
@@ -153,31 +154,6 @@ def _on_collect_pages(app: Any) -> Iterator[tuple[str, dict[str, Any], str]]:
     yield "status", {"title": "Translation status", "l10n_rows": rows}, "l10n-status.html"
 
 
-_ACTIVE_SCHEMES = ("javascript:", "vbscript:", "data:")
-
-
-def _on_doctree_read(app: Any, doctree: "nodes.document") -> None:
-    """In a translation, no link runs code and no raw output gets through.
-
-    The check reports these as errors; this is the guard for what is built
-    anyway (in-progress languages are published with errors).
-    """
-    from docutils import nodes
-    from sphinx.util import logging
-
-    if app.config.language == app._l10n_project.source_language:
-        return
-    logger = logging.getLogger(__name__)
-    for node in list(doctree.findall(nodes.reference)):
-        uri = "".join(node.get("refuri", "").split()).lower()
-        if uri.startswith(_ACTIVE_SCHEMES):
-            logger.warning("l10n: removed an active link (%s) from the translation", uri.split(":")[0], location=node)
-            node.replace_self(nodes.inline(node.rawsource, node.astext()))
-    for raw in list(doctree.findall(nodes.raw)) if not app.config.l10n_allow_raw_in_translations else []:
-        logger.warning("l10n: removed raw %s output from the translation", raw.get("format", ""), location=raw)
-        raw.parent.remove(raw)
-
-
 def _on_build_finished(app: Any, exception: Exception | None) -> None:
     """Put the text direction on <html>: Sphinx's templates have no block for it."""
     if exception is not None or app.builder.format != "html":
@@ -197,13 +173,11 @@ def _on_build_finished(app: Any, exception: Exception | None) -> None:
 
 def setup(app: "Sphinx") -> dict[str, Any]:
     app.add_config_value("l10n_latex_preamble", "", "env")
-    # A project whose source uses raw output on purpose may let translations keep it.
-    app.add_config_value("l10n_allow_raw_in_translations", False, "env")
+    app.setup_extension("l10n.sphinxext.guard")  # also where sphinx-build runs without `l10n build`
     app.connect("config-inited", _on_config_inited)
     app.connect("builder-inited", _on_builder_inited)
     app.connect("html-page-context", _on_page_context)
     app.connect("html-collect-pages", _on_collect_pages)
-    app.connect("doctree-read", _on_doctree_read)
     app.connect("build-finished", _on_build_finished)
     app.config.templates_path = [TEMPLATES, *app.config.templates_path]
     app.config.html_static_path = [STATIC, *app.config.html_static_path]
