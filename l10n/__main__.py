@@ -115,7 +115,9 @@ def cmd_check(args: argparse.Namespace, config: Config | None) -> int:
         languages = languages or list(config.languages)
         paths = [config.catalog_dir(lang) for lang in languages if config.catalog_dir(lang).exists()]
     forced = languages[0] if args.paths and languages and len(languages) == 1 else None
-    result = checker.check_files(paths, source_lang, names=names, lang=forced, jobs=args.jobs, use_cache=not args.no_cache)
+    allowed = config.allowed_characters if config else None
+    result = checker.check_files(paths, source_lang, names=names, lang=forced, allowed_characters=allowed, jobs=args.jobs,
+                                 use_cache=not args.no_cache)
     if languages and args.paths:
         result.findings = [f for f in result.findings if f.lang in languages]
     if config is not None and not args.paths:

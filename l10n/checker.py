@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 from l10n import L10nError, catalogs, rst
 from l10n.checks import ERROR, WARNING, Unit, all_checks
 from l10n.checks.names import Names, variants
+from l10n.checks.security import Hidden
 
 if TYPE_CHECKING:
     import polib
@@ -34,6 +35,9 @@ class Finding:
     message: str
     msgid: str
 
+
+NOT_SILENCED = (" (a translator comment asks to ignore this check; it was not: whoever writes a translation "
+                "also writes its comments, so security checks cannot be silenced)")
 
 # One catalog's (findings, silenced count, entries, lang).
 CheckResult = tuple[list[Finding], int, int, str]
@@ -79,7 +83,7 @@ def _units(entry: "polib.POEntry", source_lang: str, target_lang: str) -> Iterat
 
 
 def check_catalog(path: str | os.PathLike[str], source_lang: str, names: dict[str, Any] | None = None,
-                  lang: str | None = None) -> CheckResult:
+                  lang: str | None = None, allowed_characters: Mapping[str, str] | None = None) -> CheckResult:
     """Findings of one catalog: (findings, silenced count, entries, lang)."""
     catalog = catalogs.load(path)
     target_lang = lang or catalogs.language_of(catalog, path)
@@ -90,6 +94,7 @@ def check_catalog(path: str | os.PathLike[str], source_lang: str, names: dict[st
     # (A Names check is only kept when names is given: the filter below guarantees it.)
     checks = [c if not isinstance(c, Names) else Names(names["names"], names["glossary"])  # type: ignore[index]
               for c in checks if names or not isinstance(c, Names)]
+    checks = [Hidden(allowed_characters) if isinstance(c, Hidden) else c for c in checks]
     # A fuzzy entry is only reported as fuzzy; the fuzzy check has nothing to say on the others.
     fuzzy_only = [c for c in checks if c.id == "fuzzy"]
     checks = [c for c in checks if c.id != "fuzzy"]
@@ -104,12 +109,15 @@ def check_catalog(path: str | os.PathLike[str], source_lang: str, names: dict[st
         for unit in _units(entry, source_lang, target_lang):
             for check in entry_checks:
                 for problem in check.check(unit):
+                    message = problem.message
                     if check.id in ignored or "all" in ignored:
-                        silenced += 1
-                        continue
+                        if check.silenceable:
+                            silenced += 1
+                            continue
+                        message += NOT_SILENCED
                     # parse() numbers every entry: linenum is never None here.
                     findings.append(Finding(where, cast("int", entry.linenum), target_lang, check.id, problem.severity,
-                                            problem.message, entry.msgid))
+                                            message, entry.msgid))
     return findings, silenced, entries, target_lang
 
 
@@ -117,7 +125,9 @@ def _code_digest() -> str:
     """Findings depend on the checks' code: a new version never reuses old results."""
     digest = hashlib.sha256()
     package = pathlib.Path(__file__).parent
-    for path in sorted([*package.glob("checks/*.py"), package / "rst.py", package / "checker.py", package / "catalogs.py"]):
+    modules = [*package.glob("checks/*.py"), package / "rst.py", package / "checker.py", package / "catalogs.py",
+               package / "safety.py"]
+    for path in sorted(modules):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -183,16 +193,16 @@ class ResultCache:
         self.connection = None
 
 
-def _check_one(args: tuple[str, str, dict[str, Any] | None, str | None, bool]
+def _check_one(args: tuple[str, str, dict[str, Any] | None, str | None, Mapping[str, str] | None, bool]
                ) -> tuple[str, CheckResult | None, str | None, str | None]:
     """(path, result, error, result encoded for the cache): workers encode in parallel."""
-    path, source_lang, names, lang, encode = args
+    path, source_lang, names, lang, allowed_characters, encode = args
     # The cyclic collector's automatic passes cost 2-3% of a check, which
     # makes few cycles (docutils' trees): one pass per catalog collects them.
     automatic = gc.isenabled()
     gc.disable()
     try:
-        result = check_catalog(path, source_lang, names, lang)
+        result = check_catalog(path, source_lang, names, lang, allowed_characters)
     except L10nError as exc:
         return path, None, str(exc), None
     finally:
@@ -202,15 +212,20 @@ def _check_one(args: tuple[str, str, dict[str, Any] | None, str | None, bool]
     return path, result, None, _encode(result) if encode else None
 
 
-def _cache_key(path: str | os.PathLike[str], data: bytes, code_digest: str, source_lang: str,
-               names: dict[str, Any] | None, lang: str | None) -> str:
-    return hashlib.sha256(json.dumps([code_digest, source_lang, lang, names, str(path)]).encode() + data).hexdigest()
+def _cache_key(path: str | os.PathLike[str], data: bytes, code_digest: str, settings: list[Any]) -> str:
+    return hashlib.sha256(json.dumps([code_digest, *settings, str(path)]).encode() + data).hexdigest()
 
 
 def _encode(result: CheckResult) -> str:
     findings, silenced, entries, target_lang = result
     rows = [[f.file, f.line, f.lang, f.check, f.severity, f.message, f.msgid] for f in findings]
-    return json.dumps([rows, silenced, entries, target_lang], ensure_ascii=False)
+    value = json.dumps([rows, silenced, entries, target_lang], ensure_ascii=False)
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a file name's undecodable byte (a lone surrogate): JSON's escapes carry it
+            value = json.dumps([rows, silenced, entries, target_lang])
+    return value
 
 
 def _decode(value: str) -> CheckResult:
@@ -219,7 +234,8 @@ def _decode(value: str) -> CheckResult:
 
 
 def check_files(paths: Iterable[str | os.PathLike[str]], source_lang: str, *, names: dict[str, Any] | None = None,
-                lang: str | None = None, jobs: int | None = None, use_cache: bool = True) -> Report:
+                lang: str | None = None, allowed_characters: Mapping[str, str] | None = None, jobs: int | None = None,
+                use_cache: bool = True) -> Report:
     """Check every catalog; unreadable ones become input errors, the rest go on."""
     report = Report()
     files = catalogs.catalog_files(paths)
@@ -233,7 +249,8 @@ def check_files(paths: Iterable[str | os.PathLike[str]], source_lang: str, *, na
         digest = _code_digest()
         for path in files:
             with contextlib.suppress(OSError):  # reported when it is checked
-                keys[str(path)] = _cache_key(path, catalogs.read_bytes(path), digest, source_lang, names, lang)
+                settings = [source_lang, lang, names, dict(allowed_characters or {})]
+                keys[str(path)] = _cache_key(path, catalogs.read_bytes(path), digest, settings)
         # Closed before the workers start: an SQLite connection must not cross a fork.
         cache = ResultCache(cache_path())
         hits = cache.get(list(keys.values()))
@@ -242,7 +259,7 @@ def check_files(paths: Iterable[str | os.PathLike[str]], source_lang: str, *, na
             if key in hits:
                 with contextlib.suppress(ValueError, TypeError):
                     cached[name] = _decode(hits[key])
-    work = [(str(p), source_lang, names, lang, str(p) in keys) for p in files if str(p) not in cached]
+    work = [(str(p), source_lang, names, lang, allowed_characters, str(p) in keys) for p in files if str(p) not in cached]
     if jobs > 1 and len(work) > 4:
         with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
             # A few catalogs per task: one round trip to a worker costs as much

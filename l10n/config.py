@@ -23,6 +23,8 @@ class Config:
     locale_dir: pathlib.Path
     build_dir: pathlib.Path
     names_file: pathlib.Path | None = None
+    # Hidden characters (bidi marks, joiners) a language's translations may add, beyond what its script needs.
+    allowed_characters: dict[str, str] = dataclasses.field(default_factory=dict)
 
     @property
     def release_languages(self) -> list[str]:
@@ -95,6 +97,9 @@ def load(root: str | os.PathLike[str] | None = None) -> Config:
     source_language = validate_language(table.get("source_language", "en"), where)
     if source_language in languages:
         raise L10nError(f"{where}: the source language {source_language!r} is also listed as a translation")
+    allowed = table.get("allowed_characters", {})
+    if not isinstance(allowed, dict) or not all(isinstance(v, str) for v in allowed.values()):
+        raise L10nError(f"{where}: allowed_characters must map language codes to strings of characters")
     return Config(
         root=root,
         project=table.get("project", root.name),
@@ -104,4 +109,5 @@ def load(root: str | os.PathLike[str] | None = None) -> Config:
         locale_dir=root / table.get("locale_dir", "locales"),
         build_dir=root / table.get("build_dir", "build"),
         names_file=root / table["names_file"] if "names_file" in table else None,
+        allowed_characters={validate_language(code, where): chars for code, chars in allowed.items()},
     )

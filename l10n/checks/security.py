@@ -1,8 +1,16 @@
-"""No active content: a translation must not inject HTML, raw output or files."""
+"""Security: no active content, no file, no hidden characters a translation adds.
+
+These checks warn translators early; the build's guard (l10n.sphinxext.guard)
+is the defence. Both read l10n.safety, the one definition of what a
+translation may link to and which hidden characters it may hold. A
+translator comment cannot silence them (``Check.silenceable``).
+"""
 
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from l10n import safety
 from l10n.checks import Check
 
 if TYPE_CHECKING:
@@ -10,42 +18,79 @@ if TYPE_CHECKING:
 
     from l10n.checks import Problem, Unit
 
-_RAW_HTML = re.compile(r"<\s*/?\s*(?:script|iframe|object|embed|style|link|meta|form|svg|img|a)\b|\bon\w+\s*=\s*[\"']",
-                       re.IGNORECASE)
-_DIRECTIVE = re.compile(r"^\s*\.\.\s+(?P<name>raw|include|literalinclude|csv-table|image|figure|only|ifconfig|role)\s*::",
-                        re.MULTILINE | re.IGNORECASE)
-_ROLE = re.compile(r":(?P<name>raw[\w-]*|html|role)(?::[\w-]+)?:`", re.IGNORECASE)
-_SCHEME = re.compile(r"\b(?:javascript|vbscript)\s*:|\bdata:[\w/+.-]+[;,]", re.IGNORECASE)
+# An HTML tag (not a reference's embedded target, `text <object>`_), or an event handler attribute.
+_RAW_HTML = re.compile(r"<\s*/?\s*(?:script|iframe|object|embed|style|link|meta|form|svg|img|a)\b(?![^<>]*>`)"
+                       r"|\bon\w+\s*=\s*[\"']", re.IGNORECASE)
+# Any directive: a translated paragraph has none, and some read files or run code.
+_DIRECTIVE = re.compile(r"^[ \t]*\.\.[ \t]+(?P<name>[\w][\w:.+-]*)[ \t]*::", re.MULTILINE)
+# Roles that output raw markup, define roles, or publish a file.
+_ROLE = re.compile(r":(?P<name>raw[\w-]*|html|role|download)(?::[\w-]+)?:`[^`]*`", re.IGNORECASE)
+# What docutils makes a link of: embedded targets, target definitions, and
+# standalone URIs. Standalone, only the schemes that run or embed content are
+# looked for: literal blocks (doctests, logs) are full of "file:" and "INFO:".
+_EMBEDDED_TARGET = re.compile(r"<([^<>`\n]+)>`_{1,2}")
+_TARGET_DEFINITION = re.compile(r"^[ \t]*\.\.[ \t]+_[^:\n]*:[ \t]+(\S+)", re.MULTILINE)
+_STANDALONE = re.compile(r"(?<![\w+.:`-])(?P<scheme>[A-Za-z][\w+.-]*):(?=[^\s:`])[^\s`]+")  # not a role's name
+_ACTIVE_SCHEMES = frozenset({"javascript", "vbscript", "data", "livescript", "mocha", "blob"})
+_CHECKED = (
+    (_RAW_HTML, "raw HTML", "<="),
+    (_DIRECTIVE, "a directive", "."),
+    (_ROLE, "a role that outputs raw markup or publishes a file", "`"),
+)
 
 
-
-def _has_active_content(text: str) -> bool:
-    """Whether any pattern below finds something, each tried only when the
-    text has what it needs: most messages have none of it."""
-    if (("<" in text or "=" in text) and _RAW_HTML.search(text)) or (".." in text and _DIRECTIVE.search(text)):
-        return True
-    if ":" not in text:
-        return False  # raw roles and active schemes all have a colon
-    lower = text.lower()
-    return bool(((":raw" in lower or ":html" in lower or ":role" in lower) and _ROLE.search(text))
-                or (("script" in lower or "data:" in lower) and _SCHEME.search(text)))
+def _link_targets(text: str) -> set[str]:
+    """What a text links to, as docutils reads it."""
+    targets = {m.group(1).strip() for m in _EMBEDDED_TARGET.finditer(text)} if "<" in text else set()
+    if ".." in text:
+        targets.update(m.group(1) for m in _TARGET_DEFINITION.finditer(text))
+    targets.update(m.group(0) for m in _STANDALONE.finditer(text) if m.group("scheme").lower() in _ACTIVE_SCHEMES)
+    return targets
 
 
 class Unsafe(Check):
     id = "unsafe"
     name = "Active content"
-    description = ("A translation may not add raw HTML, a raw/include directive or role, or a javascript: or "
-                   "data: link the source does not have.")
+    description = ("A translation may not add raw HTML, a directive, a raw, role or download role, or a link "
+                   "whose scheme (as a browser reads it) is not http, https or mailto, that the source does not have.")
+    silenceable = False
 
     def check(self, unit: "Unit") -> "Iterator[Problem]":
-        if not _has_active_content(unit.target):
+        target = unit.target
+        if ":" not in target and "<" not in target and "=" not in target:
+            return  # every pattern below needs one of these
+        for pattern, what, needs in _CHECKED:
+            if any(char in target for char in needs):
+                found = {m.group(0).strip() for m in pattern.finditer(target)}
+                found -= {m.group(0).strip() for m in pattern.finditer(unit.source)}
+                for item in sorted(found):
+                    yield self.error(f"{what} in the translation: {item!r}")
+        if ":" in target:
+            for link in sorted(_link_targets(target) - _link_targets(unit.source)):
+                if not safety.is_safe_url(link):
+                    yield self.error(f"a link with the {safety.url_scheme(link)!r} scheme: {link[:60]!r}")
+
+
+class Hidden(Check):
+    id = "hidden"
+    name = "Hidden characters"
+    description = ("A translation may not add bidi controls or invisible characters (zero-width space, "
+                   "byte-order mark...) that the source does not have, beyond what its script needs "
+                   "(joiners for Persian and Indic scripts, marks and isolates for right-to-left scripts) "
+                   "and what the project allows for the language ([tool.l10n.allowed_characters]).")
+    silenceable = False
+
+    def __init__(self, allowed: Mapping[str, str] | None = None) -> None:
+        self.allowed = dict(allowed or {})
+
+    def check(self, unit: "Unit") -> "Iterator[Problem]":
+        if unit.target.isascii():
             return
-        for pattern, what in ((_RAW_HTML, "raw HTML"), (_DIRECTIVE, "a directive that injects content or files"),
-                              (_ROLE, "a raw role"), (_SCHEME, "an active link scheme")):
-            found = {m.group(0).strip() for m in pattern.finditer(unit.target)}
-            found -= {m.group(0).strip() for m in pattern.finditer(unit.source)}
-            for item in sorted(found):
-                yield self.error(f"{what} in the translation: {item!r}")
+        added = safety.hidden_characters(unit.target) - safety.hidden_characters(unit.source)
+        added -= safety.allowed_hidden(unit.target_lang, self.allowed.get(unit.target_lang, ""))
+        for char in sorted(added):
+            yield self.error(f"{safety.character_name(char)} in the translation, not in the source: "
+                             "text that reads differently from what it is")
 
 
-CHECKS = [Unsafe]
+CHECKS = [Unsafe, Hidden]
