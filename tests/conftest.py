@@ -44,10 +44,8 @@ def site(tmp_path_factory):
     return build_dir
 
 
-@pytest.fixture
-def project_copy(tmp_path):
-    """A copy of the project (sources, catalogs, config) to modify freely."""
-    copy = tmp_path / "project"
+def copy_project(copy):
+    """Copy the project (sources, catalogs, config) into the new folder copy; return it."""
     copy.mkdir()
     for name in ("source", "locales", "conf.py", "pyproject.toml", "Makefile"):
         src = ROOT / name
@@ -57,6 +55,12 @@ def project_copy(tmp_path):
             shutil.copy(src, copy / name)
     (copy / "l10n").symlink_to(ROOT / "l10n")
     return copy
+
+
+@pytest.fixture
+def project_copy(tmp_path):
+    """A copy of the project (sources, catalogs, config) to modify freely."""
+    return copy_project(tmp_path / "project")
 
 
 def pytest_configure(config):

@@ -193,12 +193,14 @@ def test_injected_content_is_an_error_and_never_reaches_the_page(project_copy, t
     assert result.returncode == 1
     unsafe = [line for line in result.stdout.splitlines() if "[unsafe]" in line]
     assert len(unsafe) >= 3, result.stdout
-    l10n("--build-dir", tmp_path, "build", "--html", "--lang", "en", cwd=project_copy, check=True)
+    # The guard refuses the link even on an in-progress language: the build fails, naming the catalog line.
+    build = l10n("--build-dir", tmp_path, "build", "--html", "--lang", "en", cwd=project_copy)
+    assert build.returncode == 1 and "unsafe translation refused" in build.stdout
     page = (tmp_path / "html" / "en" / "index.html").read_text(encoding="utf-8")
     assert "<script>alert" not in page
     assert "javascript:" not in page.lower()
     assert "<img src=x" not in page
-    assert "A relative solitude" in page  # the text stays, only the active part is gone
+    assert "Une relative solitude" in page  # the refused translation's place holds the source
 
 
 def test_language_codes_are_validated_before_touching_paths():

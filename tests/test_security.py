@@ -1,0 +1,333 @@
+"""Translations are untrusted input: hostile catalogs, real builds, a canary that must never be published.
+
+Every attack goes into a real catalog of a copy of the project; the real
+`l10n build` builds it. Canary files with unique tokens lie outside the
+source folder (in the project's top folder, beside the project, and behind
+a symbolic link inside the source folder); no output file may hold a token.
+"""
+
+import json
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pytest
+from conftest import copy_project, l10n
+
+from l10n import catalogs
+from l10n import config as configuration
+from l10n.project import sphinx_command
+
+TOKEN_TOP = "CANARY-TOP-4b1f0c"  # project/secret.txt, beside conf.py
+TOKEN_OUT = "CANARY-OUT-9d2e7a"  # ../outside/canary.txt, beside the project
+EN = "locales/en/LC_MESSAGES/index.po"
+
+# Entry index in the English catalog -> the hostile msgstr, and what the guard must say of it.
+ATTACKS = {
+    1: ("{0} :download:`the data <../secret.txt>`", "download the source does not have"),
+    2: ("{0} :download:`more <../../outside/canary.txt>`", "download the source does not have"),
+    3: (".. include:: ../secret.txt\n   :literal:", "tries to open"),
+    4: (".. literalinclude:: ../../outside/canary.txt", "tries to open"),
+    5: (".. csv-table:: Data\n   :file: ../secret.txt", "tries to open"),
+    7: (".. raw:: html\n   :file: ../../outside/canary.txt", "tries to open"),
+    8: (".. include:: leak.txt\n   :literal:", "tries to open"),  # a link inside source/ to a file outside
+    9: ("{0} `here <\x01javascript:alert(1)>`_", "'javascript' scheme"),
+    11: ("{0} `here <java\tscript:alert(2)>`_", "'javascript' scheme"),
+    12: ("{0} `here <data:text/html;base64,PHNjcmlwdD5hbGVydCgzKTwvc2NyaXB0Pg==>`_", "'data' scheme"),
+    14: ("{0} javascript:alert(4)", "'javascript' scheme"),
+    15: ("{0} `here <VBScript:msgbox(5)>`_", "'vbscript' scheme"),
+    16: ("{0} `here <&#106;avascript:alert(6)>`_", "'javascript' scheme"),
+    17: (".. role:: rawx(raw)\n   :format: html\n\n{0}", None),  # defines a raw role for the next entry
+    18: ("{0} :rawx:`<script>alert(7)</script>`", "raw html"),
+    19: (".. include:: /proc/self/environ", "tries to open"),
+    21: ("{0} `x <https://example.org/>`_ `y <JAVA\nSCRIPT:alert(8)>`_", "'javascript' scheme"),
+    22: (".. raw:: html\n   :url: http://127.0.0.1:9/secret", "tries to urllib.Request"),
+    23: (".. csv-table:: Data\n   :url: file:///etc/passwd", "tries to urllib.Request"),
+}
+
+
+def _entries(path):
+    return [e for e in catalogs.load(path) if not e.obsolete and e.msgid]
+
+
+def _poison(project_dir, attacks=ATTACKS, comment=None):
+    """Write the attacks into the English catalog; return each one's line there."""
+    path = project_dir / EN
+    po = catalogs.load(path)
+    entries = [e for e in po if not e.obsolete and e.msgid]
+    for index, (template, _why) in attacks.items():
+        entries[index].msgstr = template.format(entries[index].msgstr)
+        if comment:
+            entries[index].tcomment = comment
+    catalogs.write(po, path)
+    return {index: _entries(path)[index].linenum for index in attacks}
+
+
+def _plant_canaries(project_dir, outside):
+    (project_dir / "secret.txt").write_text(TOKEN_TOP + "\n", encoding="utf-8")
+    outside.mkdir()
+    (outside / "canary.txt").write_text(TOKEN_OUT + "\n", encoding="utf-8")
+    (project_dir / "source" / "leak.txt").symlink_to(outside / "canary.txt")
+
+
+@pytest.fixture
+def hostile(project_copy, tmp_path):
+    """The project with every attack in its English catalog, and the canaries in place."""
+    _plant_canaries(project_copy, tmp_path / "outside")
+    return project_copy, _poison(project_copy)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    """`l10n build` of English (every attack) and German: (result, build folder)."""
+    base = tmp_path_factory.mktemp("hostile")
+    project_dir = copy_project(base / "project")
+    _plant_canaries(project_dir, base / "outside")
+    _poison(project_dir)
+    build_dir = base / "build"
+    return l10n("--build-dir", build_dir, "build", "--lang", "en", "--lang", "de", cwd=project_dir), build_dir
+
+
+def _guard_errors(project_dir, build_dir, lang="en", builder="html"):
+    """The guard's error lines from a Sphinx run as `l10n build` starts it."""
+    config = configuration.load(project_dir)
+    command = sphinx_command(config, builder, build_dir / builder / lang, lang=lang, doctrees=build_dir / "doctrees" / lang)
+    result = subprocess.run(command, cwd=project_dir, capture_output=True, text=True)
+    return result, [line for line in result.stderr.splitlines() if ": ERROR: unsafe translation refused: " in line]
+
+
+def _files_holding(folder, tokens):
+    found = []
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            data = path.read_bytes()
+            if path.suffix == ".pdf":
+                data = subprocess.run(["pdftotext", str(path), "-"], capture_output=True).stdout
+            found += [f"{path}: {token}" for token in tokens if token.encode() in data]
+    return found
+
+
+def test_every_attack_is_refused_with_its_catalog_line(hostile, tmp_path):
+    project_dir, lines = hostile
+    result, errors = _guard_errors(project_dir, tmp_path / "build")
+    assert result.returncode != 0
+    for index, (_template, why) in ATTACKS.items():
+        if why is None:
+            continue
+        mine = [e for e in errors if e.startswith(f"{EN}:{lines[index]}: ")]
+        assert mine and any(why in e for e in mine), (index, why, errors)
+    assert len(errors) <= 3 * len(ATTACKS)  # one line per reason, not per parse
+
+
+def test_the_hostile_language_fails_alone_and_no_canary_is_published(hostile_site):
+    result, build_dir = hostile_site
+    assert result.returncode == 1
+    rows = {" ".join(line.split()[:2]): line for line in result.stdout.splitlines() if line[:2] in ("en", "de")}
+    assert "FAILED" in rows["en html"] and "FAILED" in rows["en pdf"]
+    assert re.search(rf"{EN}:\d+: ERROR: unsafe translation refused", rows["en html"])
+    assert " ok " in rows["de html"] and " ok " in rows["de pdf"]
+    assert (build_dir / "html" / "en" / "index.html").exists()  # written, with the source where refused
+    assert _files_holding(build_dir, [TOKEN_TOP, TOKEN_OUT]) == []
+    page = (build_dir / "html" / "en" / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r"(?i)(href|src)=\"[\x00-\x20]*(javascript|vbscript|data):", page)
+    assert "alert(7)" not in page and "_downloads" not in page
+
+
+def clicked_dialogs(site_folder, page_path):
+    """Open page_path of a site in Chromium, click every link on it; return the dialogs that opened."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+    from test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site_folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/{page_path}"
+    dialogs = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            context = browser.new_context(accept_downloads=False)
+            context.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            # No network: a click on an outside link gets an empty answer and stays on the page.
+            context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), lambda route: route.fulfill(status=204))
+            page = context.new_page()
+            page.goto(url)
+            protocols = page.eval_on_selector_all(
+                "a[href], area[href], iframe[src], img[src], script[src]",
+                "els => els.map(e => new URL(e.getAttribute('href') ?? e.getAttribute('src'), location.href).protocol)")
+            count = page.locator("a[href]").count()
+            for index in range(count):
+                page.goto(url)
+                link = page.locator("a[href]").nth(index)
+                if link.is_visible():
+                    link.click(timeout=3000)
+                    page.wait_for_load_state()
+            browser.close()
+    finally:
+        httpd.shutdown()
+    return dialogs, protocols, count
+
+
+def test_no_link_of_the_poisoned_page_runs_script_in_a_browser(hostile_site):
+    _result, build_dir = hostile_site
+    dialogs, protocols, count = clicked_dialogs(build_dir / "html", "en/index.html")
+    assert count > 20 and set(protocols) <= {"http:", "https:", "mailto:"}, set(protocols)
+    assert dialogs == []
+
+
+def test_the_browser_test_sees_a_script_link(tmp_path):
+    """The test above can fail: a page with the links the guard refuses opens dialogs when clicked."""
+    (tmp_path / "page.html").write_text('<!DOCTYPE html><a href="\x01javascript:alert(1)">one</a> '
+                                        '<a href="java\tscript:alert(2)">two</a> <a href="https://example.org">x</a>')
+    dialogs, protocols, count = clicked_dialogs(tmp_path, "page.html")
+    assert count == 3 and dialogs == ["1", "2"] and "javascript:" in protocols
+
+
+def test_a_silencing_comment_cannot_hide_the_attack(project_copy, tmp_path):
+    attacks = {9: ATTACKS[9], 18: ("{0} <script>alert(1)</script>", None), 20: ("{0}\u202e evil", None)}
+    _poison(project_copy, attacks, comment="l10n: ignore all\nl10n: ignore unsafe hidden")
+    data = json.loads(l10n("check", EN, "--format", "json", cwd=project_copy).stdout)
+    security = [f for f in data["findings"] if f["check"] in ("unsafe", "hidden")]
+    assert {f["check"] for f in security} == {"unsafe", "hidden"}
+    assert all("cannot be silenced" in f["message"] and f["severity"] == "error" for f in security)
+    assert len({f["line"] for f in security}) == 3
+    build = l10n("--build-dir", tmp_path, "build", "--html", "--lang", "en", cwd=project_copy)
+    assert build.returncode == 1  # the comment silences nothing in the build either
+
+
+def test_hidden_characters_the_source_lacks_are_errors_unless_the_script_needs_them():
+    from l10n.checks import Unit
+    from l10n.checks.security import Hidden
+
+    def problems(target, lang, allowed=None):
+        return list(Hidden(allowed).check(Unit("Plain text.", target, "en", lang)))
+
+    assert problems("Texte\u200b caché.", "fr")
+    assert problems("\u202eTexte.", "fr")
+    assert problems("\ufeffTexte.", "de")
+    assert not problems("می\u200cخواهم", "fa")  # Persian needs the zero-width non-joiner
+    assert not problems("\u200fשלום\u200f", "he")  # Hebrew: right-to-left marks
+    assert problems("\u202eשלום", "he")  # but no override
+    assert not problems("\u2060x", "fr", {"fr": "\u2060"})  # what the project allows
+    assert problems("\u2060x", "de", {"fr": "\u2060"})
+
+
+@pytest.mark.parametrize("expression, why", [
+    ("(" * 25 + "n != 1" + ")" * 25, "too complex"),
+    ("(n != 1) + 0" * 100, "too long"),
+    ("__import__('os').system('touch pwned')", "cannot be compiled"),
+])
+def test_a_plural_expression_gettext_cannot_compile_is_an_input_error(project_copy, tmp_path, expression, why):
+    path = project_copy / EN
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r'"Plural-Forms: [^"]*"', f'"Plural-Forms: nplurals=2; plural={expression};\\\\n"', text),
+                    encoding="utf-8")
+    check = l10n("check", EN, cwd=project_copy)
+    assert check.returncode == 2 and f"{EN}:" in check.stdout + check.stderr and why in check.stdout + check.stderr
+    build = l10n("--build-dir", tmp_path, "build", "--html", "--lang", "en", "--lang", "de", cwd=project_copy)
+    assert build.returncode == 2 and "Plural-Forms" in build.stderr and "Traceback" not in build.stderr
+    assert (tmp_path / "html" / "de" / "index.html").exists()
+
+
+def test_the_guard_refuses_an_extension_that_runs_a_program_or_opens_a_path(project_copy, tmp_path):
+    """Directives and roles the guard knows nothing of, from a project's own extension."""
+    (project_copy / "_ext").mkdir()
+    marker = tmp_path / "ran"
+    (project_copy / "_ext" / "hostile_ext.py").write_text('''
+import subprocess
+from docutils import nodes
+from docutils.parsers.rst import Directive
+
+
+class RunCommand(Directive):  # as sphinxcontrib-programoutput does
+    required_arguments = 1
+    final_argument_whitespace = True
+
+    def run(self):
+        output = subprocess.run(self.arguments[0], shell=True, capture_output=True, text=True).stdout
+        return [nodes.literal_block(output, output)]
+
+
+def read_role(name, rawtext, text, lineno, inliner, options={}, content=[]):
+    with open(text) as f:  # a role with a path argument
+        return [nodes.literal(f.read(), f.read())], []
+
+
+def setup(app):
+    app.add_directive("run-command", RunCommand)
+    app.add_role("readfile", read_role)
+''', encoding="utf-8")
+    conf = project_copy / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8").replace('extensions = ["l10n.sphinxext"]',
+                    'sys.path.insert(0, os.path.join(os.path.dirname(__file__), "_ext"))\n'
+                    'extensions = ["l10n.sphinxext", "hostile_ext"]'), encoding="utf-8")
+    (tmp_path / "outside.txt").write_text(TOKEN_OUT, encoding="utf-8")
+    lines = _poison(project_copy, {
+        3: (f".. run-command:: touch {marker}", None),
+        5: (f"{{0}} :readfile:`{tmp_path / 'outside.txt'}`", None),
+    })
+    result, errors = _guard_errors(project_copy, tmp_path / "build")
+    assert result.returncode != 0 and not marker.exists()
+    assert any(e.startswith(f"{EN}:{lines[3]}: ") and "subprocess.Popen" in e for e in errors), errors
+    assert any(e.startswith(f"{EN}:{lines[5]}: ") and "outside.txt" in e for e in errors), errors
+    assert _files_holding(tmp_path / "build", [TOKEN_OUT]) == []
+
+
+def test_reports_stay_well_formed_whatever_a_finding_holds(project_copy, tmp_path):
+    _poison(project_copy, {9: ("{0} `x <\x01\x02javascript:alert(1)>`_ \x1b[31m\u202e", None)})
+    weird = tmp_path / "fr\udcff" / "LC_MESSAGES"  # a folder name that is not valid UTF-8
+    weird.mkdir(parents=True)
+    (weird / "index.po").write_bytes((project_copy / EN).read_bytes())
+    for fmt in ("junit", "json", "markdown", "text"):
+        result = l10n("check", project_copy / EN, weird / "index.po", "--lang", "en", "--format", fmt, cwd=project_copy)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert "\x1b" not in result.stdout and "\u202e" not in result.stdout and "\x01" not in result.stdout
+        if fmt == "junit":
+            ET.fromstring(result.stdout)
+        elif fmt == "json":
+            json.loads(result.stdout)
+
+
+PIXEL = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+
+
+@pytest.mark.parametrize("target, allowed", [("../../outside/secret.png", False), ("pic-de.png", True)])
+def test_a_translated_image_may_only_point_inside_the_source_folder(tmp_path, target, allowed):
+    """With gettext_additional_targets = ["image"], translators may localise images: inside source/ only."""
+    import base64
+    import shutil
+
+    from conftest import DATA
+
+    project_dir = tmp_path / "mini"
+    shutil.copytree(DATA / "mini-project", project_dir)
+    (project_dir / "source" / "index.rst").write_text(
+        (project_dir / "source" / "index.rst").read_text(encoding="utf-8") + "\n.. image:: pic.png\n", encoding="utf-8")
+    pixel = base64.b64decode(PIXEL)
+    (project_dir / "source" / "pic.png").write_bytes(pixel)
+    (project_dir / "source" / "pic-de.png").write_bytes(pixel + b"de")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.png").write_bytes(pixel + TOKEN_OUT.encode())
+    with open(project_dir / "conf.py", "a", encoding="utf-8") as conf:
+        conf.write('gettext_additional_targets = ["image"]\n')
+    l10n("extract", cwd=project_dir, check=True)
+    l10n("update", cwd=project_dir, check=True)
+    path = project_dir / "locales" / "de" / "LC_MESSAGES" / "index.po"
+    po = catalogs.load(path)
+    entry = next(e for e in po if e.msgid == ".. image:: pic.png")
+    entry.msgstr, entry.flags = f".. image:: {target}", []
+    catalogs.write(po, path)
+    result = l10n("build", "--html", "--lang", "de", cwd=project_dir)
+    images = {p.name for p in (project_dir / "build" / "html" / "de" / "_images").iterdir()}
+    if allowed:
+        assert result.returncode == 0 and "pic-de.png" in images
+    else:
+        assert result.returncode == 1 and "image outside the source folder" in result.stdout
+        assert images == {"pic.png"} and _files_holding(project_dir / "build", [TOKEN_OUT]) == []
