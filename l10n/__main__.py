@@ -2,11 +2,12 @@
 
 import argparse
 import dataclasses
+import io
 import os
 import pathlib
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from l10n import L10nError, __version__, build, catalogs, checker, project, report, stats
 from l10n import config as configuration
@@ -25,6 +26,43 @@ def _languages(config: Config | None, codes: list[str] | None) -> list[str] | No
     return codes
 
 
+def _configured(config: Config, codes: list[str] | None) -> list[str] | None:
+    """--lang codes that are translations the project declares: update never creates another."""
+    for code in _languages(config, codes) or []:
+        if code not in config.languages:
+            raise L10nError(f"--lang {code}: not a language of [tool.l10n.languages] "
+                            f"({', '.join(config.languages) or 'none'}); add it there first")
+    return codes
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a bad argument answered in one line (and exit status 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_INPUT_ERROR, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return value
+
+
+def _environment_errors() -> list[str]:
+    """Bad environment variables: reported, then left out, so the command still runs on defaults."""
+    errors = []
+    try:
+        catalogs.max_catalog_bytes()
+    except L10nError as exc:
+        errors.append(f"{exc}; using the default")
+        del os.environ["L10N_MAX_CATALOG_MB"]
+    return errors
+
+
 def cmd_extract(args: argparse.Namespace, config: Config) -> int:
     pots = project.extract(config)
     print(f"extracted {len(pots)} template(s) into {os.path.relpath(config.pot_dir)}")
@@ -33,7 +71,7 @@ def cmd_extract(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_update(args: argparse.Namespace, config: Config) -> int:
     errors: list[str] = []
-    written = project.update(config, _languages(config, args.lang), prune=args.prune, errors=errors)
+    written = project.update(config, _configured(config, args.lang), prune=args.prune, errors=errors)
     for error in errors:
         print(error, file=sys.stderr)
     if not written and not errors:
@@ -53,19 +91,17 @@ def cmd_format(args: argparse.Namespace, config: Config | None) -> int:
     errors, changed = [], []
     for path in paths:
         try:
-            catalog = catalogs.load(path)
-            before = path.read_bytes()
+            read = catalogs.snapshot(path)
+            text = catalogs.render(catalogs.load(path, read.data))
+            if text.encode("utf-8") != read.data:
+                changed.append(path)
+                if args.check:
+                    print(f"{path}:1: not in canonical format; run `l10n format {path}`")
+                else:
+                    catalogs.write_text(path, text, read)
+                    print(f"formatted {path}")
         except L10nError as exc:
             errors.append(str(exc))
-            continue
-        text = catalogs.render(catalog)
-        if text.encode("utf-8") != before:
-            changed.append(path)
-            if args.check:
-                print(f"{path}:1: not in canonical format; run `l10n format {path}`")
-            else:
-                catalogs.write_text(path, text)
-                print(f"formatted {path}")
     for error in errors:
         print(error, file=sys.stderr)
     if errors:
@@ -179,7 +215,7 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="l10n",
         description="Localisation pipeline for Sphinx documentation: extract, update, check, stats, format, build.",
         epilog="Options that take a language (--lang) may be repeated. Exit status: 0 ok, 1 findings or build "
@@ -209,7 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     build_parser = commands.add_parser("build", help="HTML and PDF for every configured language")
     build_parser.add_argument("--lang", action="append", metavar="CODE")
-    build_parser.add_argument("--jobs", type=int, metavar="N")
+    build_parser.add_argument("--jobs", type=_positive, metavar="N")
     build_parser.add_argument("--html", action="store_true", help="build HTML only (with --pdf: both)")
     build_parser.add_argument("--pdf", action="store_true", help="build PDF only (with --html: both)")
     build_parser.set_defaults(run=cmd_build)
@@ -220,7 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     check_parser.add_argument("--source-lang", metavar="CODE", help="language of the msgids (default: the project's)")
     check_parser.add_argument("--format", choices=("text", "json", "junit", "markdown"), default="text")
     check_parser.add_argument("--severity", choices=("error", "warning"), default="warning", help="lowest severity reported")
-    check_parser.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: one per core)")
+    check_parser.add_argument("--jobs", type=_positive, metavar="N", help="worker processes (default: one per core)")
     check_parser.add_argument("--no-cache", action="store_true",
                               help="recheck every catalog (results are cached by content hash)")
     check_parser.set_defaults(run=cmd_check, needs_project=False)
@@ -230,6 +266,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     names_parser.set_defaults(run=cmd_names)
 
     args = parser.parse_args(argv)
+    # A file name that is not valid UTF-8 is printed with escapes, never a traceback.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    environment = _environment_errors()
+    for error in environment:
+        print(error, file=sys.stderr)
+    status = _run(args)
+    return max(status, EXIT_INPUT_ERROR) if environment and status != 130 else status
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         try:
             config = configuration.load(args.project)

@@ -8,13 +8,15 @@ writes, and a merge that never drops a translator's work.
 """
 
 import contextlib
+import dataclasses
 import difflib
 import gettext
 import os
 import pathlib
 import re
+import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import cast
 
 import polib
@@ -226,26 +228,77 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     read_bytes costs three times as much on hundreds of small catalogs."""
     descriptor = os.open(path, os.O_RDONLY)
     try:
-        size = os.fstat(descriptor).st_size
-        data = os.read(descriptor, size + 1)
-        if len(data) <= size:
-            return data  # a short read of a regular file is its end
-        chunks = [data]  # the file grew meanwhile
-        while chunks[-1]:
-            chunks.append(os.read(descriptor, 1 << 20))
-        return b"".join(chunks)
+        return _read_all(descriptor, os.fstat(descriptor).st_size)
     finally:
         os.close(descriptor)
 
 
-def load(path: str | os.PathLike[str]) -> polib.POFile:
-    """Parse one .po/.pot file; raise L10nError 'file:line: message' on bad input."""
-    path = pathlib.Path(path)
+def _read_all(descriptor: int, size: int) -> bytes:
+    data = os.read(descriptor, size + 1)
+    if len(data) <= size:
+        return data  # a short read of a regular file is its end
+    chunks = [data]  # the file grew meanwhile
+    while chunks[-1]:
+        chunks.append(os.read(descriptor, 1 << 20))
+    return b"".join(chunks)
+
+
+@dataclasses.dataclass(frozen=True)
+class Snapshot:
+    """A catalog file as it was read: a write first checks that it is still so."""
+
+    data: bytes
+    inode: int
+    size: int
+    mtime_ns: int
+    mode: int
+    uid: int
+    gid: int
+
+    def same_file(self, info: os.stat_result) -> bool:
+        return (info.st_ino, info.st_size, info.st_mtime_ns) == (self.inode, self.size, self.mtime_ns)
+
+
+def snapshot(path: str | os.PathLike[str]) -> Snapshot:
+    """The file's bytes and identity, from one open; raise L10nError if it cannot be read."""
     try:
-        data = read_bytes(path)
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            info = os.fstat(descriptor)
+            data = _read_all(descriptor, info.st_size)
+        finally:
+            os.close(descriptor)
+    except IsADirectoryError:
+        raise L10nError(f"{path}:0: holds no .po catalog") from None
     except OSError as exc:
         raise L10nError(f"{path}:0: cannot read: {exc.strerror}") from None
-    limit = int(float(os.environ.get("L10N_MAX_CATALOG_MB", "20")) * 1024 * 1024)
+    return Snapshot(data, info.st_ino, info.st_size, info.st_mtime_ns, stat.S_IMODE(info.st_mode), info.st_uid,
+                    info.st_gid)
+
+
+def max_catalog_bytes() -> int:
+    """L10N_MAX_CATALOG_MB (default 20) in bytes: a larger catalog is refused, not parsed."""
+    value = os.environ.get("L10N_MAX_CATALOG_MB", "20")
+    try:
+        megabytes = float(value)
+    except ValueError:
+        megabytes = -1.0
+    if not 0 < megabytes < 1e6:
+        raise L10nError(f"L10N_MAX_CATALOG_MB: {value!r} is not a size in megabytes (say 20)")
+    return int(megabytes * 1024 * 1024)
+
+
+def load(path: str | os.PathLike[str], data: bytes | None = None) -> polib.POFile:
+    """Parse one .po/.pot file (or data, its bytes already read); raise L10nError 'file:line: message' on bad input."""
+    path = pathlib.Path(path)
+    if data is None:
+        if path.is_dir():
+            raise L10nError(f"{path}:0: holds no .po catalog")
+        try:
+            data = read_bytes(path)
+        except OSError as exc:
+            raise L10nError(f"{path}:0: cannot read: {exc.strerror}") from None
+    limit = max_catalog_bytes()
     if len(data) > limit:
         raise L10nError(f"{path}:1: catalog is {len(data) / 1048576:.0f} MB, over the {limit / 1048576:.0f} MB limit "
                         "(L10N_MAX_CATALOG_MB); split the document")
@@ -354,20 +407,90 @@ def write(catalog: polib.POFile, path: str | os.PathLike[str]) -> None:
     write_text(path, render(catalog))
 
 
-def write_text(path: str | os.PathLike[str], text: str) -> None:
+# A write of a file that l10n did not read first: no identity to check.
+UNCHECKED = None
+
+
+def write_text(path: str | os.PathLike[str], text: str, expected: Snapshot | None = UNCHECKED, *,
+               new: bool = False) -> None:
+    """Write atomically (a temporary file renamed over the catalog), keeping its mode and owner.
+
+    expected: the file as it was read; new: it did not exist. Just before
+    the rename, the file is checked to be still that (or still absent): a
+    save by someone else meanwhile is never overwritten. What remains is
+    the time between that check and the rename, a few microseconds. A
+    read-only catalog (no owner write bit) is left untouched. Every refusal
+    and failure is an L10nError naming the file; the catalog is as before.
+    """
     path = pathlib.Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+    current = _stat(path)
+    if current is not None and not current.st_mode & stat.S_IWUSR:
+        raise L10nError(f"{path}:0: read-only catalog (mode {stat.S_IMODE(current.st_mode):04o}): left untouched")
+    with _temporary_beside(path, "cannot write", "the catalog is as it was") as tmp:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
             f.flush()
+            _keep_mode_and_owner(f.fileno(), current)
             os.fsync(f.fileno())
+        _check_unchanged(path, expected, new)
         os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+
+
+@contextlib.contextmanager
+def _temporary_beside(path: pathlib.Path, failure: str, outcome: str) -> Iterator[str]:
+    """A new temporary file beside path, to fill and rename over it; removed if it is not
+    renamed. An OSError on the way becomes one L10nError naming path."""
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.close(fd)
+        yield tmp
+    except OSError as exc:
+        raise L10nError(f"{path}:0: {failure}: {exc.strerror or exc}; {outcome}") from None
+    finally:
+        if tmp is not None and os.path.exists(tmp):
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _stat(path: pathlib.Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
+
+
+def _keep_mode_and_owner(descriptor: int, current: os.stat_result | None) -> None:
+    """The file's own mode (a new one: what the umask gives), and its owner where we may set it."""
+    if current is None:
+        os.fchmod(descriptor, 0o666 & ~_umask())
+        return
+    os.fchmod(descriptor, stat.S_IMODE(current.st_mode))
+    with contextlib.suppress(PermissionError):
+        os.fchown(descriptor, current.st_uid, current.st_gid)
+
+
+def _umask() -> int:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+def _check_unchanged(path: pathlib.Path, expected: Snapshot | None, new: bool) -> None:
+    if expected is None and not new:
+        return
+    current = _stat(path)
+    if new and current is None:
+        return
+    if expected is not None and current is not None:
+        if expected.same_file(current):
+            return
+        with contextlib.suppress(OSError):
+            if read_bytes(path) == expected.data:
+                return  # touched, not changed
+    raise L10nError(f"{path}:0: changed on disk while l10n worked on it (an editor's save?): "
+                    "left as it is, nothing written; run the command again")
 
 
 def compile_mo(po_path: str | os.PathLike[str]) -> bool:
@@ -381,15 +504,10 @@ def compile_mo(po_path: str | os.PathLike[str]) -> bool:
     if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
         return False
     catalog = load(po_path)
-    fd, tmp = tempfile.mkstemp(dir=po_path.parent, prefix=f".{mo_path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
+    with _temporary_beside(mo_path, "cannot write the compiled catalog", "its language is not built") as tmp:
         catalog.save_as_mofile(tmp)  # translated entries only: fuzzy ones are left out
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, mo_path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
     return True
 
 
@@ -548,11 +666,14 @@ def _closest(entry: polib.POEntry, candidates: Iterable[polib.POEntry]) -> polib
 
 
 def catalog_files(paths: Iterable[str | os.PathLike[str]]) -> list[pathlib.Path]:
-    """Expand files and folders into a sorted list of .po files."""
+    """Expand files and folders into a sorted list of .po files.
+
+    A folder without one stays in the list as itself: reading it is then an
+    input error, so that a CI gate with a typo in its path fails."""
     found: list[pathlib.Path] = []
     for path in map(pathlib.Path, paths):
         if path.is_dir():
-            found.extend(sorted(path.rglob("*.po")))
+            found.extend(sorted(path.rglob("*.po")) or [path])
         else:
             found.append(path)
     return found

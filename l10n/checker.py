@@ -148,18 +148,28 @@ class ResultCache:
     """One SQLite file (in the standard library): a run reads every result it
     can use in one query and writes the new ones in one transaction, where a
     file per catalog cost a file system round trip each. A cache that cannot
-    be read or written (read-only, locked, damaged) only costs time."""
+    be read or written (read-only, locked) only costs time; a damaged one is
+    replaced by an empty one."""
 
     def __init__(self, path: pathlib.Path) -> None:
         self.connection: sqlite3.Connection | None = None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.connection = sqlite3.connect(path, timeout=10)
-            # A cache needs no durability: a file a power cut damages is only rebuilt.
-            self.connection.execute("PRAGMA synchronous = OFF")
-            self.connection.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT, used REAL)")
+            self._open(path)
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            if "not a database" in str(exc) or "malformed" in str(exc):
+                with contextlib.suppress(OSError, sqlite3.Error):
+                    path.unlink()  # a cache holds nothing that cannot be computed again
+                    self._open(path)
         except (OSError, sqlite3.Error):
             self.close()
+
+    def _open(self, path: pathlib.Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.connection = sqlite3.connect(path, timeout=10)
+        # A cache needs no durability: a file a power cut damages is only rebuilt.
+        self.connection.execute("PRAGMA synchronous = OFF")
+        self.connection.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT, used REAL)")
 
     def get(self, keys: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}

@@ -79,25 +79,29 @@ def update(config: Config, languages: Iterable[str] | None = None, *, prune: boo
             po_path = config.catalog_dir(lang) / f"{doc}.po"
             try:
                 if po_path.exists():
-                    po = catalogs.load(po_path)
-                    before = po_path.read_text(encoding="utf-8-sig")
+                    read = catalogs.snapshot(po_path)
+                    po = catalogs.load(po_path, read.data)
+                    before = read.data.decode("utf-8")
                 else:
+                    read = None
                     po = catalogs.polib.POFile()
                     po.metadata = catalogs.new_header(config.project, lang, pot.metadata.get("POT-Creation-Date", ""))
                     po.header = f"{config.project}: {doc}\nThis file is distributed under the same license as the project."
                     before = None
+                text = catalogs.render(catalogs.merge(po, pot))
+                if text != before:
+                    catalogs.write_text(po_path, text, read, new=read is None)
+                    written.append(po_path)
+                    report(f"{'updated' if before is not None else 'created'} {os.path.relpath(po_path, config.root)}")
             except L10nError as exc:
                 errors.append(str(exc))
-                continue
-            merged = catalogs.merge(po, pot)
-            text = catalogs.render(merged)
-            if text != before:
-                catalogs.write_text(po_path, text)
-                written.append(po_path)
-                report(f"{'updated' if before is not None else 'created'} {os.path.relpath(po_path, config.root)}")
     for path in orphans(config, languages):
         if prune:
-            path.unlink()
+            try:
+                path.unlink()
+            except OSError as exc:
+                errors.append(f"{path}:0: cannot remove the orphan catalog: {exc.strerror}")
+                continue
             report(f"removed orphan catalog {os.path.relpath(path, config.root)}")
         else:
             report(f"orphan catalog {os.path.relpath(path, config.root)}: its document is gone; "

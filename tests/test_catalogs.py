@@ -125,3 +125,87 @@ def test_read_bytes_reads_whole_files_and_refuses_directories(tmp_path):
         assert catalogs.read_bytes(path) == content
     with pytest.raises(OSError):
         catalogs.read_bytes(tmp_path)
+
+
+PLURAL_POT = """msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+#, python-format
+msgid "%d file"
+msgid_plural "%d files"
+msgstr[0] ""
+msgstr[1] ""
+
+#, python-format
+msgid "Hello %s"
+msgstr ""
+"""
+
+
+def test_merge_keeps_comments_flags_and_plural_forms():
+    po = _catalog(PLURAL_POT)
+    po[0].msgstr_plural = {0: "%d Datei", 1: "%d Dateien"}
+    po[0].tcomment = "l10n: ignore numbers"
+    po[1].msgstr, po[1].flags = "Hallo %s", ["python-format", "fuzzy"]
+    po[1].tcomment = "Translator: check the greeting"
+    merged = catalogs.merge(po, _catalog(PLURAL_POT))
+    plural, hello = merged.find("%d file"), merged.find("Hello %s")
+    assert plural.msgstr_plural == {0: "%d Datei", 1: "%d Dateien"} and plural.tcomment == "l10n: ignore numbers"
+    assert "python-format" in plural.flags and not plural.fuzzy
+    assert hello.msgstr == "Hallo %s" and hello.fuzzy and "python-format" in hello.flags
+    assert hello.tcomment == "Translator: check the greeting"
+
+
+def test_a_fuzzy_match_keeps_the_comment_of_the_entry_it_came_from():
+    po = _po()
+    po[0].tcomment = "l10n: ignore all"
+    merged = catalogs.merge(po, _catalog(POT.format(first=NEW_FIRST)))
+    assert merged.find(NEW_FIRST).tcomment == "l10n: ignore all"
+
+
+# Faults seeded into the merge; each must make the catalog tests fail.
+MUTATIONS = {
+    "none (the control: the copy passes)": [],
+    "drop translator comments": [("entry.tcomment = old.tcomment", "entry.tcomment = ''")],
+    "drop flags": [('flags=[f for f in template.flags if f != "fuzzy"],', "flags=[],"),
+                   ('            if old.fuzzy:\n                entry.flags.append("fuzzy")\n', "")],
+    "drop the previous msgid": [("entry.previous_msgid = old.previous_msgid if old.fuzzy and old.previous_msgid "
+                                 "else old.msgid", "entry.previous_msgid = None")],
+    "drop obsolete entries": [("        old.occurrences = []\n        merged.append(old)", "        old.occurrences = []")],
+    "drop plural forms": [("entry.msgstr_plural = dict(old.msgstr_plural)",
+                           "entry.msgstr_plural = {0: old.msgstr_plural.get(0, '')}")],
+}
+
+
+@pytest.mark.parametrize("mutation", MUTATIONS)
+def test_the_catalog_tests_catch_a_faulty_merge(tmp_path, mutation):
+    import os
+    import pathlib
+    import shutil
+    import subprocess
+    import sys
+
+    root = pathlib.Path(__file__).resolve().parent.parent
+    copy = tmp_path / "mutant"
+    shutil.copytree(root / "l10n", copy / "l10n", ignore=shutil.ignore_patterns("__pycache__"))
+    module = copy / "l10n" / "catalogs.py"
+    text = module.read_text(encoding="utf-8")
+    for old, new in MUTATIONS[mutation]:
+        assert old in text, f"the merge changed: update the mutation {mutation!r}"
+        text = text.replace(old, new)
+    module.write_text(text, encoding="utf-8")
+    tests = [str(root / "tests" / "test_catalogs.py") + "::" + name for name in (
+        "test_unchanged_source_keeps_translations", "test_corrected_source_keeps_translation_as_fuzzy_with_previous_msgid",
+        "test_removed_source_is_kept_as_obsolete", "test_merge_twice_changes_nothing",
+        "test_merge_keeps_comments_flags_and_plural_forms", "test_a_fuzzy_match_keeps_the_comment_of_the_entry_it_came_from")]
+    env = {**os.environ, "PYTHONPATH": str(copy)}
+    probe = subprocess.run([sys.executable, "-c", "import l10n.catalogs; print(l10n.catalogs.__file__)"],
+                           cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert probe.stdout.strip() == str(module)  # the tests below import the mutant
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests],
+                            cwd=tmp_path, env=env, capture_output=True, text=True)
+    if MUTATIONS[mutation]:
+        assert result.returncode == 1 and " failed" in result.stdout, result.stdout
+    else:
+        assert result.returncode == 0, result.stdout

@@ -2,10 +2,6 @@
 
 import re
 import shutil
-import signal
-import subprocess
-import sys
-import time
 
 import pytest
 from conftest import DATA, ROOT, l10n
@@ -112,63 +108,6 @@ def test_build_fails_the_bad_language_alone(bad, extracted_project, tmp_path):
         assert not (tmp_path / "html" / "en" / "index.html").exists()
     finally:
         shutil.copy(GOOD, target)
-
-
-def _canonical_variant(tmp_path, copies=40):
-    """A large, valid catalog in a non-canonical layout, so format must rewrite it."""
-    source = catalogs.load(GOOD)
-    big = catalogs.polib.POFile(wrapwidth=0)
-    big.metadata = source.metadata
-    for n in range(copies):
-        for entry in source:
-            big.append(catalogs.polib.POEntry(msgid=f"{n} {entry.msgid}", msgstr=entry.msgstr))
-    path = tmp_path / "big.po"
-    path.write_text(str(big), encoding="utf-8")
-    return path
-
-
-def test_killed_format_leaves_the_catalog_as_before_or_after(tmp_path):
-    path = _canonical_variant(tmp_path)
-    before = path.read_bytes()
-    after = catalogs.render(catalogs.load(path)).encode("utf-8")
-    assert before != after
-    command = [sys.executable, "-m", "l10n", "format", str(path)]
-    start = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
-    duration = time.perf_counter() - start  # kill points are spread over one whole run, on any machine
-    outcomes = set()
-    for fraction in [0.1 * i for i in range(1, 14)]:
-        path.write_bytes(before)
-        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(duration * fraction)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        now = path.read_bytes()
-        assert now in (before, after), f"catalog torn after SIGKILL at {fraction:.0%} of a run"
-        outcomes.add(now == after)
-        for leftover in tmp_path.glob(".big.po.*"):
-            leftover.unlink()  # a killed writer may leave its temporary file, never a torn catalog
-    assert outcomes == {False, True}, "the kills should land both before and after the rename"
-
-
-def test_killed_update_leaves_catalogs_as_before_or_after(extracted_project):
-    paths = sorted((extracted_project / "locales").rglob("*.po"))
-    before = {p: p.read_bytes() for p in paths}
-    for delay in (0.3, 0.6, 0.9, 1.2):
-        for p, data in before.items():
-            p.write_bytes(data)
-        process = subprocess.Popen([sys.executable, "-m", "l10n", "update"], cwd=extracted_project,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        for p in paths:
-            data = p.read_bytes()
-            if data != before[p]:
-                catalogs.load(p)  # rewritten: then complete and valid
-                assert "Une phrase ajoutée" in data.decode("utf-8")
-    for p, data in before.items():
-        p.write_bytes(data)
 
 
 POISON = {
