@@ -122,8 +122,14 @@ def check_catalog(path: str | os.PathLike[str], source_lang: str, names: dict[st
 
 
 def _code_digest() -> str:
-    """Findings depend on the checks' code: a new version never reuses old results."""
+    """Findings depend on the checks' code and on docutils, Sphinx and Babel: a new version of
+    any of them never reuses old results."""
+    import importlib.metadata
+
     digest = hashlib.sha256()
+    for distribution in ("docutils", "sphinx", "babel", "polib"):
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            digest.update(f"{distribution} {importlib.metadata.version(distribution)}\n".encode())
     package = pathlib.Path(__file__).parent
     modules = [*package.glob("checks/*.py"), package / "rst.py", package / "checker.py", package / "catalogs.py",
                package / "safety.py"]

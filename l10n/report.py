@@ -2,6 +2,7 @@
 
 import collections
 import json
+import os
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -57,38 +58,46 @@ def as_json(report: "Report") -> str:
 
 
 def junit(report: "Report", check_ids: Sequence[str]) -> str:
-    """One test case per check and catalog: a CI dashboard shows which check failed where."""
-    from xml.sax.saxutils import escape, quoteattr  # it imports urllib: only when asked for
+    """One test case per check and catalog: a CI dashboard shows which check failed where.
+
+    Findings are matched to catalogs by absolute path, and a finding on any
+    other file (a source, a missing catalog) gets a test case of its own:
+    every finding of the text report is in the XML too."""
+    from xml.sax.saxutils import quoteattr  # it imports urllib: only when asked for
 
     by_case: collections.defaultdict[tuple[str, str], list[Finding]] = collections.defaultdict(list)
     for f in report.findings:
-        by_case[f.file, f.check].append(f)
+        by_case[os.path.abspath(f.file), f.check].append(f)
     cases = []
-    failures = 0
     for path, lang in report.checked:
         for check_id in check_ids:
-            found = by_case.get((path, check_id), [])
-            errors = [f for f in found if f.severity == "error"]
-            body = ""
-            if errors:
-                failures += 1
-                detail = "\n".join(printable(f"{f.file}:{f.line}: {f.message}") for f in errors)
-                body = (f'<failure message={quoteattr(f"{len(errors)} error(s)")} type="{check_id}">'
-                        f'{escape(detail)}</failure>')
-            warnings = [f for f in found if f.severity != "error"]
-            if warnings:
-                output = "\n".join(printable(f"{f.file}:{f.line}: warning: {f.message}") for f in warnings)
-                body += "<system-out>" + escape(output) + "</system-out>"
-            classname = quoteattr(printable(f"l10n.{lang}.{path}"))
-            cases.append(f'<testcase classname={classname} name={quoteattr(check_id)}>{body}</testcase>')
+            cases.append(_case(f"l10n.{lang}.{path}", check_id, by_case.pop((os.path.abspath(path), check_id), [])))
+    for (_path, check_id), found in by_case.items():
+        cases.append(_case(f"l10n.{found[0].lang or 'source'}.{found[0].file}", check_id, found))
     for error in report.input_errors:
-        failures += 1
         error = printable(error)
-        cases.append(f'<testcase classname="l10n.input" name={quoteattr(error.split(":")[0])}>'
-                     f'<error message={quoteattr(error)}/></testcase>')
+        cases.append((True, f'<testcase classname="l10n.input" name={quoteattr(error.split(":")[0])}>'
+                            f'<error message={quoteattr(error)}/></testcase>'))
+    failures = sum(failed for failed, _ in cases)
     return ('<?xml version="1.0" encoding="utf-8"?>\n'
             f'<testsuites><testsuite name="l10n check" tests="{len(cases)}" failures="{failures}">'
-            + "".join(cases) + "</testsuite></testsuites>")
+            + "".join(xml for _, xml in cases) + "</testsuite></testsuites>")
+
+
+def _case(classname: str, check_id: str, found: "Sequence[Finding]") -> tuple[bool, str]:
+    """(failed, the test case's XML) for one check on one file."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    errors = [f for f in found if f.severity == "error"]
+    body = ""
+    if errors:
+        detail = "\n".join(printable(f"{f.file}:{f.line}: {f.message}") for f in errors)
+        body = f'<failure message={quoteattr(f"{len(errors)} error(s)")} type="{check_id}">{escape(detail)}</failure>'
+    warnings = [f for f in found if f.severity != "error"]
+    if warnings:
+        output = "\n".join(printable(f"{f.file}:{f.line}: warning: {f.message}") for f in warnings)
+        body += "<system-out>" + escape(output) + "</system-out>"
+    return bool(errors), f'<testcase classname={quoteattr(printable(classname))} name={quoteattr(check_id)}>{body}</testcase>'
 
 
 def markdown(report: "Report") -> str:

@@ -287,6 +287,7 @@ def _normalize_name(name: str) -> str:
 # --- docutils ---------------------------------------------------------------
 
 _docutils: "tuple[Parser, Values, types.ModuleType, Inliner] | None" = None
+_role_lookup: "Callable[..., Any] | None" = None
 
 
 def _docutils_parser() -> "tuple[Parser, Values, types.ModuleType, Inliner]":
@@ -315,7 +316,8 @@ def _docutils_parser() -> "tuple[Parser, Values, types.ModuleType, Inliner]":
                 return any_role, []
             return original_role(role_name, language_module, lineno, reporter)
 
-        roles.role = role
+        global _role_lookup
+        _role_lookup = role  # set only while parse() runs: docutils' state is restored after each parse
         parser = Parser()
         # Building the state machine costs more than parsing a message: build it once.
         parser.statemachine = states.RSTStateMachine(state_classes=parser.state_classes, initial_state=parser.initial_state)
@@ -372,6 +374,8 @@ def parse(text: str, one_paragraph: bool = False) -> Parsed:
     parser, settings, nodes, inliner = _docutils_parser()
     document = new_document("<message>", settings)
     machine = parser.statemachine
+    previous_lookup = roles.role
+    roles.role = _role_lookup  # type: ignore[assignment]
     try:
         if one_paragraph and "\n" not in text and _PARAGRAPH_START.match(text):
             # What docutils' states share: its Struct, a SimpleNamespace.
@@ -397,6 +401,7 @@ def parse(text: str, one_paragraph: bool = False) -> Parsed:
         return Parsed(collections.Counter(), 0, 0, ("error",), [f"docutils could not parse it: {exc}"])
     finally:
         machine.observers.clear()  # run() attaches the document as an observer
+        roles.role = previous_lookup
         roles._roles.pop("", None)  # type: ignore[attr-defined]  # private, and not in the stubs
     signature: collections.Counter[Key] = collections.Counter()
     emphasis = strong = 0

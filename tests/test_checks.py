@@ -287,3 +287,31 @@ def test_the_number_prefilter_misses_no_digit_of_any_script():
         assert has_number_char(text), text
     for text in ("año «dos»", "plain", "—…\ufffc", ""):
         assert not has_number_char(text), text
+
+
+def test_docutils_state_is_restored_after_every_parse():
+    """The markup reading swaps docutils' role lookup for its own only while it parses."""
+    from docutils import nodes
+    from docutils.core import publish_doctree
+    from docutils.parsers.rst import roles
+
+    from l10n import rst
+
+    before = roles.role
+    rst.parse("A :sup:`2` and :nosuchrole:`x`.\n\nTwo paragraphs.")
+    rst.parse("One line with :sup:`3`.", one_paragraph=True)
+    assert roles.role is before
+    tree = publish_doctree("x :sup:`2` :nosuchrole:`y`", settings_overrides={"report_level": 5})
+    assert tree.next_node(nodes.superscript) is not None  # :sup: renders again
+    assert tree.next_node(nodes.problematic) is not None  # an unknown role is still reported
+
+
+def test_the_result_cache_key_follows_docutils_sphinx_and_babel(monkeypatch):
+    import importlib.metadata
+
+    from l10n import checker
+
+    before = checker._code_digest()
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "0.0" if name == "docutils" else real(name))
+    assert checker._code_digest() != before

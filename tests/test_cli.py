@@ -127,3 +127,17 @@ def test_a_damaged_cache_only_costs_time(broken_en, tmp_path, monkeypatch):
     (tmp_path / "cache" / "check.sqlite").write_bytes(b"not a database" * 100)
     result = l10n("check", broken_en)
     assert result.returncode == 1 and "[numbers]" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_junit_holds_every_error_of_the_text_report(project_copy):
+    """A completeness error is on a path relative to the project: it still fails a test case."""
+    path = project_copy / "locales" / "en" / "LC_MESSAGES" / "index.po"
+    po = catalogs.load(path)
+    next(e for e in po if e.msgstr).msgstr = ""
+    catalogs.write(po, path)
+    l10n("extract", cwd=project_copy, check=True)
+    text = l10n("check", "--lang", "en", cwd=project_copy).stdout
+    root = ET.fromstring(l10n("check", "--lang", "en", "--format", "junit", cwd=project_copy).stdout)
+    failed = {case.get("name") for case in root.iter("testcase") if case.find("failure") is not None}
+    assert "[completeness]" in text and "completeness" in failed
+    assert int(root.find("testsuite").get("failures")) == len(failed) >= 1
