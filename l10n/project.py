@@ -16,8 +16,9 @@ if TYPE_CHECKING:
 
 def sphinx_command(config: Config, builder: str, outdir: pathlib.Path, *, lang: str | None = None,
                    doctrees: pathlib.Path | None = None, options: Sequence[str] = ()) -> list[str]:
-    # sphinx-build, with the guard on translated content loaded whatever conf.py lists.
-    command = [sys.executable, "-m", "l10n.sphinxext", "-b", builder, "-c", str(config.root), "-q"]
+    # sphinx-build, with the guard on translated content loaded whatever conf.py lists;
+    # no colour even under FORCE_COLOR, since l10n reads Sphinx's lines back.
+    command = [sys.executable, "-m", "l10n.sphinxext", "-b", builder, "-c", str(config.root), "-q", "--no-color"]
     if lang is not None:
         command += ["-D", f"language={lang}"]
     if doctrees is not None:

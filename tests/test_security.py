@@ -7,6 +7,7 @@ a symbolic link inside the source folder); no output file may hold a token.
 """
 
 import json
+import os
 import re
 import subprocess
 import xml.etree.ElementTree as ET
@@ -92,7 +93,9 @@ def _guard_errors(project_dir, build_dir, lang="en", builder="html"):
     """The guard's error lines from a Sphinx run as `l10n build` starts it."""
     config = configuration.load(project_dir)
     command = sphinx_command(config, builder, build_dir / builder / lang, lang=lang, doctrees=build_dir / "doctrees" / lang)
-    result = subprocess.run(command, cwd=project_dir, capture_output=True, text=True)
+    # FORCE_COLOR as some CI runners set it: l10n must still read Sphinx's lines back.
+    env = {**os.environ, "FORCE_COLOR": "1"}
+    result = subprocess.run(command, cwd=project_dir, capture_output=True, text=True, env=env)
     return result, [line for line in result.stderr.splitlines() if ": ERROR: unsafe translation refused: " in line]
 
 
