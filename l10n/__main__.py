@@ -16,19 +16,26 @@ from l10n.checks.names import load_names, suggest
 from l10n.config import Config
 
 EXIT_INPUT_ERROR = 2
+MAX_JOBS = 256  # more processes than this is a typo, not a machine
 
 
 def _languages(config: Config | None, codes: list[str] | None) -> list[str] | None:
+    """--lang codes, each once; in a project, each one it declares (or its source language)."""
     if not codes:
         return None
     for code in codes:
         configuration.validate_language(code, "--lang")
-    return codes
+        if config is not None and code not in config.all_languages:
+            raise L10nError(f"--lang {code}: not a language of [tool.l10n.languages] "
+                            f"({', '.join(config.languages) or 'none'}); add it there first")
+    return list(dict.fromkeys(codes))
 
 
 def _configured(config: Config, codes: list[str] | None) -> list[str] | None:
     """--lang codes that are translations the project declares: update never creates another."""
     for code in _languages(config, codes) or []:
+        if code == config.source_language:
+            raise L10nError(f"--lang {code}: the source language has no catalogs to update")
         if code not in config.languages:
             raise L10nError(f"--lang {code}: not a language of [tool.l10n.languages] "
                             f"({', '.join(config.languages) or 'none'}); add it there first")
@@ -47,8 +54,8 @@ def _positive(text: str) -> int:
         value = int(text)
     except ValueError:
         value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    if not 1 <= value <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from 1 to {MAX_JOBS}")
     return value
 
 
@@ -84,8 +91,7 @@ def cmd_format(args: argparse.Namespace, config: Config | None) -> int:
     if args.paths:
         paths = catalogs.catalog_files(args.paths)
     elif config is not None:
-        folders = [config.catalog_dir(lang) for lang in config.languages]
-        paths = catalogs.catalog_files([folder for folder in folders if folder.exists()])
+        paths = catalogs.catalog_files(_catalog_folders(config, config.languages))
     else:
         raise L10nError("no PATH given and no project here: name the .po files or folders to format")
     errors, changed = [], []
@@ -109,8 +115,13 @@ def cmd_format(args: argparse.Namespace, config: Config | None) -> int:
     return 1 if args.check and changed else 0
 
 
+def _catalog_folders(config: Config, languages: Iterable[str]) -> list[pathlib.Path]:
+    """Each language's catalog folder: one that is missing is read, and reported, as holding no catalog."""
+    return [config.catalog_dir(lang) for lang in languages]
+
+
 def _names(config: Config | None) -> dict[str, Any] | None:
-    if config is None or config.names_file is None or not config.names_file.exists():
+    if config is None or config.names_file is None:
         return None
     return load_names(config.names_file)
 
@@ -149,7 +160,7 @@ def cmd_check(args: argparse.Namespace, config: Config | None) -> int:
         if config is None:
             raise L10nError("no PATH given and no project here: name the .po files or folders to check")
         languages = languages or list(config.languages)
-        paths = [config.catalog_dir(lang) for lang in languages if config.catalog_dir(lang).exists()]
+        paths = _catalog_folders(config, [lang for lang in languages if lang != config.source_language])
     forced = languages[0] if args.paths and languages and len(languages) == 1 else None
     allowed = config.allowed_characters if config else None
     result = checker.check_files(paths, source_lang, names=names, lang=forced, allowed_characters=allowed, jobs=args.jobs,
@@ -160,7 +171,10 @@ def cmd_check(args: argparse.Namespace, config: Config | None) -> int:
         pots = sorted(config.pot_dir.rglob("*.pot")) if config.pot_dir.is_dir() else []
         checked: list[pathlib.Path] | list[str] = pots or [p for p, _ in result.checked]
         result.findings[:0] = checker.source_findings(checked, config.root, names["names"] if names else ())
-        result.findings.extend(project.freshness(config, languages))
+        try:
+            result.findings.extend(project.freshness(config, languages))
+        except L10nError as exc:  # no templates: the catalogs are still checked, the run still fails
+            result.input_errors.append(f"{exc}; freshness not checked")
         result.findings.extend(completeness_findings(config, languages or list(config.languages)))
     if args.severity == ERROR:
         result.findings = [f for f in result.findings if f.severity == ERROR]
@@ -273,28 +287,64 @@ def main(argv: Sequence[str] | None = None) -> int:
     environment = _environment_errors()
     for error in environment:
         print(error, file=sys.stderr)
-    status = _run(args)
+    if sys.stdout is None:  # started with stdout closed: a report nobody can read is a failure
+        print("l10n: standard output is closed: nothing could be reported", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    sys.stdout = _Stdout(sys.stdout)
+    status = _run(args, flush=sys.stdout.flush)
     return max(status, EXIT_INPUT_ERROR) if environment and status != 130 else status
 
 
-def _run(args: argparse.Namespace) -> int:
+class _Stdout:
+    """Standard output whose write failures (a full disk, /dev/full) become one L10nError."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._guarded(self._stream.write, text)
+
+    def flush(self) -> None:
+        self._guarded(self._stream.flush)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+    def _guarded(self, method: Any, *args: Any) -> Any:
+        try:
+            return method(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            _discard_stdout()  # else Python's own last flush fails again, with a traceback
+            raise L10nError(f"standard output: cannot write the report: {exc.strerror or exc}") from None
+
+
+def _discard_stdout() -> None:
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _run(args: argparse.Namespace, flush: Any = None) -> int:
     try:
         try:
             config = configuration.load(args.project)
             if args.build_dir:
                 config = dataclasses.replace(config, build_dir=pathlib.Path(args.build_dir).resolve())
-        except L10nError:
-            if getattr(args, "needs_project", True):
+        except configuration.NoProject:  # a broken configuration is reported, never taken for none
+            if getattr(args, "needs_project", True) or args.project:
                 raise
             config = None
-        return args.run(args, config)
+        status = args.run(args, config)
+        if flush is not None:
+            flush()
+        return status
     except L10nError as exc:
         print(f"error: {exc}" if not str(exc).count(":") else str(exc), file=sys.stderr)
         return EXIT_INPUT_ERROR
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `... | head`: the reader left, nothing is wrong
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _discard_stdout()
         return 0
 
 

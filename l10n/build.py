@@ -1,6 +1,7 @@
 """Build every language's HTML site and PDF, in parallel, one Sphinx per language."""
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import json
 import os
@@ -76,18 +77,7 @@ def pdf(config: Config, lang: str) -> str:
 
 def _run(command: list[str], cwd: pathlib.Path) -> str:
     result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
-    return _failure(result.stderr + result.stdout, result.returncode) if result.returncode != 0 else ""
-
-
-def _failure(output: str, status: int) -> str:
-    """What made Sphinx fail: its first error (else its first warning, under -W), else its last line."""
-    lines = [line for line in output.splitlines() if line.strip()]
-    # The guard's refusals first: they, not a markup error, are why a language fails.
-    for level in (": ERROR: unsafe translation refused: ", ": ERROR: ", ": CRITICAL: ", ": WARNING: "):
-        found = [line for line in lines if level in line]
-        if found:
-            return found[0] + (f" (and {len(found) - 1} more)" if len(found) > 1 else "")
-    return lines[-1] if lines else f"exit status {status}"
+    return project.sphinx_failure(result.stderr + result.stdout, result.returncode) if result.returncode != 0 else ""
 
 
 def inputs_digest(config: Config) -> str:
@@ -103,7 +93,10 @@ def inputs_digest(config: Config) -> str:
         files += [p for p in folder.rglob("*") if p.is_file() and p.suffix not in (".mo", ".pyc")]
     for path in sorted(set(files)):
         digest.update(str(path.relative_to(config.root) if path.is_relative_to(config.root) else path).encode())
-        digest.update(path.read_bytes())
+        try:
+            digest.update(path.read_bytes())
+        except OSError as exc:  # reported by the build that reads it
+            digest.update(str(exc).encode())
     return digest.hexdigest()
 
 
@@ -113,9 +106,34 @@ def _durations_file(config: Config) -> pathlib.Path:
 
 def _durations(config: Config) -> dict[str, float]:
     try:
-        return json.loads(_durations_file(config).read_text())
+        durations = json.loads(_durations_file(config).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    if not isinstance(durations, dict):
+        return {}
+    return {task: float(seconds) for task, seconds in durations.items() if isinstance(seconds, int | float)}
+
+
+def _read_stamp(stamp: pathlib.Path) -> str | None:
+    try:
+        return stamp.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None  # no stamp, or a damaged one: build again
+
+
+def _compile_catalogs(config: Config, lang: str) -> str:
+    """Compile a language's .mo files; why it cannot be built, or ''."""
+    folder = config.catalog_dir(lang)
+    found = sorted(folder.rglob("*.po"))
+    if not found:  # Sphinx would build the page untranslated, in the source language
+        return f"{folder}:0: no catalogs for {lang}: run `l10n update` (else the page is built in the source language)"
+    problems = []
+    for po_path in found:
+        try:
+            catalogs.compile_mo(po_path)
+        except L10nError as exc:
+            problems.append(str(exc))
+    return problems[0] + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "") if problems else ""
 
 
 def _guess(lang: str, target: str) -> float:
@@ -160,13 +178,8 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
     results = []
 
     digest = inputs_digest(config)
-    broken = {}
-    for lang in languages:
-        for po_path in sorted(config.catalog_dir(lang).rglob("*.po")) if lang in config.languages else []:
-            try:
-                catalogs.compile_mo(po_path)
-            except L10nError as exc:
-                broken[lang] = str(exc)
+    broken = {lang: problem for lang in languages if lang in config.languages
+              for problem in [_compile_catalogs(config, lang)] if problem}
 
     def run(task: tuple[str, str]) -> Result:
         lang, target = task
@@ -174,13 +187,16 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
         if lang in broken:
             return Result(lang, target, False, 0.0, broken[lang], input_error=True)
         stamp = _stamp(config, lang, target)
-        if _output(config, lang, target).exists() and stamp.exists() and stamp.read_text() == digest:
+        if _output(config, lang, target).is_file() and _read_stamp(stamp) == digest:
             return Result(lang, target, True, time.monotonic() - start, "up to date")
-        stamp.unlink(missing_ok=True)
-        detail = builders[target](config, lang)
-        if not detail:
-            stamp.parent.mkdir(parents=True, exist_ok=True)
-            stamp.write_text(digest)
+        try:
+            stamp.unlink(missing_ok=True)
+            detail = builders[target](config, lang)
+            if not detail:
+                stamp.parent.mkdir(parents=True, exist_ok=True)
+                stamp.write_text(digest)
+        except OSError as exc:  # the build folder: unwritable, full, a file where a folder goes
+            detail = f"{exc.filename or config.build_dir}: cannot write: {exc.strerror or exc}"
         return Result(lang, target, not detail, time.monotonic() - start, detail)
 
     # Threads only wait: each task's work happens in its own Sphinx/LaTeX processes.
@@ -192,10 +208,15 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
             state = "up to date" if result.detail == "up to date" else ("ok" if result.ok else "FAILED")
             report(f"[{done}/{len(tasks)}] {result.target} {result.lang}: {state} ({result.seconds:.1f} s)")
     durations.update({f"{r.lang}-{r.target}": r.seconds for r in results if r.ok and r.detail != "up to date"})
-    _durations_file(config).parent.mkdir(parents=True, exist_ok=True)
-    _durations_file(config).write_text(json.dumps(durations, indent=1, sort_keys=True))
+    with contextlib.suppress(OSError):  # only a hint for the next run's order
+        _durations_file(config).parent.mkdir(parents=True, exist_ok=True)
+        _durations_file(config).write_text(json.dumps(durations, indent=1, sort_keys=True))
     if "html" in targets:
-        write_language_chooser(config)
+        try:
+            write_language_chooser(config)
+        except OSError as exc:
+            raise L10nError(f"{exc.filename or config.build_dir}: cannot write the language chooser: "
+                            f"{exc.strerror or exc}") from None
     results.sort(key=lambda r: (config.all_languages.index(r.lang), r.target))
     return results
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from typing import cast
 
 import polib
+from babel import UnknownLocaleError
 from babel.messages.plurals import get_plural
 
 from l10n import L10nError
@@ -30,6 +31,9 @@ WRAP_WIDTH = 79
 # A previous translation is offered (as fuzzy) for a changed source string
 # when they are at least this similar; msgmerge's own threshold is close.
 FUZZY_SIMILARITY = 0.6
+# CLDR's languages have at most 6 plural forms; gettext sets no bound, but a
+# catalog claiming thousands is damaged, not a language.
+MAX_PLURALS = 20
 
 # The header entry comes first, after any comment lines.
 _HEADER_FIRST = re.compile(r'(?:[ \t]*(?:#[^\n]*)?\n)*msgid ""')
@@ -148,15 +152,14 @@ def parse(text: str, path: str | os.PathLike[str] = "<string>") -> polib.POFile:
             continue
         obsolete = False
         if line[0] == "#" and line[1:2] == "~":
-            last_is_comment = line[2:3] == "|" or line[2:].lstrip()[:1] == "#"
-            if line[2:3] == "|":
-                continue  # the previous msgid of an obsolete entry: polib leaves it out
-            line = line[2:].strip()
-            if not line or line[0] == "#":
-                raise L10nError(f"{path}:{number}: invalid catalog: not a PO line: #~ {line[:40]}")
-            obsolete = True
-        else:
-            last_is_comment = line[0] == "#"
+            if line[2:3] == "|":  # the previous msgid of an obsolete entry, read as "#| ..."
+                line = "#" + line[2:]
+            else:
+                line = line[2:].strip()
+                if not line or line[0] == "#":
+                    raise L10nError(f"{path}:{number}: invalid catalog: not a PO line: #~ {line[:40]}")
+                obsolete = True
+        last_is_comment = line[0] == "#" and not obsolete
         if line.startswith('msgid "'):  # the commonest lines, classified without the general path
             kind, token = "mi", line[6:]
         elif line.startswith('msgstr "'):
@@ -226,20 +229,17 @@ def parse(text: str, path: str | os.PathLike[str] = "<string>") -> polib.POFile:
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """A file's bytes in one open and (as a rule) one read call: pathlib's
     read_bytes costs three times as much on hundreds of small catalogs."""
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        return _read_all(descriptor, os.fstat(descriptor).st_size)
-    finally:
-        os.close(descriptor)
+    return snapshot(path).data
 
 
 def _read_all(descriptor: int, size: int) -> bytes:
     data = os.read(descriptor, size + 1)
     if len(data) <= size:
         return data  # a short read of a regular file is its end
-    chunks = [data]  # the file grew meanwhile
-    while chunks[-1]:
+    chunks, total, limit = [data], len(data), max_catalog_bytes()
+    while chunks[-1] and total <= limit:  # the file grew meanwhile: read on, not past the limit
         chunks.append(os.read(descriptor, 1 << 20))
+        total += len(chunks[-1])
     return b"".join(chunks)
 
 
@@ -260,20 +260,40 @@ class Snapshot:
 
 
 def snapshot(path: str | os.PathLike[str]) -> Snapshot:
-    """The file's bytes and identity, from one open; raise L10nError if it cannot be read."""
+    """The file's bytes and identity, from one open; raise L10nError if it cannot be read.
+
+    Only a regular file within L10N_MAX_CATALOG_MB is read: a FIFO would block
+    every command, a device (a link to /dev/zero) would never end."""
     try:
-        descriptor = os.open(path, os.O_RDONLY)
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; regular files ignore it.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         try:
             info = os.fstat(descriptor)
+            if stat.S_ISDIR(info.st_mode):
+                raise L10nError(f"{path}:0: holds no .po catalog")
+            if not stat.S_ISREG(info.st_mode):
+                raise L10nError(f"{path}:0: not a regular file (a FIFO, socket or device): not read")
+            _check_size(path, info.st_size)
             data = _read_all(descriptor, info.st_size)
         finally:
             os.close(descriptor)
     except IsADirectoryError:
         raise L10nError(f"{path}:0: holds no .po catalog") from None
     except OSError as exc:
-        raise L10nError(f"{path}:0: cannot read: {exc.strerror}") from None
+        raise L10nError(f"{path}:0: cannot read: {exc.strerror or exc}") from None
     return Snapshot(data, info.st_ino, info.st_size, info.st_mtime_ns, stat.S_IMODE(info.st_mode), info.st_uid,
                     info.st_gid)
+
+
+def _check_size(path: str | os.PathLike[str], size: int) -> None:
+    limit = max_catalog_bytes()
+    if size > limit:
+        raise L10nError(f"{path}:1: catalog is {_megabytes(size)}, over the {_megabytes(limit)} limit "
+                        "(L10N_MAX_CATALOG_MB); split the document")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1048576:.3g} MB"
 
 
 def max_catalog_bytes() -> int:
@@ -292,16 +312,8 @@ def load(path: str | os.PathLike[str], data: bytes | None = None) -> polib.POFil
     """Parse one .po/.pot file (or data, its bytes already read); raise L10nError 'file:line: message' on bad input."""
     path = pathlib.Path(path)
     if data is None:
-        if path.is_dir():
-            raise L10nError(f"{path}:0: holds no .po catalog")
-        try:
-            data = read_bytes(path)
-        except OSError as exc:
-            raise L10nError(f"{path}:0: cannot read: {exc.strerror}") from None
-    limit = max_catalog_bytes()
-    if len(data) > limit:
-        raise L10nError(f"{path}:1: catalog is {len(data) / 1048576:.0f} MB, over the {limit / 1048576:.0f} MB limit "
-                        "(L10N_MAX_CATALOG_MB); split the document")
+        data = snapshot(path).data
+    _check_size(path, len(data))  # the file may have grown between fstat and read
     if b"\0" in data:
         line = data[: data.index(b"\0")].count(b"\n") + 1
         raise L10nError(f"{path}:{line}: NUL byte: this is not a text catalog")
@@ -342,7 +354,12 @@ def _check_plural_forms(path: pathlib.Path, text: str, catalog: polib.POFile) ->
     declared = re.search(r"nplurals\s*=\s*(\d+)", header)
     if header:
         _compile_plural(path, text, header)
-    _check_plural_entries(path, catalog, int(declared.group(1)) if declared else 2)
+    digits = declared.group(1) if declared else "2"
+    nplurals = int(digits) if len(digits) < 6 else MAX_PLURALS + 1  # int() refuses 4300 digits
+    if not 0 < nplurals <= MAX_PLURALS:
+        raise L10nError(f"{path}:{_header_line(text, 'Plural-Forms')}: Plural-Forms has nplurals={digits[:12]}"
+                        f": a language has from 1 to {MAX_PLURALS} plural forms")
+    _check_plural_entries(path, catalog, nplurals)
     lang = catalog.metadata.get("Language", "").strip()
     if not lang or not declared:
         return
@@ -350,14 +367,14 @@ def _check_plural_forms(path: pathlib.Path, text: str, catalog: polib.POFile) ->
         locale = babel_locale(lang)
         expected = get_plural(locale)
         rules = locale.plural_form.rules
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):
         return  # a language Babel does not know: nothing to compare with
     accepted = {expected.num_plurals}
     if "1000000" in rules.get("many", ""):
         # CLDR's "many" of es, fr, it, pt is for millions in compact notation;
         # gettext catalogs traditionally leave it out (nplurals=2).
         accepted.add(expected.num_plurals - 1)
-    if int(declared.group(1)) not in accepted:
+    if nplurals not in accepted:
         raise L10nError(f"{path}:{_header_line(text, 'Plural-Forms')}: Plural-Forms has nplurals={declared.group(1)} "
                         f"but {lang} has {expected.num_plurals} plural form(s): use \"{expected.plural_forms}\"")
 
@@ -422,11 +439,12 @@ def write_text(path: str | os.PathLike[str], text: str, expected: Snapshot | Non
     read-only catalog (no owner write bit) is left untouched. Every refusal
     and failure is an L10nError naming the file; the catalog is as before.
     """
-    path = pathlib.Path(path)
+    path = _write_target(pathlib.Path(path))
     current = _stat(path)
     if current is not None and not current.st_mode & stat.S_IWUSR:
         raise L10nError(f"{path}:0: read-only catalog (mode {stat.S_IMODE(current.st_mode):04o}): left untouched")
-    with _temporary_beside(path, "cannot write", "the catalog is as it was") as tmp:
+    outcome = "the catalog is as it was" if current is not None else "no catalog was created"
+    with _temporary_beside(path, "cannot write", outcome) as tmp:
         with open(tmp, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
             f.flush()
@@ -454,11 +472,28 @@ def _temporary_beside(path: pathlib.Path, failure: str, outcome: str) -> Iterato
                 os.unlink(tmp)
 
 
+def _write_target(path: pathlib.Path) -> pathlib.Path:
+    """The file a write replaces: a symbolic link's target, so the link stays one.
+    A file with several hard links is refused: the rename would split them."""
+    if path.is_symlink():
+        target = pathlib.Path(os.path.realpath(path))
+        if not target.exists():
+            raise L10nError(f"{path}:0: symbolic link to {target}, which does not exist: left as it is")
+        path = target
+    current = _stat(path)
+    if current is not None and current.st_nlink > 1:
+        raise L10nError(f"{path}:0: the file has {current.st_nlink} hard links, which replacing it would split: "
+                        "left untouched; make it a single file or a symbolic link")
+    return path
+
+
 def _stat(path: pathlib.Path) -> os.stat_result | None:
     try:
         return path.stat()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
+    except OSError as exc:
+        raise L10nError(f"{path}:0: cannot read: {exc.strerror or exc}") from None
 
 
 def _keep_mode_and_owner(descriptor: int, current: os.stat_result | None) -> None:
@@ -501,8 +536,9 @@ def compile_mo(po_path: str | os.PathLike[str]) -> bool:
     """
     po_path = pathlib.Path(po_path)
     mo_path = po_path.with_suffix(".mo")
-    if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-        return False
+    with contextlib.suppress(OSError):  # no .mo yet, or a catalog that cannot be read: load says which
+        if mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            return False
     catalog = load(po_path)
     with _temporary_beside(mo_path, "cannot write the compiled catalog", "its language is not built") as tmp:
         catalog.save_as_mofile(tmp)  # translated entries only: fuzzy ones are left out

@@ -159,16 +159,20 @@ class ResultCache:
 
     def __init__(self, path: pathlib.Path) -> None:
         self.connection: sqlite3.Connection | None = None
+        self.problem: str | None = None  # why the cache is not used, for L10N_CACHE_DIR's user
         try:
             self._open(path)
         except sqlite3.DatabaseError as exc:
             self.close()
+            self.problem = f"{path}: {exc}"
             if "not a database" in str(exc) or "malformed" in str(exc):
                 with contextlib.suppress(OSError, sqlite3.Error):
                     path.unlink()  # a cache holds nothing that cannot be computed again
                     self._open(path)
-        except (OSError, sqlite3.Error):
+                    self.problem = None
+        except (OSError, sqlite3.Error) as exc:
             self.close()
+            self.problem = f"{path}: {getattr(exc, 'strerror', None) or exc}"
 
     def _open(self, path: pathlib.Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -249,6 +253,13 @@ def _decode(value: str) -> CheckResult:
     return [Finding(*f) for f in findings], silenced, entries, target_lang
 
 
+def _size(path: pathlib.Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reported when it is checked
+
+
 def check_files(paths: Iterable[str | os.PathLike[str]], source_lang: str, *, names: dict[str, Any] | None = None,
                 lang: str | None = None, allowed_characters: Mapping[str, str] | None = None, jobs: int | None = None,
                 use_cache: bool = True) -> Report:
@@ -257,20 +268,22 @@ def check_files(paths: Iterable[str | os.PathLike[str]], source_lang: str, *, na
     files = catalogs.catalog_files(paths)
     jobs = jobs or os.cpu_count() or 1
     # Largest catalogs first: the pool ends when its last file does.
-    files = sorted(files, key=lambda p: -p.stat().st_size if p.exists() else 0)
+    files = sorted(files, key=_size, reverse=True)
     keys: dict[str, str]
     cached: dict[str, CheckResult]
     keys, cached = {}, {}
     if use_cache:
         digest = _code_digest()
         for path in files:
-            with contextlib.suppress(OSError):  # reported when it is checked
+            with contextlib.suppress(L10nError):  # reported when it is checked
                 settings = [source_lang, lang, names, dict(allowed_characters or {})]
                 keys[str(path)] = _cache_key(path, catalogs.read_bytes(path), digest, settings)
         # Closed before the workers start: an SQLite connection must not cross a fork.
         cache = ResultCache(cache_path())
         hits = cache.get(list(keys.values()))
         cache.close()
+        if cache.problem and os.environ.get("L10N_CACHE_DIR"):  # a setting that does nothing is reported
+            report.input_errors.append(f"L10N_CACHE_DIR: cannot use the cache {cache.problem}; checked without it")
         for name, key in keys.items():
             if key in hits:
                 with contextlib.suppress(ValueError, TypeError):

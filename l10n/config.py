@@ -4,7 +4,9 @@ import dataclasses
 import functools
 import os
 import pathlib
+import re
 import tomllib
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
@@ -69,27 +71,59 @@ def validate_language(code: object, where: str = "language code") -> str:
     return code
 
 
+class NoProject(L10nError):
+    """No pyproject.toml with [tool.l10n] here or above: commands that take paths still run."""
+
+
+def read_toml(path: pathlib.Path) -> dict[str, Any]:
+    """A TOML file's table; L10nError 'file:line: message' for anything that is not one."""
+    try:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        raise L10nError(f"{path}:0: not found") from None
+    except IsADirectoryError:
+        raise L10nError(f"{path}:0: a folder, not a TOML file") from None
+    except OSError as exc:
+        raise L10nError(f"{path}:0: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise L10nError(f"{path}:1: not valid UTF-8 ({exc.reason})") from None
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        raise L10nError(f"{path}:{line.group(1) if line else 1}: invalid TOML: {exc}") from None
+
+
 def find_root(start: str | os.PathLike[str] | None = None) -> pathlib.Path:
     path = pathlib.Path(start or pathlib.Path.cwd()).resolve()
+    if start is not None and not path.is_dir():
+        raise L10nError(f"{path}: --project: no such folder")
     for candidate in (path, *path.parents):
         if (candidate / "pyproject.toml").is_file():
-            with open(candidate / "pyproject.toml", "rb") as f:
-                if "l10n" in tomllib.load(f).get("tool", {}):
-                    return candidate
-    raise L10nError(f"{path}: no pyproject.toml with a [tool.l10n] table here or above")
+            tool = read_toml(candidate / "pyproject.toml").get("tool", {})
+            if isinstance(tool, dict) and "l10n" in tool:
+                return candidate
+    raise NoProject(f"{path}: no pyproject.toml with a [tool.l10n] table here or above")
+
+
+def _typed(table: dict[str, Any], key: str, kind: type, where: str, default: Any) -> Any:
+    value = table.get(key, default)
+    if not isinstance(value, kind):
+        raise L10nError(f"{where}: {key} must be a {_KIND_NAMES[kind]}, not {value!r}")
+    return value
+
+
+_KIND_NAMES: dict[type, str] = {str: "string", dict: "table"}
 
 
 def load(root: str | os.PathLike[str] | None = None) -> Config:
     root = find_root(root)
     pyproject = root / "pyproject.toml"
-    try:
-        with open(pyproject, "rb") as f:
-            table = tomllib.load(f)["tool"]["l10n"]
-    except tomllib.TOMLDecodeError as exc:
-        raise L10nError(f"{pyproject}: {exc}") from None
-    where = f"{pyproject}: [tool.l10n]"
+    table = read_toml(pyproject)["tool"]["l10n"]
+    where = f"{pyproject}:{_line_of(pyproject, '[tool.l10n')}: [tool.l10n]"
+    if not isinstance(table, dict):
+        raise L10nError(f"{where} must be a table")
     languages = {}
-    for code, status in table.get("languages", {}).items():
+    for code, status in _typed(table, "languages", dict, where, {}).items():
         validate_language(code, where)
         if status not in STATUSES:
             raise L10nError(f"{where}: language {code!r} has status {status!r}; expected one of {', '.join(STATUSES)}")
@@ -100,14 +134,21 @@ def load(root: str | os.PathLike[str] | None = None) -> Config:
     allowed = table.get("allowed_characters", {})
     if not isinstance(allowed, dict) or not all(isinstance(v, str) for v in allowed.values()):
         raise L10nError(f"{where}: allowed_characters must map language codes to strings of characters")
+    folders = {key: root / _typed(table, key, str, where, default)
+               for key, default in (("source_dir", "source"), ("locale_dir", "locales"), ("build_dir", "build"))}
+    names_file = _typed(table, "names_file", str, where, "")
     return Config(
         root=root,
-        project=table.get("project", root.name),
+        project=_typed(table, "project", str, where, root.name),
         source_language=source_language,
         languages=languages,
-        source_dir=root / table.get("source_dir", "source"),
-        locale_dir=root / table.get("locale_dir", "locales"),
-        build_dir=root / table.get("build_dir", "build"),
-        names_file=root / table["names_file"] if "names_file" in table else None,
+        **folders,
+        names_file=root / names_file if names_file else None,
         allowed_characters={validate_language(code, where): chars for code, chars in allowed.items()},
     )
+
+
+def _line_of(path: pathlib.Path, start: str) -> int:
+    """The line where a table starts, for messages (1 if it cannot be found)."""
+    with open(path, encoding="utf-8") as f:
+        return next((number for number, line in enumerate(f, 1) if line.lstrip().startswith(start)), 1)

@@ -2,6 +2,7 @@
 
 import os
 import pathlib
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from l10n import L10nError, catalogs
 from l10n.config import Config
+from l10n.safety import UNSAFE_REFUSED
 
 if TYPE_CHECKING:
     from l10n.checker import Finding
@@ -27,9 +29,35 @@ def sphinx_command(config: Config, builder: str, outdir: pathlib.Path, *, lang: 
     return command
 
 
+# Sphinx's report of a crash: "Extension error!", then a traceback whose last
+# exception line says what went wrong.
+_CRASH_TITLE = re.compile(r"^(\w[\w ]* error|Exception occurred)[!:]$", re.IGNORECASE)
+_EXCEPTION_LINE = re.compile(r"^\s*([\w.]*(?:Error|Exception|Interrupt|Exit)): (.+)$")
+
+
+def sphinx_failure(output: str, status: int) -> str:
+    """What made Sphinx fail, in one line: the guard's refusal, else its first error (else its first
+    warning, under -W), else the exception of its crash report, else its last line."""
+    lines = [line for line in output.splitlines() if line.strip()]
+    # The guard's refusals first: they, not a markup error, are why a language fails.
+    for level in (f": ERROR: {UNSAFE_REFUSED}: ", ": ERROR: ", ": CRITICAL: ", ": WARNING: "):
+        found = [line for line in lines if level in line]
+        if found:
+            return found[0] + (f" (and {len(found) - 1} more)" if len(found) > 1 else "")
+    title = next((line.rstrip("!:") for line in lines if _CRASH_TITLE.match(line)), None)
+    exceptions = [m for m in map(_EXCEPTION_LINE.match, lines) if m]
+    if title and exceptions:
+        name, message = exceptions[-1].groups()
+        return f"{title}: {name.rpartition('.')[2]}: {message}"
+    return lines[-1] if lines else f"exit status {status}"
+
+
 def extract(config: Config) -> list[pathlib.Path]:
     """Run Sphinx's gettext builder: one .pot per document in build/gettext."""
     outdir = config.pot_dir
+    for needed in (config.root / "conf.py", config.source_dir):
+        if not needed.exists():
+            raise L10nError(f"{needed}: not found; Sphinx needs the project's conf.py and source folder")
     command = sphinx_command(config, "gettext", outdir, doctrees=config.build_dir / "doctrees" / "gettext")
     # POT-Creation-Date from the sources' own age, not the clock: extracting
     # twice gives byte-identical templates (SOURCE_DATE_EPOCH, honoured by Sphinx).
@@ -38,17 +66,17 @@ def extract(config: Config) -> list[pathlib.Path]:
     env.setdefault("SOURCE_DATE_EPOCH", str(int(max(p.stat().st_mtime for p in sources))))
     result = subprocess.run(command, cwd=config.root, capture_output=True, text=True, env=env)
     if result.returncode != 0:
-        detail = (result.stderr.strip().splitlines() or ["sphinx-build failed"])[-1]
-        raise L10nError(f"{config.source_dir}: extraction failed: {detail}")
+        raise L10nError(f"{config.source_dir}: extraction failed: {sphinx_failure(result.stderr, result.returncode)}")
     return sorted(outdir.rglob("*.pot"))
 
 
 def templates(config: Config) -> dict[str, pathlib.Path]:
     """The .pot files by document name ('index', 'sub/page', ...)."""
     pot_dir = config.pot_dir
-    if not pot_dir.is_dir():
+    found = {p.relative_to(pot_dir).with_suffix("").as_posix(): p for p in sorted(pot_dir.rglob("*.pot"))}
+    if not found:  # a missing, empty or unreadable folder: `update --prune` would delete every catalog
         raise L10nError(f"{pot_dir}: no templates; run `l10n extract` first")
-    return {p.relative_to(pot_dir).with_suffix("").as_posix(): p for p in sorted(pot_dir.rglob("*.pot"))}
+    return found
 
 
 def orphans(config: Config, languages: Iterable[str] | None = None) -> list[pathlib.Path]:

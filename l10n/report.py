@@ -32,7 +32,7 @@ def _summary(report: "Report") -> str:
     if report.silenced:
         parts.append(f"{report.silenced} silenced")
     if report.input_errors:
-        parts.append(f"{len(report.input_errors)} file(s) could not be read")
+        parts.append(f"{len(report.input_errors)} input error(s)")
     return ", ".join(parts)
 
 

@@ -10,6 +10,8 @@ import html
 import re
 import unicodedata
 
+# How the build's guard words a refusal, and how `l10n build` finds it in Sphinx's output.
+UNSAFE_REFUSED = "unsafe translation refused"
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")

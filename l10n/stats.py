@@ -118,8 +118,8 @@ def gather(config: "Config | None", paths: Iterable[str | os.PathLike[str]] | No
     else:
         for lang in languages or config.languages:
             folder = config.catalog_dir(lang)
-            for path in sorted(folder.rglob("*.po")):
-                grouped[lang].append((path.relative_to(folder).with_suffix("").as_posix(), path))
+            for path in catalogs.catalog_files([folder]):  # the folder itself if it holds none: an error
+                grouped[lang].append((path.relative_to(folder).with_suffix("").as_posix() if path != folder else "", path))
     return dict(grouped)
 
 

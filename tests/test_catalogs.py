@@ -1,5 +1,7 @@
 """Catalog loading, merging and writing: errors name file and line, nothing is lost."""
 
+import os
+
 import polib
 import pytest
 from conftest import l10n
@@ -123,8 +125,22 @@ def test_read_bytes_reads_whole_files_and_refuses_directories(tmp_path):
         path = tmp_path / "f.po"
         path.write_bytes(content)
         assert catalogs.read_bytes(path) == content
-    with pytest.raises(OSError):
+    with pytest.raises(L10nError, match=r"holds no \.po catalog"):
         catalogs.read_bytes(tmp_path)
+
+
+def test_only_regular_files_within_the_limit_are_read(tmp_path, monkeypatch):
+    """A FIFO would block every command until a writer comes; /dev/zero would never end."""
+    fifo = tmp_path / "fifo.po"
+    os.mkfifo(fifo)
+    (tmp_path / "zero.po").symlink_to("/dev/zero")
+    for path in (fifo, tmp_path / "zero.po"):
+        with pytest.raises(L10nError, match=r":0: not a regular file"):
+            catalogs.load(path)
+    monkeypatch.setenv("L10N_MAX_CATALOG_MB", "0.001")
+    (tmp_path / "big.po").write_bytes(b"#" * 5000)
+    with pytest.raises(L10nError, match=r"big.po:1: catalog is 0.00477 MB, over the 0.000999 MB limit"):
+        catalogs.load(tmp_path / "big.po")
 
 
 PLURAL_POT = """msgid ""

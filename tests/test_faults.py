@@ -294,3 +294,183 @@ def test_kills_mid_write_leave_every_catalog_whole(tmp_path, command):
             assert translations[path].items() <= _translated(path).items(), path
     restore()
     assert mid_write >= 3, f"{mid_write} of {kills} kills landed mid-write"
+
+
+# --- Faults found by trying the commands as a careless user and a faulty disk would ---
+
+
+def _no_traceback(result):
+    assert "Traceback" not in result.stdout + result.stderr, result.stdout + result.stderr
+    return result
+
+
+@pytest.mark.parametrize("templates", ["empty", "missing"])
+def test_prune_without_templates_deletes_nothing(tmp_path, templates):
+    project = copy_project(tmp_path / "project")
+    if templates == "empty":
+        (project / "build" / "gettext").mkdir(parents=True)
+    before = sorted(project.glob("locales/*/LC_MESSAGES/*.po"))
+    result = _no_traceback(l10n("update", "--prune", cwd=project))
+    assert result.returncode == 2 and "run `l10n extract` first" in _one_line(result, "gettext")
+    assert sorted(project.glob("locales/*/LC_MESSAGES/*.po")) == before and before
+
+
+def test_a_symlinked_catalog_stays_a_link_and_a_hard_linked_one_is_left_whole(catalogs_dir, tmp_path):
+    real = tmp_path / "elsewhere.po"
+    shutil.move(catalogs_dir / "a.po", real)
+    (catalogs_dir / "a.po").symlink_to(real)
+    (catalogs_dir / "c.po").symlink_to(tmp_path / "gone.po")  # dangling
+    os.link(catalogs_dir / "b.po", tmp_path / "twin.po")
+    twin = (tmp_path / "twin.po").read_bytes()
+    result = _no_traceback(l10n("format", catalogs_dir))
+    assert result.returncode == 2
+    assert (catalogs_dir / "a.po").is_symlink() and catalogs.render(catalogs.load(real)).encode() == real.read_bytes()
+    assert "hard links" in _one_line(result, "b.po") and (tmp_path / "twin.po").read_bytes() == twin
+    assert (tmp_path / "twin.po").stat().st_ino == (catalogs_dir / "b.po").stat().st_ino
+    assert (catalogs_dir / "c.po").is_symlink() and not (tmp_path / "gone.po").exists()
+
+
+def test_the_previous_msgid_of_an_obsolete_entry_is_kept(tmp_path):
+    text = GOOD.read_text(encoding="utf-8") + '\n#~| msgid "An older source"\n#~ msgid "Gone"\n#~ msgstr "Weg"\n'
+    path = tmp_path / "en" / "LC_MESSAGES" / "index.po"
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    assert l10n("format", path).returncode == 0
+    assert '#~| msgid "An older source"\n#~ msgid "Gone"' in path.read_text(encoding="utf-8")
+    merged = catalogs.merge(catalogs.load(path), catalogs.load(path))
+    assert [e.previous_msgid for e in merged if e.obsolete] == ["An older source"]
+
+
+def test_a_fifo_among_the_catalogs_blocks_nothing(catalogs_dir):
+    os.mkfifo(catalogs_dir / "pipe.po")
+    for command in (["check", "--source-lang", "fr", "--no-cache"], ["stats"], ["format", "--check"]):
+        result = subprocess.run([sys.executable, "-m", "l10n", command[0], str(catalogs_dir), *command[1:]], cwd=ROOT,
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 2 and "not a regular file" in _one_line(_no_traceback(result), "pipe.po"), command
+        read = {"stats": "\n  a ", "format": "a.po", "check": "2 file(s), 122 entries checked"}[command[0]]
+        assert read in result.stdout, command  # the others were still read
+
+
+@pytest.mark.parametrize("header", ["nplurals=100000000; plural=(n != 1);", "nplurals=" + "9" * 5000 + "; plural=0;"])
+def test_a_huge_nplurals_is_one_line(tmp_path, header):
+    text = GOOD.read_text(encoding="utf-8")
+    start = text.index('"Plural-Forms:')
+    end = text.index("\n", start)
+    path = tmp_path / "en" / "LC_MESSAGES" / "index.po"
+    path.parent.mkdir(parents=True)
+    path.write_text(text[:start] + f'"Plural-Forms: {header}\\n"' + text[end:], encoding="utf-8")
+    result = _no_traceback(l10n("stats", path))
+    assert result.returncode == 2 and "plural forms" in _one_line(result, path)
+
+
+def test_an_unknown_language_header_is_no_crash(tmp_path):
+    path = tmp_path / "index.po"
+    path.write_text(GOOD.read_text(encoding="utf-8").replace('"Language: en\\n"', '"Language: xx_Nonsense\\n"'),
+                    encoding="utf-8")
+    assert _no_traceback(l10n("check", path, "--source-lang", "fr", "--no-cache")).returncode in (0, 1)
+
+
+@pytest.mark.parametrize("pyproject", [
+    "[tool.l10n\nproject = 1",                      # not TOML
+    b"[tool.l10n]\nproject = \"caf\xe9\"\n",         # not UTF-8
+    "[tool]\nl10n = 3\n",                            # not a table
+    "[tool.l10n]\nlanguages = \"de\"\n",
+    "[tool.l10n]\nsource_dir = 3\n",
+    "[tool.l10n]\nnames_file = [\"a\"]\n",
+    "[tool.l10n]\nproject = {a = 1}\n",
+])
+def test_a_broken_configuration_is_named_by_every_command(tmp_path, pyproject):
+    project = copy_project(tmp_path / "project")
+    (project / "pyproject.toml").write_bytes(pyproject if isinstance(pyproject, bytes) else pyproject.encode())
+    for command in (["check"], ["stats"], ["format", "--check"], ["update"], ["build", "--html"]):
+        result = _no_traceback(l10n(*command, cwd=project))
+        assert result.returncode == 2 and "pyproject.toml" in _one_line(result, "pyproject.toml"), command
+        assert "no pyproject.toml" not in result.stderr, command
+
+
+def test_a_locale_folder_that_is_a_file_is_one_line(tmp_path):
+    project = copy_project(tmp_path / "project")
+    shutil.rmtree(project / "locales" / "de")
+    (project / "locales" / "de").write_text("not a folder")
+    l10n("extract", cwd=project, check=True)
+    for command in (["check"], ["stats"], ["format", "--check"], ["update"]):
+        result = _no_traceback(l10n(*command, cwd=project))
+        assert result.returncode == 2 and "locales/de" in _one_line(result, "locales/de"), command
+    assert "es" in l10n("stats", cwd=project).stdout  # the other languages are still counted
+
+
+def test_a_missing_language_is_never_left_out(tmp_path):
+    project = copy_project(tmp_path / "project")
+    shutil.rmtree(project / "locales" / "de")
+    l10n("extract", cwd=project, check=True)
+    for command in (["stats"], ["format", "--check"], ["check"]):
+        result = _no_traceback(l10n(*command, cwd=project))
+        assert result.returncode == 2 and "locales/de" in _one_line(result, "locales/de"), command
+    build = _no_traceback(l10n("--build-dir", tmp_path / "build", "build", "--html", "--lang", "de", cwd=project))
+    assert build.returncode == 2 and "no catalogs for de" in _one_line(build, "locales/de")
+    assert not (tmp_path / "build" / "html" / "de").exists()  # never a German site in French
+    for command in (["stats", "--lang", "it"], ["build", "--lang", "it"], ["check", "--lang", "it"]):
+        result = _no_traceback(l10n(*command, cwd=project))
+        assert result.returncode == 2 and "--lang it" in _one_line(result, "--lang it"), command
+
+
+def test_a_missing_or_damaged_names_file_is_reported(tmp_path):
+    project = copy_project(tmp_path / "project")
+    names = project / "locales" / "names.toml"
+    for content in (None, b"names = \"CPTO\"\n", b"names = [\"caf\xe9\"]\n", b"[glossary]\nterm = 3\n"):
+        if content is None:
+            names.unlink()
+        else:
+            names.write_bytes(content)
+        result = _no_traceback(l10n("check", "--lang", "en", cwd=project))
+        assert result.returncode == 2 and "names.toml" in _one_line(result, "names.toml"), content
+
+
+def test_extract_without_conf_py_is_one_line(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "conf.py").unlink()
+    result = _no_traceback(l10n("extract", cwd=project))
+    assert result.returncode == 2 and "conf.py: not found" in _one_line(result, "conf.py")
+
+
+def test_a_crash_in_conf_py_is_named(tmp_path):
+    project = copy_project(tmp_path / "project")
+    with open(project / "conf.py", "a", encoding="utf-8") as f:
+        f.write("\nraise ValueError('a typo in conf.py')\n")
+    result = _no_traceback(l10n("extract", cwd=project))
+    assert result.returncode == 2 and "ValueError: a typo in conf.py" in _one_line(result, "extraction failed")
+
+
+def test_a_damaged_build_folder_fails_one_language_in_one_line(tmp_path):
+    project = copy_project(tmp_path / "project")
+    build_dir = tmp_path / "build"
+    (build_dir / "stamps").mkdir(parents=True)
+    (build_dir / "stamps" / "durations.json").write_text('{"en-html": "slow", "es-html": [1]}')
+    (build_dir / "stamps" / "en-html").mkdir()  # where a stamp file goes
+    result = _no_traceback(l10n("--build-dir", build_dir, "build", "--html", "--lang", "en", "--lang", "es",
+                                "--lang", "es", cwd=project))
+    assert result.returncode == 1 and "en-html" in _one_line(result, "en-html")
+    assert result.stdout.count("html es: ok") == 1  # the other language built, once
+
+
+def test_a_report_that_cannot_be_written_is_an_error(catalogs_dir):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "l10n", "stats", str(catalogs_dir)], cwd=ROOT, stdout=full,
+                                stderr=subprocess.PIPE, text=True)
+    assert result.returncode == 2 and "standard output" in result.stderr and "Traceback" not in result.stderr
+    closed = subprocess.run(f"{sys.executable} -m l10n stats {catalogs_dir} >&-", shell=True, cwd=ROOT,
+                            capture_output=True, text=True)
+    assert closed.returncode == 2 and "standard output is closed" in closed.stderr
+
+
+def test_an_unusable_cache_folder_is_reported(catalogs_dir, tmp_path):
+    (tmp_path / "file").write_text("")
+    env = {**os.environ, "L10N_CACHE_DIR": str(tmp_path / "file")}
+    result = subprocess.run([sys.executable, "-m", "l10n", "check", str(catalogs_dir), "--source-lang", "fr"], cwd=ROOT,
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 2 and "L10N_CACHE_DIR" in _one_line(_no_traceback(result), "L10N_CACHE_DIR")
+
+
+def test_jobs_beyond_reason_are_refused():
+    result = l10n("check", "--jobs", "10000000000000000000000")
+    assert result.returncode == 2 and "1 to 256" in result.stderr and "Traceback" not in result.stderr

@@ -9,13 +9,14 @@ rendering per language.
 
 from __future__ import annotations
 
+import pathlib
 import re
-import tomllib
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from l10n import L10nError
 from l10n.checks import Check, base_language
+from l10n.config import read_toml
 
 if TYPE_CHECKING:
     import os
@@ -25,19 +26,14 @@ if TYPE_CHECKING:
 
 
 def load_names(path: str | os.PathLike[str]) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except FileNotFoundError:
-        raise L10nError(f"{path}:0: names file not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        raise L10nError(f"{path}:{line.group(1) if line else 1}: {exc}") from None
+    data = read_toml(pathlib.Path(path))
     names = data.get("names", [])
     glossary = data.get("glossary", {})
     if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
         raise L10nError(f"{path}:1: 'names' must be a list of non-empty strings")
-    if not isinstance(glossary, dict):
+    if not isinstance(glossary, dict) or not all(
+            isinstance(renderings, dict) and all(isinstance(r, str) for r in renderings.values())
+            for renderings in glossary.values()):
         raise L10nError(f"{path}:1: [glossary] must be a table of term = {{lang = rendering}}")
     return {"names": names, "glossary": glossary}
 

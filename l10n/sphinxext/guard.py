@@ -338,7 +338,7 @@ def _stop(problems: list[Refusal], what: str) -> None:
     problems = sorted(set(problems))
     logger = logging.getLogger(__name__)
     for path, line, why in problems:
-        logger.error("%s", f"{'unsafe translation refused: ' if 'refused' in what else ''}{why}", location=f"{path}:{line}")
+        logger.error("%s", f"{safety.UNSAFE_REFUSED + ': ' if 'refused' in what else ''}{why}", location=f"{path}:{line}")
     if problems:
         raise UnsafeTranslation(f"{len(problems)} {what}: see the errors above")
 
