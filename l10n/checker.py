@@ -73,13 +73,13 @@ def silenced_checks(entry: "polib.POEntry") -> set[str]:
 
 
 def _units(entry: "polib.POEntry", source_lang: str, target_lang: str) -> Iterator[Unit]:
-    context = {"fuzzy": entry.fuzzy}
-    if entry.msgid_plural:
-        for index, text in sorted(entry.msgstr_plural.items()):
-            if text:
-                yield Unit(entry.msgid if index == 0 else entry.msgid_plural, text, source_lang, target_lang, context)
-    elif entry.msgstr:
-        yield Unit(entry.msgid, entry.msgstr, source_lang, target_lang, context)
+    pairs = ([(entry.msgid if index == 0 else entry.msgid_plural, text) for index, text in sorted(entry.msgstr_plural.items())]
+             if entry.msgid_plural else [(entry.msgid, entry.msgstr)])
+    for source, text in pairs:
+        if text:
+            # Sphinx shows the msgstr without its noqa marker: every check reads it so.
+            shown, noqa = rst.strip_noqa(text) if "noqa" in text else (text, False)
+            yield Unit(source, shown, source_lang, target_lang, {"fuzzy": entry.fuzzy, "noqa": noqa})
 
 
 def check_catalog(path: str | os.PathLike[str], source_lang: str, names: dict[str, Any] | None = None,

@@ -304,6 +304,7 @@ def _docutils_parser() -> "tuple[Parser, Values, types.ModuleType, Inliner]":
                      ) -> "tuple[list[nodes.inline], list[nodes.system_message]]":
             node = nodes.inline(rawtext, text)
             node["l10n_role"] = name
+            node["l10n_content"] = text  # as docutils hands it to a role: backslashes as \x00
             return [node], []
 
         original_role = roles.role
@@ -367,6 +368,14 @@ def parse(text: str, one_paragraph: bool = False) -> Parsed:
     """docutils' reading of text. one_paragraph: the caller knows the text is
     one line that starts no block; then only docutils' inline parser runs, as
     docutils' own paragraph state would run it, at a fifth of the cost."""
+    document = _document(text, one_paragraph)
+    if isinstance(document, str):
+        return Parsed(collections.Counter(), 0, 0, ("error",), [document])
+    return _parsed(document)
+
+
+def _document(text: str, one_paragraph: bool = False) -> "Any":
+    """The docutils document of text, or why docutils could not read it."""
     from docutils.parsers.rst import roles
     from docutils.statemachine import string2lines
     from docutils.utils import new_document
@@ -398,11 +407,23 @@ def parse(text: str, one_paragraph: bool = False) -> Parsed:
             lines = string2lines(text, tab_width=8, convert_whitespace=True)
             machine.run(lines, document, inliner=inliner)
     except Exception as exc:  # docutils raises on some pathological inputs
-        return Parsed(collections.Counter(), 0, 0, ("error",), [f"docutils could not parse it: {exc}"])
+        return f"docutils could not parse it: {exc}"
     finally:
         machine.observers.clear()  # run() attaches the document as an observer
         roles.role = previous_lookup
         roles._roles.pop("", None)  # type: ignore[attr-defined]  # private, and not in the stubs
+    return document
+
+
+def _problems(document: "Any") -> list[str]:
+    from docutils import nodes
+
+    return [" ".join(node.children[0].astext().split()) if node.children else "docutils problem"
+            for node in document.findall(nodes.system_message) if node["level"] >= 2]
+
+
+def _parsed(document: "Any") -> Parsed:
+    _, _, nodes, _ = _docutils_parser()
     signature: collections.Counter[Key] = collections.Counter()
     emphasis = strong = 0
     problems: list[str] = []
@@ -442,3 +463,108 @@ def parse(text: str, one_paragraph: bool = False) -> Parsed:
         if not isinstance(child, (nodes.system_message, nodes.target))
     )
     return Parsed(signature, emphasis, strong, block_types, problems)
+
+
+# --- What Sphinx's i18n transform makes of a translation --------------------
+# sphinx.transforms.i18n.Locale parses each msgstr alone, uses it only if its
+# first node is a paragraph, and warns when its references differ from the
+# source's (unless the msgstr ends with the noqa marker). These functions reproduce
+# that reading for the installed Sphinx; tests/test_sphinx_oracle.py builds
+# real pages to prove they agree.
+
+# Sphinx's own marker (sphinx.transforms.i18n.parse_noqa).
+_NOQA = re.compile(r"(.*)(?<!\\)#\s*noqa\s*$", re.DOTALL)
+# Sphinx's ReferenceRole: "title <target>", with escaped backslashes as \x00.
+_EXPLICIT_TITLE = re.compile(r"^(.+?)\s*(?<!\x00)<(.*?)>$", re.DOTALL)
+_WHITESPACE = re.compile(r"\s+")
+
+
+def strip_noqa(msgstr: str) -> tuple[str, bool]:
+    """The msgstr as Sphinx uses it, and whether it ends with Sphinx's #noqa."""
+    match = _NOQA.match(msgstr)
+    return (match.group(1), True) if match else (msgstr, False)
+
+
+@dataclasses.dataclass(frozen=True)
+class SphinxReading:
+    """One message as Sphinx's Locale transform reads it."""
+
+    first: str  # the node type of the parsed message's first node: Sphinx uses only a paragraph
+    paragraphs: int  # top-level paragraphs: Sphinx keeps only the first one's text
+    references: tuple[str, ...]  # what each comparison of _NodeUpdater compares, in its order
+    auto_footnotes: tuple[str, ...]
+    named_footnotes: tuple[str, ...]
+    citations: tuple[str, ...]
+    xref_targets: tuple[str, ...]  # sorted: Sphinx ignores their order
+    problems: tuple[str, ...]  # docutils warnings and errors, which Sphinx logs
+
+
+def sphinx_reading(text: str) -> SphinxReading:
+    """docutils' reading of a message prepared as Locale.apply prepares a paragraph's msgstr."""
+    if text.strip().endswith("::"):
+        text += "\n\n   dummy literal"  # Sphinx's own way to avoid "Literal block expected"
+    document = _document(text)
+    if isinstance(document, str):
+        return SphinxReading("error", 0, (), (), (), (), (), (document,))
+    _, _, nodes, _ = _docutils_parser()
+    first = type(document.children[0]).__name__ if document.children else "document"
+    footnotes = list(document.findall(nodes.footnote_reference))
+    xrefs = (sphinx_reftarget(node["l10n_role"], node["l10n_content"])
+             for node in document.findall(nodes.inline) if "l10n_role" in node)
+    return SphinxReading(
+        first=first,
+        paragraphs=sum(isinstance(child, nodes.paragraph) for child in document.children),
+        references=tuple(node.rawsource for node in document.findall(nodes.reference) if "refname" in node),
+        auto_footnotes=tuple(node.rawsource for node in footnotes if "auto" in node),
+        named_footnotes=tuple(node.rawsource for node in footnotes if "refname" in node),
+        citations=tuple(node.rawsource for node in document.findall(nodes.citation_reference) if "refname" in node),
+        xref_targets=tuple(sorted(target for target in xrefs if target is not None)),
+        problems=tuple(_problems(document)),
+    )
+
+
+@functools.cache
+def _xref_roles() -> "dict[str, Any]":
+    """Sphinx's cross-reference roles (which make pending_xref nodes), by every name a
+    document may call them: "py:func", and "func" through the default domains."""
+    from sphinx.domains.c import CDomain
+    from sphinx.domains.cpp import CPPDomain
+    from sphinx.domains.javascript import JavaScriptDomain
+    from sphinx.domains.python import PythonDomain
+    from sphinx.domains.rst import ReSTDomain
+    from sphinx.domains.std import StandardDomain
+    from sphinx.roles import XRefRole, specific_docroles
+
+    table: dict[str, Any] = {}
+    # The default domain (py) first, then std: the order Sphinx looks names up in.
+    for domain in (StandardDomain, PythonDomain, CDomain, CPPDomain, JavaScriptDomain, ReSTDomain):
+        for name, role in domain.roles.items():
+            if isinstance(role, XRefRole):
+                table[f"{domain.name}:{name}"] = role
+                if domain in (PythonDomain, StandardDomain):
+                    table[name] = role
+    table["any"] = specific_docroles["any"]  # :download: makes a download_reference, not a pending_xref
+    return table
+
+
+def sphinx_reftarget(name: str, content: str) -> str | None:
+    """The reftarget Sphinx's XRefRole gives a role, or None when it makes no pending_xref."""
+    from docutils.utils import unescape
+    from sphinx.domains.c import CXRefRole
+    from sphinx.domains.python import PyXRefRole
+
+    role = _xref_roles().get(name.lower())
+    if role is None or content.startswith("!"):
+        return None  # not a cross-reference role, or one disabled with "!"
+    explicit = _EXPLICIT_TITLE.match(content)
+    target = unescape(explicit.group(2) if explicit else content)
+    if role.lowercase:
+        target = target.lower()
+    if role.fix_parens:
+        target = target.removesuffix("()")
+    if isinstance(role, PyXRefRole | CXRefRole):
+        if not explicit:
+            target = target.lstrip("~")
+        if isinstance(role, PyXRefRole):
+            return target.removeprefix(".")
+    return _WHITESPACE.sub(" ", target)

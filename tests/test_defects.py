@@ -120,7 +120,7 @@ def copied_source(po):
 DEFECTS = {
     lost_closing_quote: ("quotes", "error"), lost_quotation: ("quotes", "error"),
     name_without_diacritic: ("names", "error"), changed_number: ("numbers", "error"),
-    changed_month: ("dates", "error"), broken_emphasis: ("markup", "error"), list_marker: ("markup", "error"),
+    changed_month: ("dates", "error"), broken_emphasis: ("sphinx-warning", "error"), list_marker: ("dropped", "error"),
     lost_emoji: ("symbols", "error"), french_spacing: ("typography", "error"), left_in_french: ("leftover", "error"),
     leading_newline: ("whitespace", "error"), injected_script: ("unsafe", "error"), changed_url: ("urls", "error"),
     marked_fuzzy: ("fuzzy", "warning"), copied_source: ("unchanged", "warning"),

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
     from typing import Self
 
+    from l10n.checks import sphinx
+
 ERROR = "error"
 WARNING = "warning"
 SEVERITIES = (WARNING, ERROR)
@@ -98,6 +100,14 @@ class Unit:
         # One unit in ten of real catalogs keeps the source as is (code, names).
         return self.source_scan if self.target == self.source else rst.scan(self.target)
 
+    @_computed_once
+    def sphinx_verdict(self) -> "sphinx.Verdict":
+        """What Sphinx does with the translation (checks/sphinx.py): several checks ask."""
+        from l10n.checks import sphinx
+
+        return sphinx.verdict(self.source, self.target, self.source_scan, self.target_scan,
+                              noqa=bool(self.context.get("noqa")))
+
 
 FRACTIONS = "¼½¾⅐⅑⅒⅓⅔⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
 _NUMBER_CHAR = re.compile(r"[\d" + FRACTIONS + "]")
@@ -119,10 +129,10 @@ def has_number_char(text: str) -> bool:
 
 def all_checks() -> list[Check]:
     """Every check, in report order."""
-    from l10n.checks import dates, markup, names, numbers, quotes, security, symbols, translation, typography
+    from l10n.checks import dates, markup, names, numbers, quotes, security, sphinx, symbols, translation, typography
 
     classes = [
-        *translation.CHECKS, *markup.CHECKS, *security.CHECKS, *quotes.CHECKS, *names.CHECKS,
+        *translation.CHECKS, *sphinx.CHECKS, *markup.CHECKS, *security.CHECKS, *quotes.CHECKS, *names.CHECKS,
         *numbers.CHECKS, *dates.CHECKS, *symbols.CHECKS, *typography.CHECKS,
     ]
     return [cls() for cls in classes]

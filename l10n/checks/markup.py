@@ -64,27 +64,48 @@ def _describe(key: rst.Key) -> str:
     return f"`{key[1]}`"
 
 
-# Markup whose target may legitimately be translated: Sphinx resolves it
-# against the translated document (section titles, glossary terms).
-_RESOLVED_BY_TRANSLATION: set[rst.Key] = {("reference", "name"), ("role", "term")}
+_CODE_TOKEN = re.compile(r"""'[^']*'|"[^"]*"|\s+|[^\s'"]+|['"]""")
 
 
-def _kind(key: rst.Key) -> rst.Key:
-    return (key[0], key[1]) if key[0] in ("reference", "role") else (key[0],)
+def _code_form(code: str) -> str:
+    """Code as a reader compares it: spacing around operators and the kind of string quotes aside."""
+    form = ""
+    for token in _CODE_TOKEN.findall(code):
+        if token.isspace():
+            continue
+        if token[:1] in "'\"" and len(token) > 1:
+            token = '"' + token[1:-1] + '"'
+        if form[-1:].isalnum() and token[:1].isalnum():
+            form += " "  # "import os" is not "importos"
+        form += token
+    return form
 
 
-def _count(counter: "Mapping[rst.Key, int]", kind: rst.Key) -> int:
-    return sum(n for key, n in counter.items() if _kind(key) == kind)
+def _take(counter: "collections.Counter[rst.Key]", key: rst.Key) -> None:
+    counter[key] -= 1
+    if counter[key] <= 0:
+        del counter[key]
 
 
-def _unlink(signature: "Mapping[rst.Key, int]") -> "collections.Counter[rst.Key]":
-    """The signature with the named/anonymous distinction of URI links dropped."""
-    result: collections.Counter[rst.Key] = collections.Counter()
-    for key, count in signature.items():
-        if key[0] == "reference" and key[1] in ("named", "anonymous") and key[2]:
-            key = ("reference", "uri", key[2])
-        result[key] += count
-    return result
+def _equivalent_literals(missing: "collections.Counter[rst.Key]", extra: "collections.Counter[rst.Key]",
+                         ) -> "Iterator[tuple[list[rst.Key], rst.Key]]":
+    """Pairs (source literals, translation literal) that are the same code: re-spaced,
+    other quotes, two merged into one, a word of a placeholder translated
+    (``getLogger(name)`` -> ``getLogger(nombre)``); each pair is taken out of both counters."""
+    for new in sorted(extra, key=str):
+        if new[0] != "literal":
+            continue
+        olds = [key for key in sorted(missing, key=str) if key[0] == "literal"]
+        form = _code_form(new[1])
+        match = next(([old] for old in olds if _code_form(old[1]) == form or (
+            _HAS_SYNTAX.search(old[1]) and _skeleton(old[1]) == _skeleton(new[1]))), None)
+        if match is None and len(olds) > 1:
+            match = next(([a, b] for a in olds for b in olds if a != b and _code_form(a[1] + b[1]) == form), None)
+        if match:
+            for old in match:
+                _take(missing, old)
+            _take(extra, new)
+            yield match, new
 
 
 def _explained(text: str, scan: rst.Scan) -> bool:
@@ -124,12 +145,38 @@ def _as_parsed(scan: rst.Scan) -> rst.Parsed:
     return rst.Parsed(scan.signature, scan.emphasis, scan.strong, ("paragraph",), [])
 
 
+# Roles whose text is the reader's, meant to be translated: key labels, menu
+# paths, index entries (Weblate's rst checks know the same list). Only the
+# role itself must stay.
+TRANSLATABLE_ROLES = frozenset({"kbd", "guilabel", "menuselection", "index", "abbr", "dfn", "sub", "sup",
+                                "emphasis", "strong", "title-reference", "title", "t"})
+
+
+def _owned_elsewhere(key: rst.Key) -> bool:
+    """Markup another check compares: Sphinx's references (checks/sphinx.py) and URLs (urls)."""
+    if key[0] == "footnote" or (key[0] == "reference" and (key[1] == "name" or key[2:] != ("",))):
+        return True
+    return key[0] == "role" and rst.sphinx_reftarget(key[1], key[2]) is not None
+
+
+def _compared(signature: "Mapping[rst.Key, int]") -> "collections.Counter[rst.Key]":
+    """The markup this check compares: a translatable role by its name alone."""
+    result: collections.Counter[rst.Key] = collections.Counter()
+    for key, count in signature.items():
+        if _owned_elsewhere(key):
+            continue
+        if key[0] == "role" and key[1].rpartition(":")[2] in TRANSLATABLE_ROLES:
+            key = ("role", key[1], "")
+        result[key] += count
+    return result
+
+
 class Markup(Check):
     id = "markup"
     name = "reST markup"
-    description = ("The translation keeps the source's reST structure: the same references, role targets, "
-                   "footnotes, substitutions and ``literals``, parses without error, and to the same node type "
-                   "(otherwise Sphinx silently shows the source instead).")
+    description = ("The translation keeps the source's ``literals``, substitutions and the targets of roles that "
+                   "are not cross-references (:pep:, :kbd: aside, extlinks...). Cross-references, named references "
+                   "and footnotes are what Sphinx compares (sphinx-warning); URLs are the urls check's.")
 
     def check(self, unit: "Unit") -> "Iterator[Problem]":
         if unit.target == unit.source:
@@ -147,61 +194,31 @@ class Markup(Check):
             return
         else:
             # docutils reads what the lexer could not; a paragraph it read is docutils' already.
+            # Whether Sphinx uses the translation, or warns, is the sphinx checks' to say.
             source = _as_parsed(source) if source_read else rst.parse(unit.source, one_paragraph=_one_paragraph(unit.source))
             target = _as_parsed(target) if target_read else rst.parse(unit.target, one_paragraph=_one_paragraph(unit.target))
             if target.problems and not source.problems:
-                yield self.error(f"the translation is not valid reST: {target.problems[0]}")
-                return
-            if source.block_types != target.block_types and not target.problems:
-                yield self.error(
-                    f"the translation parses as {'/'.join(target.block_types) or 'nothing'}, the source as "
-                    f"{'/'.join(source.block_types) or 'nothing'}: Sphinx would ignore the translation")
+                return  # markup docutils cannot read: Sphinx warns, and sphinx-warning says so
         yield from self._differences(source, target)
 
     def _differences(self, source: rst.Scan | rst.Parsed, target: rst.Scan | rst.Parsed) -> "Iterator[Problem]":
         """Markup of the source missing from the translation, and markup added."""
-        if source.signature == target.signature:
+        before, after = _compared(source.signature), _compared(target.signature)
+        if before == after:
             yield from self._emphasis(source, target)
             return
-        before, after = _unlink(source.signature), _unlink(target.signature)
         missing = before - after
         extra = after - before
-        only_the_link_form_changed = not missing and not extra
-        # Changes Sphinx resolves in the translated document are warnings: a
-        # reference to a (translated) section title, a glossary term it
-        # translated too, or italics added with single backticks.
-        renamed = {kind: min(_count(missing, kind), _count(extra, kind)) for kind in _RESOLVED_BY_TRANSLATION}
-        # A word translated inside code that keeps its shape (``getLogger(name)``
-        # -> ``getLogger(nombre)``, ``<type>`` -> ``<tipo>``): a placeholder, as a rule.
+        for old, new in _equivalent_literals(missing, extra):
+            yield self.warning(f"{' + '.join(map(_describe, old))} became {_describe(new)}: the same code, "
+                               "written another way? check that it still reads right")
         for key in sorted(missing, key=str):
-            if key[0] != "literal" or not _HAS_SYNTAX.search(key[1]):
-                continue
-            twin = next((other for other in sorted(extra, key=str) if other[0] == "literal" and other[1] != key[1]
-                         and _skeleton(other[1]) == _skeleton(key[1])), None)
-            if twin:
-                yield self.warning(f"{_describe(key)} became {_describe(twin)}: a translated placeholder? "
-                                   "check that the code still reads right")
-                for counter, item in ((missing, key), (extra, twin)):
-                    counter[item] -= 1
-                    if counter[item] <= 0:
-                        del counter[item]
-        for key in sorted(missing, key=str):
-            kind = _kind(key)
-            if renamed.get(kind):
-                yield self.warning(f"{_describe(key)} is renamed in the translation: check that the translated target exists")
-                renamed[kind] -= 1
-                continue
             yield self.error(f"{_describe(key)} is missing from the translation")
         for key in sorted(extra, key=str):
-            kind = _kind(key)
-            if kind in _RESOLVED_BY_TRANSLATION and _count(missing, kind) >= _count(extra, kind):
-                continue  # reported above as renamed
             # Markup only the translation has still renders: what it replaced,
             # if anything, is reported above as missing.
             what = " (interpreted text)" if key[0] == "interpreted" else ""
             yield self.warning(f"{_describe(key)}{what} is in the translation but not in the source")
-        if only_the_link_form_changed:
-            yield self.warning("a link changed between named (`…`_) and anonymous (`…`__) form")
         yield from self._emphasis(source, target)
 
     def _emphasis(self, source: rst.Scan | rst.Parsed, target: rst.Scan | rst.Parsed) -> "Iterator[Problem]":

@@ -1,0 +1,141 @@
+"""What Sphinx does with a translation: uses it, drops it, or warns about it.
+
+Sphinx's i18n transform (``sphinx.transforms.i18n.Locale``) parses each
+msgstr alone. It uses the translation only if the first node is a
+paragraph, and then only that paragraph's text. It warns when the
+references differ from the source's: named references, footnotes and
+citations in the same order, cross-reference targets in any order. A msgstr
+ending in ``#noqa`` turns off these warnings. ``verdict`` reproduces these
+rules for the installed Sphinx, and ``tests/test_sphinx_oracle.py`` builds
+real pages to prove that they agree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import TYPE_CHECKING
+
+from l10n import rst
+from l10n.checks import Check
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from l10n.checks import Problem, Unit
+
+# One line that docutils can only read as a paragraph: no indentation, and no
+# start of a list item, directive, field, option, line block, doctest or transition.
+_BLOCK_START = re.compile(
+    r"\s|[-+*•‣⁃|](?:\s|$)|(?:\d+|[A-Za-z#]|[ivxlcdm]+|[IVXLCDM]+)[.)](?:\s|$)|\((?:\d+|[A-Za-z#]|[ivxlcdm]+|[IVXLCDM]+)\)(?:\s|$)"
+    r"|>>>|\.\.(?:\s|$)|::|:(?:[^:\\\s]|\\.)(?:[^:\\]|\\.)*:(?:\s|$)|[-/+]{1,2}\w|([!-/:-@\[-`{-~])\1{3,}\s*$")
+# Characters without which a text holds no reference, footnote, citation or role.
+_REFERENCE_CHARS = re.compile(r"[`_\[]")
+# Sphinx's own words for each comparison (sphinx.transforms.i18n._NodeUpdater).
+_COMPARISONS = (
+    ("references", "references"), ("auto_footnotes", "footnote references"),
+    ("named_footnotes", "footnote references"), ("citations", "citation references"),
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Verdict:
+    used: bool  # the page shows the translation (else the source)
+    first: str  # the node type Sphinx sees first: "paragraph" when it is used
+    warnings: tuple[str, ...]  # what Sphinx logs while it reads the translation
+    paragraphs: int  # top-level paragraphs; all but the first are lost
+    source_first: str  # the same of the msgid: not "paragraph" for a title, a literal block...
+
+
+def _one_paragraph(text: str) -> bool:
+    return "\n" not in text and not _BLOCK_START.match(text)
+
+
+def _reading(text: str, scan: rst.Scan) -> rst.SphinxReading | None:
+    """docutils' reading, or None when the lexer shows it has nothing to say: one plain
+    paragraph whose markup the lexer read whole, with no reference, footnote or citation."""
+    if _one_paragraph(text) and scan.complete and not any(
+            key[0] in ("reference", "footnote") for key in scan.signature):
+        return None
+    return rst.sphinx_reading(text)
+
+
+def _xref_targets(scan: rst.Scan) -> list[str]:
+    targets = []
+    for key, count in scan.signature.items():
+        if key[0] == "role":
+            target = rst.sphinx_reftarget(key[1], key[2])
+            targets += [target] * count if target is not None else []
+    return sorted(targets)
+
+
+def verdict(source: str, target: str, source_scan: rst.Scan | None = None, target_scan: rst.Scan | None = None,
+            noqa: bool = False) -> Verdict:
+    """What Sphinx does with the msgstr target of a paragraph whose msgid is source
+    (target already stripped of the noqa marker, which noqa says it had)."""
+    source_scan = source_scan or rst.scan(source)
+    target_scan = target_scan or rst.scan(target)
+    theirs, ours = _reading(source, source_scan), _reading(target, target_scan)
+    first = ours.first if ours else "paragraph"
+    warnings = list(ours.problems) if ours else []
+    used = first == "paragraph"
+    if used and not noqa:
+        for field, words in _COMPARISONS:
+            before = getattr(theirs, field) if theirs else ()
+            after = getattr(ours, field) if ours else ()
+            if before != after:
+                warnings.append(f"inconsistent {words} in translated message. original: {list(before)}, "
+                                f"translated: {list(after)}")
+        before = theirs.xref_targets if theirs else tuple(_xref_targets(source_scan))
+        after = ours.xref_targets if ours else tuple(_xref_targets(target_scan))
+        if before != after:
+            warnings.append(f"inconsistent term references in translated message. original: {list(before)}, "
+                            f"translated: {list(after)}")
+    return Verdict(used, first, tuple(warnings), ours.paragraphs if ours else 1, theirs.first if theirs else "paragraph")
+
+
+def _judged(unit: Unit) -> Verdict | None:
+    """The verdict on a paragraph's translation. A msgid that does not read as a
+    paragraph is a title, a literal block or the like, which Sphinx reads another
+    way (not reproduced here)."""
+    if unit.target == unit.source:
+        return None
+    result: Verdict = unit.sphinx_verdict
+    return result if result.source_first == "paragraph" else None
+
+
+class Dropped(Check):
+    id = "dropped"
+    name = "Sphinx drops the translation"
+    description = ("Sphinx parses each translation alone and uses it only if it reads as a paragraph: one that "
+                   "starts like a list item (\"1) \", \"Q. \"), with a space (a block quote), or with a directive "
+                   "is dropped without a word, and the page shows the source. After a first paragraph, the rest is lost.")
+
+    def check(self, unit: Unit) -> Iterator[Problem]:
+        result = _judged(unit)
+        if result is None:
+            return
+        if not result.used:
+            yield self.error(f"Sphinx reads the translation as {result.first.replace('_', ' ')}, not a paragraph, "
+                             "and shows the source instead: reword its start (or escape it with a backslash)")
+        elif result.paragraphs > 1:
+            yield self.error(f"the translation has {result.paragraphs} paragraphs: Sphinx shows only the first; "
+                             "join them into one")
+
+
+class SphinxWarning(Check):
+    id = "sphinx-warning"
+    name = "Sphinx warns"
+    description = ("Sphinx warns while it reads the translation: references, footnotes, citations or "
+                   "cross-reference targets that differ from the source's, or markup docutils cannot read. "
+                   "A build with -W fails. Where the difference is meant, end the msgstr with #noqa, as Sphinx documents.")
+
+    def check(self, unit: Unit) -> Iterator[Problem]:
+        result = _judged(unit)
+        if result is None or not result.used:
+            return  # a dropped translation is reported once, as dropped
+        for warning in result.warnings:
+            yield self.error(f"Sphinx warns: {warning}")
+
+
+CHECKS = [Dropped, SphinxWarning]
