@@ -75,11 +75,13 @@ def silenced_checks(entry: "polib.POEntry") -> set[str]:
 def _units(entry: "polib.POEntry", source_lang: str, target_lang: str) -> Iterator[Unit]:
     pairs = ([(entry.msgid if index == 0 else entry.msgid_plural, text) for index, text in sorted(entry.msgstr_plural.items())]
              if entry.msgid_plural else [(entry.msgid, entry.msgstr)])
+    # A message of a .md source is MyST Markdown (the #: lines name its source files).
+    markup = "myst" if entry.occurrences and all(path.endswith(".md") for path, _ in entry.occurrences) else "rst"
     for source, text in pairs:
         if text:
             # Sphinx shows the msgstr without its noqa marker: every check reads it so.
-            shown, noqa = rst.strip_noqa(text) if "noqa" in text else (text, False)
-            yield Unit(source, shown, source_lang, target_lang, {"fuzzy": entry.fuzzy, "noqa": noqa})
+            shown, noqa = rst.strip_noqa(text) if "noqa" in text and markup == "rst" else (text, False)
+            yield Unit(source, shown, source_lang, target_lang, {"fuzzy": entry.fuzzy, "noqa": noqa, "markup": markup})
 
 
 def check_catalog(path: str | os.PathLike[str], source_lang: str, names: dict[str, Any] | None = None,
@@ -131,8 +133,8 @@ def _code_digest() -> str:
         with contextlib.suppress(importlib.metadata.PackageNotFoundError):
             digest.update(f"{distribution} {importlib.metadata.version(distribution)}\n".encode())
     package = pathlib.Path(__file__).parent
-    modules = [*package.glob("checks/*.py"), package / "rst.py", package / "checker.py", package / "catalogs.py",
-               package / "safety.py"]
+    modules = [*package.glob("checks/*.py"), *(package / name for name in ("rst.py", "myst.py", "checker.py", "catalogs.py",
+                                                                          "safety.py"))]
     for path in sorted(modules):
         digest.update(path.read_bytes())
     return digest.hexdigest()

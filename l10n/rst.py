@@ -44,7 +44,8 @@ PROSE_ROLES = frozenset({
     "title-reference", "title", "t", "term", "index",
 })
 
-_URL = r"(?:https?|ftp)://[^\s<>`\"]*[^\s<>`\".,;:!?)\]}»”’']"
+# ASCII only, as docutils' own URI pattern: a URL ends where CJK text runs on after it.
+_URL = r"(?:https?|ftp)://[!#-;=?-_a-~]*(?<![.,;:!?)\]}'])"
 _EMAIL = r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 # Where inline markup may start and end: docutils' own character classes,
 # so that where the lexer sees a construct, docutils sees it too.
@@ -145,6 +146,15 @@ def _read_role(name: str, content: str) -> tuple[Key, str]:
     if name.rpartition(":")[2] in PROSE_ROLES:
         return key, embedded.group("text") if embedded else content
     return key, MASK
+
+
+read_role = _read_role  # the MyST reader keys roles as this lexer does
+_URL_PATTERN = re.compile(_URL)
+
+
+def scan_urls(text: str) -> list[str]:
+    """The bare URLs of a text, as docutils finds them."""
+    return _URL_PATTERN.findall(text)
 
 
 def _add(signature: dict[Key, int], key: Key) -> None:

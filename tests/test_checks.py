@@ -331,3 +331,37 @@ def test_the_result_cache_key_follows_docutils_sphinx_and_babel(monkeypatch):
     real = importlib.metadata.version
     monkeypatch.setattr(importlib.metadata, "version", lambda name: "0.0" if name == "docutils" else real(name))
     assert checker._code_digest() != before
+
+
+def test_a_link_to_the_same_page_in_the_readers_language_is_the_same_link():
+    source = "See https://en.wikipedia.org/wiki/Unicode and https://docs.python.org/3/library/os.html."
+    localised = "Voir https://fr.wikipedia.org/wiki/Unicode et https://docs.python.org/fr/3/library/os.html."
+    assert problems(Urls(), source, localised, "fr", "en") == []
+    assert ERROR in severities(Urls(), source, localised.replace("Unicode", "ASCII"), "fr", "en")
+
+
+def test_a_url_ends_where_cjk_text_runs_on_as_in_docutils():
+    assert problems(Urls(), "Install [homebrew](https://brew.sh) packages.", "[homebrew](https://brew.sh)パッケージ",
+                    "ja", "en") == []
+
+
+def test_attribution_lines_kept_in_english_and_respaced_copies_are_no_leftover():
+    kept = "Contributed by Jane Doe in :issue:`1234`."
+    assert problems(Leftover(), f"New function. {kept}", f"새 함수. {kept}", "ko", "en") == []
+    copy = "This is  a sentence of the source that was copied."
+    assert problems(Leftover(), copy, " ".join(copy.split()), "pt_BR", "en") == []
+    assert severities(Unchanged(), copy, " ".join(copy.split()), "pt_BR", "en") == [WARNING]
+    assert ERROR in severities(Leftover(), "Keep this sentence of the source here. Short.",
+                               "Keep this sentence of the source here. Curto.", "pt_BR", "en")
+
+
+def test_myst_messages_are_read_as_markdown():
+    myst = {"markup": "myst"}
+    source = "Run `fpm build` with {program}`fpm`, see [the guide](https://fpm.fortran-lang.org) and *this*."
+    target = "`fpm build`を{program}`fpm`で実行し、[ガイド](https://fpm.fortran-lang.org)と*これ*を参照。"
+    for check in (Markup(), Urls(), Dropped(), SphinxWarning()):
+        assert problems(check, source, target, "ja", "en", **myst) == [], check.id
+    assert ERROR in severities(Markup(), source, target.replace("`fpm build`", "fpm build"), "ja", "en", **myst)
+    assert ERROR in severities(Urls(), source, target.replace("fortran-lang.org", "example.org"), "ja", "en", **myst)
+    assert problems(Dropped(), "Having someone.", "1) 誰か", "ja", "en", **myst)  # a list in Markdown too
+    assert problems(Dropped(), "Having someone.", "Q. 誰か", "ja", "en", **myst) == []  # not in Markdown

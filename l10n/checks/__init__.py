@@ -12,7 +12,7 @@ import functools
 import re
 from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
-from l10n import rst
+from l10n import myst, rst
 from l10n.config import base_language  # noqa: F401  (the checks import it from here)
 
 if TYPE_CHECKING:
@@ -91,20 +91,29 @@ class Unit:
         self.target_lang = target_lang
         self.context = context or {}
 
+    @property
+    def myst(self) -> bool:
+        """The message comes from a MyST Markdown source, not reST."""
+        return self.context.get("markup") == "myst"
+
     @_computed_once
     def source_scan(self) -> rst.Scan:
-        return rst.scan(self.source)
+        return myst.scan(self.source) if self.myst else rst.scan(self.source)
 
     @_computed_once
     def target_scan(self) -> rst.Scan:
         # One unit in ten of real catalogs keeps the source as is (code, names).
-        return self.source_scan if self.target == self.source else rst.scan(self.target)
+        if self.target == self.source:
+            return self.source_scan
+        return myst.scan(self.target) if self.myst else rst.scan(self.target)
 
     @_computed_once
     def sphinx_verdict(self) -> "sphinx.Verdict":
         """What Sphinx does with the translation (checks/sphinx.py): several checks ask."""
         from l10n.checks import sphinx
 
+        if self.myst:
+            return sphinx.myst_verdict(self.source, self.target)
         return sphinx.verdict(self.source, self.target, self.source_scan, self.target_scan,
                               noqa=bool(self.context.get("noqa")))
 

@@ -16,7 +16,7 @@ import dataclasses
 import re
 from typing import TYPE_CHECKING
 
-from l10n import rst
+from l10n import myst, rst
 from l10n.checks import Check
 
 if TYPE_CHECKING:
@@ -92,6 +92,13 @@ def verdict(source: str, target: str, source_scan: rst.Scan | None = None, targe
             warnings.append(f"inconsistent term references in translated message. original: {list(before)}, "
                             f"translated: {list(after)}")
     return Verdict(used, first, tuple(warnings), ours.paragraphs if ours else 1, theirs.first if theirs else "paragraph")
+
+
+def myst_verdict(source: str, target: str) -> Verdict:
+    """The same for a MyST message: Sphinx parses it with myst-parser (markdown-it-py); its
+    reference comparisons work on docutils nodes MyST makes alike, not reproduced here."""
+    first = myst.first_block(target)
+    return Verdict(first == "paragraph", first, (), 1, myst.first_block(source))
 
 
 def _judged(unit: Unit) -> Verdict | None:

@@ -36,6 +36,35 @@ def _symbols(candidates: "Iterable[str]") -> "tuple[collections.Counter[str], co
     return emoji, other
 
 
+_URL_PARTS = re.compile(r"^([a-z][a-z0-9+.-]*://)([^/?#]*)(.*)$", re.IGNORECASE)
+
+
+def _language_codes(*codes: str) -> frozenset[str]:
+    """The spellings a URL may use for these languages: pt_BR -> pt, pt-br, pt_br, ptbr."""
+    found = set()
+    for code in codes:
+        lowered = code.lower()
+        base = lowered.replace("-", "_").split("_")[0]
+        found |= {base, lowered.replace("_", "-"), lowered.replace("-", "_")}
+    return frozenset(found)
+
+
+def _unlocalised(url: str, languages: frozenset[str]) -> str:
+    """The URL without the language parts a site localises: a host's first label, path segments
+    and a lang= query value that are one of the languages (a translation may point to its own)."""
+    match = _URL_PARTS.match(url)
+    if not match:
+        return url
+    scheme, host, rest = match.groups()
+    labels = host.split(".")
+    if len(labels) > 2 and labels[0].lower() in languages:
+        labels = labels[1:]
+    path, mark, query = rest.partition("?")
+    segments = [segment for segment in path.split("/") if segment.lower() not in languages]
+    query = re.sub(r"(?i)\b(lang|hl|language)=[\w-]+", r"\1=", query)
+    return f"{scheme.lower()}{'.'.join(labels).lower()}{'/'.join(segments)}{mark}{query}"
+
+
 class Urls(Check):
     id = "urls"
     name = "URLs and e-mail addresses"
@@ -45,11 +74,16 @@ class Urls(Check):
         source, target = unit.source_scan, unit.target_scan
         if not (source.urls or target.urls or source.emails or target.emails):
             return
+        # The same page in the reader's language is the same link: en.wikipedia.org -> es.wikipedia.org, /3/ -> /ko/3/.
+        languages = _language_codes(unit.source_lang, unit.target_lang)
         for kind, before, after in (("URL", source.urls, target.urls), ("e-mail address", source.emails, target.emails)):
-            for item in collections.Counter(before) - collections.Counter(after):
-                yield self.error(f"{kind} {item} is missing or changed in the translation")
-            for item in collections.Counter(after) - collections.Counter(before):
-                yield self.warning(f"{kind} {item} is in the translation but not in the source")
+            shown = {_unlocalised(item, languages) if kind == "URL" else item: item for item in (*after, *before)}
+            ours = collections.Counter(_unlocalised(u, languages) if kind == "URL" else u for u in before)
+            theirs = collections.Counter(_unlocalised(u, languages) if kind == "URL" else u for u in after)
+            for item in ours - theirs:
+                yield self.error(f"{kind} {shown[item]} is missing or changed in the translation")
+            for item in theirs - ours:
+                yield self.warning(f"{kind} {shown[item]} is in the translation but not in the source")
 
 
 class Symbols(Check):

@@ -89,7 +89,7 @@ class Unchanged(Check):
     severity = "warning"
 
     def check(self, unit: Unit) -> Iterator[Problem]:
-        if unit.target.strip() != unit.source.strip():
+        if not _same_text(unit):
             return
         prose_words = _prose_words(unit.source_scan.prose)
         stopwords = _STOPWORDS.get(base_language(unit.source_lang))
@@ -104,8 +104,8 @@ class Leftover(Check):
                    "translation, or the translation reads as the source language.")
 
     def check(self, unit: Unit) -> Iterator[Problem]:
-        if unit.target.strip() == unit.source.strip():
-            return  # the unchanged check reports a plain copy
+        if _same_text(unit):
+            return  # the unchanged check reports a plain copy, re-spaced or not
         source_lang, target_lang = base_language(unit.source_lang), base_language(unit.target_lang)
         if source_lang == target_lang:
             return
@@ -130,13 +130,26 @@ class Leftover(Check):
             target_prose = " ".join(target_tokens)
             for sentence in sentences(unit.source_scan.prose):
                 sentence = " ".join(sentence.split())
-                if len(_prose_words(sentence)) >= 5 and sentence in target_prose and _reads_as(sentence, source_lang):
+                if (len(_prose_words(sentence)) >= 5 and sentence in target_prose and _reads_as(sentence, source_lang)
+                        and not KEPT_IN_SOURCE.match(sentence)):
                     yield self.error(f"source sentence left untranslated: {_shorten(sentence)!r}")
                     return
         # Four of the source language's own function words at least, or no verdict.
         in_source = sum(map(source_only.__contains__, words))
         if len(words) >= 8 and in_source >= 4 and in_source > 2 * sum(map(target_only.__contains__, words)):
             yield self.warning(f"the translation reads as {source_lang}, not {target_lang}")
+
+
+def _same_text(unit: Unit) -> bool:
+    """The translation is the source, spacing aside."""
+    return unit.target.split() == unit.source.split()
+
+
+# Sentences teams keep in the source language on purpose: the changelog's
+# attribution lines, "(Contributed by Jane Doe in :issue:`1234`.)".
+KEPT_IN_SOURCE = re.compile(
+    r"\W*(?:(?:Contributed|Written|Implemented|Suggested|Reported|Fixed|Added|Proposed|Designed|Documented|Ported"
+    r"|Patch(?:ed)?|(?:Original|Initial) patch|Based on (?:a )?patch|Patch and review)\b[^.]*\bby\b|Patch by\b)")
 
 
 def _reads_as(sentence: str, lang: str) -> bool:
