@@ -152,7 +152,7 @@ def cmd_check(args: argparse.Namespace, config: Config | None) -> int:
     if not source_lang:
         raise L10nError("no source language: pass --source-lang or run inside a project with [tool.l10n]")
     configuration.validate_language(source_lang, "--source-lang")
-    languages = _languages(config, args.lang)
+    languages = _languages(None if args.paths else config, args.lang)  # PATHs: any language
     names = _names(config)
     if args.paths:
         paths = args.paths
@@ -209,7 +209,7 @@ def cmd_stats(args: argparse.Namespace, config: Config | None) -> int:
     if config is None and not args.paths:
         raise L10nError("no PATH given and no project here: name the .po files or folders to count")
     errors: list[str] = []
-    result = stats.collect(stats.gather(config, args.paths, _languages(config, args.lang)), errors)
+    result = stats.collect(stats.gather(config, args.paths, _languages(None if args.paths else config, args.lang)), errors)
     print({"text": stats.format_text, "json": stats.format_json, "markdown": stats.format_markdown}[args.format](result))
     for error in errors:
         print(error, file=sys.stderr)

@@ -502,10 +502,12 @@ class SphinxReading:
     first: str  # the node type of the parsed message's first node: Sphinx uses only a paragraph
     paragraphs: int  # top-level paragraphs: Sphinx keeps only the first one's text
     references: tuple[str, ...]  # what each comparison of _NodeUpdater compares, in its order
+    refnames: tuple[str, ...]  # where those references go, sorted
     auto_footnotes: tuple[str, ...]
     named_footnotes: tuple[str, ...]
     citations: tuple[str, ...]
     xref_targets: tuple[str, ...]  # sorted: Sphinx ignores their order
+    term_targets: tuple[str, ...]  # those of :term: roles, which a translated glossary defines anew
     problems: tuple[str, ...]  # docutils warnings and errors, which Sphinx logs
 
 
@@ -515,20 +517,22 @@ def sphinx_reading(text: str) -> SphinxReading:
         text += "\n\n   dummy literal"  # Sphinx's own way to avoid "Literal block expected"
     document = _document(text)
     if isinstance(document, str):
-        return SphinxReading("error", 0, (), (), (), (), (), (document,))
+        return SphinxReading("error", 0, (), (), (), (), (), (), (), (document,))
     _, _, nodes, _ = _docutils_parser()
     first = type(document.children[0]).__name__ if document.children else "document"
     footnotes = list(document.findall(nodes.footnote_reference))
-    xrefs = (sphinx_reftarget(node["l10n_role"], node["l10n_content"])
-             for node in document.findall(nodes.inline) if "l10n_role" in node)
+    roles = [(node["l10n_role"], sphinx_reftarget(node["l10n_role"], node["l10n_content"]))
+             for node in document.findall(nodes.inline) if "l10n_role" in node]
     return SphinxReading(
         first=first,
         paragraphs=sum(isinstance(child, nodes.paragraph) for child in document.children),
         references=tuple(node.rawsource for node in document.findall(nodes.reference) if "refname" in node),
+        refnames=tuple(sorted(node["refname"] for node in document.findall(nodes.reference) if "refname" in node)),
         auto_footnotes=tuple(node.rawsource for node in footnotes if "auto" in node),
         named_footnotes=tuple(node.rawsource for node in footnotes if "refname" in node),
         citations=tuple(node.rawsource for node in document.findall(nodes.citation_reference) if "refname" in node),
-        xref_targets=tuple(sorted(target for target in xrefs if target is not None)),
+        xref_targets=tuple(sorted(target for _, target in roles if target is not None)),
+        term_targets=tuple(sorted(target for name, target in roles if target is not None and is_term_role(name))),
         problems=tuple(_problems(document)),
     )
 
@@ -555,6 +559,10 @@ def _xref_roles() -> "dict[str, Any]":
                     table[name] = role
     table["any"] = specific_docroles["any"]  # :download: makes a download_reference, not a pending_xref
     return table
+
+
+def is_term_role(name: str) -> bool:
+    return name.lower() in ("term", "std:term")
 
 
 def sphinx_reftarget(name: str, content: str) -> str | None:

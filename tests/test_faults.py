@@ -474,3 +474,8 @@ def test_an_unusable_cache_folder_is_reported(catalogs_dir, tmp_path):
 def test_jobs_beyond_reason_are_refused():
     result = l10n("check", "--jobs", "10000000000000000000000")
     assert result.returncode == 2 and "1 to 256" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_lang_with_paths_names_the_catalogs_language_not_a_configured_one(catalogs_dir):
+    for command in (["check", catalogs_dir, "--source-lang", "fr"], ["stats", catalogs_dir]):
+        assert l10n(*command, "--lang", "ko").returncode in (0, 1), command  # run inside the showcase project

@@ -89,6 +89,8 @@ class Dates(Check):
                    "month, year and day, written with the target language's month names.")
 
     def check(self, unit: Unit) -> Iterator[Problem]:
+        if unit.source.lstrip().startswith(">>>") or unit.target.split() == unit.source.split():
+            return  # a doctest's "May": 5 is code; a copy of the source is the unchanged check's
         source_dates = find_dates(unit.source_scan.prose, unit.source_lang)
         if not source_dates:
             return

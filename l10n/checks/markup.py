@@ -87,6 +87,11 @@ def _take(counter: "collections.Counter[rst.Key]", key: rst.Key) -> None:
         del counter[key]
 
 
+def _prose_in_code(old: str, new: str) -> bool:
+    """Words, not code, set as a literal (``default separator``): translated like any words."""
+    return " " in old.strip() and not _HAS_SYNTAX.search(old) and not _HAS_SYNTAX.search(new)
+
+
 def _equivalent_literals(missing: "collections.Counter[rst.Key]", extra: "collections.Counter[rst.Key]",
                          ) -> "Iterator[tuple[list[rst.Key], rst.Key]]":
     """Pairs (source literals, translation literal) that are the same code: re-spaced,
@@ -97,7 +102,7 @@ def _equivalent_literals(missing: "collections.Counter[rst.Key]", extra: "collec
             continue
         olds = [key for key in sorted(missing, key=str) if key[0] == "literal"]
         form = _code_form(new[1])
-        match = next(([old] for old in olds if _code_form(old[1]) == form or (
+        match = next(([old] for old in olds if _code_form(old[1]) == form or _prose_in_code(old[1], new[1]) or (
             _HAS_SYNTAX.search(old[1]) and _skeleton(old[1]) == _skeleton(new[1]))), None)
         if match is None and len(olds) > 1:
             match = next(([a, b] for a in olds for b in olds if a != b and _code_form(a[1] + b[1]) == form), None)

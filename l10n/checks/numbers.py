@@ -39,12 +39,14 @@ NUMBER_WORDS = {
     "pt": "zero um dois três quatro cinco seis sete oito nove dez onze doze",
     "ja": "零 一 二 三 四 五 六 七 八 九 十 十一 十二",
     "zh": "零 一 二 三 四 五 六 七 八 九 十 十一 十二",
+    "ko": "영 하나 둘 셋 넷 다섯 여섯 일곱 여덟 아홉 열 열하나 열둘",
 }
 # Ordinals and collective words carry a number too (first, 3rd → third
 # parties → terceros, 3-tuple → tripleta).
 EXTRA_WORDS = {
     "en": {"a": 1, "an": 1, "once": 1, "twice": 2, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
-           "both": 2, "half": 0.5, "single": 1, "double": 2, "pair": 2, "triple": 3, "quarter": 0.25},
+           "both": 2, "half": 0.5, "single": 1, "double": 2, "pair": 2, "triple": 3, "quarter": 0.25, "couple": 2,
+           "triplet": 3, "quadruple": 4, "quadruplet": 4},
     "fr": {"une": 1, "premier": 1, "première": 1, "second": 2, "seconde": 2, "deuxième": 2, "troisième": 3,
            "quatrième": 4, "cinquième": 5, "moitié": 0.5, "double": 2, "paire": 2, "triple": 3, "quart": 0.25},
     "de": {"ein": 1, "eine": 1, "einen": 1, "einem": 1, "einer": 1, "eines": 1, "erste": 1, "ersten": 1, "erster": 1,
@@ -55,6 +57,12 @@ EXTRA_WORDS = {
            "ambos": 2, "ambas": 2, "mitad": 0.5, "doble": 2, "par": 2, "pareja": 2, "triple": 3, "tripleta": 3,
            "terna": 3, "cuádruple": 4},
     "ja": {"一つ": 1, "二つ": 2, "三つ": 3, "四つ": 4, "両": 2, "半": 0.5},
+    # Korean counts with native numerals, shortened before a counter (한 개, 두 번째, 세 개), and Sino-Korean ones.
+    "ko": {"한": 1, "두": 2, "세": 3, "네": 4, "스무": 20, "첫": 1, "일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6,
+           "칠": 7, "팔": 8, "구": 9, "십": 10, "반": 0.5, "두배": 2},
+    "pt": {"uma": 1, "primeiro": 1, "primeira": 1, "segundo": 2, "segunda": 2, "terceiro": 3, "terceira": 3,
+           "quarto": 4, "quarta": 4, "quinto": 5, "ambos": 2, "ambas": 2, "metade": 0.5, "dobro": 2, "par": 2,
+           "dupla": 2, "tripla": 3, "triplo": 3},
 }
 
 

@@ -45,6 +45,9 @@ class Verdict:
     warnings: tuple[str, ...]  # what Sphinx logs while it reads the translation
     paragraphs: int  # top-level paragraphs; all but the first are lost
     source_first: str  # the same of the msgid: not "paragraph" for a title, a literal block...
+    # Each warning about references whose links still go where the source's go
+    # (only their text or order changed): Sphinx warns, the page is right.
+    harmless: tuple[str, ...] = ()
 
 
 def _one_paragraph(text: str) -> bool:
@@ -60,13 +63,21 @@ def _reading(text: str, scan: rst.Scan) -> rst.SphinxReading | None:
     return rst.sphinx_reading(text)
 
 
-def _xref_targets(scan: rst.Scan) -> list[str]:
+def _xref_targets(scan: rst.Scan, terms: bool = False) -> list[str]:
+    """The reftargets of the lexer's roles (terms: only those of :term:)."""
     targets = []
     for key, count in scan.signature.items():
-        if key[0] == "role":
+        if key[0] == "role" and (not terms or rst.is_term_role(key[1])):
             target = rst.sphinx_reftarget(key[1], key[2])
             targets += [target] * count if target is not None else []
     return sorted(targets)
+
+
+def _without(items: tuple[str, ...], taken: tuple[str, ...]) -> list[str]:
+    rest = list(items)
+    for item in taken:
+        rest.remove(item)
+    return rest
 
 
 def verdict(source: str, target: str, source_scan: rst.Scan | None = None, target_scan: rst.Scan | None = None,
@@ -78,6 +89,7 @@ def verdict(source: str, target: str, source_scan: rst.Scan | None = None, targe
     theirs, ours = _reading(source, source_scan), _reading(target, target_scan)
     first = ours.first if ours else "paragraph"
     warnings = list(ours.problems) if ours else []
+    harmless = []
     used = first == "paragraph"
     if used and not noqa:
         for field, words in _COMPARISONS:
@@ -86,12 +98,23 @@ def verdict(source: str, target: str, source_scan: rst.Scan | None = None, targe
             if before != after:
                 warnings.append(f"inconsistent {words} in translated message. original: {list(before)}, "
                                 f"translated: {list(after)}")
+                if field == "references" and theirs and ours and theirs.refnames == ours.refnames:
+                    harmless.append(warnings[-1])
         before = theirs.xref_targets if theirs else tuple(_xref_targets(source_scan))
         after = ours.xref_targets if ours else tuple(_xref_targets(target_scan))
         if before != after:
             warnings.append(f"inconsistent term references in translated message. original: {list(before)}, "
                             f"translated: {list(after)}")
-    return Verdict(used, first, tuple(warnings), ours.paragraphs if ours else 1, theirs.first if theirs else "paragraph")
+            # Only :term: targets differ: a translated glossary defines the translated terms.
+            terms_before = theirs.term_targets if theirs else tuple(_xref_targets(source_scan, terms=True))
+            terms_after = ours.term_targets if ours else tuple(_xref_targets(target_scan, terms=True))
+            if _without(before, terms_before) == _without(after, terms_after):
+                harmless.append(warnings[-1])
+    source_first = "paragraph"
+    if theirs and (theirs.first != "paragraph" or theirs.paragraphs != 1 or theirs.problems):
+        # Not one clean paragraph: a literal block (Python's docs translate code), a title...
+        source_first = theirs.first if theirs.first != "paragraph" else "other"
+    return Verdict(used, first, tuple(warnings), ours.paragraphs if ours else 1, source_first, tuple(harmless))
 
 
 def myst_verdict(source: str, target: str) -> Verdict:
@@ -142,7 +165,11 @@ class SphinxWarning(Check):
         if result is None or not result.used:
             return  # a dropped translation is reported once, as dropped
         for warning in result.warnings:
-            yield self.error(f"Sphinx warns: {warning}")
+            if warning in result.harmless:
+                yield self.warning(f"Sphinx warns, though the links can go where the source's go (a translated "
+                                   f"glossary term, a reference's text): {warning}; end the msgstr with #noqa if meant")
+            else:
+                yield self.error(f"Sphinx warns: {warning}")
 
 
 CHECKS = [Dropped, SphinxWarning]

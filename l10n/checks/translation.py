@@ -131,13 +131,23 @@ class Leftover(Check):
             for sentence in sentences(unit.source_scan.prose):
                 sentence = " ".join(sentence.split())
                 if (len(_prose_words(sentence)) >= 5 and sentence in target_prose and _reads_as(sentence, source_lang)
-                        and not KEPT_IN_SOURCE.match(sentence)):
+                        and not KEPT_IN_SOURCE.match(sentence) and not _glossed(sentence, unit, target_prose)):
                     yield self.error(f"source sentence left untranslated: {_shorten(sentence)!r}")
                     return
         # Four of the source language's own function words at least, or no verdict.
         in_source = sum(map(source_only.__contains__, words))
         if len(words) >= 8 and in_source >= 4 and in_source > 2 * sum(map(target_only.__contains__, words)):
             yield self.warning(f"the translation reads as {source_lang}, not {target_lang}")
+
+
+def _glossed(sentence: str, unit: Unit, target_prose: str) -> bool:
+    """The whole source kept on purpose, with its translation beside it: "Name not unique on
+    network -- 이름이 …", "filesystem encoding and error handler (파일시스템 …)"; or code."""
+    if unit.source.lstrip().startswith(">>>"):
+        return True  # a doctest: its output is what the program prints
+    if " ".join(unit.source_scan.prose.split()) != sentence:
+        return False
+    return len(_prose_words(target_prose.replace(sentence, " "))) >= 2
 
 
 def _same_text(unit: Unit) -> bool:
