@@ -371,5 +371,5 @@ def test_a_kept_term_with_its_gloss_and_prose_set_as_code_are_warnings_at_most()
     assert problems(Leftover(), "Name not unique on network", "Name not unique on network -- 이름이 네트워크에서 고유하지 않습니다",
                     "ko", "en") == []
     source = "The ``default separator`` must be used."
-    assert severities(Markup(), source, "必须使用``默认的分隔符``。", "zh_CN", "en") == [WARNING]
+    assert severities(Markup(), source, "必须使用 ``默认的分隔符`` 。", "zh_CN", "en") == [WARNING]
     assert ERROR in severities(Markup(), "Edit ``fpm/config.toml``.", "编辑 ``fpm\\config.toml``。", "zh_CN", "en")
