@@ -5,6 +5,7 @@ import contextlib
 import dataclasses
 import gc
 import hashlib
+import inspect
 import json
 import os
 import pathlib
@@ -15,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from l10n import L10nError, catalogs, rst
-from l10n.checks import ERROR, WARNING, Unit, all_checks
+from l10n.checks import ERROR, WARNING, Unit, all_checks, plugin_checks
 from l10n.checks.names import Names, variants
 from l10n.checks.security import Hidden
 
@@ -137,6 +138,10 @@ def _code_digest() -> str:
                                                                           "safety.py"))]
     for path in sorted(modules):
         digest.update(path.read_bytes())
+    for plugin in plugin_checks():  # a plug-in's new version never reuses old results either
+        source = inspect.getsourcefile(plugin)
+        digest.update(f"{plugin.__module__}.{plugin.__qualname__}".encode())
+        digest.update(pathlib.Path(source).read_bytes() if source else b"")
     return digest.hexdigest()
 
 

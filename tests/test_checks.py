@@ -373,3 +373,34 @@ def test_a_kept_term_with_its_gloss_and_prose_set_as_code_are_warnings_at_most()
     source = "The ``default separator`` must be used."
     assert severities(Markup(), source, "必须使用 ``默认的分隔符`` 。", "zh_CN", "en") == [WARNING]
     assert ERROR in severities(Markup(), "Edit ``fpm/config.toml``.", "编辑 ``fpm\\config.toml``。", "zh_CN", "en")
+
+
+def test_a_project_adds_a_check_through_the_entry_point_group(tmp_path):
+    """As Babel's babel.checkers: an installed package registers a Check in l10n.checks."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "house_style.py").write_text(
+        "from l10n.checks import Check\n\n"
+        "class NoExclamation(Check):\n"
+        "    id = 'no-exclamation'\n    name = 'No exclamation marks'\n    description = 'House style.'\n\n"
+        "    def check(self, unit):\n"
+        "        if '!' in unit.target and '!' not in unit.source:\n"
+        "            yield self.error('an exclamation mark the source does not have')\n", encoding="utf-8")
+    info = tmp_path / "house_style-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: house-style\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[l10n.checks]\nno-exclamation = house_style:NoExclamation\n", encoding="utf-8")
+    po = tmp_path / "de.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: de\\n"\n\n'
+                  'msgid "Hello there."\nmsgstr "Hallo da!"\n', encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "L10N_CACHE_DIR": str(tmp_path / "cache")}
+    result = subprocess.run([sys.executable, "-m", "l10n", "check", str(po), "--source-lang", "en"],
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 1 and "[no-exclamation] an exclamation mark" in result.stdout, result.stdout + result.stderr
+    (info / "entry_points.txt").write_text("[l10n.checks]\nbroken = house_style:Missing\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "l10n", "check", str(po), "--source-lang", "en"],
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 2 and "entry point broken" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr

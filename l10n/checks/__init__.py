@@ -136,12 +136,48 @@ def has_number_char(text: str) -> bool:
             and _NUMBER_CHAR.search(text) is not None)
 
 
-def all_checks() -> list[Check]:
-    """Every check, in report order."""
+# Checks a project adds without editing l10n, as Babel's babel.checkers:
+# in its pyproject.toml, [project.entry-points."l10n.checks"] mine = "pkg.module:MyCheck"
+# (a Check subclass, or a list of them).
+ENTRY_POINT_GROUP = "l10n.checks"
+
+
+def builtin_checks() -> list[type[Check]]:
     from l10n.checks import dates, markup, names, numbers, quotes, security, sphinx, symbols, translation, typography
 
-    classes = [
+    return [
         *translation.CHECKS, *sphinx.CHECKS, *markup.CHECKS, *security.CHECKS, *quotes.CHECKS, *names.CHECKS,
         *numbers.CHECKS, *dates.CHECKS, *symbols.CHECKS, *typography.CHECKS,
     ]
+
+
+@functools.cache
+def plugin_checks() -> tuple[type[Check], ...]:
+    """The checks installed packages register in the entry point group l10n.checks."""
+    import importlib.metadata
+
+    from l10n import L10nError
+
+    found: list[type[Check]] = []
+    for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            loaded = entry_point.load()
+        except Exception as exc:  # a plug-in's own bug: named, never a traceback
+            raise L10nError(f"entry point {entry_point.name} = {entry_point.value}: cannot load: {exc}") from None
+        for item in loaded if isinstance(loaded, list | tuple) else [loaded]:
+            if not (isinstance(item, type) and issubclass(item, Check) and item.id):
+                raise L10nError(f"entry point {entry_point.name} = {entry_point.value}: not a Check subclass with an id")
+            found.append(item)
+    return tuple(found)
+
+
+def all_checks() -> list[Check]:
+    """Every check, in report order: l10n's own, then the plug-ins'."""
+    classes = [*builtin_checks(), *plugin_checks()]
+    ids = [cls.id for cls in classes]
+    if len(set(ids)) != len(ids):
+        from l10n import L10nError
+
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        raise L10nError(f"entry points of {ENTRY_POINT_GROUP}: check id(s) {', '.join(twice)} defined twice")
     return [cls() for cls in classes]
