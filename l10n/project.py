@@ -138,6 +138,28 @@ def update(config: Config, languages: Iterable[str] | None = None, *, prune: boo
     return written
 
 
+# Parsers that add a source suffix when conf.py lists them as extensions.
+_PARSER_SUFFIXES = {"myst_parser": ".md", "myst_nb": ".md", "sphinx_markdown_parser": ".md", "recommonmark": ".md"}
+
+
+def source_suffixes(config: Config) -> set[str]:
+    """The suffixes of the project's source files, as its conf.py says (source_suffix, and the
+    Markdown parsers among its extensions), read by Sphinx's own loader; .rst if it cannot be read."""
+    from sphinx.config import eval_config_file
+    from sphinx.util.tags import Tags
+
+    try:
+        namespace = eval_config_file(config.root / "conf.py", Tags())
+    except Exception:  # a broken conf.py is Sphinx's to report when it extracts
+        return {".rst"}
+    declared = namespace.get("source_suffix", ".rst")
+    suffixes = {declared} if isinstance(declared, str) else set(declared) if isinstance(declared, list | tuple | dict) else set()
+    extensions = namespace.get("extensions", [])
+    if isinstance(extensions, list | tuple):
+        suffixes |= {_PARSER_SUFFIXES[e] for e in extensions if isinstance(e, str) and e in _PARSER_SUFFIXES}
+    return {str(suffix) for suffix in suffixes} or {".rst"}
+
+
 def freshness(config: Config, languages: Iterable[str] | None = None) -> list["Finding"]:
     """(file, line, message) for every catalog out of date with the source."""
     from l10n.checker import Finding  # a finding like the checks' ones, id "freshness"
@@ -166,7 +188,13 @@ def freshness(config: Config, languages: Iterable[str] | None = None) -> list["F
         for path in orphans(config, [lang]):
             findings.append(Finding(os.path.relpath(path, config.root), 1, lang, "freshness", "error",
                                     "orphan catalog: its document no longer exists; run `l10n update --prune`", ""))
-    documents = {p.relative_to(config.source_dir).with_suffix("").as_posix() for p in config.source_dir.rglob("*.rst")}
+    if not config.source_dir.is_dir():
+        findings.append(Finding(os.path.relpath(config.source_dir, config.root), 0, "", "freshness", "error",
+                                "source folder not found: check source_dir in [tool.l10n]", ""))
+        return findings
+    suffixes = source_suffixes(config)
+    documents = {p.relative_to(config.source_dir).with_suffix("").as_posix()
+                 for p in config.source_dir.rglob("*") if p.suffix in suffixes and p.is_file()}
     for doc, pot_path in pots.items():
         if doc not in documents:
             findings.append(Finding(os.path.relpath(pot_path, config.root), 1, "", "freshness", "error",

@@ -479,3 +479,17 @@ def test_jobs_beyond_reason_are_refused():
 def test_lang_with_paths_names_the_catalogs_language_not_a_configured_one(catalogs_dir):
     for command in (["check", catalogs_dir, "--source-lang", "fr"], ["stats", catalogs_dir]):
         assert l10n(*command, "--lang", "ko").returncode in (0, 1), command  # run inside the showcase project
+
+
+def test_freshness_reads_the_source_suffixes_conf_py_declares(tmp_path):
+    """A Markdown source (source_suffix in conf.py) is a document, not a template left over."""
+    project = copy_project(tmp_path / "project")
+    with open(project / "conf.py", "a", encoding="utf-8") as f:
+        f.write("\nsource_suffix = {'.rst': 'restructuredtext', '.txt': 'restructuredtext'}\n")
+    (project / "source" / "index.rst").rename(project / "source" / "index.txt")
+    l10n("extract", cwd=project, check=True)
+    data = l10n("check", "--lang", "en", "--format", "json", cwd=project).stdout
+    assert "no longer exists" not in data
+    shutil.rmtree(project / "source")
+    result = l10n("check", "--lang", "en", cwd=project)
+    assert "source folder not found" in result.stdout and result.returncode == 1
