@@ -164,7 +164,7 @@ def cmd_check(args: argparse.Namespace, config: Config | None) -> int:
     forced = languages[0] if args.paths and languages and len(languages) == 1 else None
     allowed = config.allowed_characters if config else None
     result = checker.check_files(paths, source_lang, names=names, lang=forced, allowed_characters=allowed, jobs=args.jobs,
-                                 use_cache=not args.no_cache)
+                                 use_cache=not args.no_cache, policy=config.policy if config else checker.DEFAULT_POLICY)
     if languages and args.paths:
         result.findings = [f for f in result.findings if f.lang in languages]
     if config is not None and not args.paths:

@@ -19,6 +19,9 @@ from l10n import L10nError, catalogs, rst
 from l10n.checks import ERROR, WARNING, Unit, all_checks, plugin_checks
 from l10n.checks.names import Names, variants
 from l10n.checks.security import Hidden
+from l10n.config import Policy
+
+DEFAULT_POLICY = Policy()
 
 if TYPE_CHECKING:
     import polib
@@ -86,7 +89,8 @@ def _units(entry: "polib.POEntry", source_lang: str, target_lang: str) -> Iterat
 
 
 def check_catalog(path: str | os.PathLike[str], source_lang: str, names: dict[str, Any] | None = None,
-                  lang: str | None = None, allowed_characters: Mapping[str, str] | None = None) -> CheckResult:
+                  lang: str | None = None, allowed_characters: Mapping[str, str] | None = None,
+                  policy: Policy = DEFAULT_POLICY) -> CheckResult:
     """Findings of one catalog: (findings, silenced count, entries, lang)."""
     catalog = catalogs.load(path)
     target_lang = lang or catalogs.language_of(catalog, path)
@@ -97,7 +101,10 @@ def check_catalog(path: str | os.PathLike[str], source_lang: str, names: dict[st
     # (A Names check is only kept when names is given: the filter below guarantees it.)
     checks = [c if not isinstance(c, Names) else Names(names["names"], names["glossary"])  # type: ignore[index]
               for c in checks if names or not isinstance(c, Names)]
-    checks = [Hidden(allowed_characters) if isinstance(c, Hidden) else c for c in checks]
+    checks = [Hidden(allowed_characters) if isinstance(c, Hidden) else c for c in checks if c.id not in policy.disable]
+    for check in checks:
+        check.configure(policy)
+    severity = dict(policy.severity)
     # A fuzzy entry is only reported as fuzzy; the fuzzy check has nothing to say on the others.
     fuzzy_only = [c for c in checks if c.id == "fuzzy"]
     checks = [c for c in checks if c.id != "fuzzy"]
@@ -119,8 +126,8 @@ def check_catalog(path: str | os.PathLike[str], source_lang: str, names: dict[st
                             continue
                         message += NOT_SILENCED
                     # parse() numbers every entry: linenum is never None here.
-                    findings.append(Finding(where, cast("int", entry.linenum), target_lang, check.id, problem.severity,
-                                            message, entry.msgid))
+                    findings.append(Finding(where, cast("int", entry.linenum), target_lang, check.id,
+                                            severity.get(check.id, problem.severity), message, entry.msgid))
     return findings, silenced, entries, target_lang
 
 
@@ -220,16 +227,16 @@ class ResultCache:
         self.connection = None
 
 
-def _check_one(args: tuple[str, str, dict[str, Any] | None, str | None, Mapping[str, str] | None, bool]
+def _check_one(args: tuple[str, str, dict[str, Any] | None, str | None, Mapping[str, str] | None, Policy, bool]
                ) -> tuple[str, CheckResult | None, str | None, str | None]:
     """(path, result, error, result encoded for the cache): workers encode in parallel."""
-    path, source_lang, names, lang, allowed_characters, encode = args
+    path, source_lang, names, lang, allowed_characters, policy, encode = args
     # The cyclic collector's automatic passes cost 2-3% of a check, which
     # makes few cycles (docutils' trees): one pass per catalog collects them.
     automatic = gc.isenabled()
     gc.disable()
     try:
-        result = check_catalog(path, source_lang, names, lang, allowed_characters)
+        result = check_catalog(path, source_lang, names, lang, allowed_characters, policy)
     except L10nError as exc:
         return path, None, str(exc), None
     finally:
@@ -267,12 +274,23 @@ def _size(path: pathlib.Path) -> int:
         return 0  # reported when it is checked
 
 
+def _check_policy(policy: Policy) -> None:
+    """Every check id the policy names exists: a typo must not turn nothing off."""
+    known = {check.id for check in all_checks()}
+    for what, ids in (("disable", policy.disable), ("severity", [i for i, _ in policy.severity])):
+        unknown = sorted(set(ids) - known)
+        if unknown:
+            raise L10nError(f"[tool.l10n.check] {what}: no check {', '.join(unknown)} (checks: {', '.join(sorted(known))})")
+
+
 def check_files(paths: Iterable[str | os.PathLike[str]], source_lang: str, *, names: dict[str, Any] | None = None,
                 lang: str | None = None, allowed_characters: Mapping[str, str] | None = None, jobs: int | None = None,
-                use_cache: bool = True) -> Report:
+                use_cache: bool = True, policy: Policy = DEFAULT_POLICY) -> Report:
     """Check every catalog; unreadable ones become input errors, the rest go on."""
     report = Report()
-    files = catalogs.catalog_files(paths)
+    _check_policy(policy)
+    files = [path for path in catalogs.catalog_files(paths)
+             if not any(pathlib.PurePath(path).match(pattern) for pattern in policy.exclude)]
     jobs = jobs or os.cpu_count() or 1
     # Largest catalogs first: the pool ends when its last file does.
     files = sorted(files, key=_size, reverse=True)
@@ -283,7 +301,7 @@ def check_files(paths: Iterable[str | os.PathLike[str]], source_lang: str, *, na
         digest = _code_digest()
         for path in files:
             with contextlib.suppress(L10nError):  # reported when it is checked
-                settings = [source_lang, lang, names, dict(allowed_characters or {})]
+                settings = [source_lang, lang, names, dict(allowed_characters or {}), dataclasses.asdict(policy)]
                 keys[str(path)] = _cache_key(path, catalogs.read_bytes(path), digest, settings)
         # Closed before the workers start: an SQLite connection must not cross a fork.
         cache = ResultCache(cache_path())
@@ -295,7 +313,8 @@ def check_files(paths: Iterable[str | os.PathLike[str]], source_lang: str, *, na
             if key in hits:
                 with contextlib.suppress(ValueError, TypeError):
                     cached[name] = _decode(hits[key])
-    work = [(str(p), source_lang, names, lang, allowed_characters, str(p) in keys) for p in files if str(p) not in cached]
+    work = [(str(p), source_lang, names, lang, allowed_characters, policy, str(p) in keys)
+            for p in files if str(p) not in cached]
     if jobs > 1 and len(work) > 4:
         with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
             # A few catalogs per task: one round trip to a worker costs as much

@@ -16,6 +16,47 @@ STATUSES = ("release", "in-progress")
 
 
 @dataclasses.dataclass(frozen=True)
+class Policy:
+    """A team's conventions for `check`, decided once in [tool.l10n.check], not entry by entry."""
+
+    disable: tuple[str, ...] = ()  # check ids turned off
+    severity: tuple[tuple[str, str], ...] = ()  # (check id, "error" | "warning"): that check's findings all so
+    exclude: tuple[str, ...] = ()  # catalog path patterns (matched from the right: "whatsnew/*.po") not checked
+    translatable_roles: tuple[str, ...] = ()  # roles whose text is translated, beyond l10n's defaults
+    kept_in_source: tuple[str, ...] = ()  # regular expressions of sentences kept in the source language
+    localise_urls: bool = True  # a link to the same page in the reader's language is the same link
+
+
+_POLICY_LISTS = ("disable", "exclude", "translatable_roles", "kept_in_source")
+
+
+def _policy(table: object, where: str) -> Policy:
+    if not isinstance(table, dict):
+        raise L10nError(f"{where}: [tool.l10n.check] must be a table")
+    unknown = set(table) - {*_POLICY_LISTS, "severity", "localise_urls"}
+    if unknown:
+        raise L10nError(f"{where}: [tool.l10n.check] has no setting {', '.join(sorted(unknown))}")
+    lists = {}
+    for name in _POLICY_LISTS:
+        value = table.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+            raise L10nError(f"{where}: [tool.l10n.check] {name} must be a list of strings")
+        lists[name] = tuple(value)
+    for pattern in lists["kept_in_source"]:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise L10nError(f"{where}: [tool.l10n.check] kept_in_source: {pattern!r} is no regular expression: {exc}") from None
+    severity = table.get("severity", {})
+    if not isinstance(severity, dict) or not all(value in ("error", "warning") for value in severity.values()):
+        raise L10nError(f"{where}: [tool.l10n.check] severity must map check ids to \"error\" or \"warning\"")
+    localise = table.get("localise_urls", True)
+    if not isinstance(localise, bool):
+        raise L10nError(f"{where}: [tool.l10n.check] localise_urls must be true or false")
+    return Policy(severity=tuple(sorted(severity.items())), localise_urls=localise, **lists)
+
+
+@dataclasses.dataclass(frozen=True)
 class Config:
     root: pathlib.Path
     project: str
@@ -27,6 +68,7 @@ class Config:
     names_file: pathlib.Path | None = None
     # Hidden characters (bidi marks, joiners) a language's translations may add, beyond what its script needs.
     allowed_characters: dict[str, str] = dataclasses.field(default_factory=dict)
+    policy: Policy = Policy()
 
     @property
     def release_languages(self) -> list[str]:
@@ -145,6 +187,7 @@ def load(root: str | os.PathLike[str] | None = None) -> Config:
         **folders,
         names_file=root / names_file if names_file else None,
         allowed_characters={validate_language(code, where): chars for code, chars in allowed.items()},
+        policy=_policy(table.get("check", {}), where),
     )
 
 

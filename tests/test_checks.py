@@ -404,3 +404,13 @@ def test_a_project_adds_a_check_through_the_entry_point_group(tmp_path):
                             capture_output=True, text=True, env=env)
     assert result.returncode == 2 and "entry point broken" in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_project_declares_the_roles_whose_text_it_translates():
+    from l10n.config import Policy
+
+    source, target = "Click :button:`Save`.", "Cliquez sur :button:`Enregistrer`."
+    assert ERROR in severities(Markup(), source, target)
+    check = Markup()
+    check.configure(Policy(translatable_roles=("button",)))
+    assert problems(check, source, target) == []

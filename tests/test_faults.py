@@ -5,8 +5,10 @@ other files still processed; no catalog is ever torn, and a save by
 someone else is never overwritten.
 """
 
+import json
 import os
 import random
+import re
 import resource
 import shutil
 import signal
@@ -493,3 +495,36 @@ def test_freshness_reads_the_source_suffixes_conf_py_declares(tmp_path):
     shutil.rmtree(project / "source")
     result = l10n("check", "--lang", "en", cwd=project)
     assert "source folder not found" in result.stdout and result.returncode == 1
+
+
+def test_a_teams_conventions_are_decided_once_in_the_configuration(tmp_path):
+    """[tool.l10n.check]: checks off, severities, excluded paths, translatable roles, kept-in-source patterns."""
+    project = copy_project(tmp_path / "project")
+    l10n("extract", cwd=project, check=True)
+    po = project / "locales" / "en" / "LC_MESSAGES" / "index.po"
+    text = po.read_text(encoding="utf-8")
+    from l10n.checks.translation import sentences
+
+    bad = catalogs.load(po)
+    index, first = next((i, sentences(e.msgid)[0]) for i, e in enumerate(bad)
+                        if len(sentences(e.msgid)) >= 2 and len(sentences(e.msgid)[0].split()) >= 6)
+    bad[index].msgstr += f" {first.strip()}"
+    po.write_text(catalogs.render(bad), encoding="utf-8")
+    line = catalogs.load(po)[index].linenum
+    findings = lambda: {f["check"]: f["severity"] for f in json.loads(
+        l10n("check", "--lang", "en", "--format", "json", "--no-cache", cwd=project).stdout)["findings"] if f["line"] == line}
+    before = findings()
+    assert before.get("leftover") == "error", before
+    with open(project / "pyproject.toml", "a", encoding="utf-8") as f:
+        f.write('\n[tool.l10n.check]\ndisable = ["shape"]\nseverity = { typography = "error" }\n'
+                f'kept_in_source = ["{re.escape(first.split()[0])}"]\ntranslatable_roles = ["myrole"]\n')
+    after = findings()
+    assert "leftover" not in after and "shape" not in after and set(after.values()) <= {"error"}, after
+    with open(project / "pyproject.toml", "a", encoding="utf-8") as f:
+        f.write('exclude = ["en/LC_MESSAGES/*.po"]\n')
+    assert findings() == {}
+    (project / "pyproject.toml").write_text((project / "pyproject.toml").read_text(encoding="utf-8").replace(
+        'disable = ["shape"]', 'disable = ["shpae"]'), encoding="utf-8")
+    result = l10n("check", "--lang", "en", cwd=project)
+    assert result.returncode == 2 and "no check shpae" in result.stderr + result.stdout
+    po.write_text(text, encoding="utf-8")

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from l10n.checks import sphinx
+    from l10n.config import Policy
 
 ERROR = "error"
 WARNING = "warning"
@@ -43,6 +44,9 @@ class Check:
 
     def check(self, unit: "Unit") -> "Iterator[Problem]":  # pragma: no cover - every subclass defines it
         raise NotImplementedError
+
+    def configure(self, policy: "Policy") -> None:
+        """Take the project's conventions ([tool.l10n.check]); most checks have none to take."""
 
     def error(self, message: str) -> Problem:
         return Problem(ERROR, message)

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
     from l10n.checks import Problem, Unit
+    from l10n.config import Policy
 
 # Characters that open or close inline markup: if the translation has as many
 # of each as the source and the fast lexer sees the same markup, docutils
@@ -164,13 +165,13 @@ def _owned_elsewhere(key: rst.Key) -> bool:
     return key[0] == "role" and rst.sphinx_reftarget(key[1], key[2]) is not None
 
 
-def _compared(signature: "Mapping[rst.Key, int]") -> "collections.Counter[rst.Key]":
+def _compared(signature: "Mapping[rst.Key, int]", translatable: frozenset[str]) -> "collections.Counter[rst.Key]":
     """The markup this check compares: a translatable role by its name alone."""
     result: collections.Counter[rst.Key] = collections.Counter()
     for key, count in signature.items():
         if _owned_elsewhere(key):
             continue
-        if key[0] == "role" and key[1].rpartition(":")[2] in TRANSLATABLE_ROLES:
+        if key[0] == "role" and key[1].rpartition(":")[2] in translatable:
             key = ("role", key[1], "")
         result[key] += count
     return result
@@ -182,6 +183,11 @@ class Markup(Check):
     description = ("The translation keeps the source's ``literals``, substitutions and the targets of roles that "
                    "are not cross-references (:pep:, :kbd: aside, extlinks...). Cross-references, named references "
                    "and footnotes are what Sphinx compares (sphinx-warning); URLs are the urls check's.")
+
+    translatable = TRANSLATABLE_ROLES
+
+    def configure(self, policy: "Policy") -> None:
+        self.translatable = TRANSLATABLE_ROLES | set(policy.translatable_roles)
 
     def check(self, unit: "Unit") -> "Iterator[Problem]":
         if unit.target == unit.source:
@@ -211,7 +217,7 @@ class Markup(Check):
 
     def _differences(self, source: rst.Scan | rst.Parsed, target: rst.Scan | rst.Parsed) -> "Iterator[Problem]":
         """Markup of the source missing from the translation, and markup added."""
-        before, after = _compared(source.signature), _compared(target.signature)
+        before, after = _compared(source.signature, self.translatable), _compared(target.signature, self.translatable)
         if before == after:
             yield from self._emphasis(source, target)
             return

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
     from l10n.checks import Problem, Unit
+    from l10n.config import Policy
 
 
 def _is_emoji(char: str) -> bool:
@@ -70,12 +71,17 @@ class Urls(Check):
     name = "URLs and e-mail addresses"
     description = "Every URL and e-mail address of the source is in the translation, unchanged."
 
+    localise = True
+
+    def configure(self, policy: "Policy") -> None:
+        self.localise = policy.localise_urls
+
     def check(self, unit: "Unit") -> "Iterator[Problem]":
         source, target = unit.source_scan, unit.target_scan
         if not (source.urls or target.urls or source.emails or target.emails):
             return
         # The same page in the reader's language is the same link: en.wikipedia.org -> es.wikipedia.org, /3/ -> /ko/3/.
-        languages = _language_codes(unit.source_lang, unit.target_lang)
+        languages = _language_codes(unit.source_lang, unit.target_lang) if self.localise else frozenset()
         for kind, before, after in (("URL", source.urls, target.urls), ("e-mail address", source.emails, target.emails)):
             shown = {_unlocalised(item, languages) if kind == "URL" else item: item for item in (*after, *before)}
             ours = collections.Counter(_unlocalised(u, languages) if kind == "URL" else u for u in before)

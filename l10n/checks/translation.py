@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from typing import ClassVar
 
     from l10n.checks import Problem, Unit
+    from l10n.config import Policy
 
 # A sentence ends at . ! ? … before a capital (or the end), not after an
 # abbreviation such as "Mr." or "bzw."; CJK full stops always end one.
@@ -97,11 +98,24 @@ class Unchanged(Check):
             yield self.problem("the translation is a copy of the source")
 
 
+# Sentences teams keep in the source language on purpose: the changelog's
+# attribution lines, "(Contributed by Jane Doe in :issue:`1234`.)".
+KEPT_IN_SOURCE = re.compile(
+    r"\W*(?:(?:Contributed|Written|Implemented|Suggested|Reported|Fixed|Added|Proposed|Designed|Documented|Ported"
+    r"|Patch(?:ed)?|(?:Original|Initial) patch|Based on (?:a )?patch|Patch and review)\b[^.]*\bby\b|Patch by\b)")
+
+
 class Leftover(Check):
     id = "leftover"
     name = "Source sentences left in"
     description = ("A whole sentence of the source (five words or more) is left untranslated inside the "
                    "translation, or the translation reads as the source language.")
+
+    kept_in_source = KEPT_IN_SOURCE
+
+    def configure(self, policy: Policy) -> None:
+        if policy.kept_in_source:
+            self.kept_in_source = re.compile("|".join([KEPT_IN_SOURCE.pattern, *(f"(?:{p})" for p in policy.kept_in_source)]))
 
     def check(self, unit: Unit) -> Iterator[Problem]:
         if _same_text(unit):
@@ -131,7 +145,7 @@ class Leftover(Check):
             for sentence in sentences(unit.source_scan.prose):
                 sentence = " ".join(sentence.split())
                 if (len(_prose_words(sentence)) >= 5 and sentence in target_prose and _reads_as(sentence, source_lang)
-                        and not KEPT_IN_SOURCE.match(sentence) and not _glossed(sentence, unit, target_prose)):
+                        and not self.kept_in_source.match(sentence) and not _glossed(sentence, unit, target_prose)):
                     yield self.error(f"source sentence left untranslated: {_shorten(sentence)!r}")
                     return
         # Four of the source language's own function words at least, or no verdict.
@@ -153,13 +167,6 @@ def _glossed(sentence: str, unit: Unit, target_prose: str) -> bool:
 def _same_text(unit: Unit) -> bool:
     """The translation is the source, spacing aside."""
     return unit.target.split() == unit.source.split()
-
-
-# Sentences teams keep in the source language on purpose: the changelog's
-# attribution lines, "(Contributed by Jane Doe in :issue:`1234`.)".
-KEPT_IN_SOURCE = re.compile(
-    r"\W*(?:(?:Contributed|Written|Implemented|Suggested|Reported|Fixed|Added|Proposed|Designed|Documented|Ported"
-    r"|Patch(?:ed)?|(?:Original|Initial) patch|Based on (?:a )?patch|Patch and review)\b[^.]*\bby\b|Patch by\b)")
 
 
 def _reads_as(sentence: str, lang: str) -> bool:
