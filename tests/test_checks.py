@@ -200,7 +200,7 @@ def test_lexer_reads_short_literals_and_strong_one_by_one():
 
 class TestTypography:
     def test_space_before_punctuation_in_english(self):
-        assert severities(Typography(), "Pourquoi avoir un CPTO ?", "Why have a CPTO ?") == [ERROR]
+        assert severities(Typography(), "Pourquoi avoir un CPTO ?", "Why have a CPTO ?") == [WARNING]  # cosmetic: changes no code, link or content
         assert problems(Typography(), "Pourquoi avoir un CPTO ?", "Why have a CPTO?") == []
 
     def test_french_needs_no_break_spaces(self):
@@ -216,7 +216,8 @@ class TestSymbolsAndUrls:
         assert severities(Symbols(), fr, "Hard to betray our Product roots ;)") == [ERROR]
 
     def test_urls_kept(self):
-        assert severities(Urls(), "Voir https://www.thiga.co/", "See https://www.thiga.co/en") == [ERROR, WARNING]
+        assert problems(Urls(), "Voir https://www.thiga.co/", "See https://www.thiga.co/en") == []  # its English page
+        assert severities(Urls(), "Voir https://www.thiga.co/", "See https://www.thiga.co/jobs") == [ERROR, WARNING]
         assert problems(Urls(), "Écrire à contact@thiga.co", "Write to contact@thiga.co") == []
 
 
@@ -337,7 +338,7 @@ def test_a_link_to_the_same_page_in_the_readers_language_is_the_same_link():
     source = "See https://en.wikipedia.org/wiki/Unicode and https://docs.python.org/3/library/os.html."
     localised = "Voir https://fr.wikipedia.org/wiki/Unicode et https://docs.python.org/fr/3/library/os.html."
     assert problems(Urls(), source, localised, "fr", "en") == []
-    assert ERROR in severities(Urls(), source, localised.replace("Unicode", "ASCII"), "fr", "en")
+    assert ERROR in severities(Urls(), source, localised.replace("fr.wikipedia.org", "fr.example.org"), "fr", "en")
 
 
 def test_a_url_ends_where_cjk_text_runs_on_as_in_docutils():
@@ -414,3 +415,15 @@ def test_a_project_declares_the_roles_whose_text_it_translates():
     check = Markup()
     check.configure(Policy(translatable_roles=("button",)))
     assert problems(check, source, target) == []
+
+
+def test_equivalences_teams_rely_on_are_warnings_at_most():
+    # A link-less role written as a literal, an English plural dropped, a translated name in a path.
+    assert severities(Markup(), "Returns :data:`!NotImplemented`.", "Devuelve ``NotImplemented``.", "es", "en") == [WARNING]
+    assert severities(Markup(), "Use ``Filters`` here.", "여기서 ``Filter`` 를 사용합니다.", "ko", "en") == [WARNING]
+    assert severities(Markup(), "In :file:`{dir}/x.py`.", "Em :file:`{diretório}/x.py`.", "pt_BR", "en") == [WARNING]
+    # The same article on the reader's Wikipedia, and a named reference Sphinx maps back to its target.
+    assert severities(Urls(), "See https://en.wikipedia.org/wiki/Bisection.", "Veja https://pt.wikipedia.org/wiki/Bisseção.",
+                      "pt_BR", "en") == [WARNING]
+    assert severities(SphinxWarning(), "See `has been declared`_.", "Ver `ha sido declarado`_.", "es", "en") == [WARNING]
+    assert ERROR in severities(SphinxWarning(), "See `One`_ and `Two`_.", "Ver `Uno`_ y `Dos`_.", "es", "en")

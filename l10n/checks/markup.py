@@ -93,20 +93,42 @@ def _prose_in_code(old: str, new: str) -> bool:
     return " " in old.strip() and not _HAS_SYNTAX.search(old) and not _HAS_SYNTAX.search(new)
 
 
+# Roles whose text is code on the page, as a literal is: a translator may write either.
+_CODE_ROLES = frozenset({"code", "file", "samp", "command", "program", "makevar", "mimetype", "regexp"})
+_INFLECTION = re.compile(r"(?<=[A-Za-z])(?:'s|s|es)$")
+
+
+def _code_text(key: rst.Key) -> str | None:
+    """The code a literal or a link-less role shows (``x``, :file:`x`, :func:`!x`), else None."""
+    if key[0] == "literal":
+        return key[1]
+    if key[0] == "role" and len(key) > 2 and (key[2].startswith("!") or key[1].rpartition(":")[2] in _CODE_ROLES):
+        return key[2].removeprefix("!")
+    return None
+
+
+def _same_code(old: str, new: str) -> bool:
+    form = _code_form(new)
+    return (_code_form(old) == form or _prose_in_code(old, new) or _INFLECTION.sub("", old) == new
+            or (bool(_HAS_SYNTAX.search(old)) and _skeleton(old) == _skeleton(new)))
+
+
 def _equivalent_literals(missing: "collections.Counter[rst.Key]", extra: "collections.Counter[rst.Key]",
                          ) -> "Iterator[tuple[list[rst.Key], rst.Key]]":
     """Pairs (source literals, translation literal) that are the same code: re-spaced,
-    other quotes, two merged into one, a word of a placeholder translated
-    (``getLogger(name)`` -> ``getLogger(nombre)``); each pair is taken out of both counters."""
+    other quotes, two merged into one, an English plural the translation drops
+    (``Filters`` -> ``Filter``), a word of a placeholder translated (``getLogger(name)``
+    -> ``getLogger(nombre)``), a link-less role written as a literal; each pair is taken
+    out of both counters."""
     for new in sorted(extra, key=str):
-        if new[0] != "literal":
+        new_code = _code_text(new)
+        if new_code is None:
             continue
-        olds = [key for key in sorted(missing, key=str) if key[0] == "literal"]
-        form = _code_form(new[1])
-        match = next(([old] for old in olds if _code_form(old[1]) == form or _prose_in_code(old[1], new[1]) or (
-            _HAS_SYNTAX.search(old[1]) and _skeleton(old[1]) == _skeleton(new[1]))), None)
+        olds = [(key, code) for key in sorted(missing, key=str) if (code := _code_text(key)) is not None]
+        match = next(([old] for old, code in olds if _same_code(code, new_code)), None)
         if match is None and len(olds) > 1:
-            match = next(([a, b] for a in olds for b in olds if a != b and _code_form(a[1] + b[1]) == form), None)
+            match = next(([a, b] for a, code_a in olds for b, code_b in olds
+                          if a != b and _code_form(code_a + code_b) == _code_form(new_code)), None)
         if match:
             for old in match:
                 _take(missing, old)

@@ -63,7 +63,17 @@ def _unlocalised(url: str, languages: frozenset[str]) -> str:
     path, mark, query = rest.partition("?")
     segments = [segment for segment in path.split("/") if segment.lower() not in languages]
     query = re.sub(r"(?i)\b(lang|hl|language)=[\w-]+", r"\1=", query)
-    return f"{scheme.lower()}{'.'.join(labels).lower()}{'/'.join(segments)}{mark}{query}"
+    return f"{scheme.lower()}{'.'.join(labels).lower()}{'/'.join(segments).rstrip('/')}{mark}{query}"
+
+
+def _own_language_site(localised: str, unlocalised_source: str, target_lang: str) -> bool:
+    """The URL names the reader's language in its host or path, on the source URL's site."""
+    languages = _language_codes(target_lang)
+    match = _URL_PARTS.match(localised)
+    if not match or _unlocalised(localised, languages).split("/")[:3] != unlocalised_source.split("/")[:3]:
+        return False
+    host_labels = match.group(2).lower().split(".")
+    return host_labels[0] in languages or any(part.lower() in languages for part in match.group(3).split("/"))
 
 
 class Urls(Check):
@@ -86,9 +96,17 @@ class Urls(Check):
             shown = {_unlocalised(item, languages) if kind == "URL" else item: item for item in (*after, *before)}
             ours = collections.Counter(_unlocalised(u, languages) if kind == "URL" else u for u in before)
             theirs = collections.Counter(_unlocalised(u, languages) if kind == "URL" else u for u in after)
-            for item in ours - theirs:
-                yield self.error(f"{kind} {shown[item]} is missing or changed in the translation")
-            for item in theirs - ours:
+            missing, added = ours - theirs, theirs - ours
+            for item in sorted(missing):
+                twin = next((other for other in sorted(added) if kind == "URL" and self.localise
+                             and _own_language_site(shown[other], item, unit.target_lang)), None)
+                if twin:  # en.wikipedia.org/wiki/Bisection -> pt.wikipedia.org/wiki/Bisseção
+                    added[twin] -= 1
+                    yield self.warning(f"{kind} {shown[item]} became {shown[twin]}, on the site in the reader's "
+                                       "language: check that it is the same page")
+                else:
+                    yield self.error(f"{kind} {shown[item]} is missing or changed in the translation")
+            for item in +added:
                 yield self.warning(f"{kind} {shown[item]} is in the translation but not in the source")
 
 

@@ -57,7 +57,7 @@ class Typography(Check):
                     excused[mark] -= 1
                     continue
                 column = match.start() + 1
-                yield self.error(f"space before {mark!r} at column {column}: {lang} puts none there")
+                yield self.warning(f"space before {mark!r} at column {column}: {lang} puts none there")
 
 
 CHECKS = [Typography]
