@@ -147,6 +147,13 @@ def completeness_findings(config: Config, languages: Iterable[str]) -> list[chec
     return findings
 
 
+def _policy_for(config: Config | None, paths: Sequence[str]) -> configuration.Policy:
+    """The project's conventions, for its own catalogs: not for catalogs elsewhere named on the command line."""
+    if config is None or any(not pathlib.Path(path).resolve().is_relative_to(config.root) for path in paths):
+        return checker.DEFAULT_POLICY
+    return config.policy
+
+
 def cmd_check(args: argparse.Namespace, config: Config | None) -> int:
     source_lang = args.source_lang or (config.source_language if config else None)
     if not source_lang:
@@ -164,7 +171,7 @@ def cmd_check(args: argparse.Namespace, config: Config | None) -> int:
     forced = languages[0] if args.paths and languages and len(languages) == 1 else None
     allowed = config.allowed_characters if config else None
     result = checker.check_files(paths, source_lang, names=names, lang=forced, allowed_characters=allowed, jobs=args.jobs,
-                                 use_cache=not args.no_cache, policy=config.policy if config else checker.DEFAULT_POLICY)
+                                 use_cache=not args.no_cache, policy=_policy_for(config, args.paths))
     if languages and args.paths:
         result.findings = [f for f in result.findings if f.lang in languages]
     if config is not None and not args.paths:

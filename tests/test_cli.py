@@ -141,3 +141,12 @@ def test_junit_holds_every_error_of_the_text_report(project_copy):
     failed = {case.get("name") for case in root.iter("testcase") if case.find("failure") is not None}
     assert "[completeness]" in text and "completeness" in failed
     assert int(root.find("testsuite").get("failures")) == len(failed) >= 1
+
+
+def test_catalogs_outside_the_project_are_checked_without_its_conventions(tmp_path):
+    """The showcase makes typography an error for its own catalogs; a catalog elsewhere keeps the default."""
+    po = tmp_path / "es.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: es\\n"\n\n'
+                  'msgid "Why?"\nmsgstr "¿Por qué ?"\n', encoding="utf-8")
+    outside = l10n("check", po, "--source-lang", "en", "--format", "json")
+    assert [f["severity"] for f in json.loads(outside.stdout)["findings"] if f["check"] == "typography"] == ["warning"]
