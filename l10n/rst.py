@@ -384,8 +384,9 @@ def parse(text: str, one_paragraph: bool = False) -> Parsed:
     return _parsed(document)
 
 
+@functools.lru_cache(maxsize=64)  # the markup and Sphinx checks read the same message in turn
 def _document(text: str, one_paragraph: bool = False) -> "Any":
-    """The docutils document of text, or why docutils could not read it."""
+    """The docutils document of text, or why docutils could not read it (callers only read it)."""
     from docutils.parsers.rst import roles
     from docutils.statemachine import string2lines
     from docutils.utils import new_document
@@ -489,6 +490,13 @@ _EXPLICIT_TITLE = re.compile(r"^(.+?)\s*(?<!\x00)<(.*?)>$", re.DOTALL)
 _WHITESPACE = re.compile(r"\s+")
 
 
+# The start of a line that may open a block (markup._BLOCK_MARKER, and any indentation).
+BLOCK_LINE = re.compile(
+    r"\s|[-+*•‣⁃|](?:\s|$)|(?:\d+|[A-Za-z#]|[ivxlcdm]+|[IVXLCDM]+)[.)](?:\s|$)"
+    r"|\((?:\d+|[A-Za-z#]|[ivxlcdm]+|[IVXLCDM]+)\)(?:\s|$)|>>>|\.\.(?:\s|$)|::|:(?:[^:\\\s]|\\.)(?:[^:\\]|\\.)*:(?:\s|$)"
+    r"|[-/+]{1,2}\w|([!-/:-@\[-`{-~])\1{3,}\s*$")
+
+
 def strip_noqa(msgstr: str) -> tuple[str, bool]:
     """The msgstr as Sphinx uses it, and whether it ends with Sphinx's #noqa."""
     match = _NOQA.match(msgstr)
@@ -515,7 +523,8 @@ def sphinx_reading(text: str) -> SphinxReading:
     """docutils' reading of a message prepared as Locale.apply prepares a paragraph's msgstr."""
     if text.strip().endswith("::"):
         text += "\n\n   dummy literal"  # Sphinx's own way to avoid "Literal block expected"
-    document = _document(text)
+    # One line that starts no block: docutils' paragraph state alone reads it (see parse).
+    document = _document(text, one_paragraph="\n" not in text and not BLOCK_LINE.match(text))
     if isinstance(document, str):
         return SphinxReading("error", 0, (), (), (), (), (), (), (), (document,))
     _, _, nodes, _ = _docutils_parser()
@@ -565,6 +574,7 @@ def is_term_role(name: str) -> bool:
     return name.lower() in ("term", "std:term")
 
 
+@functools.lru_cache(maxsize=16384)  # the same roles recur across a catalog's messages
 def sphinx_reftarget(name: str, content: str) -> str | None:
     """The reftarget Sphinx's XRefRole gives a role, or None when it makes no pending_xref."""
     from docutils.utils import unescape

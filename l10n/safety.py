@@ -68,9 +68,15 @@ _SCRIPT_NEEDS = {code: (ZWNJ_ZWJ if code in _JOINING else frozenset())
                  for code in (*_JOINING, *_RIGHT_TO_LEFT, *_UNSPACED)}
 
 
+_HIDDEN = BIDI_CONTROLS | BIDI_MARKS | INVISIBLE
+_HIDDEN_PATTERN = re.compile("[" + "".join(sorted(_HIDDEN)) + "]")
+
+
 def hidden_characters(text: str) -> set[str]:
     """The bidi controls, bidi marks and invisible characters in text."""
-    return {char for char in text if char in BIDI_CONTROLS or char in BIDI_MARKS or char in INVISIBLE}
+    if text.isascii():
+        return set()  # none of them is ASCII: the common case, at C speed
+    return set(_HIDDEN_PATTERN.findall(text))
 
 
 def allowed_hidden(lang: str, extra: str = "") -> frozenset[str]:

@@ -13,7 +13,6 @@ real pages to prove that they agree.
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import TYPE_CHECKING
 
 from l10n import myst, rst
@@ -24,13 +23,6 @@ if TYPE_CHECKING:
 
     from l10n.checks import Problem, Unit
 
-# One line that docutils can only read as a paragraph: no indentation, and no
-# start of a list item, directive, field, option, line block, doctest or transition.
-_BLOCK_START = re.compile(
-    r"\s|[-+*•‣⁃|](?:\s|$)|(?:\d+|[A-Za-z#]|[ivxlcdm]+|[IVXLCDM]+)[.)](?:\s|$)|\((?:\d+|[A-Za-z#]|[ivxlcdm]+|[IVXLCDM]+)\)(?:\s|$)"
-    r"|>>>|\.\.(?:\s|$)|::|:(?:[^:\\\s]|\\.)(?:[^:\\]|\\.)*:(?:\s|$)|[-/+]{1,2}\w|([!-/:-@\[-`{-~])\1{3,}\s*$")
-# Characters without which a text holds no reference, footnote, citation or role.
-_REFERENCE_CHARS = re.compile(r"[`_\[]")
 # Sphinx's own words for each comparison (sphinx.transforms.i18n._NodeUpdater).
 _COMPARISONS = (
     ("references", "references"), ("auto_footnotes", "footnote references"),
@@ -51,7 +43,7 @@ class Verdict:
 
 
 def _one_paragraph(text: str) -> bool:
-    return "\n" not in text and not _BLOCK_START.match(text)
+    return "\n" not in text and not rst.BLOCK_LINE.match(text)
 
 
 def _reading(text: str, scan: rst.Scan) -> rst.SphinxReading | None:
