@@ -76,7 +76,22 @@ def silenced_checks(entry: "polib.POEntry") -> set[str]:
     return ids
 
 
-def _units(entry: "polib.POEntry", source_lang: str, target_lang: str) -> Iterator[Unit]:
+_IDENTIFIER = re.compile(r"[^\W\d]\w*")
+_CODE_LINE = re.compile(r"^(?:>>>|\.\.\.|\s+\S|(?:class|def|import|from|return|match|case)\b)", re.MULTILINE)
+
+
+def example_names(catalog: "polib.POFile") -> frozenset[str]:
+    """The names the catalog's translated code examples use and their sources do not: a team
+    that translates ``class ClassName:`` as ``class NomeClasse:`` writes ``NomeClasse`` in prose too."""
+    names: set[str] = set()
+    for entry in catalog:
+        if entry.msgstr and not entry.obsolete and not entry.fuzzy and "\n" in entry.msgid and _CODE_LINE.search(entry.msgid):
+            names |= set(_IDENTIFIER.findall(entry.msgstr)) - set(_IDENTIFIER.findall(entry.msgid))
+    return frozenset(names)
+
+
+def _units(entry: "polib.POEntry", source_lang: str, target_lang: str,
+           names: frozenset[str] = frozenset()) -> Iterator[Unit]:
     pairs = ([(entry.msgid if index == 0 else entry.msgid_plural, text) for index, text in sorted(entry.msgstr_plural.items())]
              if entry.msgid_plural else [(entry.msgid, entry.msgstr)])
     # A message of a .md source is MyST Markdown (the #: lines name its source files).
@@ -85,7 +100,8 @@ def _units(entry: "polib.POEntry", source_lang: str, target_lang: str) -> Iterat
         if text:
             # Sphinx shows the msgstr without its noqa marker: every check reads it so.
             shown, noqa = rst.strip_noqa(text) if "noqa" in text and markup == "rst" else (text, False)
-            yield Unit(source, shown, source_lang, target_lang, {"fuzzy": entry.fuzzy, "noqa": noqa, "markup": markup})
+            yield Unit(source, shown, source_lang, target_lang,
+                       {"fuzzy": entry.fuzzy, "noqa": noqa, "markup": markup, "example_names": names})
 
 
 def check_catalog(path: str | os.PathLike[str], source_lang: str, names: dict[str, Any] | None = None,
@@ -110,13 +126,14 @@ def check_catalog(path: str | os.PathLike[str], source_lang: str, names: dict[st
     checks = [c for c in checks if c.id != "fuzzy"]
     findings: list[Finding]
     findings, silenced, entries, where = [], 0, 0, str(path)
+    translated_names = example_names(catalog)
     for entry in catalog:
         if entry.obsolete or not entry.msgid:
             continue
         entries += 1
         ignored = silenced_checks(entry)
         entry_checks = fuzzy_only if entry.fuzzy else checks
-        for unit in _units(entry, source_lang, target_lang):
+        for unit in _units(entry, source_lang, target_lang, translated_names):
             for check in entry_checks:
                 for problem in check.check(unit):
                     message = problem.message

@@ -427,3 +427,26 @@ def test_equivalences_teams_rely_on_are_warnings_at_most():
                       "pt_BR", "en") == [WARNING]
     assert severities(SphinxWarning(), "See `has been declared`_.", "Ver `ha sido declarado`_.", "es", "en") == [WARNING]
     assert ERROR in severities(SphinxWarning(), "See `One`_ and `Two`_.", "Ver `Uno`_ y `Dos`_.", "es", "en")
+
+
+def test_what_the_korean_and_portuguese_samples_showed():
+    from l10n.checker import example_names
+
+    # Dates in the target's own format; "3.12. May be removed" is no date in English.
+    assert problems(Dates(), "Released on June 27, 2018.", "2018년 6월 27일에 출시되었습니다.", "ko", "en") == []
+    assert problems(Dates(), "Released on 2025-08-06.", "Lançado em 06-08-2025.", "pt_BR", "en") == []
+    assert ERROR in severities(Dates(), "Released on 2025-08-06.", "Lançado em 07-08-2025.", "pt_BR", "en")
+    assert problems(Dates(), "Deprecated since 3.12. May be removed in 3.15.", "Obsoleto desde 3.12.", "pt_BR", "en") == []
+    # Korean numerals with particles and counters; credits and references kept in English.
+    assert problems(Numbers(), "Use base 2 or 3 items.", "이진법이나 세 개의 항목을 사용하세요.", "ko", "en") == []
+    assert problems(Leftover(), "New module. (Keccak Code Package by Guido Bertoni, Joan Daemen.)",
+                    "새 모듈. (Keccak Code Package by Guido Bertoni, Joan Daemen.)", "ko", "en") == []
+    # An example's name translated as the catalog's own translated code example translates it.
+    import polib
+
+    catalog = polib.POFile()
+    catalog.append(polib.POEntry(msgid="class ClassName:\n    pass", msgstr="class NomeClasse:\n    pass"))
+    names = example_names(catalog)
+    assert names == {"NomeClasse"}
+    assert severities(Markup(), "See ``ClassName``.", "Veja ``NomeClasse``.", "pt_BR", "en", example_names=names) == [WARNING]
+    assert ERROR in severities(Markup(), "See ``ClassName``.", "Veja ``OutraClasse``.", "pt_BR", "en", example_names=names)

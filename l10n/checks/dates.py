@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from babel import UnknownLocaleError
-from babel.dates import get_month_names
+from babel.dates import get_date_format, get_month_names
 
 from l10n.checks import Check, base_language, has_number_char
 from l10n.config import babel_locale
@@ -22,7 +22,10 @@ if TYPE_CHECKING:
     Date: TypeAlias = tuple[int | None, int, int | None, tuple[int, int], str]
 
 _ISO = re.compile(r"(?<![\d-])(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?![\d-])")
-_EAST_ASIAN = re.compile(r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月(?:\s*(?P<day>\d{1,2})\s*日)?")
+# 2022年2月3日 (Chinese, Japanese) and 2022년 2월 3일 (Korean).
+_EAST_ASIAN = re.compile(r"(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월](?:\s*(?P<day>\d{1,2})\s*[日일])?")
+# 06-08-2025 or 06/08/2025: day first or month first, as the language's short date format says.
+_NUMERIC = re.compile(r"(?<![\d.-])(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})(?![\d-])")
 
 
 @functools.cache
@@ -42,8 +45,10 @@ def _month_pattern(lang: str) -> tuple[re.Pattern[str] | None, dict[str, int], t
     flags = 0 if base_language(lang) == "en" else re.IGNORECASE
     if base_language(lang) == "en":
         alternatives = "|".join(sorted((re.escape(n[:1].upper() + n[1:]) for n in months), key=len, reverse=True))
+    # "12." is a day only where a day is written so (12. Mai); in English "3.12. May be removed" is no date.
+    day_suffix = r"(?:st|nd|rd|th)?" if base_language(lang) == "en" else r"(?:\.|er|º|°|st|nd|rd|th)?"
     pattern = re.compile(
-        r"(?:(?<!\d)(?P<day>\d{1,2})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?)?"
+        r"(?:(?<!\d)(?P<day>\d{1,2})" + day_suffix + r"\s+(?:de\s+)?)?"
         r"(?<!\w)(?P<month>" + alternatives + r")(?!\w)"
         r"(?:\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?(?!\d),?)?"
         r"(?:\s+(?:de\s+|del\s+)?(?P<year>\d{4})(?!\d))?",
@@ -52,6 +57,16 @@ def _month_pattern(lang: str) -> tuple[re.Pattern[str] | None, dict[str, int], t
     # Plain substring tests say quickly that a text names no month at all.
     names = tuple(n[:1].upper() + n[1:] for n in months) if flags == 0 else tuple(months)
     return pattern, months, (names, flags == 0)
+
+
+@functools.cache
+def _day_first(lang: str) -> bool:
+    """Whether the language's short date format puts the day before the month (Babel's CLDR data)."""
+    try:
+        pattern = get_date_format("short", babel_locale(lang)).pattern
+    except (UnknownLocaleError, ValueError):
+        return True
+    return pattern.lower().find("d") < pattern.find("M")
 
 
 @functools.lru_cache(maxsize=256)  # the numbers and dates checks ask for the same texts in turn
@@ -65,17 +80,23 @@ def find_dates(text: str, lang: str) -> tuple[Date, ...]:
         return ()  # a date here always has a day or a year
     for match in _ISO.finditer(text) if "-" in text else ():
         found.append((int(match["year"]), int(match["month"]), int(match["day"]), match.span(), match.group(0)))
-    for match in _EAST_ASIAN.finditer(text) if "年" in text else ():
+    for match in _EAST_ASIAN.finditer(text) if "年" in text or "년" in text else ():
         found.append((int(match["year"]), int(match["month"]), int(match["day"]) if match["day"] else None,
                       match.span(), match.group(0)))
+    for match in _NUMERIC.finditer(text) if "/" in text or "-" in text or "." in text else ():
+        first, second = int(match["a"]), int(match["b"])
+        numeric_day, numeric_month = (first, second) if _day_first(lang) else (second, first)
+        if 1 <= numeric_month <= 12 and 1 <= numeric_day <= 31:
+            found.append((int(match["year"]), numeric_month, numeric_day, match.span(), match.group(0)))
     pattern, months, (names, case_sensitive) = _month_pattern(lang)
     searched = text if case_sensitive else text.casefold()
     if pattern is None or not any(map(searched.__contains__, names)):
         return tuple(found)
+    taken = [span for *_, span, _ in found]
     for match in pattern.finditer(text):
         day = match["day"] or match["day2"]
-        if not (day or match["year"]):
-            continue
+        if not (day or match["year"]) or any(start <= match.start() < end for start, end in taken):
+            continue  # no day nor year, or inside a date read already (2018년 6월 27일)
         month = months[match["month"].casefold()]
         found.append((int(match["year"]) if match["year"] else None, month, int(day) if day else None,
                       match.span(), match.group(0).strip()))

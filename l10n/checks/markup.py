@@ -88,14 +88,21 @@ def _take(counter: "collections.Counter[rst.Key]", key: rst.Key) -> None:
         del counter[key]
 
 
+_PROSE_RUN = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")
+_LETTERS_AND_SPACES = re.compile(r"[^\W\d_]+|\s+")
+
+
 def _prose_in_code(old: str, new: str) -> bool:
-    """Words, not code, set as a literal (``default separator``): translated like any words."""
-    return " " in old.strip() and not _HAS_SYNTAX.search(old) and not _HAS_SYNTAX.search(new)
+    """Words set as a literal (``default separator``), or prose inside pseudo-code
+    (``(return type)-1``, ``'in single quotes'``): the words translated, the code kept."""
+    if not _PROSE_RUN.search(old):
+        return False
+    return _LETTERS_AND_SPACES.sub("", old) == _LETTERS_AND_SPACES.sub("", new)
 
 
 # Roles whose text is code on the page, as a literal is: a translator may write either.
 _CODE_ROLES = frozenset({"code", "file", "samp", "command", "program", "makevar", "mimetype", "regexp"})
-_INFLECTION = re.compile(r"(?<=[A-Za-z])(?:'s|s|es)$")
+_INFLECTION = re.compile(r"(?<=[A-Za-z])(?:'s|s|es|ed|d|ing)$")
 
 
 def _code_text(key: rst.Key) -> str | None:
@@ -107,14 +114,26 @@ def _code_text(key: rst.Key) -> str | None:
     return None
 
 
-def _same_code(old: str, new: str) -> bool:
+_NAME = re.compile(r"[^\W\d]\w*")
+
+
+def _same_code(old: str, new: str, example_names: frozenset[str] = frozenset()) -> bool:
     form = _code_form(new)
     return (_code_form(old) == form or _prose_in_code(old, new) or _INFLECTION.sub("", old) == new
-            or (bool(_HAS_SYNTAX.search(old)) and _skeleton(old) == _skeleton(new)))
+            or (bool(_HAS_SYNTAX.search(old)) and _skeleton(old) == _skeleton(new))
+            or _renamed_as_in_examples(old, new, example_names))
+
+
+def _renamed_as_in_examples(old: str, new: str, example_names: frozenset[str]) -> bool:
+    """The code differs only by names the catalog's translated examples use (``NomeClasse``)."""
+    if not example_names or _skeleton(old) != _skeleton(new):
+        return False
+    return all(after in example_names for before, after in zip(_NAME.findall(old), _NAME.findall(new), strict=True)
+               if before != after)
 
 
 def _equivalent_literals(missing: "collections.Counter[rst.Key]", extra: "collections.Counter[rst.Key]",
-                         ) -> "Iterator[tuple[list[rst.Key], rst.Key]]":
+                         example_names: frozenset[str] = frozenset()) -> "Iterator[tuple[list[rst.Key], rst.Key]]":
     """Pairs (source literals, translation literal) that are the same code: re-spaced,
     other quotes, two merged into one, an English plural the translation drops
     (``Filters`` -> ``Filter``), a word of a placeholder translated (``getLogger(name)``
@@ -125,7 +144,7 @@ def _equivalent_literals(missing: "collections.Counter[rst.Key]", extra: "collec
         if new_code is None:
             continue
         olds = [(key, code) for key in sorted(missing, key=str) if (code := _code_text(key)) is not None]
-        match = next(([old] for old, code in olds if _same_code(code, new_code)), None)
+        match = next(([old] for old, code in olds if _same_code(code, new_code, example_names)), None)
         if match is None and len(olds) > 1:
             match = next(([a, b] for a, code_a in olds for b, code_b in olds
                           if a != b and _code_form(code_a + code_b) == _code_form(new_code)), None)
@@ -199,6 +218,11 @@ def _compared(signature: "Mapping[rst.Key, int]", translatable: frozenset[str]) 
     return result
 
 
+def _example_names(unit: "Unit") -> frozenset[str]:
+    names = unit.context.get("example_names")
+    return names if isinstance(names, frozenset) else frozenset()
+
+
 class Markup(Check):
     id = "markup"
     name = "reST markup"
@@ -218,7 +242,7 @@ class Markup(Check):
         target: rst.Scan | rst.Parsed
         source, target = unit.source_scan, unit.target_scan
         if unit.myst:  # markdown-it-py read it all; blocks are the dropped check's
-            yield from self._differences(source, target)
+            yield from self._differences(source, target, _example_names(unit))
             return
         source_block, target_block = _starts_block(unit.source), _starts_block(unit.target)
         source_read = source.complete and not source_block
@@ -235,9 +259,10 @@ class Markup(Check):
             target = _as_parsed(target) if target_read else rst.parse(unit.target, one_paragraph=_one_paragraph(unit.target))
             if target.problems and not source.problems:
                 return  # markup docutils cannot read: Sphinx warns, and sphinx-warning says so
-        yield from self._differences(source, target)
+        yield from self._differences(source, target, _example_names(unit))
 
-    def _differences(self, source: rst.Scan | rst.Parsed, target: rst.Scan | rst.Parsed) -> "Iterator[Problem]":
+    def _differences(self, source: rst.Scan | rst.Parsed, target: rst.Scan | rst.Parsed,
+                     example_names: frozenset[str] = frozenset()) -> "Iterator[Problem]":
         """Markup of the source missing from the translation, and markup added."""
         before, after = _compared(source.signature, self.translatable), _compared(target.signature, self.translatable)
         if before == after:
@@ -245,7 +270,7 @@ class Markup(Check):
             return
         missing = before - after
         extra = after - before
-        for old, new in _equivalent_literals(missing, extra):
+        for old, new in _equivalent_literals(missing, extra, example_names):
             yield self.warning(f"{' + '.join(map(_describe, old))} became {_describe(new)}: the same code, "
                                "written another way? check that it still reads right")
         for key in sorted(missing, key=str):

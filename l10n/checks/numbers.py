@@ -143,7 +143,20 @@ def _word_values(text: str, lang: str) -> collections.Counter[float]:
     table = words_for(lang)
     if base_language(lang) in ("ja", "zh"):
         return collections.Counter(v for w, v in table.items() if w in text)
+    if base_language(lang) == "ko":
+        return collections.Counter(value for word in re.findall(r"\w+", text) if (value := _korean_number(word)) is not None)
     return collections.Counter(table[w] for w in re.findall(r"\w+", text.casefold()) if w in table)
+
+
+def _korean_number(word: str) -> float | None:
+    """The number a Korean word starts with: particles and counters follow a numeral (하나의,
+    세 개, 십진법 for base 10, 이진 for base 2), and 제 makes an ordinal (제삼자)."""
+    table = words_for("ko")
+    word = word.removeprefix("제") if len(word) > 1 else word
+    return next((table[n] for n in _KOREAN_NUMERALS if word.startswith(n)), None)
+
+
+_KOREAN_NUMERALS = sorted(words_for("ko"), key=len, reverse=True)
 
 
 def _not_spelled_out(numbers: Sequence[tuple[str, frozenset[float]]], other_text: str, other_lang: str) -> list[str]:
@@ -186,6 +199,8 @@ class Numbers(Check):
             written = re.compile(r"(?<![\d.,])" + re.escape(token) + r"(?![\d])")
             if written.search(unit.target_scan.prose):
                 yield self.warning(f"number {token} is glued to a word in the translation")
+            elif re.search(r"(?<!\d)" + re.escape(token) + r"(?!\d)", unit.target_scan.prose):
+                yield self.warning(f"number {token} is written next to another one in the translation ([0,59]?)")
             elif written.search(unit.target):
                 yield self.warning(f"number {token} is only inside code or markup in the translation")
             else:

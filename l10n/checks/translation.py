@@ -101,8 +101,12 @@ class Unchanged(Check):
 # Sentences teams keep in the source language on purpose: the changelog's
 # attribution lines, "(Contributed by Jane Doe in :issue:`1234`.)".
 KEPT_IN_SOURCE = re.compile(
-    r"\W*(?:(?:Contributed|Written|Implemented|Suggested|Reported|Fixed|Added|Proposed|Designed|Documented|Ported"
-    r"|Patch(?:ed)?|(?:Original|Initial) patch|Based on (?:a )?patch|Patch and review)\b[^.]*\bby\b|Patch by\b)")
+    r"\W*(?:(?:[A-Z][\w-]*\s+){0,3}(?:[Cc]ontributed|[Ww]ritten|[Ii]mplemented|[Ss]uggested|[Rr]eported|[Ff]ixed|Added|Proposed"
+    r"|Designed|Documented|Ported|Patch(?:ed)?|(?:Original|Initial) patch|Based on (?:a )?patch|Patch and review)\b[^.]*\bby\b"
+    # "Keccak Code Package by Guido Bertoni, Joan Daemen...": a work and its authors
+    r"|[^.]{0,60}\bby\s+(?:[A-Z][\w'-]+\s+){1,3}[A-Z][\w'-]+(?:,\s+(?:[A-Z][\w'-]+\s*){2,4})*"
+    # a bibliographic reference: "Kahan, W: Branch cuts for complex elementary functions"
+    r"|[A-Z][\w'-]+,\s+(?:[A-Z]\.?\s*){1,3}[:.,]\s)")
 
 
 class Leftover(Check):
@@ -157,8 +161,8 @@ class Leftover(Check):
 def _glossed(sentence: str, unit: Unit, target_prose: str) -> bool:
     """The whole source kept on purpose, with its translation beside it: "Name not unique on
     network -- 이름이 …", "filesystem encoding and error handler (파일시스템 …)"; or code."""
-    if unit.source.lstrip().startswith(">>>"):
-        return True  # a doctest: its output is what the program prints
+    if unit.source.lstrip().startswith(">>>") or unit.sphinx_verdict.source_first != "paragraph":
+        return True  # a doctest or code block: code is kept, its comments translated
     if " ".join(unit.source_scan.prose.split()) != sentence:
         return False
     return len(_prose_words(target_prose.replace(sentence, " "))) >= 2
