@@ -515,9 +515,12 @@ def test_a_teams_conventions_are_decided_once_in_the_configuration(tmp_path):
         l10n("check", "--lang", "en", "--format", "json", "--no-cache", cwd=project).stdout)["findings"] if f["line"] == line}
     before = findings()
     assert before.get("leftover") == "error", before
+    pyproject = project / "pyproject.toml"  # the article's own [tool.l10n.check] table gives way to the test's
+    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace("[tool.l10n.check]\n", "[tool.l10n.article]\n"),
+                         encoding="utf-8")
     with open(project / "pyproject.toml", "a", encoding="utf-8") as f:
         f.write('\n[tool.l10n.check]\ndisable = ["shape"]\nseverity = { typography = "error" }\n'
-                f'kept_in_source = ["{re.escape(first.split()[0])}"]\ntranslatable_roles = ["myrole"]\n')
+                f"kept_in_source = ['{re.escape(first.split()[0])}']\ntranslatable_roles = ['myrole']\n")
     after = findings()
     assert "leftover" not in after and "shape" not in after and set(after.values()) <= {"error"}, after
     with open(project / "pyproject.toml", "a", encoding="utf-8") as f:
