@@ -450,3 +450,15 @@ def test_what_the_korean_and_portuguese_samples_showed():
     assert names == {"NomeClasse"}
     assert severities(Markup(), "See ``ClassName``.", "Veja ``NomeClasse``.", "pt_BR", "en", example_names=names) == [WARNING]
     assert ERROR in severities(Markup(), "See ``ClassName``.", "Veja ``OutraClasse``.", "pt_BR", "en", example_names=names)
+
+
+def test_placeholders_stray_punctuation_bounds_and_doctest_outputs():
+    assert severities(Markup(), "Use ``xmlns:<whatever>``.", "Use ``xmlns:<alguma-coisa>``.", "pt_BR", "en") == [WARNING]
+    assert severities(Markup(), "Call ``va_start(args, format),`` then.", "Chame ``va_start(args, format)``, então.",
+                      "pt_BR", "en") == [WARNING]
+    assert ERROR in severities(Markup(), "Use ``xmlns:<whatever>``.", "Use ``xmlns<alguma-coisa>``.", "pt_BR", "en")
+    assert ERROR not in severities(Numbers(), "It has more than 1 reference.", "Tem 2 ou mais referências.", "pt_BR", "en")
+    assert severities(Numbers(), ">>> len('rabbit')\n6", ">>> len('coelho')\n7", "pt_BR", "en") == [WARNING, WARNING]
+    assert problems(Leftover(), "Copyright © 1995-2000 Corporation for National Research Initiatives. All rights.",
+                    "Copyright © 1995-2000 Corporation for National Research Initiatives. Todos os direitos.",
+                    "pt_BR", "en") == []

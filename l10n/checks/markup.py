@@ -117,9 +117,20 @@ def _code_text(key: rst.Key) -> str | None:
 _NAME = re.compile(r"[^\W\d]\w*")
 
 
+# <dir>, {prefix}: placeholders a translator rightly translates; a stray comma or full stop
+# of the sentence inside or outside a literal is no change of code.
+_PLACEHOLDER = re.compile(r"<[^<>\s][^<>]*>|\{[^{}\s][^{}]*\}")
+_SENTENCE_PUNCTUATION = re.compile(r"[,.;:]+$")
+
+
+def _shape(code: str) -> str:
+    return _SENTENCE_PUNCTUATION.sub("", _code_form(_PLACEHOLDER.sub("<>", code)))
+
+
 def _same_code(old: str, new: str, example_names: frozenset[str] = frozenset()) -> bool:
     form = _code_form(new)
-    return (_code_form(old) == form or _prose_in_code(old, new) or _INFLECTION.sub("", old) == new
+    return (_code_form(old) == form or _shape(old) == _shape(new) or _prose_in_code(old, new)
+            or _INFLECTION.sub("", old) == new
             or (bool(_HAS_SYNTAX.search(old)) and _skeleton(old) == _skeleton(new))
             or _renamed_as_in_examples(old, new, example_names))
 

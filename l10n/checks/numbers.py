@@ -174,6 +174,19 @@ def _not_spelled_out(numbers: Sequence[tuple[str, frozenset[float]]], other_text
     return unmatched
 
 
+_MORE_THAN = re.compile(r"\b(?:more|greater|larger|bigger|higher) than\s+(\d+)\b")
+
+
+def _re_expressed(token: str, unit: Unit, target: Sequence[tuple[str, frozenset[float]]]) -> bool:
+    """"more than N" written "N+1 or more", in digits or words: the same bound."""
+    bounds = {int(n) for n in _MORE_THAN.findall(unit.source_scan.prose)}
+    if not token.isdigit() or int(token) not in bounds:
+        return False
+    wanted = int(token) + 1
+    return any(wanted in readings for _, readings in target) or _word_values(unit.target_scan.prose,
+                                                                             unit.target_lang)[wanted] > 0
+
+
 class Numbers(Check):
     id = "numbers"
     name = "Numbers"
@@ -195,9 +208,15 @@ class Numbers(Check):
                     break
             else:
                 missing.append((token, readings))
+        doctest = ">>> " in unit.source  # its output changes with the strings a translator translates
         for token in _not_spelled_out(missing, unit.target_scan.prose, unit.target_lang):
             written = re.compile(r"(?<![\d.,])" + re.escape(token) + r"(?![\d])")
-            if written.search(unit.target_scan.prose):
+            if _re_expressed(token, unit, target):
+                continue  # "more than 1" -> "2 or more"
+            if doctest:
+                yield self.warning(f"number {token} of the example's output is changed in the translation: "
+                                   "check the output is what the translated example prints")
+            elif written.search(unit.target_scan.prose):
                 yield self.warning(f"number {token} is glued to a word in the translation")
             elif re.search(r"(?<!\d)" + re.escape(token) + r"(?!\d)", unit.target_scan.prose):
                 yield self.warning(f"number {token} is written next to another one in the translation ([0,59]?)")

@@ -106,7 +106,8 @@ KEPT_IN_SOURCE = re.compile(
     # "Keccak Code Package by Guido Bertoni, Joan Daemen...": a work and its authors
     r"|[^.]{0,60}\bby\s+(?:[A-Z][\w'-]+\s+){1,3}[A-Z][\w'-]+(?:,\s+(?:[A-Z][\w'-]+\s*){2,4})*"
     # a bibliographic reference: "Kahan, W: Branch cuts for complex elementary functions"
-    r"|[A-Z][\w'-]+,\s+(?:[A-Z]\.?\s*){1,3}[:.,]\s)")
+    r"|[A-Z][\w'-]+,\s+(?:[A-Z]\.?\s*){1,3}[:.,]\s"
+    r"|Copyright\b|©)")
 
 
 class Leftover(Check):
@@ -161,7 +162,7 @@ class Leftover(Check):
 def _glossed(sentence: str, unit: Unit, target_prose: str) -> bool:
     """The whole source kept on purpose, with its translation beside it: "Name not unique on
     network -- 이름이 …", "filesystem encoding and error handler (파일시스템 …)"; or code."""
-    if unit.source.lstrip().startswith(">>>") or unit.sphinx_verdict.source_first != "paragraph":
+    if ">>> " in unit.source or unit.sphinx_verdict.source_first != "paragraph":
         return True  # a doctest or code block: code is kept, its comments translated
     if " ".join(unit.source_scan.prose.split()) != sentence:
         return False
