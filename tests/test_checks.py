@@ -462,3 +462,15 @@ def test_placeholders_stray_punctuation_bounds_and_doctest_outputs():
     assert problems(Leftover(), "Copyright © 1995-2000 Corporation for National Research Initiatives. All rights.",
                     "Copyright © 1995-2000 Corporation for National Research Initiatives. Todos os direitos.",
                     "pt_BR", "en") == []
+
+
+def test_examples_renamed_throughout_and_numbers_with_scale_words():
+    assert severities(Markup(), "so ``last`` matches ``'last'``.", "então ``último`` corresponde a ``'último'``.",
+                      "pt_BR", "en") == [WARNING, WARNING]
+    assert ERROR in severities(Markup(), "so ``last`` matches ``'last'``.", "então ``último`` corresponde a ``'last'``.",
+                               "pt_BR", "en")
+    url = "curl https://www.openssl.org/source/openssl-VERSION.tar.gz"
+    assert severities(Urls(), url, url.replace("VERSION", "VERSÃO"), "pt_BR", "en") == [WARNING]
+    assert ERROR in severities(Urls(), url, url.replace("openssl-VERSION", "libssl-VERSÃO"), "pt_BR", "en")
+    assert problems(Numbers(), "about 1.1 million values", "약 110만 개의 값", "ko", "en") == []
+    assert ERROR in severities(Numbers(), "about 1.1 million values", "약 120만 개의 값", "ko", "en")

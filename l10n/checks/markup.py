@@ -143,6 +143,19 @@ def _renamed_as_in_examples(old: str, new: str, example_names: frozenset[str]) -
                if before != after)
 
 
+def _renamed_consistently(missing: "collections.Counter[rst.Key]", extra: "collections.Counter[rst.Key]") -> frozenset[str]:
+    """Names the translation renames the same way in two literals or more (``last`` and ``'last'``
+    both become ``último`` and ``'último'``): an example translated as a whole, not a slip."""
+    renamings: collections.Counter[tuple[str, str]] = collections.Counter()
+    olds = [code for key in missing if (code := _code_text(key)) is not None]
+    news = [code for key in extra if (code := _code_text(key)) is not None]
+    for old in olds:
+        for new in news:
+            if old != new and _skeleton(old) == _skeleton(new):
+                renamings.update({(a, b) for a, b in zip(_NAME.findall(old), _NAME.findall(new), strict=False) if a != b})
+    return frozenset(new for (_, new), count in renamings.items() if count >= 2)
+
+
 def _equivalent_literals(missing: "collections.Counter[rst.Key]", extra: "collections.Counter[rst.Key]",
                          example_names: frozenset[str] = frozenset()) -> "Iterator[tuple[list[rst.Key], rst.Key]]":
     """Pairs (source literals, translation literal) that are the same code: re-spaced,
@@ -150,6 +163,7 @@ def _equivalent_literals(missing: "collections.Counter[rst.Key]", extra: "collec
     (``Filters`` -> ``Filter``), a word of a placeholder translated (``getLogger(name)``
     -> ``getLogger(nombre)``), a link-less role written as a literal; each pair is taken
     out of both counters."""
+    example_names = example_names | _renamed_consistently(missing, extra)
     for new in sorted(extra, key=str):
         new_code = _code_text(new)
         if new_code is None:

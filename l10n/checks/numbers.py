@@ -120,6 +120,14 @@ def values(token: str, lang: str) -> frozenset[float]:
     return frozenset(cast("set[float]", readings))
 
 
+# Words that scale the number before them, in the languages the tables know.
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "mil": 1e3, "millón": 1e6, "millone": 1e6, "milhão": 1e6,
+           "milhõe": 1e6, "mille": 1e3, "milliard": 1e9, "tausend": 1e3, "millionen": 1e6, "milliarde": 1e9,
+           "milliarden": 1e9, "천": 1e3, "만": 1e4, "억": 1e8, "千": 1e3, "万": 1e4, "億": 1e8, "亿": 1e8}
+_SCALE = re.compile(r"\s?(" + "|".join(sorted(map(re.escape, _SCALES), key=len, reverse=True)) + r")s?(?![^\W\d_가-힣])",
+                    re.IGNORECASE)
+
+
 def find_numbers(text: str, lang: str) -> list[tuple[str, frozenset[float]]]:
     """[(token, values)] of the numbers in text, dates masked (the dates check owns them)."""
     if not has_number_char(text):
@@ -135,7 +143,12 @@ def find_numbers(text: str, lang: str) -> list[tuple[str, frozenset[float]]]:
         end = match.end()
         if end < len(text) and (text[end].isdigit() or _IDENTIFIER_DIGIT.match(text[max(0, match.start() - 1):end + 2])):
             continue
-        found.append((token, values(token, lang)))
+        readings = values(token, lang)
+        scale = _SCALE.match(text, end)
+        if scale:  # 1.1 million = 110만 = 1,1 millones: the value is what counts
+            factor = _SCALES[scale.group(1).casefold().rstrip("s")]
+            readings = readings | {round(value * factor, 6) for value in readings}
+        found.append((token, readings))
     return found
 
 

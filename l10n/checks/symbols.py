@@ -37,7 +37,18 @@ def _symbols(candidates: "Iterable[str]") -> "tuple[collections.Counter[str], co
     return emoji, other
 
 
+# An address's placeholder is written in capitals: openssl-VERSION.tar.gz, /users/NAME/.
+_PLACEHOLDER_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_a-z]{3,}(?![^\W\d_])")
 _URL_PARTS = re.compile(r"^([a-z][a-z0-9+.-]*://)([^/?#]*)(.*)$", re.IGNORECASE)
+
+
+def _with_placeholder_translated(url: str, target: str) -> bool:
+    """The URL is in the target with its capitalised placeholder words (VERSION, NAME) translated."""
+    if not _PLACEHOLDER_WORD.search(url):
+        return False
+    pattern = "".join(r"[^\W\d_]{2,}" if part.isupper() and len(part) >= 3 else re.escape(part)
+                      for part in re.split(r"([^\W\d_]+)", url) if part)
+    return re.search(pattern, target) is not None
 
 
 def _language_codes(*codes: str) -> frozenset[str]:
@@ -100,7 +111,13 @@ class Urls(Check):
             for item in sorted(missing):
                 twin = next((other for other in sorted(added) if kind == "URL" and self.localise
                              and _own_language_site(shown[other], item, unit.target_lang)), None)
-                if twin:  # en.wikipedia.org/wiki/Bisection -> pt.wikipedia.org/wiki/Bisseção
+                if kind == "URL" and _with_placeholder_translated(shown[item], unit.target):
+                    # openssl-VERSION.tar.gz -> openssl-VERSÃO.tar.gz (which ends the URL where docutils ends it)
+                    for other in [o for o in added if shown[o] in unit.target and _PLACEHOLDER_WORD.search(shown[item])]:
+                        added[other] = 0
+                    yield self.warning(f"{kind} {shown[item]} has its placeholder translated: check that the address "
+                                       "still reads right")
+                elif twin:  # en.wikipedia.org/wiki/Bisection -> pt.wikipedia.org/wiki/Bisseção
                     added[twin] -= 1
                     yield self.warning(f"{kind} {shown[item]} became {shown[twin]}, on the site in the reader's "
                                        "language: check that it is the same page")
