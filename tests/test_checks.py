@@ -474,3 +474,9 @@ def test_examples_renamed_throughout_and_numbers_with_scale_words():
     assert ERROR in severities(Urls(), url, url.replace("openssl-VERSION", "libssl-VERSÃO"), "pt_BR", "en")
     assert problems(Numbers(), "about 1.1 million values", "약 110만 개의 값", "ko", "en") == []
     assert ERROR in severities(Numbers(), "about 1.1 million values", "약 120만 개의 값", "ko", "en")
+
+
+def test_a_citation_kept_in_the_source_language_keeps_its_date():
+    source = 'Guido van Rossum, "Testing", CWI Quarterly, Volume 4 (December 1991), Amsterdam.'
+    assert problems(Dates(), source, source.replace("Quarterly", "Quearterly"), "ko", "en") == []
+    assert ERROR in severities(Dates(), "Released in December 1991 in Amsterdam.", "December 1991에 출시되었습니다.", "ko", "en")

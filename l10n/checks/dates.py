@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from typing import TYPE_CHECKING
@@ -103,6 +104,10 @@ def find_dates(text: str, lang: str) -> tuple[Date, ...]:
     return tuple(found)
 
 
+def _near_copy(unit: Unit) -> bool:
+    return difflib.SequenceMatcher(None, unit.source, unit.target, autojunk=False).ratio() > 0.9
+
+
 class Dates(Check):
     id = "dates"
     name = "Dates"
@@ -121,6 +126,8 @@ class Dates(Check):
         untranslated = ([d[:3] for d in find_dates(target_text, unit.source_lang)]
                         if base_language(unit.source_lang) != base_language(unit.target_lang) else [])
         for year, month, day, _, text in source_dates:
+            if untranslated and _near_copy(unit):
+                return  # the entry is kept in the source language (a citation): not the dates check's
             wanted = (year, month, day)
             if wanted in target_dates:
                 target_dates.remove(wanted)
