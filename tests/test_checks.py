@@ -480,3 +480,9 @@ def test_a_citation_kept_in_the_source_language_keeps_its_date():
     source = 'Guido van Rossum, "Testing", CWI Quarterly, Volume 4 (December 1991), Amsterdam.'
     assert problems(Dates(), source, source.replace("Quarterly", "Quearterly"), "ko", "en") == []
     assert ERROR in severities(Dates(), "Released in December 1991 in Amsterdam.", "December 1991에 출시되었습니다.", "ko", "en")
+
+
+def test_a_name_made_an_english_plural_may_be_said_in_words():
+    source = "``field``\\s may specify a default value."
+    assert severities(Markup(), source, "필드는 기본값을 지정할 수 있습니다.", "ko", "en") == [WARNING]
+    assert ERROR in severities(Markup(), "The ``field`` may specify a default.", "필드는 기본값을 지정할 수 있습니다.", "ko", "en")

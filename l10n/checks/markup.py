@@ -267,7 +267,7 @@ class Markup(Check):
         target: rst.Scan | rst.Parsed
         source, target = unit.source_scan, unit.target_scan
         if unit.myst:  # markdown-it-py read it all; blocks are the dropped check's
-            yield from self._differences(source, target, _example_names(unit))
+            yield from self._differences(source, target, _example_names(unit), unit.source)
             return
         source_block, target_block = _starts_block(unit.source), _starts_block(unit.target)
         source_read = source.complete and not source_block
@@ -284,10 +284,10 @@ class Markup(Check):
             target = _as_parsed(target) if target_read else rst.parse(unit.target, one_paragraph=_one_paragraph(unit.target))
             if target.problems and not source.problems:
                 return  # markup docutils cannot read: Sphinx warns, and sphinx-warning says so
-        yield from self._differences(source, target, _example_names(unit))
+        yield from self._differences(source, target, _example_names(unit), unit.source)
 
     def _differences(self, source: rst.Scan | rst.Parsed, target: rst.Scan | rst.Parsed,
-                     example_names: frozenset[str] = frozenset()) -> "Iterator[Problem]":
+                     example_names: frozenset[str] = frozenset(), source_text: str = "") -> "Iterator[Problem]":
         """Markup of the source missing from the translation, and markup added."""
         before, after = _compared(source.signature, self.translatable), _compared(target.signature, self.translatable)
         if before == after:
@@ -299,6 +299,11 @@ class Markup(Check):
             yield self.warning(f"{' + '.join(map(_describe, old))} became {_describe(new)}: the same code, "
                                "written another way? check that it still reads right")
         for key in sorted(missing, key=str):
+            if key[0] == "literal" and f"``{key[1]}``\\s" in source_text:
+                # ``field``\s: the source makes the name an English noun ("fields"), which a
+                # translation may rightly say in words.
+                yield self.warning(f"{_describe(key)} (an English plural in the source) is not kept as code")
+                continue
             yield self.error(f"{_describe(key)} is missing from the translation")
         for key in sorted(extra, key=str):
             # Markup only the translation has still renders: what it replaced,
