@@ -368,7 +368,7 @@ class Parsed:
 
 
 # A one-line text that starts with one of these and no block marker
-# (markup._one_paragraph) can only be a paragraph, which a literal-block
+# (rst.one_paragraph) can only be a paragraph, which a literal-block
 # marker may end.
 _PARAGRAPH_START = re.compile(r"[^\W_]|[`*](?=\S)")
 _LITERAL_MARKER = re.compile(r"(?<!\\)(?:\\\\)*::$")  # docutils' own test
@@ -490,11 +490,21 @@ _EXPLICIT_TITLE = re.compile(r"^(.+?)\s*(?<!\x00)<(.*?)>$", re.DOTALL)
 _WHITESPACE = re.compile(r"\s+")
 
 
-# The start of a line that may open a block (markup._BLOCK_MARKER, and any indentation).
-BLOCK_LINE = re.compile(
-    r"\s|[-+*•‣⁃|](?:\s|$)|(?:\d+|[A-Za-z#]|[ivxlcdm]+|[IVXLCDM]+)[.)](?:\s|$)"
-    r"|\((?:\d+|[A-Za-z#]|[ivxlcdm]+|[IVXLCDM]+)\)(?:\s|$)|>>>|\.\.(?:\s|$)|::|:(?:[^:\\\s]|\\.)(?:[^:\\]|\\.)*:(?:\s|$)"
-    r"|[-/+]{1,2}\w|([!-/:-@\[-`{-~])\1{3,}\s*$")
+# What may open a block at a line's start: a list item (bullet, enumerator), a doctest,
+# a directive or comment, a literal-block marker, an anonymous target, a field, an
+# option, a line block, a transition. Read as a superset: a line it matches goes to
+# docutils, which decides; one it does not match is a paragraph's.
+BLOCK_CONSTRUCT = (
+    r"(?:[-+*•‣⁃|](?:\s|$)|(?:\d+|[A-Za-z#]|[ivxlcdm]+|[IVXLCDM]+)[.)](?:\s|$)|\((?:\w+|#)\)(?:\s|$)"
+    r"|>>>|\.\.(?:\s|$)|::|__(?:\s|$)|:(?:[^:\\\s]|\\.)(?:[^:\\]|\\.)*:(?:\s|$)|[-/+]{1,2}\w"
+    r"|([!-/:-@\[-`{-~])\1{3,}\s*$)")
+# The same, or any indentation (a block quote).
+BLOCK_LINE = re.compile(r"\s|" + BLOCK_CONSTRUCT)
+
+
+def one_paragraph(text: str) -> bool:
+    """One line that starts no block: docutils' paragraph state alone reads it (see parse)."""
+    return "\n" not in text and not BLOCK_LINE.match(text)
 
 
 def strip_noqa(msgstr: str) -> tuple[str, bool]:
@@ -523,8 +533,7 @@ def sphinx_reading(text: str) -> SphinxReading:
     """docutils' reading of a message prepared as Locale.apply prepares a paragraph's msgstr."""
     if text.strip().endswith("::"):
         text += "\n\n   dummy literal"  # Sphinx's own way to avoid "Literal block expected"
-    # One line that starts no block: docutils' paragraph state alone reads it (see parse).
-    document = _document(text, one_paragraph="\n" not in text and not BLOCK_LINE.match(text))
+    document = _document(text, one_paragraph=one_paragraph(text))
     if isinstance(document, str):
         return SphinxReading("error", 0, (), (), (), (), (), (), (), (document,))
     _, _, nodes, _ = _docutils_parser()

@@ -204,7 +204,6 @@ def test_where_the_lexer_read_every_markup_character_docutils_reads_the_same(tex
 def test_one_paragraph_shortcut_reads_as_the_full_docutils_parse(text):
     """The markup check asks docutils' inline parser alone for a line that
     starts no block: it must read exactly what the whole parser reads."""
-    from l10n.checks.markup import _one_paragraph
-    if not _one_paragraph(text):
+    if not rst.one_paragraph(text):
         return
     assert rst.parse(text, one_paragraph=True) == rst.parse(text)

@@ -19,10 +19,7 @@ if TYPE_CHECKING:
 _MARKUP_CHARS = re.compile(r"[`*|]|::")
 # A line that starts a block (list item, literal block, directive, section
 # underline...): the message is not one plain paragraph.
-_BLOCK_MARKER = (r"\s*(?:[-+*•](?:\s|$)|(?:\d+|[A-Za-z#]|[ivxlcdm]+|[IVXLCDM]+)[.)](?:\s|$)|\(\w+\)(?:\s|$)"
-                 r"|>>>|\.\.(?:\s|$)|::|__(?:\s|$)"
-                 r"|:(?:[^:\\\s]|\\.)(?:[^:\\]|\\.)*:(?:\s|$)|--?\w\S*(?:  |\s*$)"  # lists, field and option lists
-                 r"|([!-/:-@\[-`{-~])\1{3,}\s*$)")  # a transition: ----
+_BLOCK_MARKER = r"\s*" + rst.BLOCK_CONSTRUCT
 _LINE_STARTS_BLOCK = re.compile(_BLOCK_MARKER)
 _BLOCK_START = re.compile(r"^" + _BLOCK_MARKER + r"|::\s*$|\n\s*\n|\n[=\-~^\"'`#*+]{3,}\s*$", re.MULTILINE)
 
@@ -31,12 +28,6 @@ def _starts_block(text: str) -> bool:
     if "\n" in text:
         return bool(_BLOCK_START.search(text))
     return bool(_LINE_STARTS_BLOCK.match(text)) or text.rstrip().endswith("::")
-
-
-def _one_paragraph(text: str) -> bool:
-    """One line that starts no block: docutils' inline parser alone reads it,
-    a literal-block marker ("Example::") at its end included."""
-    return "\n" not in text and not _LINE_STARTS_BLOCK.match(text)
 
 
 _KIND_NAMES = {
@@ -280,8 +271,8 @@ class Markup(Check):
         else:
             # docutils reads what the lexer could not; a paragraph it read is docutils' already.
             # Whether Sphinx uses the translation, or warns, is the sphinx checks' to say.
-            source = _as_parsed(source) if source_read else rst.parse(unit.source, one_paragraph=_one_paragraph(unit.source))
-            target = _as_parsed(target) if target_read else rst.parse(unit.target, one_paragraph=_one_paragraph(unit.target))
+            source = _as_parsed(source) if source_read else rst.parse(unit.source, one_paragraph=rst.one_paragraph(unit.source))
+            target = _as_parsed(target) if target_read else rst.parse(unit.target, one_paragraph=rst.one_paragraph(unit.target))
             if target.problems and not source.problems:
                 return  # markup docutils cannot read: Sphinx warns, and sphinx-warning says so
         yield from self._differences(source, target, _example_names(unit), unit.source)

@@ -42,14 +42,10 @@ class Verdict:
     harmless: tuple[str, ...] = ()
 
 
-def _one_paragraph(text: str) -> bool:
-    return "\n" not in text and not rst.BLOCK_LINE.match(text)
-
-
 def _reading(text: str, scan: rst.Scan) -> rst.SphinxReading | None:
     """docutils' reading, or None when the lexer shows it has nothing to say: one plain
     paragraph whose markup the lexer read whole, with no reference, footnote or citation."""
-    if _one_paragraph(text) and scan.complete and not any(
+    if rst.one_paragraph(text) and scan.complete and not any(
             key[0] in ("reference", "footnote") for key in scan.signature):
         return None
     return rst.sphinx_reading(text)
