@@ -471,6 +471,9 @@ def test_examples_renamed_throughout_and_numbers_with_scale_words():
                                "pt_BR", "en")
     url = "curl https://www.openssl.org/source/openssl-VERSION.tar.gz"
     assert severities(Urls(), url, url.replace("VERSION", "VERSÃO"), "pt_BR", "en") == [WARNING]
+    # Only the URL with the placeholder is excused: another URL the translation adds is still reported.
+    assert severities(Urls(), url, url.replace("VERSION", "VERSÃO") + " https://example.org/", "pt_BR", "en") == [
+        WARNING, WARNING]
     assert ERROR in severities(Urls(), url, url.replace("openssl-VERSION", "libssl-VERSÃO"), "pt_BR", "en")
     assert problems(Numbers(), "about 1.1 million values", "약 110만 개의 값", "ko", "en") == []
     assert ERROR in severities(Numbers(), "about 1.1 million values", "약 120만 개의 값", "ko", "en")

@@ -125,9 +125,9 @@ class Dates(Check):
         target_numbers = set(re.findall(r"\d+", target_text))
         untranslated = ([d[:3] for d in find_dates(target_text, unit.source_lang)]
                         if base_language(unit.source_lang) != base_language(unit.target_lang) else [])
+        if untranslated and _near_copy(unit):
+            return  # the entry is kept in the source language (a citation): not the dates check's
         for year, month, day, _, text in source_dates:
-            if untranslated and _near_copy(unit):
-                return  # the entry is kept in the source language (a citation): not the dates check's
             wanted = (year, month, day)
             if wanted in target_dates:
                 target_dates.remove(wanted)

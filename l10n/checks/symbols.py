@@ -42,13 +42,15 @@ _PLACEHOLDER_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_a-z]{3,}(?![^\W\d_])")
 _URL_PARTS = re.compile(r"^([a-z][a-z0-9+.-]*://)([^/?#]*)(.*)$", re.IGNORECASE)
 
 
-def _with_placeholder_translated(url: str, target: str) -> bool:
-    """The URL is in the target with its capitalised placeholder words (VERSION, NAME) translated."""
+def _with_placeholder_translated(url: str, target: str) -> str | None:
+    """The URL as the target writes it with its capitalised placeholder words (VERSION, NAME)
+    translated, or None."""
     if not _PLACEHOLDER_WORD.search(url):
-        return False
+        return None
     pattern = "".join(r"[^\W\d_]{2,}" if part.isupper() and len(part) >= 3 else re.escape(part)
                       for part in re.split(r"([^\W\d_]+)", url) if part)
-    return re.search(pattern, target) is not None
+    match = re.search(pattern, target)
+    return match.group(0) if match else None
 
 
 def _language_codes(*codes: str) -> frozenset[str]:
@@ -109,11 +111,13 @@ class Urls(Check):
             theirs = collections.Counter(_unlocalised(u, languages) if kind == "URL" else u for u in after)
             missing, added = ours - theirs, theirs - ours
             for item in sorted(missing):
-                twin = next((other for other in sorted(added) if kind == "URL" and self.localise
-                             and _own_language_site(shown[other], item, unit.target_lang)), None)
-                if kind == "URL" and _with_placeholder_translated(shown[item], unit.target):
-                    # openssl-VERSION.tar.gz -> openssl-VERSÃO.tar.gz (which ends the URL where docutils ends it)
-                    for other in [o for o in added if shown[o] in unit.target and _PLACEHOLDER_WORD.search(shown[item])]:
+                written = _with_placeholder_translated(shown[item], unit.target) if kind == "URL" else None
+                twin = None if written or kind != "URL" or not self.localise else next(
+                    (other for other in sorted(added) if _own_language_site(shown[other], item, unit.target_lang)), None)
+                if written:
+                    # openssl-VERSION.tar.gz -> openssl-VERSÃO.tar.gz: the URL read from the target
+                    # ends where docutils ends it (at the Ã), inside what the translator wrote.
+                    for other in [o for o in added if written.startswith(shown[o])]:
                         added[other] = 0
                     yield self.warning(f"{kind} {shown[item]} has its placeholder translated: check that the address "
                                        "still reads right")
