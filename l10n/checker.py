@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from l10n import L10nError, catalogs, rst
 from l10n.checks import ERROR, WARNING, Unit, all_checks, plugin_checks
+from l10n.checks.markup import example_names
 from l10n.checks.names import Names, variants
 from l10n.checks.security import Hidden
 from l10n.config import Policy
@@ -76,20 +77,6 @@ def silenced_checks(entry: "polib.POEntry") -> set[str]:
     return ids
 
 
-_IDENTIFIER = re.compile(r"[^\W\d]\w*")
-_CODE_LINE = re.compile(r"^(?:>>>|\.\.\.|\s+\S|(?:class|def|import|from|return|match|case)\b)", re.MULTILINE)
-
-
-def example_names(catalog: "polib.POFile") -> frozenset[str]:
-    """The names the catalog's translated code examples use and their sources do not: a team
-    that translates ``class ClassName:`` as ``class NomeClasse:`` writes ``NomeClasse`` in prose too."""
-    names: set[str] = set()
-    for entry in catalog:
-        if entry.msgstr and not entry.obsolete and not entry.fuzzy and "\n" in entry.msgid and _CODE_LINE.search(entry.msgid):
-            names |= set(_IDENTIFIER.findall(entry.msgstr)) - set(_IDENTIFIER.findall(entry.msgid))
-    return frozenset(names)
-
-
 def _units(entry: "polib.POEntry", source_lang: str, target_lang: str,
            names: frozenset[str] = frozenset()) -> Iterator[Unit]:
     pairs = ([(entry.msgid if index == 0 else entry.msgid_plural, text) for index, text in sorted(entry.msgstr_plural.items())]
@@ -126,7 +113,7 @@ def check_catalog(path: str | os.PathLike[str], source_lang: str, names: dict[st
     checks = [c for c in checks if c.id != "fuzzy"]
     findings: list[Finding]
     findings, silenced, entries, where = [], 0, 0, str(path)
-    translated_names = example_names(catalog)
+    translated_names = example_names(catalog)  # the markup check's, read once per catalog
     for entry in catalog:
         if entry.obsolete or not entry.msgid:
             continue

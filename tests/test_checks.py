@@ -430,7 +430,7 @@ def test_equivalences_teams_rely_on_are_warnings_at_most():
 
 
 def test_what_the_korean_and_portuguese_samples_showed():
-    from l10n.checker import example_names
+    from l10n.checks.markup import example_names
 
     # Dates in the target's own format; "3.12. May be removed" is no date in English.
     assert problems(Dates(), "Released on June 27, 2018.", "2018년 6월 27일에 출시되었습니다.", "ko", "en") == []

@@ -10,6 +10,8 @@ from l10n.checks import Check
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
+    import polib
+
     from l10n.checks import Problem, Unit
     from l10n.config import Policy
 
@@ -106,6 +108,17 @@ def _code_text(key: rst.Key) -> str | None:
 
 
 _NAME = re.compile(r"[^\W\d]\w*")
+_CODE_LINE = re.compile(r"^(?:>>>|\.\.\.|\s+\S|(?:class|def|import|from|return|match|case)\b)", re.MULTILINE)
+
+
+def example_names(catalog: "polib.POFile") -> frozenset[str]:
+    """The names the catalog's translated code examples use and their sources do not: a team
+    that translates ``class ClassName:`` as ``class NomeClasse:`` writes ``NomeClasse`` in prose too."""
+    names: set[str] = set()
+    for entry in catalog:
+        if entry.msgstr and not entry.obsolete and not entry.fuzzy and "\n" in entry.msgid and _CODE_LINE.search(entry.msgid):
+            names |= set(_NAME.findall(entry.msgstr)) - set(_NAME.findall(entry.msgid))
+    return frozenset(names)
 
 
 # <dir>, {prefix}: placeholders a translator rightly translates; a stray comma or full stop
