@@ -437,12 +437,11 @@ def _parsed(document: "Any") -> Parsed:
     _, _, nodes, _ = _docutils_parser()
     signature: collections.Counter[Key] = collections.Counter()
     emphasis = strong = 0
-    problems: list[str] = []
+    problems = _problems(document)
     for node in document.findall():
         if isinstance(node, nodes.system_message):
-            if node["level"] >= 2:
-                problems.append(" ".join(node.children[0].astext().split()) if node.children else "docutils problem")
-        elif isinstance(node, nodes.literal):
+            continue  # read by _problems
+        if isinstance(node, nodes.literal):
             signature["literal", node.astext()] += 1
         elif isinstance(node, nodes.inline) and "l10n_role" in node:
             name = node["l10n_role"]
