@@ -135,7 +135,9 @@ def read_toml(path: pathlib.Path) -> dict[str, Any]:
         raise L10nError(f"{path}:{line.group(1) if line else 1}: invalid TOML: {exc}") from None
 
 
-def find_root(start: str | os.PathLike[str] | None = None) -> pathlib.Path:
+def find_root(start: str | os.PathLike[str] | None = None) -> tuple[pathlib.Path, object]:
+    """The project folder (the first with a pyproject.toml holding [tool.l10n], here or
+    above) and that table, read once."""
     path = pathlib.Path(start or pathlib.Path.cwd()).resolve()
     if start is not None and not path.is_dir():
         raise L10nError(f"{path}: --project: no such folder")
@@ -143,7 +145,7 @@ def find_root(start: str | os.PathLike[str] | None = None) -> pathlib.Path:
         if (candidate / "pyproject.toml").is_file():
             tool = read_toml(candidate / "pyproject.toml").get("tool", {})
             if isinstance(tool, dict) and "l10n" in tool:
-                return candidate
+                return candidate, tool["l10n"]
     raise NoProject(f"{path}: no pyproject.toml with a [tool.l10n] table here or above")
 
 
@@ -158,9 +160,8 @@ _KIND_NAMES: dict[type, str] = {str: "string", dict: "table"}
 
 
 def load(root: str | os.PathLike[str] | None = None) -> Config:
-    root = find_root(root)
+    root, table = find_root(root)
     pyproject = root / "pyproject.toml"
-    table = read_toml(pyproject)["tool"]["l10n"]
     where = f"{pyproject}:{_line_of(pyproject, '[tool.l10n')}: [tool.l10n]"
     if not isinstance(table, dict):
         raise L10nError(f"{where} must be a table")
