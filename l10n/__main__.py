@@ -11,7 +11,7 @@ from typing import Any, NoReturn
 
 from l10n import L10nError, __version__, build, catalogs, checker, project, report, stats
 from l10n import config as configuration
-from l10n.checks import ERROR, all_checks
+from l10n.checks import ERROR, SourceCheck, all_checks
 from l10n.checks.names import load_names, suggest
 from l10n.config import Config
 
@@ -126,27 +126,6 @@ def _names(config: Config | None) -> dict[str, Any] | None:
     return load_names(config.names_file)
 
 
-def completeness_findings(config: Config, languages: Iterable[str]) -> list[checker.Finding]:
-    """Release policy: a release language is 100% translated, nothing fuzzy."""
-    findings = []
-    unreadable: list[str] = []  # already reported by the checker as input errors
-    result = stats.collect(stats.gather(config, languages=languages), unreadable)
-    for lang in languages:
-        if config.languages.get(lang) != "release" or lang not in result:
-            continue
-        for document, counts in result[lang]["documents"].items():
-            gap = counts["untranslated"] + counts["fuzzy"]
-            if gap:
-                path = config.catalog_dir(lang) / f"{document}.po"
-                open_entries = (e for e in catalogs.load(path) if not e.obsolete and e.msgid and not catalogs.is_translated(e))
-                line = next((e.linenum or 1 for e in open_entries), 1)
-                findings.append(checker.Finding(
-                    str(path.relative_to(config.root)), line, lang, "completeness", ERROR,
-                    f"{lang} is a release language but {document} has {counts['untranslated']} untranslated and "
-                    f"{counts['fuzzy']} fuzzy entries ({counts['percent']:.1f}% translated)", ""))
-    return findings
-
-
 def _policy_for(config: Config | None, paths: Sequence[str]) -> configuration.Policy:
     """The project's conventions, for its own catalogs: not for catalogs elsewhere named on the command line."""
     if config is None or any(not pathlib.Path(path).resolve().is_relative_to(config.root) for path in paths):
@@ -175,19 +154,13 @@ def cmd_check(args: argparse.Namespace, config: Config | None) -> int:
     if languages and args.paths:
         result.findings = [f for f in result.findings if f.lang in languages]
     if config is not None and not args.paths:
-        pots = sorted(config.pot_dir.rglob("*.pot")) if config.pot_dir.is_dir() else []
-        checked: list[pathlib.Path] | list[str] = pots or [p for p, _ in result.checked]
-        result.findings[:0] = checker.source_findings(checked, config.root, names["names"] if names else ())
-        try:
-            result.findings.extend(project.freshness(config, languages))
-        except L10nError as exc:  # no templates: the catalogs are still checked, the run still fails
-            result.input_errors.append(f"{exc}; freshness not checked")
-        result.findings.extend(completeness_findings(config, languages or list(config.languages)))
+        checker.check_project(result, config, languages or list(config.languages), names["names"] if names else (),
+                              config.policy)
     if args.severity == ERROR:
         result.findings = [f for f in result.findings if f.severity == ERROR]
     output = {
         "text": report.text, "json": report.as_json, "markdown": report.markdown,
-        "junit": lambda r: report.junit(r, [c.id for c in all_checks()] + ["completeness", "freshness"]),
+        "junit": lambda r: report.junit(r, [c.id for c in all_checks() if not isinstance(c, SourceCheck)]),
     }[args.format](result)
     print(output)
     for error in result.input_errors:

@@ -1,4 +1,5 @@
-"""Run the consistency checks over catalogs and collect findings."""
+"""Run the registered checks: entry checks over every catalog (in parallel, cached by content),
+then a project's source and catalog checks; collect one report of findings."""
 
 import concurrent.futures
 import contextlib
@@ -16,11 +17,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from l10n import L10nError, catalogs, rst
-from l10n.checks import ERROR, WARNING, Unit, all_checks, plugin_checks
+from l10n.checks import CatalogCheck, Check, Project, Source, SourceCheck, Unit, all_checks, plugin_checks
 from l10n.checks.markup import example_names
-from l10n.checks.names import Names, variants
+from l10n.checks.names import Names
 from l10n.checks.security import Hidden
-from l10n.config import Policy
+from l10n.config import Config, Policy
+from l10n.report import Finding, Report
 
 DEFAULT_POLICY = Policy()
 
@@ -29,43 +31,11 @@ if TYPE_CHECKING:
 
 _IGNORE = re.compile(r"l10n:[ \t]*ignore[ \t]+(?P<ids>[\w \t,-]+)", re.IGNORECASE)  # one comment line
 
-
-@dataclasses.dataclass
-class Finding:
-    file: str
-    line: int
-    lang: str
-    check: str
-    severity: str
-    message: str
-    msgid: str
-
-
 NOT_SILENCED = (" (a translator comment asks to ignore this check; it was not: whoever writes a translation "
                 "also writes its comments, so security checks cannot be silenced)")
 
 # One catalog's (findings, silenced count, entries, lang).
 CheckResult = tuple[list[Finding], int, int, str]
-
-
-@dataclasses.dataclass
-class Report:
-    findings: list[Finding] = dataclasses.field(default_factory=list)
-    input_errors: list[str] = dataclasses.field(default_factory=list)
-    silenced: int = 0
-    files: int = 0
-    entries: int = 0
-    checked: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (file, lang) of every catalog read
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == ERROR]
-
-    @property
-    def exit_status(self) -> int:
-        if self.input_errors:
-            return 2
-        return 1 if self.errors else 0
 
 
 def silenced_checks(entry: "polib.POEntry") -> set[str]:
@@ -99,7 +69,7 @@ def check_catalog(path: str | os.PathLike[str], source_lang: str, names: dict[st
     target_lang = lang or catalogs.language_of(catalog, path)
     if not target_lang:
         raise L10nError(f"{path}:1: no Language header and no <lang>/LC_MESSAGES/ in the path: pass --lang")
-    checks = all_checks()
+    checks = [c for c in all_checks() if isinstance(c, Check)]
     # The names check without a names file has nothing to look for.
     # (A Names check is only kept when names is given: the filter below guarantees it.)
     checks = [c if not isinstance(c, Names) else Names(names["names"], names["glossary"])  # type: ignore[index]
@@ -348,21 +318,36 @@ def check_files(paths: Iterable[str | os.PathLike[str]], source_lang: str, *, na
     return report
 
 
-# Slips in the source text itself, whatever its language: a comma glued to
-# the next word ("passé,sous-estimée"), a space just inside quotation marks.
-SOURCE_SLIPS = [
-    (re.compile(r"(?<=[^\W\d_]),(?=[^\W\d_])"), "no space after a comma"),
-    (re.compile(r"[“„]\s(?=[^\W\d_])|(?<=[^\W\d_])\s”"), "a space just inside quotation marks"),
-]
+def check_project(report: Report, config: Config, languages: Sequence[str], names: Sequence[str] = (),
+                  policy: Policy = DEFAULT_POLICY) -> None:
+    """Add the source and catalog checks' findings to a report of the project's catalogs: the
+    source's first, as warnings on what the author wrote, the catalogs' as a whole last."""
+    checks = [c for c in all_checks() if isinstance(c, SourceCheck | CatalogCheck) and c.id not in policy.disable]
+    for check in checks:
+        check.configure(policy)
+    pots = sorted(config.pot_dir.rglob("*.pot")) if config.pot_dir.is_dir() else []
+    source = _source(pots or [path for path, _ in report.checked], config.root, names)
+    project = Project(config, languages)
+    severity = dict(policy.severity)
+    of_source: list[Finding] = []
+    of_catalogs: list[Finding] = []
+    for check in checks:
+        try:
+            results = list(check.check(source) if isinstance(check, SourceCheck) else check.check(project))
+        except L10nError as exc:  # no templates: the catalogs are still checked, the run still fails
+            report.input_errors.append(f"{exc}; {check.id} not checked")
+            continue
+        if check.id in severity:
+            results = [dataclasses.replace(f, severity=severity[check.id]) for f in results]
+        (of_source if isinstance(check, SourceCheck) else of_catalogs).extend(results)
+    report.findings[:0] = of_source
+    report.findings += of_catalogs
 
 
-def source_findings(pot_paths: Iterable[str | os.PathLike[str]], root: str | os.PathLike[str] | None = None,
-                    names: Sequence[str] = ()) -> list[Finding]:
-    """Problems of the source itself, as warnings: names or words spelled two
-    ways (Benoît/Benoit), and typing slips. The source is what the author
-    wrote: it is reported, never changed."""
+def _source(paths: Iterable[str | os.PathLike[str]], root: pathlib.Path, names: Sequence[str]) -> Source:
+    """The source messages of the templates, each msgid once (its first template)."""
     messages: dict[str, tuple[str | os.PathLike[str], polib.POEntry]] = {}
-    for path in pot_paths:
+    for path in paths:
         try:
             catalog = catalogs.load(path)
         except L10nError:
@@ -370,37 +355,4 @@ def source_findings(pot_paths: Iterable[str | os.PathLike[str]], root: str | os.
         for entry in catalog:
             if entry.msgid and not entry.obsolete:
                 messages.setdefault(entry.msgid, (path, entry))
-    findings: list[Finding] = []
-    where: tuple[str, int, str] | tuple[str, int]
-    for forms in variants(messages, names):
-        where = _first_use(messages, forms[-1], root)
-        findings.append(Finding(where[0], where[1], "", "source-variants", WARNING,
-                                f"the source spells one name or word several ways: {' / '.join(forms)}", where[2]))
-    for msgid, (path, entry) in messages.items():
-        prose = rst.scan(msgid).prose
-        for pattern, what in SOURCE_SLIPS:
-            match = pattern.search(prose)
-            if match:
-                context = prose[max(0, match.start() - 12):match.end() + 12].strip()
-                where = _location(path, entry, root)
-                findings.append(Finding(where[0], where[1], "", "source-typography", WARNING,
-                                        f"{what} in the source: {context!r}", msgid))
-    return findings
-
-
-def _first_use(messages: Mapping[str, tuple[str | os.PathLike[str], "polib.POEntry"]], form: str,
-               root: str | os.PathLike[str] | None) -> tuple[str, int, str]:
-    pattern = re.compile(r"(?<!\w)" + re.escape(form) + r"(?!\w)")
-    for msgid, (path, entry) in messages.items():
-        if pattern.search(msgid):
-            return (*_location(path, entry, root), msgid)
-    return "", 0, ""
-
-
-def _location(path: str | os.PathLike[str], entry: "polib.POEntry", root: str | os.PathLike[str] | None) -> tuple[str, int]:
-    """Where a message stands in the source document, else in its catalog."""
-    for occurrence, line in entry.occurrences:
-        source = (pathlib.Path(path).parent / occurrence).resolve()
-        if source.exists():
-            return (os.path.relpath(source, root) if root else str(source)), int(line or 0)
-    return str(path), cast("int", entry.linenum)  # parse() numbers every entry
+    return Source(messages, root, names)

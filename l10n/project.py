@@ -6,14 +6,10 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from l10n import L10nError, catalogs
 from l10n.config import Config
 from l10n.safety import UNSAFE_REFUSED
-
-if TYPE_CHECKING:
-    from l10n.checker import Finding
 
 
 def sphinx_command(config: Config, builder: str, outdir: pathlib.Path, *, lang: str | None = None,
@@ -158,45 +154,3 @@ def source_suffixes(config: Config) -> set[str]:
     if isinstance(extensions, list | tuple):
         suffixes |= {_PARSER_SUFFIXES[e] for e in extensions if isinstance(e, str) and e in _PARSER_SUFFIXES}
     return {str(suffix) for suffix in suffixes} or {".rst"}
-
-
-def freshness(config: Config, languages: Iterable[str] | None = None) -> list["Finding"]:
-    """(file, line, message) for every catalog out of date with the source."""
-    from l10n.checker import Finding  # a finding like the checks' ones, id "freshness"
-
-    fix = "run `l10n update`"
-    findings = []
-    pots = templates(config)
-    template_keys = {doc: [(e.msgctxt, e.msgid) for e in catalogs.load(path)] for doc, path in pots.items()}
-    for lang in languages or config.languages:
-        for doc in pots:
-            po_path = config.catalog_dir(lang) / f"{doc}.po"
-            shown = os.path.relpath(po_path, config.root)
-            if not po_path.exists():
-                findings.append(Finding(shown, 0, lang, "freshness", "error", f"catalog missing for document {doc}: {fix}", ""))
-                continue
-            try:
-                po = catalogs.load(po_path)
-            except L10nError:
-                continue  # reported by the checker as unreadable
-            have = {(e.msgctxt, e.msgid) for e in po if not e.obsolete}
-            missing = [msgid for context, msgid in template_keys[doc] if (context, msgid) not in have]
-            if missing:
-                findings.append(Finding(shown, 1, lang, "freshness", "error",
-                                        f"{len(missing)} source string(s) of {doc} are not in the catalog "
-                                        f"(first: {missing[0][:50]!r}): {fix}", missing[0]))
-        for path in orphans(config, [lang]):
-            findings.append(Finding(os.path.relpath(path, config.root), 1, lang, "freshness", "error",
-                                    "orphan catalog: its document no longer exists; run `l10n update --prune`", ""))
-    if not config.source_dir.is_dir():
-        findings.append(Finding(os.path.relpath(config.source_dir, config.root), 0, "", "freshness", "error",
-                                "source folder not found: check source_dir in [tool.l10n]", ""))
-        return findings
-    suffixes = source_suffixes(config)
-    documents = {p.relative_to(config.source_dir).with_suffix("").as_posix()
-                 for p in config.source_dir.rglob("*") if p.suffix in suffixes and p.is_file()}
-    for doc, pot_path in pots.items():
-        if doc not in documents:
-            findings.append(Finding(os.path.relpath(pot_path, config.root), 1, "", "freshness", "error",
-                                    "template for a document that no longer exists: run `l10n extract`", ""))
-    return findings

@@ -1,14 +1,49 @@
-"""Check reports: text (file:line: severity: [check] message), JSON, JUnit XML, Markdown."""
+"""Findings, and the reports made of one list of them: text (file:line: severity: [check] message),
+JSON, JUnit XML, Markdown. This module knows findings, not the checks that make them."""
 
 import collections
+import dataclasses
 import json
 import os
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from l10n.checker import Finding, Report
+ERROR = "error"
+WARNING = "warning"
+SEVERITIES = (WARNING, ERROR)
+
+
+@dataclasses.dataclass
+class Finding:
+    """One problem at one place: a catalog's entry, a catalog, or the source."""
+
+    file: str
+    line: int
+    lang: str  # "" for a problem of the source
+    check: str
+    severity: str
+    message: str
+    msgid: str
+
+
+@dataclasses.dataclass
+class Report:
+    findings: list[Finding] = dataclasses.field(default_factory=list)
+    input_errors: list[str] = dataclasses.field(default_factory=list)
+    silenced: int = 0
+    files: int = 0
+    entries: int = 0
+    checked: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (file, lang) of every catalog read
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def exit_status(self) -> int:
+        if self.input_errors:
+            return 2
+        return 1 if self.errors else 0
 
 
 # Controls, bidi and invisible characters, and the lone surrogates that stand for
@@ -25,7 +60,7 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
-def _summary(report: "Report") -> str:
+def _summary(report: Report) -> str:
     errors = len(report.errors)
     warnings = len(report.findings) - errors
     parts = [f"{report.files} file(s), {report.entries} entries checked: {errors} error(s), {warnings} warning(s)"]
@@ -36,14 +71,14 @@ def _summary(report: "Report") -> str:
     return ", ".join(parts)
 
 
-def text(report: "Report") -> str:
+def text(report: Report) -> str:
     lines = [printable(f"{f.file}:{f.line}: {f.severity}: [{f.check}] {f.message}") for f in report.findings]
     lines += [printable(e if e.count(":") >= 2 else f"error: {e}") for e in report.input_errors]
     lines.append(_summary(report))
     return "\n".join(lines)
 
 
-def as_json(report: "Report") -> str:
+def as_json(report: Report) -> str:
     # JSON escapes controls itself; a lone surrogate (an undecodable byte of a
     # file name) it would write as is, and no UTF-8 reader accepts that.
     text = json.dumps({
@@ -57,7 +92,7 @@ def as_json(report: "Report") -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def junit(report: "Report", check_ids: Sequence[str]) -> str:
+def junit(report: Report, check_ids: Sequence[str]) -> str:
     """One test case per check and catalog: a CI dashboard shows which check failed where.
 
     Findings are matched to catalogs by absolute path, and a finding on any
@@ -84,23 +119,23 @@ def junit(report: "Report", check_ids: Sequence[str]) -> str:
             + "".join(xml for _, xml in cases) + "</testsuite></testsuites>")
 
 
-def _case(classname: str, check_id: str, found: "Sequence[Finding]") -> tuple[bool, str]:
+def _case(classname: str, check_id: str, found: Sequence[Finding]) -> tuple[bool, str]:
     """(failed, the test case's XML) for one check on one file."""
     from xml.sax.saxutils import escape, quoteattr
 
-    errors = [f for f in found if f.severity == "error"]
+    errors = [f for f in found if f.severity == ERROR]
     body = ""
     if errors:
         detail = "\n".join(printable(f"{f.file}:{f.line}: {f.message}") for f in errors)
         body = f'<failure message={quoteattr(f"{len(errors)} error(s)")} type="{check_id}">{escape(detail)}</failure>'
-    warnings = [f for f in found if f.severity != "error"]
+    warnings = [f for f in found if f.severity != ERROR]
     if warnings:
         output = "\n".join(printable(f"{f.file}:{f.line}: warning: {f.message}") for f in warnings)
         body += "<system-out>" + escape(output) + "</system-out>"
     return bool(errors), f'<testcase classname={quoteattr(printable(classname))} name={quoteattr(check_id)}>{body}</testcase>'
 
 
-def markdown(report: "Report") -> str:
+def markdown(report: Report) -> str:
     counts = collections.Counter((f.lang, f.check, f.severity) for f in report.findings)
     lines = ["### Translation check", "", _summary(report), ""]
     if counts:

@@ -44,6 +44,18 @@ def site(tmp_path_factory):
     return build_dir
 
 
+def install_plugin(folder, module, code, entry_points):
+    """An installed package of checks, as pip leaves one: module.py and its dist-info naming the
+    entry points ({name: "module:Class"}) of the l10n.checks group. Put folder on PYTHONPATH to use it."""
+    folder.mkdir(exist_ok=True)
+    (folder / f"{module}.py").write_text(code, encoding="utf-8")
+    info = folder / f"{module}-1.0.dist-info"
+    info.mkdir(exist_ok=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {module}\nVersion: 1.0\n", encoding="utf-8")
+    lines = "".join(f"{name} = {value}\n" for name, value in entry_points.items())
+    (info / "entry_points.txt").write_text("[l10n.checks]\n" + lines, encoding="utf-8")
+
+
 def copy_project(copy):
     """Copy the project (sources, catalogs, config) into the new folder copy; return it."""
     copy.mkdir()

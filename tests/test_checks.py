@@ -382,17 +382,15 @@ def test_a_project_adds_a_check_through_the_entry_point_group(tmp_path):
     import subprocess
     import sys
 
-    (tmp_path / "house_style.py").write_text(
-        "from l10n.checks import Check\n\n"
-        "class NoExclamation(Check):\n"
-        "    id = 'no-exclamation'\n    name = 'No exclamation marks'\n    description = 'House style.'\n\n"
-        "    def check(self, unit):\n"
-        "        if '!' in unit.target and '!' not in unit.source:\n"
-        "            yield self.error('an exclamation mark the source does not have')\n", encoding="utf-8")
-    info = tmp_path / "house_style-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: house-style\nVersion: 1.0\n", encoding="utf-8")
-    (info / "entry_points.txt").write_text("[l10n.checks]\nno-exclamation = house_style:NoExclamation\n", encoding="utf-8")
+    from conftest import install_plugin
+
+    code = ("from l10n.checks import Check\n\n"
+            "class NoExclamation(Check):\n"
+            "    id = 'no-exclamation'\n    name = 'No exclamation marks'\n    description = 'House style.'\n\n"
+            "    def check(self, unit):\n"
+            "        if '!' in unit.target and '!' not in unit.source:\n"
+            "            yield self.error('an exclamation mark the source does not have')\n")
+    install_plugin(tmp_path, "house_style", code, {"no-exclamation": "house_style:NoExclamation"})
     po = tmp_path / "de.po"
     po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: de\\n"\n\n'
                   'msgid "Hello there."\nmsgstr "Hallo da!"\n', encoding="utf-8")
@@ -400,7 +398,7 @@ def test_a_project_adds_a_check_through_the_entry_point_group(tmp_path):
     result = subprocess.run([sys.executable, "-m", "l10n", "check", str(po), "--source-lang", "en"],
                             capture_output=True, text=True, env=env)
     assert result.returncode == 1 and "[no-exclamation] an exclamation mark" in result.stdout, result.stdout + result.stderr
-    (info / "entry_points.txt").write_text("[l10n.checks]\nbroken = house_style:Missing\n", encoding="utf-8")
+    install_plugin(tmp_path, "house_style", code, {"broken": "house_style:Missing"})
     result = subprocess.run([sys.executable, "-m", "l10n", "check", str(po), "--source-lang", "en"],
                             capture_output=True, text=True, env=env)
     assert result.returncode == 2 and "entry point broken" in result.stdout + result.stderr

@@ -1,10 +1,11 @@
 """Catalog hygiene and CI gates: freshness, canonical format, orphans, stats."""
 
 import json
+import os
 import subprocess
 import sys
 
-from conftest import ROOT, l10n
+from conftest import ROOT, install_plugin, l10n
 
 from l10n import catalogs
 from l10n import config as configuration
@@ -96,3 +97,61 @@ def test_right_to_left_language_gets_dir_rtl(project_copy, tmp_path):
     l10n("--build-dir", tmp_path, "build", "--html", "--lang", "ar", "--lang", "en", cwd=project_copy, check=True)
     assert '<html lang="ar" dir="rtl"' in (tmp_path / "html" / "ar" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en" dir="ltr"' in (tmp_path / "html" / "en" / "index.html").read_text(encoding="utf-8")
+
+
+def _with_check_policy(project, table):
+    """The project's [tool.l10n.check] replaced by table (a TOML fragment)."""
+    pyproject = project / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8").replace("[tool.l10n.check]\n", "[tool.l10n.article-check]\n")
+    pyproject.write_text(text + f"\n[tool.l10n.check]\n{table}\n", encoding="utf-8")
+
+
+def test_catalog_and_source_checks_follow_the_project_policy_like_entry_checks(project_copy):
+    """One registry: completeness, freshness and the source checks are turned off or re-graded as any check is."""
+    catalog = project_copy / "locales" / "de" / "LC_MESSAGES" / "index.po"
+    po = catalogs.load(catalog)
+    next(e for e in po if e.msgid and not e.obsolete).msgstr = ""
+    catalogs.write(po, catalog)
+    l10n("extract", cwd=project_copy, check=True)
+    found = json.loads(l10n("check", "--format", "json", cwd=project_copy).stdout)["findings"]
+    assert {"completeness", "source-variants"} <= {f["check"] for f in found}
+    _with_check_policy(project_copy, 'disable = ["completeness", "source-variants"]\nseverity = { source-typography = "error" }')
+    result = l10n("check", "--format", "json", cwd=project_copy)
+    found = json.loads(result.stdout)["findings"]
+    assert {f["check"] for f in found} & {"completeness", "source-variants"} == set()
+    assert {f["severity"] for f in found if f["check"] == "source-typography"} == {"error"}
+    assert result.returncode == 1
+
+
+def test_plug_ins_add_catalog_and_source_checks_through_the_entry_point_group(project_copy, tmp_path):
+    code = ("from l10n.checks import CatalogCheck, SourceCheck\n\n"
+            "class Readme(CatalogCheck):\n"
+            "    id = 'readme'\n    name = 'A README per language'\n    description = 'House rule.'\n\n"
+            "    def check(self, project):\n"
+            "        for lang in project.languages:\n"
+            "            folder = project.config.locale_dir / lang\n"
+            "            if not (folder / 'README').exists():\n"
+            "                yield self.finding(project, folder, 0, lang, self.problem('no README for the team'))\n\n"
+            "class NoShouting(SourceCheck):\n"
+            "    id = 'no-shouting'\n    name = 'No capitals'\n    description = 'House style.'\n\n"
+            "    def check(self, source):\n"
+            "        for msgid in source.messages:\n"
+            "            if 'CPTO' in msgid:\n"
+            "                yield self.finding(source, msgid, 'an acronym in the source')\n"
+            "                return\n")
+    plugin = tmp_path / "plugin"
+    install_plugin(plugin, "house_rules", code, {"rules": "house_rules:Readme", "style": "house_rules:NoShouting"})
+    l10n("extract", cwd=project_copy, check=True)
+    env = {**os.environ, "PYTHONPATH": str(plugin)}
+    run = lambda *args: subprocess.run([sys.executable, "-m", "l10n", "check", *args], cwd=project_copy,
+                                       capture_output=True, text=True, env=env)
+    found = json.loads(run("--format", "json").stdout)["findings"]
+    readme = [f for f in found if f["check"] == "readme"]
+    assert {f["lang"] for f in readme} == set(configuration.load(project_copy).languages)
+    assert all(f["file"].startswith("locales") and f["severity"] == "error" for f in readme)
+    (shouting,) = [f for f in found if f["check"] == "no-shouting"]
+    assert shouting["file"] == "source/index.rst" and shouting["line"] > 0 and shouting["severity"] == "warning"
+    junit = run("--format", "junit").stdout
+    assert 'name="readme"' in junit and 'name="no-shouting"' in junit
+    (project_copy / "locales" / "de" / "README").write_text("Team: de\n", encoding="utf-8")
+    assert "de" not in {f["lang"] for f in json.loads(run("--format", "json").stdout)["findings"] if f["check"] == "readme"}

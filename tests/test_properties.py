@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from l10n import L10nError, catalogs, rst
-from l10n.checks import Unit, all_checks
+from l10n.checks import Check, Unit, all_checks
 from l10n.checks.dates import find_dates
 from l10n.checks.numbers import find_numbers
 from l10n.checks.quotes import find_quotations
@@ -84,7 +84,7 @@ def test_text_parsers_never_crash(text):
 @settings(max_examples=200, deadline=None)
 @given(st.one_of(TEXT, MARKUPISH), st.one_of(TEXT, MARKUPISH), st.sampled_from(["en", "de", "es", "ja", "fr"]))
 def test_every_check_survives_any_pair(source, target, lang):
-    for check in all_checks():
+    for check in (c for c in all_checks() if isinstance(c, Check)):  # the entry checks
         for problem in check.check(Unit(source, target, "fr", lang)):
             assert problem.severity in ("error", "warning") and problem.message
 

@@ -1,30 +1,40 @@
-"""Consistency checks: each one a class with an id, a name, a description.
+"""Consistency checks: each one a class with an id, a name, a description, in one registry.
 
-A check looks at one translation unit (source text, translation, their
-languages) and yields problems. ``Check.severity`` is its usual severity;
-a check may report a milder or graver problem with ``warning``/``error``.
-A translator silences a check on one entry with a translator comment
-``l10n: ignore <id> [<id>...]`` (Poedit's "Comment" field).
+Three kinds share that protocol, as Weblate's target and source checks do:
+
+- ``Check`` looks at one translation unit (source text, translation, their
+  languages) and yields problems;
+- ``CatalogCheck`` looks at a project's catalogs as a whole (completeness,
+  freshness) and yields findings;
+- ``SourceCheck`` looks at the source messages themselves (a name spelled
+  two ways, a typing slip) and yields findings.
+
+``severity`` is a check's usual severity; a check may report a milder or
+graver problem with ``warning``/``error``. A translator silences an entry
+check on one entry with a translator comment ``l10n: ignore <id> [<id>...]``
+(Poedit's "Comment" field). Packages add checks of any kind through the
+entry point group ``l10n.checks``.
 """
 
 import dataclasses
 import functools
+import os
+import pathlib
 import re
 from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
 from l10n import myst, rst
 from l10n.config import base_language  # noqa: F401  (the checks import it from here)
+from l10n.report import ERROR, SEVERITIES, WARNING, Finding  # noqa: F401  (the checks import them from here)
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping
+    from collections.abc import Callable, Iterator, Mapping, Sequence
     from typing import Self
 
-    from l10n.checks import sphinx
-    from l10n.config import Policy
+    import polib
 
-ERROR = "error"
-WARNING = "warning"
-SEVERITIES = (WARNING, ERROR)
+    from l10n.checks import sphinx
+    from l10n.config import Config, Policy
 
 
 @dataclasses.dataclass(frozen=True)
@@ -33,7 +43,9 @@ class Problem:
     message: str
 
 
-class Check:
+class BaseCheck:
+    """What every check has: an id (what policy, reports and comments name), a name, a description."""
+
     id = ""
     name = ""
     description = ""
@@ -41,9 +53,6 @@ class Check:
     # Security checks say False: a translator comment, written by whoever wrote
     # the translation, cannot silence them.
     silenceable = True
-
-    def check(self, unit: "Unit") -> "Iterator[Problem]":  # pragma: no cover - every subclass defines it
-        raise NotImplementedError
 
     def configure(self, policy: "Policy") -> None:
         """Take the project's conventions ([tool.l10n.check]); most checks have none to take."""
@@ -56,6 +65,74 @@ class Check:
 
     def problem(self, message: str) -> Problem:
         return Problem(self.severity, message)
+
+
+class Check(BaseCheck):
+    """A check of one translation unit."""
+
+    def check(self, unit: "Unit") -> "Iterator[Problem]":  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+
+@dataclasses.dataclass(frozen=True)
+class Project:
+    """What a catalog check reads: the project's configuration and the languages asked for."""
+
+    config: "Config"
+    languages: "Sequence[str]"
+
+    def shown(self, path: "str | os.PathLike[str]") -> str:
+        """A path as reports show it: relative to the project."""
+        return os.path.relpath(path, self.config.root)
+
+
+class CatalogCheck(BaseCheck):
+    """A check of a project's catalogs as a whole; silenced by policy, never by an entry's comment.
+
+    It may raise L10nError when it cannot run (no templates): an input error, the others still run."""
+
+    def check(self, project: Project) -> "Iterator[Finding]":  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def finding(self, project: Project, path: "str | os.PathLike[str]", line: int, lang: str, problem: Problem,
+                msgid: str = "") -> Finding:
+        return Finding(project.shown(path), line, lang, self.id, problem.severity, problem.message, msgid)
+
+
+@dataclasses.dataclass
+class Source:
+    """The source messages (from the templates): each msgid once, with its template and entry."""
+
+    messages: "dict[str, tuple[str | os.PathLike[str], polib.POEntry]]"
+    root: "str | os.PathLike[str] | None" = None
+    names: "Sequence[str]" = ()
+
+    def location(self, msgid: str) -> tuple[str, int]:
+        """Where a message stands in the source document, else in its template."""
+        path, entry = self.messages[msgid]
+        for occurrence, line in entry.occurrences:
+            document = (pathlib.Path(path).parent / occurrence).resolve()
+            if document.exists():
+                return (os.path.relpath(document, self.root) if self.root else str(document)), int(line or 0)
+        return str(path), entry.linenum or 1
+
+    def first_use(self, word: str) -> str:
+        """The first message that holds word as a whole word ("" if none)."""
+        pattern = re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
+        return next((msgid for msgid in self.messages if pattern.search(msgid)), "")
+
+
+class SourceCheck(BaseCheck):
+    """A check of the source text itself: reported, never changed (the source is what the author wrote)."""
+
+    severity = WARNING
+
+    def check(self, source: Source) -> "Iterator[Finding]":  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def finding(self, source: Source, msgid: str, message: str) -> Finding:
+        file, line = source.location(msgid) if msgid else ("", 0)
+        return Finding(file, line, "", self.id, self.severity, message, msgid)
 
 
 _T = TypeVar("_T")
@@ -140,42 +217,60 @@ def has_number_char(text: str) -> bool:
             and _NUMBER_CHAR.search(text) is not None)
 
 
+KINDS = (Check, CatalogCheck, SourceCheck)
+
 # Checks a project adds without editing l10n, as Babel's babel.checkers:
 # in its pyproject.toml, [project.entry-points."l10n.checks"] mine = "pkg.module:MyCheck"
-# (a Check subclass, or a list of them).
+# (a subclass of Check, CatalogCheck or SourceCheck, or a list of them).
 ENTRY_POINT_GROUP = "l10n.checks"
 
 
-def builtin_checks() -> list[type[Check]]:
-    from l10n.checks import dates, markup, names, numbers, quotes, security, sphinx, symbols, translation, typography
+def builtin_checks() -> list[type[BaseCheck]]:
+    from l10n.checks import (
+        catalog,
+        dates,
+        markup,
+        names,
+        numbers,
+        quotes,
+        security,
+        source,
+        sphinx,
+        symbols,
+        translation,
+        typography,
+    )
 
     return [
+        *source.CHECKS,
         *translation.CHECKS, *sphinx.CHECKS, *markup.CHECKS, *security.CHECKS, *quotes.CHECKS, *names.CHECKS,
         *numbers.CHECKS, *dates.CHECKS, *symbols.CHECKS, *typography.CHECKS,
+        *catalog.CHECKS,
     ]
 
 
 @functools.cache
-def plugin_checks() -> tuple[type[Check], ...]:
+def plugin_checks() -> tuple[type[BaseCheck], ...]:
     """The checks installed packages register in the entry point group l10n.checks."""
     import importlib.metadata
 
     from l10n import L10nError
 
-    found: list[type[Check]] = []
+    found: list[type[BaseCheck]] = []
     for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         try:
             loaded = entry_point.load()
         except Exception as exc:  # a plug-in's own bug: named, never a traceback
             raise L10nError(f"entry point {entry_point.name} = {entry_point.value}: cannot load: {exc}") from None
         for item in loaded if isinstance(loaded, list | tuple) else [loaded]:
-            if not (isinstance(item, type) and issubclass(item, Check) and item.id):
-                raise L10nError(f"entry point {entry_point.name} = {entry_point.value}: not a Check subclass with an id")
+            if not (isinstance(item, type) and issubclass(item, KINDS) and item.id):
+                raise L10nError(f"entry point {entry_point.name} = {entry_point.value}: "
+                                "not a Check, CatalogCheck or SourceCheck subclass with an id")
             found.append(item)
     return tuple(found)
 
 
-def all_checks() -> list[Check]:
+def all_checks() -> list[BaseCheck]:
     """Every check, in report order: l10n's own, then the plug-ins'."""
     classes = [*builtin_checks(), *plugin_checks()]
     ids = [cls.id for cls in classes]

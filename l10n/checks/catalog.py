@@ -1,0 +1,82 @@
+"""Checks of a project's catalogs as a whole: the release gate, and catalogs in step with the source."""
+
+import pathlib
+from collections.abc import Iterator
+
+from l10n import L10nError, catalogs, stats
+from l10n.checks import CatalogCheck, Finding, Project
+from l10n.project import orphans, source_suffixes, templates
+
+
+class Completeness(CatalogCheck):
+    id = "completeness"
+    name = "Release completeness"
+    description = "A release language is 100% translated, with nothing fuzzy."
+
+    def check(self, project: Project) -> Iterator[Finding]:
+        config = project.config
+        unreadable: list[str] = []  # already reported by the checker as input errors
+        result = stats.collect(stats.gather(config, languages=project.languages), unreadable)
+        for lang in project.languages:
+            if config.languages.get(lang) != "release" or lang not in result:
+                continue
+            for document, counts in result[lang]["documents"].items():
+                if counts["untranslated"] or counts["fuzzy"]:
+                    path = config.catalog_dir(lang) / f"{document}.po"
+                    yield self.finding(project, path, _first_open_line(path), lang, self.problem(
+                        f"{lang} is a release language but {document} has {counts['untranslated']} untranslated and "
+                        f"{counts['fuzzy']} fuzzy entries ({counts['percent']:.1f}% translated)"))
+
+
+def _first_open_line(path: pathlib.Path) -> int:
+    """The line of the catalog's first entry still to translate, where an editor should jump."""
+    entries = catalogs.load(path)
+    return next((e.linenum or 1 for e in entries if not e.obsolete and e.msgid and not catalogs.is_translated(e)), 1)
+
+
+class Freshness(CatalogCheck):
+    id = "freshness"
+    name = "Catalogs in step with the source"
+    description = ("Every source string is in every catalog; no catalog or template for a removed document "
+                   "(the message names the fixing command).")
+
+    def check(self, project: Project) -> Iterator[Finding]:
+        config = project.config
+        pots = templates(config)  # none: an input error, the other checks still run
+        yield from self._catalogs(project, pots)
+        if not config.source_dir.is_dir():
+            yield self.finding(project, config.source_dir, 0, "",
+                               self.problem("source folder not found: check source_dir in [tool.l10n]"))
+            return
+        suffixes = source_suffixes(config)
+        documents = {p.relative_to(config.source_dir).with_suffix("").as_posix()
+                     for p in config.source_dir.rglob("*") if p.suffix in suffixes and p.is_file()}
+        for doc, pot_path in pots.items():
+            if doc not in documents:
+                yield self.finding(project, pot_path, 1, "", self.problem(
+                    "template for a document that no longer exists: run `l10n extract`"))
+
+    def _catalogs(self, project: Project, pots: dict[str, pathlib.Path]) -> Iterator[Finding]:
+        config, fix = project.config, "run `l10n update`"
+        template_keys = {doc: [(e.msgctxt, e.msgid) for e in catalogs.load(path)] for doc, path in pots.items()}
+        for lang in project.languages:
+            for doc in pots:
+                po_path = config.catalog_dir(lang) / f"{doc}.po"
+                if not po_path.exists():
+                    yield self.finding(project, po_path, 0, lang, self.problem(f"catalog missing for document {doc}: {fix}"))
+                    continue
+                try:
+                    have = {(e.msgctxt, e.msgid) for e in catalogs.load(po_path) if not e.obsolete}
+                except L10nError:
+                    continue  # reported by the checker as unreadable
+                missing = [msgid for context, msgid in template_keys[doc] if (context, msgid) not in have]
+                if missing:
+                    yield self.finding(project, po_path, 1, lang, self.problem(
+                        f"{len(missing)} source string(s) of {doc} are not in the catalog "
+                        f"(first: {missing[0][:50]!r}): {fix}"), missing[0])
+            for path in orphans(config, [lang]):
+                yield self.finding(project, path, 1, lang, self.problem(
+                    "orphan catalog: its document no longer exists; run `l10n update --prune`"))
+
+
+CHECKS = [Completeness, Freshness]
