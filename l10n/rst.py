@@ -21,6 +21,7 @@ import types
 from typing import TYPE_CHECKING
 
 from docutils.utils import punctuation_chars as _punctuation
+from docutils.utils import unescape as _unescape
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -93,16 +94,18 @@ _EMBEDDED = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
 class Scan:
     """What the lexer read of one text (a plain class: 100,000 of them are made per corpus)."""
 
-    __slots__ = ("complete", "emails", "emphasis", "prose", "signature", "strong", "urls")
+    __slots__ = ("complete", "emails", "emphasis", "prose", "roles", "signature", "strong", "urls")
 
     def __init__(self, prose: str, signature: dict[Key, int], emphasis: int = 0, strong: int = 0,
-                 urls: "Sequence[str]" = (), emails: "Sequence[str]" = (), complete: bool = True) -> None:
+                 urls: "Sequence[str]" = (), emails: "Sequence[str]" = (), complete: bool = True,
+                 roles: "Sequence[tuple[str, str]]" = ()) -> None:
         self.prose = prose
         self.signature = signature  # markup that must survive, counted: literals, roles, references...
         self.emphasis = emphasis
         self.strong = strong
         self.urls = urls
         self.emails = emails
+        self.roles = roles  # (name, content) of each role as written: Sphinx computes targets from these
         # Every markup character of the text belongs to a construct read here:
         # docutils would read the same constructs (checked on the whole corpus).
         self.complete = complete
@@ -167,7 +170,7 @@ def scan(text: str) -> Scan:
         return Scan(text.replace("\\", ""), {},
                     complete="::" not in text and "\\" not in text and "\n" not in text and not text[:1].isspace())
     signature: dict[Key, int] = {}
-    urls, emails = [], []
+    urls, emails, roles = [], [], []
     emphasis = strong = 0
     parts = []  # the text between constructs, and what each construct leaves of itself, in turn
     last = 0
@@ -196,6 +199,7 @@ def scan(text: str) -> Scan:
         if construct == "role":
             key, shown = _read_role(match.group("role"), match.group("role_content"))
             _add(signature, key)
+            roles.append((match.group("role"), match.group("role_content")))
             parts.append(shown)
         elif construct == "literal":
             literal = match.group("literal")
@@ -238,6 +242,8 @@ def scan(text: str) -> Scan:
             parts.append(MASK)
         elif construct == "strong":
             strong += 1
+            if match.group("strong")[0] == "*" or match.group("strong")[-1] == "*":
+                complete = False  # ****, **:**: docutils may end the strong text elsewhere
             parts.append(match.group("strong"))
         elif construct == "emphasis":
             emphasis += 1
@@ -264,7 +270,7 @@ def scan(text: str) -> Scan:
     # One line, not indented: a plain paragraph (more lines may be more blocks).
     complete = (complete and "\n" not in text and not text[:1].isspace() and "_`" not in gaps
                 and not _LOOSE_MARKUP.search(gaps) and "::" not in gaps and "]_" not in gaps)
-    return Scan(prose, signature, emphasis, strong, urls, emails, complete)
+    return Scan(prose, signature, emphasis, strong, urls, emails, complete, roles)
 
 
 def _matches(text: str) -> "Iterator[re.Match[str]]":
@@ -491,11 +497,12 @@ _WHITESPACE = re.compile(r"\s+")
 
 # What may open a block at a line's start: a list item (bullet, enumerator), a doctest,
 # a directive or comment, a literal-block marker, an anonymous target, a field, an
-# option, a line block, a transition. Read as a superset: a line it matches goes to
+# option, a line block, a transition (a field as docutils' field_marker reads it: its
+# name may hold colons). Read as a superset: a line it matches goes to
 # docutils, which decides; one it does not match is a paragraph's.
 BLOCK_CONSTRUCT = (
     r"(?:[-+*•‣⁃|](?:\s|$)|(?:\d+|[A-Za-z#]|[ivxlcdm]+|[IVXLCDM]+)[.)](?:\s|$)|\((?:\w+|#)\)(?:\s|$)"
-    r"|>>>|\.\.(?:\s|$)|::|__(?:\s|$)|:(?:[^:\\\s]|\\.)(?:[^:\\]|\\.)*:(?:\s|$)|[-/+]{1,2}\w"
+    r"|>>>|\.\.(?:\s|$)|::|__(?:\s|$)|:(?![:\s])(?:[^:\\]|\\.|:(?![\s`]|$))*(?<!\s):(?:\s|$)|[-/+]{1,2}\w"
     r"|([!-/:-@\[-`{-~])\1{3,}\s*$)")
 # The same, or any indentation (a block quote).
 BLOCK_LINE = re.compile(r"\s|" + BLOCK_CONSTRUCT)
@@ -528,6 +535,98 @@ class SphinxReading:
     problems: tuple[str, ...]  # docutils warnings and errors, which Sphinx logs
 
 
+def reading(text: str, lexed: Scan | None = None) -> SphinxReading:
+    """What Sphinx's Locale transform reads in a paragraph's message (lexed: scan(text), if known).
+
+    The lexer's reading where it provably reads as docutils: one line that
+    starts no block, perhaps ending with a literal-block marker, whose markup
+    it read whole, with no reference, footnote or citation (whose order and
+    names docutils decides). Else docutils' reading."""
+    paragraph = _marked_paragraph(text) if text.endswith("::") else text
+    if paragraph and one_paragraph(text):
+        lexed = lexed if lexed is not None and paragraph is text else scan(paragraph)
+        # References and footnotes all end with "_": the common case needs no look at the signature.
+        referring = "_" in paragraph and any(key[0] in ("reference", "footnote") for key in lexed.signature)
+        references = _lexed_references(paragraph) if lexed.complete and referring else _NO_REFERENCES
+        if lexed.complete and references is not None:
+            if not lexed.roles and not referring:
+                return _PLAIN_PARAGRAPH
+            targets = [(name, sphinx_reftarget(name, content)) for name, content in lexed.roles]
+            return SphinxReading("paragraph", 1, *references,
+                                 xref_targets=tuple(sorted(t for _, t in targets if t is not None)),
+                                 term_targets=tuple(sorted(t for name, t in targets if t is not None and is_term_role(name))),
+                                 problems=())
+    return sphinx_reading(text)
+
+
+# SphinxReading's references, refnames, auto_footnotes, named_footnotes and citations.
+_References = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+_NO_REFERENCES: _References = ((), (), (), (), ())
+_PLAIN_PARAGRAPH = SphinxReading("paragraph", 1, *_NO_REFERENCES, xref_targets=(), term_targets=(), problems=())
+# docutils' simplename; an embedded link as docutils delimits it (after a space, or alone).
+_SIMPLENAME = re.compile(r"(?:(?!_)\w)+(?:[-._+:](?:(?!_)\w)+)*")
+_EMBEDDED_LINK = re.compile(r"(?:.*[ \n])?<(?P<target>[^<>\s](?:[^<>]*[^<>\s])?)>", re.DOTALL)
+
+
+def _lexed_references(text: str) -> "_References | None":
+    """SphinxReading's references, refnames, auto_footnotes, named_footnotes and citations of
+    a text the lexer read whole, as docutils makes them; None where the lexer cannot vouch."""
+    references: list[str] = []
+    refnames: list[str] = []
+    auto: list[str] = []
+    named: list[str] = []
+    citations: list[str] = []
+    targets: set[str] = set()  # the names of the targets embedded links make
+    for match in _matches(text):
+        construct, raw = _CONSTRUCT[match.lastgroup], match.group(0)
+        refname = None
+        if construct == "simple_ref" and match.group("simple_suffix") == "_":
+            refname = match.group("simple_ref")
+        elif construct == "interpreted" and match.group("ref_suffix"):
+            content = match.group("interpreted")
+            link = _EMBEDDED_LINK.fullmatch(content) if "<" in content else None
+            if "<" in content and (link is None or (link.group("target").endswith("_")
+                                                    and any(c in link.group("target") for c in ":@\\"))):
+                return None  # angle brackets docutils reads otherwise, or an alias that may be a URI
+            if link is not None and match.group("ref_suffix") == "_":
+                name = _normalize_name(content[:link.start("target") - 1].rstrip(" \n") or link.group("target"))
+                if name in targets:
+                    return None  # docutils reports the duplicate target name, before the paragraph
+                targets.add(name)
+            if link is not None and link.group("target").endswith("_"):
+                refname = link.group("target")[:-1]  # an alias: a reference by name, anonymous or not
+            elif link is None and match.group("ref_suffix") == "_":
+                refname = content
+        elif construct == "substitution" and match.group("subst_suffix") == "_":
+            refname = match.group("substitution")
+        elif construct == "footnote":
+            label = match.group("footnote")
+            if label[0] in "#*":  # automatic: [#]_, [#name]_, [*]_
+                auto.append(raw)
+                if label[1:] and not _SIMPLENAME.fullmatch(label[1:]):
+                    return None
+                named += [raw] if label[1:] else []
+            elif label.isdigit() and label.isascii():
+                named.append(raw)
+            elif _SIMPLENAME.fullmatch(label):
+                citations.append(raw)
+            else:
+                return None
+        if refname is not None:
+            references.append(raw)
+            refnames.append(_normalize_name(refname))
+    return tuple(references), tuple(sorted(refnames)), tuple(auto), tuple(named), tuple(citations)
+
+
+def _marked_paragraph(text: str) -> str:
+    """The paragraph of a line ending with a literal-block marker, as docutils' Text.paragraph
+    makes it ("text::" reads "text:", "text ::" reads "text"); "" where it makes none."""
+    data = text.rstrip()
+    if not _LITERAL_MARKER.search(data) or len(data) == 2:
+        return ""  # an escaped marker, or the marker alone: docutils decides
+    return data[:-3].rstrip() if data[-3] in " \n" else data[:-1]
+
+
 def sphinx_reading(text: str) -> SphinxReading:
     """docutils' reading of a message prepared as Locale.apply prepares a paragraph's msgstr."""
     if text.strip().endswith("::"):
@@ -555,26 +654,28 @@ def sphinx_reading(text: str) -> SphinxReading:
 
 
 @functools.cache
-def _xref_roles() -> "dict[str, Any]":
+def _xref_roles() -> "dict[str, tuple[Any, str]]":
     """Sphinx's cross-reference roles (which make pending_xref nodes), by every name a
-    document may call them: "py:func", and "func" through the default domains."""
-    from sphinx.domains.c import CDomain
+    document may call them ("py:func", and "func" through the default domains), with
+    how they read a target: "py" (PyXRefRole), "c" (CXRefRole) or "" (XRefRole's own)."""
+    from sphinx.domains.c import CDomain, CXRefRole
     from sphinx.domains.cpp import CPPDomain
     from sphinx.domains.javascript import JavaScriptDomain
-    from sphinx.domains.python import PythonDomain
+    from sphinx.domains.python import PythonDomain, PyXRefRole
     from sphinx.domains.rst import ReSTDomain
     from sphinx.domains.std import StandardDomain
     from sphinx.roles import XRefRole, specific_docroles
 
-    table: dict[str, Any] = {}
+    table: dict[str, tuple[Any, str]] = {}
     # The default domain (py) first, then std: the order Sphinx looks names up in.
     for domain in (StandardDomain, PythonDomain, CDomain, CPPDomain, JavaScriptDomain, ReSTDomain):
         for name, role in domain.roles.items():
             if isinstance(role, XRefRole):
-                table[f"{domain.name}:{name}"] = role
+                kind = "py" if isinstance(role, PyXRefRole) else "c" if isinstance(role, CXRefRole) else ""
+                table[f"{domain.name}:{name}"] = (role, kind)
                 if domain in (PythonDomain, StandardDomain):
-                    table[name] = role
-    table["any"] = specific_docroles["any"]  # :download: makes a download_reference, not a pending_xref
+                    table[name] = (role, kind)
+    table["any"] = (specific_docroles["any"], "")  # :download: makes a download_reference, not a pending_xref
     return table
 
 
@@ -585,22 +686,18 @@ def is_term_role(name: str) -> bool:
 @functools.lru_cache(maxsize=16384)  # the same roles recur across a catalog's messages
 def sphinx_reftarget(name: str, content: str) -> str | None:
     """The reftarget Sphinx's XRefRole gives a role, or None when it makes no pending_xref."""
-    from docutils.utils import unescape
-    from sphinx.domains.c import CXRefRole
-    from sphinx.domains.python import PyXRefRole
-
-    role = _xref_roles().get(name.lower())
+    role, kind = _xref_roles().get(name.lower(), (None, ""))
     if role is None or content.startswith("!"):
         return None  # not a cross-reference role, or one disabled with "!"
     explicit = _EXPLICIT_TITLE.match(content)
-    target = unescape(explicit.group(2) if explicit else content)
+    target = _unescape(explicit.group(2) if explicit else content)
     if role.lowercase:
         target = target.lower()
     if role.fix_parens:
         target = target.removesuffix("()")
-    if isinstance(role, PyXRefRole | CXRefRole):
+    if kind in ("py", "c"):
         if not explicit:
             target = target.lstrip("~")
-        if isinstance(role, PyXRefRole):
+        if kind == "py":
             return target.removeprefix(".")
     return _WHITESPACE.sub(" ", target)

@@ -487,3 +487,11 @@ def test_a_name_made_an_english_plural_may_be_said_in_words():
     source = "``field``\\s may specify a default value."
     assert severities(Markup(), source, "필드는 기본값을 지정할 수 있습니다.", "ko", "en") == [WARNING]
     assert ERROR in severities(Markup(), "The ``field`` may specify a default.", "필드는 기본값을 지정할 수 있습니다.", "ko", "en")
+
+
+def test_the_unsafe_checks_pre_test_lets_every_active_scheme_through():
+    from l10n.checks import security
+
+    assert all(any(f"{scheme}:".endswith(end) for end in security._ACTIVE_ENDS) for scheme in security._ACTIVE_SCHEMES)
+    for scheme in security._ACTIVE_SCHEMES:
+        assert ERROR in severities(Unsafe(), "Plain text.", f"Texte {scheme.upper()}:x,1 brut.", "fr", "en"), scheme

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
     import polib
 
-    from l10n.checks import sphinx
     from l10n.config import Config, Policy
 
 
@@ -191,8 +190,6 @@ class Unit:
     @_computed_once
     def sphinx_verdict(self) -> "sphinx.Verdict":
         """What Sphinx does with the translation (checks/sphinx.py): several checks ask."""
-        from l10n.checks import sphinx
-
         if self.myst:
             return sphinx.myst_verdict(self.source, self.target)
         return sphinx.verdict(self.source, self.target, self.source_scan, self.target_scan,
@@ -280,3 +277,7 @@ def all_checks() -> list[BaseCheck]:
         twice = sorted({i for i in ids if ids.count(i) > 1})
         raise L10nError(f"entry points of {ENTRY_POINT_GROUP}: check id(s) {', '.join(twice)} defined twice")
     return [cls() for cls in classes]
+
+
+# Last: the Sphinx checks subclass Check, and Unit.sphinx_verdict calls them for every unit.
+from l10n.checks import sphinx  # noqa: E402

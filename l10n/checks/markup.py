@@ -293,6 +293,9 @@ class Markup(Check):
     def _differences(self, source: rst.Scan | rst.Parsed, target: rst.Scan | rst.Parsed,
                      example_names: frozenset[str] = frozenset(), source_text: str = "") -> "Iterator[Problem]":
         """Markup of the source missing from the translation, and markup added."""
+        if source.signature == target.signature:  # most translations: nothing to compare further
+            yield from self._emphasis(source, target)
+            return
         before, after = _compared(source.signature, self.translatable), _compared(target.signature, self.translatable)
         if before == after:
             yield from self._emphasis(source, target)

@@ -42,25 +42,6 @@ class Verdict:
     harmless: tuple[str, ...] = ()
 
 
-def _reading(text: str, scan: rst.Scan) -> rst.SphinxReading | None:
-    """docutils' reading, or None when the lexer shows it has nothing to say: one plain
-    paragraph whose markup the lexer read whole, with no reference, footnote or citation."""
-    if rst.one_paragraph(text) and scan.complete and not any(
-            key[0] in ("reference", "footnote") for key in scan.signature):
-        return None
-    return rst.sphinx_reading(text)
-
-
-def _xref_targets(scan: rst.Scan, terms: bool = False) -> list[str]:
-    """The reftargets of the lexer's roles (terms: only those of :term:)."""
-    targets = []
-    for key, count in scan.signature.items():
-        if key[0] == "role" and (not terms or rst.is_term_role(key[1])):
-            target = rst.sphinx_reftarget(key[1], key[2])
-            targets += [target] * count if target is not None else []
-    return sorted(targets)
-
-
 def _links_kept(before: tuple[str, ...], after: tuple[str, ...]) -> bool:
     """Whether named references still go where the source's go. Sphinx gives a translated
     name no target has the name the translation left out (update_refnamed_references);
@@ -81,37 +62,29 @@ def verdict(source: str, target: str, source_scan: rst.Scan | None = None, targe
             noqa: bool = False) -> Verdict:
     """What Sphinx does with the msgstr target of a paragraph whose msgid is source
     (target already stripped of the noqa marker, which noqa says it had)."""
-    source_scan = source_scan or rst.scan(source)
-    target_scan = target_scan or rst.scan(target)
-    theirs, ours = _reading(source, source_scan), _reading(target, target_scan)
-    first = ours.first if ours else "paragraph"
-    warnings = list(ours.problems) if ours else []
+    theirs, ours = rst.reading(source, source_scan), rst.reading(target, target_scan)
+    warnings = list(ours.problems)
     harmless = []
-    used = first == "paragraph"
+    used = ours.first == "paragraph"
     if used and not noqa:
         for field, words in _COMPARISONS:
-            before = getattr(theirs, field) if theirs else ()
-            after = getattr(ours, field) if ours else ()
+            before, after = getattr(theirs, field), getattr(ours, field)
             if before != after:
                 warnings.append(f"inconsistent {words} in translated message. original: {list(before)}, "
                                 f"translated: {list(after)}")
-                if field == "references" and theirs and ours and _links_kept(theirs.refnames, ours.refnames):
+                if field == "references" and _links_kept(theirs.refnames, ours.refnames):
                     harmless.append(warnings[-1])
-        before = theirs.xref_targets if theirs else tuple(_xref_targets(source_scan))
-        after = ours.xref_targets if ours else tuple(_xref_targets(target_scan))
-        if before != after:
-            warnings.append(f"inconsistent term references in translated message. original: {list(before)}, "
-                            f"translated: {list(after)}")
+        if theirs.xref_targets != ours.xref_targets:
+            warnings.append(f"inconsistent term references in translated message. original: {list(theirs.xref_targets)}, "
+                            f"translated: {list(ours.xref_targets)}")
             # Only :term: targets differ: a translated glossary defines the translated terms.
-            terms_before = theirs.term_targets if theirs else tuple(_xref_targets(source_scan, terms=True))
-            terms_after = ours.term_targets if ours else tuple(_xref_targets(target_scan, terms=True))
-            if _without(before, terms_before) == _without(after, terms_after):
+            if (_without(theirs.xref_targets, theirs.term_targets) == _without(ours.xref_targets, ours.term_targets)):
                 harmless.append(warnings[-1])
     source_first = "paragraph"
-    if theirs and (theirs.first != "paragraph" or theirs.paragraphs != 1 or theirs.problems):
+    if theirs.first != "paragraph" or theirs.paragraphs != 1 or theirs.problems:
         # Not one clean paragraph: a literal block (Python's docs translate code), a title...
         source_first = theirs.first if theirs.first != "paragraph" else "other"
-    return Verdict(used, first, tuple(warnings), ours.paragraphs if ours else 1, source_first, tuple(harmless))
+    return Verdict(used, ours.first, tuple(warnings), ours.paragraphs, source_first, tuple(harmless))
 
 
 def myst_verdict(source: str, target: str) -> Verdict:
