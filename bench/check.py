@@ -1,24 +1,21 @@
-"""Benchmark and precision of `l10n check` on the real catalogs of ../shared/corpus.
+"""Speed and memory of `l10n check` against pofilter on the real catalogs of ../shared/corpus.
 
-    python bench/check.py [--corpus DIR] [--no-pofilter] [--sample] [--lexer]
+    python bench/check.py [--corpus DIR ...] [--no-pofilter] [--lexer]
 
-Times our check (cold: empty result cache; warm: cached by content hash)
-and translate-toolkit's pofilter over the whole corpus in the same run,
-the median of three runs each, and prints the ratios and each one's peak
-memory. Then counts the error findings per check and scores the
-hand-labelled random sample of 50 error findings in bench/check_labels.json
-(each labelled "real" or "false"): the share of real problems is the
-checker's precision on finished work. The sample is the 50 findings whose
-keys hash lowest, so that a change of the checker only brings in the
-findings it adds. --lexer also counts the texts where the markup check
-trusts the fast lexer and checks that docutils reads every one of them the
-same way.
+For each corpus (default: the three of ../shared/corpus), times our check
+(cold: empty result cache; warm: cached by content hash) and
+translate-toolkit's pofilter over the whole corpus in the same run, the
+median of three runs each, and prints the ratios and each one's peak
+memory (goals: cold >= 10x, warm >= 50x, < 300 MB). Then, for
+python-docs-es, counts the findings per check; --lexer also counts the
+texts where the markup check trusts the fast lexer and checks that docutils
+reads every one of them the same way. Precision, from hand labels, is
+bench/precision.py's.
 pofilter is installed for the benchmark only, in bench/.venv-pofilter.
 """
 
 import argparse
 import collections
-import hashlib
 import json
 import os
 import pathlib
@@ -32,11 +29,11 @@ import tool_venv
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "python-docs-es"
-LABELS = HERE / "check_labels.json"
-SAMPLE_SIZE = 50
+CORPORA = ROOT.parent / "shared" / "corpus"
+DEFAULT_CORPUS = CORPORA / "python-docs-es"
+# Each corpus's language: its folder names it (the catalogs do not all say).
+LANGUAGES = {"python-docs-es": "es", "python-docs-ko": "ko", "python-docs-pt-br": "pt_BR"}
 RUNS = 3
-SAMPLE_SEED = 2026
 
 
 def measure(command, env=None):
@@ -77,19 +74,6 @@ def pofilter_command():
     return [str(pofilter), "--progress=none"]
 
 
-def sample(findings, corpus):
-    """The 50 error findings whose keys hash lowest: a random sample that a
-    change of the checker alters only where it adds or removes findings, so
-    most labels carry over."""
-    errors = [f for f in findings if f["severity"] == "error"]
-    rank = lambda f: hashlib.sha256(f"{SAMPLE_SEED}:{key(f, corpus)}".encode()).hexdigest()
-    return sorted(errors, key=rank)[:SAMPLE_SIZE]
-
-
-def key(finding, corpus):
-    return f"{os.path.relpath(finding['file'], corpus)}:{finding['line']}: [{finding['check']}] {finding['message']}"
-
-
 def lexer_agreement(corpus):
     """The markup check skips docutils for a one-line paragraph whose markup the
     lexer read whole: count such texts and those where docutils disagrees."""
@@ -120,24 +104,29 @@ def lexer_agreement(corpus):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=pathlib.Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--corpus", type=pathlib.Path, action="append", help="a corpus folder (repeatable)")
     parser.add_argument("--no-pofilter", action="store_true", help="skip the pofilter baseline")
-    parser.add_argument("--sample", action="store_true", help="print the sample to label, with source and translation")
     parser.add_argument("--lexer", action="store_true",
                         help="also check that the fast lexer reads as docutils wherever the markup check trusts it")
     args = parser.parse_args()
-    corpus = args.corpus.resolve()
-    if not corpus.is_dir():
-        sys.exit(f"{corpus}: corpus not found")
-    if args.lexer:
-        lexer_agreement(corpus)
-
-    ours = [sys.executable, "-m", "l10n", "check", str(corpus), "--source-lang", "en", "--lang", "es", "--format", "json"]
+    corpora = [path.resolve() for path in args.corpus or [CORPORA / name for name in LANGUAGES]]
+    for corpus in corpora:
+        if not corpus.is_dir():
+            sys.exit(f"{corpus}: corpus not found")
     # pip compiled pofilter's modules when it installed them; ours, installed
     # editable or run where PYTHONDONTWRITEBYTECODE is set, would be compiled
     # again at every start. Compile them once, as an installed tool has them.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "l10n")], check=True)
     baseline = None if args.no_pofilter else pofilter_command()
+    reports = {corpus: time_corpus(corpus, baseline) for corpus in corpora}
+    if DEFAULT_CORPUS.resolve() in reports:
+        score(DEFAULT_CORPUS.resolve(), reports[DEFAULT_CORPUS.resolve()], args)
+
+
+def time_corpus(corpus, baseline):
+    """Print our cold and warm times and pofilter's on corpus, and the ratios; return our report."""
+    lang = LANGUAGES.get(corpus.name, "es")
+    ours = [sys.executable, "-m", "l10n", "check", str(corpus), "--source-lang", "en", "--lang", lang, "--format", "json"]
     # The median of three runs each, the tools taking turns: one run on a
     # shared machine can be 5% off, and its speed drifts over a minute.
     cold_runs, warm_runs, baseline_runs = [], [], []
@@ -152,36 +141,28 @@ def main():
     cold, cold_rss, output = sorted(cold_runs)[RUNS // 2]
     warm, warm_rss, _ = sorted(warm_runs)[RUNS // 2]
     report = json.loads(output)
-    print(f"corpus: {corpus} ({report['files']} catalogs read, {report['entries']} entries, "
+    print(f"\ncorpus: {corpus} ({report['files']} catalogs read, {report['entries']} entries, "
           f"{len(report['input_errors'])} unreadable: {'; '.join(report['input_errors'])})")
     print(f"l10n check, cold cache: {cold:7.2f} s  peak {cold_rss:6.0f} MB (all processes; goal < 300 MB)")
     print(f"l10n check, warm cache: {warm:7.2f} s  peak {warm_rss:6.0f} MB")
     if baseline:
         base, base_rss, _ = sorted(baseline_runs)[RUNS // 2]
         print(f"pofilter (baseline):    {base:7.2f} s  peak {base_rss:6.0f} MB")
-        print(f"speed-up over pofilter: cold {base / cold:5.1f}x   warm {base / warm:5.1f}x   (goal: 10x)")
+        print(f"speed-up over pofilter: cold {base / cold:5.1f}x   warm {base / warm:5.1f}x   (goals: 10x, 50x)")
+    return report
 
+
+def score(corpus, report, args):
+    """Findings per check on corpus."""
+    if args.lexer:
+        lexer_agreement(corpus)
     errors = collections.Counter(f["check"] for f in report["findings"] if f["severity"] == "error")
     warnings = collections.Counter(f["check"] for f in report["findings"] if f["severity"] != "error")
     print("\nfindings on non-fuzzy entries (fuzzy entries are only reported as fuzzy):")
     for check in sorted(set(errors) | set(warnings)):
         print(f"  {check:<12} {errors[check]:6} errors  {warnings[check]:6} warnings")
 
-    chosen = sample(report["findings"], corpus)
-    labels = json.loads(LABELS.read_text(encoding="utf-8")) if LABELS.exists() else {}
-    if args.sample:
-        import polib
-        for finding in chosen:
-            entry = next(e for e in polib.pofile(finding["file"]) if e.msgid == finding["msgid"])
-            print(f"\n{key(finding, corpus)}\n  label: {labels.get(key(finding, corpus), {}).get('label', '?')}\n"
-                  f"  msgid:  {entry.msgid}\n  msgstr: {entry.msgstr}")
-    labelled = [labels[key(f, corpus)]["label"] for f in chosen if key(f, corpus) in labels]
-    real = labelled.count("real")
-    print(f"\nhand-labelled sample: {len(labelled)} of {len(chosen)} sampled error findings labelled; "
-          f"{real} real problems, {labelled.count('false')} false positives"
-          + (f" -> precision {100 * real / len(labelled):.0f}% (goal: 80%)" if labelled else ""))
-    if len(labelled) < len(chosen):
-        print("  unlabelled findings: run with --sample and add them to bench/check_labels.json")
+    print("\nprecision of the error findings, from hand labels: bench/precision.py")
 
 
 if __name__ == "__main__":

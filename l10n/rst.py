@@ -71,7 +71,8 @@ _INLINE = re.compile(
         r":" + _AFTER_START + r"(?P<role>" + _ROLE_NAME + r"):`(?!\s)(?P<role_content>" + _CONTENT + r")(?<!\s)`" + _END,
         r"`" + _AFTER_START + r"(?!\s)(?P<interpreted>" + _CONTENT + r")(?<!\s)`(?P<ref_suffix>__?)?" + _END,
         r"\|" + _AFTER_START + r"(?P<substitution>[^\s|](?:[^|]*[^\s|])?)\|(?P<subst_suffix>__?)?" + _END,
-        r"\[" + _AFTER_START + r"(?P<footnote>#[\w.-]*|\*|\d+|[A-Za-z][\w.-]*)\]_" + _END,
+        # docutils' footnote labels: a number, #, #name, *, or a citation's name.
+        r"\[" + _AFTER_START + r"(?P<footnote>\d+|#(?:" + _ROLE_NAME + r")?|\*|" + _ROLE_NAME + r")\]_" + _END,
         r"\*" + _AFTER_START + r"\*(?P<strong>\S(?:.*?\S)??)\*\*" + _END,
         r"\*" + _AFTER_START + r"(?P<emphasis>[^\s*](?:[^*]*[^\s*])?)\*" + _END,
     ]),
@@ -211,6 +212,8 @@ def scan(text: str) -> Scan:
             content, suffix = match.group("interpreted"), match.group("ref_suffix")
             embedded = _EMBEDDED.match(content) if "<" in content else None
             if suffix:
+                if embedded and not _EMBEDDED_LINK.fullmatch(content):
+                    complete = False  # `name<url>`_: docutils makes a link only after a space
                 target = embedded.group("target").strip() if embedded else None
                 if target and target.endswith("_") and not target.endswith("\\_") and not _SCHEME.match(target):
                     # `text <other name_>`_ is an alias: a reference by name, as in docutils.
@@ -267,10 +270,19 @@ def scan(text: str) -> Scan:
     parts.append(text[last:])
     prose = "".join(parts).replace("\\", "")
     gaps = "".join(parts[::2])
+    if escapes and "\\" in gaps:
+        # An escaped space or letter right after a construct (``x``\ s, ``x``\는, Korean's
+        # particles): docutils ends the construct there as at a delimiter, and reads on.
+        gaps = "".join(_unescaped_after(gap) if index else gap for index, gap in enumerate(parts[::2]))
     # One line, not indented: a plain paragraph (more lines may be more blocks).
     complete = (complete and "\n" not in text and not text[:1].isspace() and "_`" not in gaps
                 and not _LOOSE_MARKUP.search(gaps) and "::" not in gaps and "]_" not in gaps)
     return Scan(prose, signature, emphasis, strong, urls, emails, complete, roles)
+
+
+def _unescaped_after(gap: str) -> str:
+    """The text after a construct without the escaped space or letter it may start with."""
+    return gap[2:] if gap[:1] == "\\" and (gap[1:2] == " " or gap[1:2].isalnum()) else gap
 
 
 def _matches(text: str) -> "Iterator[re.Match[str]]":
@@ -563,8 +575,7 @@ def reading(text: str, lexed: Scan | None = None) -> SphinxReading:
 _References = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 _NO_REFERENCES: _References = ((), (), (), (), ())
 _PLAIN_PARAGRAPH = SphinxReading("paragraph", 1, *_NO_REFERENCES, xref_targets=(), term_targets=(), problems=())
-# docutils' simplename; an embedded link as docutils delimits it (after a space, or alone).
-_SIMPLENAME = re.compile(r"(?:(?!_)\w)+(?:[-._+:](?:(?!_)\w)+)*")
+# An embedded link as docutils delimits it (after a space, or alone).
 _EMBEDDED_LINK = re.compile(r"(?:.*[ \n])?<(?P<target>[^<>\s](?:[^<>]*[^<>\s])?)>", re.DOTALL)
 
 
@@ -600,18 +611,14 @@ def _lexed_references(text: str) -> "_References | None":
         elif construct == "substitution" and match.group("subst_suffix") == "_":
             refname = match.group("substitution")
         elif construct == "footnote":
-            label = match.group("footnote")
+            label = match.group("footnote")  # one of docutils' labels (the lexer's pattern is its)
             if label[0] in "#*":  # automatic: [#]_, [#name]_, [*]_
                 auto.append(raw)
-                if label[1:] and not _SIMPLENAME.fullmatch(label[1:]):
-                    return None
                 named += [raw] if label[1:] else []
             elif label.isdigit() and label.isascii():
                 named.append(raw)
-            elif _SIMPLENAME.fullmatch(label):
-                citations.append(raw)
             else:
-                return None
+                citations.append(raw)
         if refname is not None:
             references.append(raw)
             refnames.append(_normalize_name(refname))

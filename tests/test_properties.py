@@ -73,7 +73,8 @@ MARKUPISH = st.lists(st.sampled_from(["`", "``", "*", "**", "|", "_", "__", ":",
 REFERENCING = st.lists(st.sampled_from(["`a <b_>`_", "`<c_>`__", "`t <http://x.y/>`_", "`t<u_>`_", "`t < u_>`_", "`u`_", "`v w`__",
                                         "w_", "x__", "|s|_", "|s|__", "[#]_", "[#n]_", "[*]_", "[1]_", "[C9]_", "[a__b]_",
                                         "[2to3]_", ":ref:`r`", ":term:`t <T>`", ":func:`~m.f`", ":token:`~g:x`", ":meth:`~!M.f`",
-                                        "::", " ::", " ", "\n", "<", ">", "`", "_", "a", "é", "@", ".", ",", "(", ")", "*", "\\"]),
+                                        "::", " ::", " ", "\n", "<", ">", "`", "_", "a", "é", "@", ".", ",", "(", ")", "*", "\\",
+                                        "``x``\\는", "*y*\\ s", "\\(", "`BagIt<http://x.y/>`_"]),
                          max_size=30).map("".join)
 
 
@@ -195,7 +196,8 @@ INLINE_PIECES = st.sampled_from([
     "`link <https://x.org/a_(b)>`_", "`alias <other_>`_", "`anon <https://y.org>`__", "name_", "época_",
     "|sub|", "[1]_", "[#]_", "[C99]_", "[#Note]_", "name_-a@b.co", "*em*", "**strong**", "https://z.org/p", "a@b.co", "«", "»", "(", ")", "-", "/",
     ":", "'", "\"", "é", "2", "*", "`", "|", "_", "\\", "::", "\n",
-    ":x:", ":función:`y`", ":c_func:`y`", "``NULL``:", "``__init__``", "_`t`", "`x`:r:"])
+    ":x:", ":función:`y`", ":c_func:`y`", "``NULL``:", "``__init__``", "_`t`", "`x`:r:",
+    "``x``\\는", "*y*\\ s", "`BagIt<http://x.y/>`_", "[a__b]_", "[2to3]_", "****"])
 
 
 @settings(max_examples=1000, deadline=None)

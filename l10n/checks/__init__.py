@@ -188,6 +188,11 @@ class Unit:
         return myst.scan(self.target) if self.myst else rst.scan(self.target)
 
     @_computed_once
+    def copied(self) -> bool:
+        """The translation is the source, spacing aside (three checks ask)."""
+        return self.target == self.source or self.target.split() == self.source.split()
+
+    @_computed_once
     def sphinx_verdict(self) -> "sphinx.Verdict":
         """What Sphinx does with the translation (checks/sphinx.py): several checks ask."""
         if self.myst:

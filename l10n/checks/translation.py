@@ -90,7 +90,7 @@ class Unchanged(Check):
     severity = "warning"
 
     def check(self, unit: Unit) -> Iterator[Problem]:
-        if not _same_text(unit):
+        if not unit.copied:
             return
         prose_words = _prose_words(unit.source_scan.prose)
         stopwords = _STOPWORDS.get(base_language(unit.source_lang))
@@ -123,7 +123,7 @@ class Leftover(Check):
             self.kept_in_source = re.compile("|".join([KEPT_IN_SOURCE.pattern, *(f"(?:{p})" for p in policy.kept_in_source)]))
 
     def check(self, unit: Unit) -> Iterator[Problem]:
-        if _same_text(unit):
+        if unit.copied:
             return  # the unchanged check reports a plain copy, re-spaced or not
         source_lang, target_lang = base_language(unit.source_lang), base_language(unit.target_lang)
         if source_lang == target_lang:
@@ -167,11 +167,6 @@ def _glossed(sentence: str, unit: Unit, target_prose: str) -> bool:
     if " ".join(unit.source_scan.prose.split()) != sentence:
         return False
     return len(_prose_words(target_prose.replace(sentence, " "))) >= 2
-
-
-def _same_text(unit: Unit) -> bool:
-    """The translation is the source, spacing aside."""
-    return unit.target.split() == unit.source.split()
 
 
 def _reads_as(sentence: str, lang: str) -> bool:
