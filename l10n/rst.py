@@ -525,6 +525,18 @@ def one_paragraph(text: str) -> bool:
     return "\n" not in text and not BLOCK_LINE.match(text)
 
 
+_INDENTED_NEXT = re.compile(r"[^\n]*\S[^\n]*\n[ \t]+\S")  # a line, then at once an indented one
+
+
+def never_a_paragraph(text: str) -> bool:
+    """Whether docutils surely reads text as no clean paragraph, told without parsing it: a
+    doctest, or a first line that starts no block followed at once by an indented line (a
+    definition list, or an unexpected indentation: code, in the Python docs' catalogs)."""
+    if text.startswith(">>>") and text[3:4] in ("", " ", "\n"):
+        return True
+    return "\n" in text and not BLOCK_LINE.match(text) and _INDENTED_NEXT.match(text) is not None
+
+
 def strip_noqa(msgstr: str) -> tuple[str, bool]:
     """The msgstr as Sphinx uses it, and whether it ends with Sphinx's #noqa."""
     match = _NOQA.match(msgstr)

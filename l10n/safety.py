@@ -6,6 +6,7 @@ controls or invisible characters its source does not have, beyond the ones
 a language's script needs.
 """
 
+import functools
 import html
 import re
 import unicodedata
@@ -79,6 +80,7 @@ def hidden_characters(text: str) -> set[str]:
     return set(_HIDDEN_PATTERN.findall(text))
 
 
+@functools.lru_cache(maxsize=64)
 def allowed_hidden(lang: str, extra: str = "") -> frozenset[str]:
     """The hidden characters lang's script needs, plus the project's own for it."""
     base = (lang or "").replace("-", "_").split("_")[0].lower()

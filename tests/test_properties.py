@@ -224,3 +224,13 @@ def test_one_paragraph_shortcut_reads_as_the_full_docutils_parse(text):
     if not rst.one_paragraph(text):
         return
     assert rst.parse(text, one_paragraph=True) == rst.parse(text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(INLINE_PIECES | st.sampled_from([">>> ", ">>>", "\n", "\n    ", "\n\t", "\n\n", "def f():", "- ", ":x: ", ".. ", "::"]),
+                max_size=14).map("".join))
+def test_what_is_never_a_paragraph_is_none_for_docutils(text):
+    """The Sphinx checks skip docutils for a msgid rst.never_a_paragraph rules out: docutils must agree."""
+    if rst.never_a_paragraph(text):
+        reading = rst.sphinx_reading(text)
+        assert reading.first != "paragraph" or reading.paragraphs != 1 or reading.problems

@@ -89,9 +89,10 @@ class Hidden(Check):
         self.allowed = dict(allowed or {})
 
     def check(self, unit: "Unit") -> "Iterator[Problem]":
-        if unit.target.isascii():
-            return
-        added = safety.hidden_characters(unit.target) - safety.hidden_characters(unit.source)
+        hidden = safety.hidden_characters(unit.target)
+        if not hidden:
+            return  # the common case: nothing to compare, nothing to allow
+        added = hidden - safety.hidden_characters(unit.source)
         added -= safety.allowed_hidden(unit.target_lang, self.allowed.get(unit.target_lang, ""))
         for char in sorted(added):
             yield self.error(f"{safety.character_name(char)} in the translation, not in the source: "

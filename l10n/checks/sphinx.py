@@ -33,7 +33,7 @@ _COMPARISONS = (
 @dataclasses.dataclass(frozen=True)
 class Verdict:
     used: bool  # the page shows the translation (else the source)
-    first: str  # the node type Sphinx sees first: "paragraph" when it is used
+    first: str  # the node type Sphinx sees first: "paragraph" when it is used ("" when not judged)
     warnings: tuple[str, ...]  # what Sphinx logs while it reads the translation
     paragraphs: int  # top-level paragraphs; all but the first are lost
     source_first: str  # the same of the msgid: not "paragraph" for a title, a literal block...
@@ -62,7 +62,15 @@ def verdict(source: str, target: str, source_scan: rst.Scan | None = None, targe
             noqa: bool = False) -> Verdict:
     """What Sphinx does with the msgstr target of a paragraph whose msgid is source
     (target already stripped of the noqa marker, which noqa says it had)."""
-    theirs, ours = rst.reading(source, source_scan), rst.reading(target, target_scan)
+    if rst.never_a_paragraph(source):
+        return Verdict(True, "", (), 1, "other")
+    theirs = rst.reading(source, source_scan)
+    if theirs.first != "paragraph" or theirs.paragraphs != 1 or theirs.problems:
+        # Not one clean paragraph: a literal block (Python's docs translate code), a title...
+        # Sphinx reads such a translation another way (a literal block's verbatim): not judged here.
+        source_first = theirs.first if theirs.first != "paragraph" else "other"
+        return Verdict(True, "", (), 1, source_first)
+    ours = rst.reading(target, target_scan)
     warnings = list(ours.problems)
     harmless = []
     used = ours.first == "paragraph"
@@ -80,11 +88,7 @@ def verdict(source: str, target: str, source_scan: rst.Scan | None = None, targe
             # Only :term: targets differ: a translated glossary defines the translated terms.
             if (_without(theirs.xref_targets, theirs.term_targets) == _without(ours.xref_targets, ours.term_targets)):
                 harmless.append(warnings[-1])
-    source_first = "paragraph"
-    if theirs.first != "paragraph" or theirs.paragraphs != 1 or theirs.problems:
-        # Not one clean paragraph: a literal block (Python's docs translate code), a title...
-        source_first = theirs.first if theirs.first != "paragraph" else "other"
-    return Verdict(used, ours.first, tuple(warnings), ours.paragraphs, source_first, tuple(harmless))
+    return Verdict(used, ours.first, tuple(warnings), ours.paragraphs, "paragraph", tuple(harmless))
 
 
 def myst_verdict(source: str, target: str) -> Verdict:
