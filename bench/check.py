@@ -7,9 +7,10 @@ For each corpus (default: the three of ../shared/corpus), times our check
 translate-toolkit's pofilter over the whole corpus in the same run, the
 median of three runs each, and prints the ratios and each one's peak
 memory (goals: cold >= 10x, warm >= 50x, < 300 MB). Then, for
-python-docs-es, counts the findings per check; --lexer also counts the
-texts where the markup check trusts the fast lexer and checks that docutils
-reads every one of them the same way. Precision, from hand labels, is
+python-docs-es, counts the findings per check. --lexer also checks, on
+every corpus and on ../shared/projects, that docutils reads every text as
+the checks read it without docutils (the markup signatures, the Sphinx
+reading, what is never a paragraph). Precision, from hand labels, is
 bench/precision.py's.
 pofilter is installed for the benchmark only, in bench/.venv-pofilter.
 """
@@ -74,21 +75,30 @@ def pofilter_command():
     return [str(pofilter), "--progress=none"]
 
 
-def lexer_agreement(corpus):
-    """The markup check skips docutils for a one-line paragraph whose markup the
-    lexer read whole: count such texts and those where docutils disagrees."""
+def lexer_agreement(folder):
+    """Where the checks read a text without docutils, docutils must read it the same way:
+    the markup check's signatures of one-line paragraphs, the Sphinx checks' reading
+    (rst.reading against docutils' sphinx_reading), and what is never a paragraph."""
     sys.path.insert(0, str(ROOT))
     from l10n import L10nError, catalogs, rst
     from l10n.checks.markup import _starts_block
 
-    trusted, disagreements = 0, []
-    for path in catalogs.catalog_files([corpus]):
+    texts, trusted, disagreements = 0, 0, []
+    for path in catalogs.catalog_files([folder]):
         try:
             catalog = catalogs.load(path)
         except L10nError:
             continue
         for entry in catalog:
             for text in (entry.msgid, entry.msgstr) if entry.msgstr and not entry.obsolete else ():
+                texts += 1
+                where = f"{path}:{entry.linenum}: {text[:80]!r}"
+                reading = rst.sphinx_reading(text)
+                if rst.reading(text) != reading:
+                    disagreements.append(f"reading {where}")
+                if rst.never_a_paragraph(text) and reading.first == "paragraph" and reading.paragraphs == 1 and (
+                        not reading.problems):
+                    disagreements.append(f"never a paragraph {where}")
                 lexed = rst.scan(text)
                 if not lexed.complete or _starts_block(text):
                     continue
@@ -96,8 +106,9 @@ def lexer_agreement(corpus):
                 parsed = rst.parse(text)
                 if parsed.problems or dict(parsed.signature) != lexed.signature or (
                         parsed.emphasis, parsed.strong) != (lexed.emphasis, lexed.strong):
-                    disagreements.append(f"{path}:{entry.linenum}: {text[:80]!r}")
-    print(f"lexer trusted on {trusted} texts; docutils reads {len(disagreements)} of them otherwise")
+                    disagreements.append(f"signature {where}")
+    print(f"{folder}: {texts} texts, the markup check trusts the lexer on {trusted}; "
+          f"docutils reads {len(disagreements)} otherwise")
     for line in disagreements[:20]:
         print("  " + line)
 
@@ -107,7 +118,7 @@ def main():
     parser.add_argument("--corpus", type=pathlib.Path, action="append", help="a corpus folder (repeatable)")
     parser.add_argument("--no-pofilter", action="store_true", help="skip the pofilter baseline")
     parser.add_argument("--lexer", action="store_true",
-                        help="also check that the fast lexer reads as docutils wherever the markup check trusts it")
+                        help="also check that docutils reads every text as the checks do without it (all corpora and projects)")
     args = parser.parse_args()
     corpora = [path.resolve() for path in args.corpus or [CORPORA / name for name in LANGUAGES]]
     for corpus in corpora:
@@ -120,7 +131,10 @@ def main():
     baseline = None if args.no_pofilter else pofilter_command()
     reports = {corpus: time_corpus(corpus, baseline) for corpus in corpora}
     if DEFAULT_CORPUS.resolve() in reports:
-        score(DEFAULT_CORPUS.resolve(), reports[DEFAULT_CORPUS.resolve()], args)
+        score(DEFAULT_CORPUS.resolve(), reports[DEFAULT_CORPUS.resolve()])
+    if args.lexer:
+        for folder in [*corpora, ROOT.parent / "shared" / "projects"]:
+            lexer_agreement(folder)
 
 
 def time_corpus(corpus, baseline):
@@ -152,10 +166,8 @@ def time_corpus(corpus, baseline):
     return report
 
 
-def score(corpus, report, args):
+def score(corpus, report):
     """Findings per check on corpus."""
-    if args.lexer:
-        lexer_agreement(corpus)
     errors = collections.Counter(f["check"] for f in report["findings"] if f["severity"] == "error")
     warnings = collections.Counter(f["check"] for f in report["findings"] if f["severity"] != "error")
     print("\nfindings on non-fuzzy entries (fuzzy entries are only reported as fuzzy):")

@@ -564,8 +564,10 @@ def reading(text: str, lexed: Scan | None = None) -> SphinxReading:
 
     The lexer's reading where it provably reads as docutils: one line that
     starts no block, perhaps ending with a literal-block marker, whose markup
-    it read whole, with no reference, footnote or citation (whose order and
-    names docutils decides). Else docutils' reading."""
+    it read whole, references, footnotes and citations included where it can
+    vouch for their names and order. Else docutils' reading. The two agree on
+    every text of the six real sources (bench/check.py --lexer) and in
+    tests/test_properties.py."""
     paragraph = _marked_paragraph(text) if text.endswith("::") else text
     if paragraph and one_paragraph(text):
         lexed = lexed if lexed is not None and paragraph is text else scan(paragraph)
