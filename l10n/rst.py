@@ -134,6 +134,7 @@ _REFERENCE_END = re.compile(r"_" + _END)
 _PLAIN_URL = re.compile(r"[A-Za-z0-9\-._~:/?#@!$&'()+,;=%]+")
 _ROLE_BEFORE = re.compile(r":" + _ROLE_NAME + r":$")
 _LOOSE_MARKUP = re.compile(r"[`*|\\]")  # and "::", "]_"
+_HARMLESS_ESCAPE = re.compile(r"\\(?: |[^\s`*|_:@\[\]<>\\])")  # a space, or a character that starts no markup
 # Which construct a match is, by the last group it filled.
 # Keyed by Match.lastgroup, which is None only for a pattern without groups: never here.
 _CONSTRUCT: dict[str | None, str] = {
@@ -271,18 +272,15 @@ def scan(text: str) -> Scan:
     prose = "".join(parts).replace("\\", "")
     gaps = "".join(parts[::2])
     if escapes and "\\" in gaps:
-        # An escaped space or letter right after a construct (``x``\ s, ``x``\는, Korean's
-        # particles): docutils ends the construct there as at a delimiter, and reads on.
-        gaps = "".join(_unescaped_after(gap) if index else gap for index, gap in enumerate(parts[::2]))
+        # An escaped space or ordinary character (``x``\ s, ``x``\는 with Korean's particles,
+        # non-\ :mimetype:) changes no markup: docutils ends a construct before it as at a
+        # delimiter, and the character itself starts none. Each gap on its own: a backslash
+        # that ends one escapes the next construct's first character.
+        gaps = "".join(_HARMLESS_ESCAPE.sub("", gap) for gap in parts[::2])
     # One line, not indented: a plain paragraph (more lines may be more blocks).
     complete = (complete and "\n" not in text and not text[:1].isspace() and "_`" not in gaps
                 and not _LOOSE_MARKUP.search(gaps) and "::" not in gaps and "]_" not in gaps)
     return Scan(prose, signature, emphasis, strong, urls, emails, complete, roles)
-
-
-def _unescaped_after(gap: str) -> str:
-    """The text after a construct without the escaped space or letter it may start with."""
-    return gap[2:] if gap[:1] == "\\" and (gap[1:2] == " " or gap[1:2].isalnum()) else gap
 
 
 def _matches(text: str) -> "Iterator[re.Match[str]]":
