@@ -507,13 +507,13 @@ _WHITESPACE = re.compile(r"\s+")
 
 # What may open a block at a line's start: a list item (bullet, enumerator), a doctest,
 # a directive or comment, a literal-block marker, an anonymous target, a field, an
-# option, a line block, a transition (a field as docutils' field_marker reads it: its
-# name may hold colons). Read as a superset: a line it matches goes to
+# option, a line block, a transition, a table's border (a field as docutils'
+# field_marker reads it: its name may hold colons). Read as a superset: a line it matches goes to
 # docutils, which decides; one it does not match is a paragraph's.
 BLOCK_CONSTRUCT = (
     r"(?:[-+*•‣⁃|](?:\s|$)|(?:\d+|[A-Za-z#]|[ivxlcdm]+|[IVXLCDM]+)[.)](?:\s|$)|\((?:\w+|#)\)(?:\s|$)"
     r"|>>>|\.\.(?:\s|$)|::|__(?:\s|$)|:(?![:\s])(?:[^:\\]|\\.|:(?![\s`]|$))*(?<!\s):(?:\s|$)|[-/+]{1,2}\w"
-    r"|([!-/:-@\[-`{-~])\1{3,}\s*$)")
+    r"|([!-/:-@\[-`{-~])\1{3,}\s*$|\+-[-+]+-\+\s*$|=+(?: +=+)+\s*$)")
 # The same, or any indentation (a block quote).
 BLOCK_LINE = re.compile(r"\s|" + BLOCK_CONSTRUCT)
 
@@ -524,15 +524,35 @@ def one_paragraph(text: str) -> bool:
 
 
 _INDENTED_NEXT = re.compile(r"[^\n]*\S[^\n]*\n[ \t]+\S")  # a line, then at once an indented one
+_BLANK_LINE = re.compile(r"\n(?:[ \t]*\n)+")  # one blank line or more
+_PUNCTUATION_LINE = re.compile(r"[!-/:-@\[-`{-~\s]*")  # perhaps a title's underline
 
 
 def never_a_paragraph(text: str) -> bool:
     """Whether docutils surely reads text as no clean paragraph, told without parsing it: a
-    doctest, or a first line that starts no block followed at once by an indented line (a
-    definition list, or an unexpected indentation: code, in the Python docs' catalogs)."""
+    doctest; a first line that starts no block followed at once by an indented line (a
+    definition list, or an unexpected indentation); or two paragraphs, a blank line apart
+    (code, in the Python docs' catalogs)."""
     if text.startswith(">>>") and text[3:4] in ("", " ", "\n"):
         return True
-    return "\n" in text and not BLOCK_LINE.match(text) and _INDENTED_NEXT.match(text) is not None
+    if "\n" not in text or BLOCK_LINE.match(text):
+        return False
+    if _INDENTED_NEXT.match(text):
+        return True
+    chunks = [chunk for chunk in _BLANK_LINE.split(text) if chunk.strip()]
+    # After a literal-block marker, even an unindented chunk may be a (quoted) literal block.
+    return len(chunks) > 1 and _starts_paragraph(chunks[0]) and any(
+        _starts_paragraph(chunk) and not before.rstrip().endswith("::") for before, chunk in zip(chunks, chunks[1:]))
+
+
+def _starts_paragraph(chunk: str) -> bool:
+    """Whether docutils surely begins a top-level paragraph with the chunk of lines that a
+    blank line (or the text's start) precedes: its first line starts no block, and its second
+    is neither indented (a definition) nor punctuation alone (a title's underline)."""
+    first, _, rest = chunk.partition("\n")
+    second = rest.partition("\n")[0]
+    return (not BLOCK_LINE.match(first) and not second[:1].isspace()
+            and (not second or not _PUNCTUATION_LINE.fullmatch(second)))
 
 
 def strip_noqa(msgstr: str) -> tuple[str, bool]:
