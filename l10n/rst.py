@@ -16,6 +16,7 @@ sees a difference.
 import collections
 import dataclasses
 import functools
+import itertools
 import re
 import types
 from typing import TYPE_CHECKING
@@ -523,26 +524,41 @@ def one_paragraph(text: str) -> bool:
     return "\n" not in text and not BLOCK_LINE.match(text)
 
 
-_INDENTED_NEXT = re.compile(r"[^\n]*\S[^\n]*\n[ \t]+\S")  # a line, then at once an indented one
 _BLANK_LINE = re.compile(r"\n(?:[ \t]*\n)+")  # one blank line or more
 _PUNCTUATION_LINE = re.compile(r"[!-/:-@\[-`{-~\s]*")  # perhaps a title's underline
 
 
 def never_a_paragraph(text: str) -> bool:
     """Whether docutils surely reads text as no clean paragraph, told without parsing it: a
-    doctest; a first line that starts no block followed at once by an indented line (a
-    definition list, or an unexpected indentation); or two paragraphs, a blank line apart
-    (code, in the Python docs' catalogs)."""
+    doctest; lines that start no block followed at once by an indented line (a definition
+    list, a title's block quote, or an unexpected indentation); or two paragraphs, a blank
+    line apart (code, in the Python docs' catalogs)."""
     if text.startswith(">>>") and text[3:4] in ("", " ", "\n"):
         return True
     if "\n" not in text or BLOCK_LINE.match(text):
         return False
-    if _INDENTED_NEXT.match(text):
+    if _indented_at_once(text.split("\n")):
         return True
     chunks = [chunk for chunk in _BLANK_LINE.split(text) if chunk.strip()]
-    # After a literal-block marker, even an unindented chunk may be a (quoted) literal block.
-    return len(chunks) > 1 and _starts_paragraph(chunks[0]) and any(
-        _starts_paragraph(chunk) and not before.rstrip().endswith("::") for before, chunk in zip(chunks, chunks[1:]))
+    if len(chunks) < 2 or not _starts_paragraph(chunks[0]):
+        return False
+    for before, chunk in itertools.pairwise(chunks):
+        if any(_PUNCTUATION_LINE.fullmatch(line) for line in chunk.split("\n", 2)[:2]):
+            return False  # perhaps a title: what follows is in its section, not at the top
+        if _starts_paragraph(chunk) and not before.rstrip().endswith("::"):
+            return True  # (after a literal-block marker, it may be a quoted literal block)
+    return False
+
+
+def _indented_at_once(lines: "Sequence[str]") -> bool:
+    """Whether an indented line follows the first lines with no blank line between, and
+    not after a literal-block marker (which would make it a literal block)."""
+    for before, line in itertools.pairwise(lines):
+        if not line.strip():
+            return False
+        if line[:1].isspace():
+            return not before.rstrip().endswith("::")
+    return False
 
 
 def _starts_paragraph(chunk: str) -> bool:

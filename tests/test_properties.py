@@ -228,7 +228,8 @@ def test_one_paragraph_shortcut_reads_as_the_full_docutils_parse(text):
 
 @settings(max_examples=1000, deadline=None)
 @given(st.lists(INLINE_PIECES | st.sampled_from([">>> ", ">>>", "\n", "\n    ", "\n\t", "\n\n", "\n \n\n", "def f():", "- ", ":x: ",
-                                                 ".. ", "::", "\n=====", "\n-.-", "+---+---+", "=== ===", "a", "\nb"]),
+                                                 ".. ", "::", "\n=====", "\n-.-", "+---+---+", "=== ===", "a", "\nb", "\n::", "::\n",
+                                                 "=====\n"]),
                 max_size=14).map("".join))
 def test_what_is_never_a_paragraph_is_none_for_docutils(text):
     """The Sphinx checks skip docutils for a msgid rst.never_a_paragraph rules out: docutils must agree."""
