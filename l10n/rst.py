@@ -391,6 +391,15 @@ _PARAGRAPH_START = re.compile(r"[^\W_]|[`*](?=\S)")
 _LITERAL_MARKER = re.compile(r"(?<!\\)(?:\\\\)*::$")  # docutils' own test
 
 
+def _marked_paragraph(text: str) -> str:
+    """The paragraph of a line ending with a literal-block marker, as docutils' Text.paragraph
+    makes it ("text::" reads "text:", "text ::" reads "text"); "" where it makes none."""
+    data = text.rstrip()
+    if not _LITERAL_MARKER.search(data) or len(data) == 2:
+        return ""  # an escaped marker, or the marker alone: docutils decides
+    return data[:-3].rstrip() if data[-3] in " \n" else data[:-1]
+
+
 def parse(text: str, one_paragraph: bool = False) -> Parsed:
     """docutils' reading of text. one_paragraph: the caller knows the text is
     one line that starts no block; then only docutils' inline parser runs, as
@@ -419,17 +428,16 @@ def _document(text: str, one_paragraph: bool = False) -> "Any":
             memo = types.SimpleNamespace(document=document, reporter=document.reporter, language=_docutils_language(),
                                          title_styles=[], section_level=0, section_bubble_up_kludge=False, inliner=inliner)
             line = string2lines(text, tab_width=8, convert_whitespace=True)[0].rstrip()
-            # As docutils' Text.paragraph: "text::" reads "text:", "text ::"
-            # reads "text", and a literal block is then expected.
-            literal_next = _LITERAL_MARKER.search(line)
-            inline = (line[:-3].rstrip() if line[-3] in " \n" else line[:-1]) if literal_next else line
+            # As docutils' Text.paragraph: a literal block is then expected.
+            marked = _marked_paragraph(line)  # "" unless the line ends with a literal-block marker
+            inline = marked or line
             paragraph = nodes.paragraph(line, "")
             # The parent is the document, as in docutils' Body state: a duplicate
             # target's warning goes there (a paragraph may not hold it).
             children, messages = inliner.parse(inline, 1, memo, document)
             paragraph += children
             document += [paragraph, *messages]
-            if literal_next:
+            if marked:
                 document += document.reporter.warning("Literal block expected; none found.", line=1)
         else:
             lines = string2lines(text, tab_width=8, convert_whitespace=True)
@@ -671,15 +679,6 @@ def _lexed_references(text: str) -> "_References | None":
             references.append(raw)
             refnames.append(_normalize_name(refname))
     return tuple(references), tuple(sorted(refnames)), tuple(auto), tuple(named), tuple(citations)
-
-
-def _marked_paragraph(text: str) -> str:
-    """The paragraph of a line ending with a literal-block marker, as docutils' Text.paragraph
-    makes it ("text::" reads "text:", "text ::" reads "text"); "" where it makes none."""
-    data = text.rstrip()
-    if not _LITERAL_MARKER.search(data) or len(data) == 2:
-        return ""  # an escaped marker, or the marker alone: docutils decides
-    return data[:-3].rstrip() if data[-3] in " \n" else data[:-1]
 
 
 def sphinx_reading(text: str) -> SphinxReading:

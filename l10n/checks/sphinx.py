@@ -62,14 +62,11 @@ def verdict(source: str, target: str, source_scan: rst.Scan | None = None, targe
             noqa: bool = False) -> Verdict:
     """What Sphinx does with the msgstr target of a paragraph whose msgid is source
     (target already stripped of the noqa marker, which noqa says it had)."""
-    if rst.never_a_paragraph(source):
-        return Verdict(True, "", (), 1, "other")
-    theirs = rst.reading(source, source_scan)
-    if theirs.first != "paragraph" or theirs.paragraphs != 1 or theirs.problems:
+    theirs = None if rst.never_a_paragraph(source) else rst.reading(source, source_scan)
+    if theirs is None or theirs.first != "paragraph" or theirs.paragraphs != 1 or theirs.problems:
         # Not one clean paragraph: a literal block (Python's docs translate code), a title...
         # Sphinx reads such a translation another way (a literal block's verbatim): not judged here.
-        source_first = theirs.first if theirs.first != "paragraph" else "other"
-        return Verdict(True, "", (), 1, source_first)
+        return Verdict(True, "", (), 1, theirs.first if theirs and theirs.first != "paragraph" else "other")
     ours = rst.reading(target, target_scan)
     warnings = list(ours.problems)
     harmless = []
