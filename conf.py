@@ -1,8 +1,9 @@
 """Sphinx configuration: the French article in source/, translations in locales/.
 
-Sphinx reads this file from the top level (``sphinx-build -c . source ...``);
-the language list and its release status live in pyproject.toml
-([tool.l10n]) and are read through l10n.config, never repeated here.
+Sphinx reads this file from the top level (``sphinx-build -c . source ...``),
+and so does l10n: the source language and the catalogs' folder are said
+here once. What conf.py cannot say (the source folder, the languages'
+release status, the checks' policy) is in pyproject.toml's [tool.l10n].
 """
 
 import os
@@ -10,17 +11,13 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from l10n import config as _l10n_config
-
-_project_config = _l10n_config.load(os.path.dirname(os.path.abspath(__file__)))
-
-project = _project_config.project.upper()  # displayed; file names use [tool.l10n] project
+project = "CPTO"  # displayed; file names use [tool.l10n] project
 author = "Thiga"
 copyright = "2022, Thiga"
 
-language = _project_config.source_language
+language = "fr"
 # Sphinx resolves locale_dirs relative to the source folder.
-locale_dirs = [os.path.relpath(_project_config.locale_dir, _project_config.source_dir)]
+locale_dirs = ["../locales"]
 
 # One catalog per document, stable catalogs: no uuids, locations relative
 # to the project, no per-build churn.

@@ -28,9 +28,6 @@ ROOT = HERE.parent
 PROJECTS = ROOT.parent / "shared" / "projects"
 HOOKS = ("l10n-format", "l10n-check")
 HOOK_NAMES = {"l10n-format": "l10n format --check", "l10n-check": "l10n check"}  # their names in the manifest
-# What a maintainer adds to adopt l10n: the msgids' language (try-repo
-# passes no hook arguments, so `--source-lang` cannot come from there).
-ADOPTION = '[tool.l10n]\nsource_language = "en"\n'
 
 
 def git(repo, *args):
@@ -47,8 +44,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="l10n-hooks-") as temp:
         repo = pathlib.Path(temp) / args.project
         shutil.copytree(PROJECTS / args.project, repo)
-        pyproject = repo / "pyproject.toml"
-        pyproject.write_text((pyproject.read_text() + "\n" if pyproject.exists() else "") + ADOPTION)
+        # Nothing to add: l10n finds docs/conf.py and reads the msgids' language there.
         git(repo, "init", "-q")
         git(repo, "add", "-A")
         git(repo, "commit", "-q", "-m", "snapshot")

@@ -70,6 +70,11 @@ def _environment_errors() -> list[str]:
     return errors
 
 
+def cmd_init(args: argparse.Namespace, config: Config | None) -> int:
+    project.init(pathlib.Path(args.project or "."))
+    return 0
+
+
 def cmd_extract(args: argparse.Namespace, config: Config) -> int:
     pots = project.extract(config)
     print(f"extracted {len(pots)} template(s) into {os.path.relpath(config.pot_dir)}")
@@ -219,6 +224,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--build-dir", metavar="DIR", help="build folder (default: [tool.l10n] build_dir)")
     commands = parser.add_subparsers(dest="command", required=True)
 
+    commands.add_parser("init", help="set up l10n in a Sphinx project: report its conf.py and catalogs, "
+                        "write the languages' statuses").set_defaults(run=cmd_init, needs_project=False, configured=False)
     commands.add_parser("extract", help="Sphinx gettext builder: source -> build/gettext/*.pot").set_defaults(run=cmd_extract)
 
     update = commands.add_parser("update", help="merge the .pot files into every language's .po files")
@@ -307,11 +314,13 @@ def _discard_stdout() -> None:
 def _run(args: argparse.Namespace, flush: Any = None) -> int:
     try:
         try:
+            if not getattr(args, "configured", True):
+                raise configuration.NoProject("init reads the project itself")
             config = configuration.load(args.project)
             if args.build_dir:
                 config = dataclasses.replace(config, build_dir=pathlib.Path(args.build_dir).resolve())
         except configuration.NoProject:  # a broken configuration is reported, never taken for none
-            if getattr(args, "needs_project", True) or args.project:
+            if getattr(args, "needs_project", True) or (args.project and getattr(args, "configured", True)):
                 raise
             config = None
         status = args.run(args, config)

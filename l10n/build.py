@@ -88,9 +88,10 @@ def inputs_digest(config: Config) -> str:
 
     digest = hashlib.sha256(sphinx.__version__.encode())
     package = pathlib.Path(__file__).resolve().parent
-    files = [config.root / "conf.py", config.root / "pyproject.toml"]
+    files = [path for path in (config.conf_dir and config.conf_dir / "conf.py", config.settings_file) if path is not None]
     for folder in (config.source_dir, config.locale_dir, package):
-        files += [p for p in folder.rglob("*") if p.is_file() and p.suffix not in (".mo", ".pyc")]
+        files += [p for p in folder.rglob("*") if p.is_file() and p.suffix not in (".mo", ".pyc")
+                  and not p.is_relative_to(config.build_dir)]
     for path in sorted(set(files)):
         digest.update(str(path.relative_to(config.root) if path.is_relative_to(config.root) else path).encode())
         try:

@@ -20,7 +20,6 @@ from collections.abc import Iterable, Iterator
 from typing import cast
 
 import polib
-from babel import UnknownLocaleError
 from babel.messages.plurals import get_plural
 
 from l10n import L10nError
@@ -348,8 +347,9 @@ def load(path: str | os.PathLike[str], data: bytes | None = None) -> polib.POFil
 
 
 def _check_plural_forms(path: pathlib.Path, text: str, catalog: polib.POFile) -> None:
-    """Plural-Forms compiles as Python's gettext compiles it, every plural entry has its
-    number of msgstr[n], and that number is the language's (CLDR, via Babel)."""
+    """Plural-Forms compiles as Python's gettext compiles it, and every plural entry has its
+    number of msgstr[n]: what msgfmt and gettext accept. The number is the team's, not
+    compared with Babel's CLDR table, which differs between Babel versions (Hungarian: 1 or 2)."""
     header = catalog.metadata.get("Plural-Forms", "")
     declared = re.search(r"nplurals\s*=\s*(\d+)", header)
     if header:
@@ -360,23 +360,6 @@ def _check_plural_forms(path: pathlib.Path, text: str, catalog: polib.POFile) ->
         raise L10nError(f"{path}:{_header_line(text, 'Plural-Forms')}: Plural-Forms has nplurals={digits[:12]}"
                         f": a language has from 1 to {MAX_PLURALS} plural forms")
     _check_plural_entries(path, catalog, nplurals)
-    lang = catalog.metadata.get("Language", "").strip()
-    if not lang or not declared:
-        return
-    try:
-        locale = babel_locale(lang)
-        expected = get_plural(locale)
-        rules = locale.plural_form.rules
-    except (ValueError, LookupError, UnknownLocaleError):
-        return  # a language Babel does not know: nothing to compare with
-    accepted = {expected.num_plurals}
-    if "1000000" in rules.get("many", ""):
-        # CLDR's "many" of es, fr, it, pt is for millions in compact notation;
-        # gettext catalogs traditionally leave it out (nplurals=2).
-        accepted.add(expected.num_plurals - 1)
-    if nplurals not in accepted:
-        raise L10nError(f"{path}:{_header_line(text, 'Plural-Forms')}: Plural-Forms has nplurals={declared.group(1)} "
-                        f"but {lang} has {expected.num_plurals} plural form(s): use \"{expected.plural_forms}\"")
 
 
 def _compile_plural(path: pathlib.Path, text: str, header: str) -> None:
@@ -417,6 +400,76 @@ def render(catalog: polib.POFile) -> str:
     """The canonical text of a catalog: polib's output at gettext's width."""
     catalog.wrapwidth = WRAP_WIDTH
     return str(catalog).rstrip("\n") + "\n"
+
+
+def render_update(before: str, old: polib.POFile, merged: polib.POFile) -> str:
+    """The text of merged, a merge into old (parsed from before), that changes only what changed:
+    every entry equal to its old self keeps its old text byte for byte, as its platform wrote it
+    (Weblate, Transifex, Crowdin, msgcat wrap each their own way); the header keeps its lines,
+    but a new POT-Creation-Date; a changed or new entry is written at the file's own width."""
+    lines = before.split("\n")
+    starts = sorted((entry.linenum or 1) for entry in old)
+    blocks = _blocks(lines, starts)
+    kept = {_identity(entry): blocks[entry.linenum or 1] for entry in old}
+    width = wrap_width_of(before)
+    parts = [_header_text(lines, starts, old, merged)]
+    for entry in merged:
+        block = kept.get(_identity(entry))
+        parts.append(block if block is not None else entry.__unicode__(wrapwidth=width))
+    ending = before[len(before.rstrip()):] or "\n"  # the file's own end: "\n", or a blank line too
+    return "\n\n".join(part for part in parts if part).rstrip() + ending
+
+
+def _blocks(lines: list[str], starts: list[int]) -> dict[int, str]:
+    """Each entry's own lines (its comments included, blank lines after it left out), by first line."""
+    ends = [*starts[1:], len(lines) + 1]
+    return {start: "\n".join(lines[start - 1:end - 1]).rstrip("\n ") for start, end in zip(starts, ends, strict=True)}
+
+
+def _identity(entry: polib.POEntry) -> tuple[object, ...]:
+    """Everything a catalog says of an entry: equal identities, equal entries."""
+    return (entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr, tuple(sorted(entry.msgstr_plural.items())),
+            tuple(entry.flags), entry.comment, entry.tcomment, tuple(entry.occurrences), entry.previous_msgctxt,
+            entry.previous_msgid, entry.previous_msgid_plural, entry.obsolete)
+
+
+_POT_DATE_LINE = re.compile(r'^"POT-Creation-Date: [^"\\]*\\n"$', re.MULTILINE)
+
+
+def _header_text(lines: list[str], starts: list[int], old: polib.POFile, merged: polib.POFile) -> str:
+    header = "\n".join(lines[:starts[0] - 1] if starts else lines).rstrip("\n ")
+    changed = {k for k in {*old.metadata, *merged.metadata} if old.metadata.get(k) != merged.metadata.get(k)}
+    if changed - {"POT-Creation-Date"} or merged.header != old.header:
+        return render(_only_header(merged)).rstrip("\n")
+    if changed:
+        date = merged.metadata["POT-Creation-Date"]
+        header, replaced = _POT_DATE_LINE.subn(lambda _: f'"POT-Creation-Date: {date}\\n"', header, count=1)
+        if not replaced:  # the field is folded over lines: written anew
+            return render(_only_header(merged)).rstrip("\n")
+    return header
+
+
+def _only_header(catalog: polib.POFile) -> polib.POFile:
+    header = polib.POFile(wrapwidth=WRAP_WIDTH)
+    header.header, header.metadata, header.metadata_is_fuzzy = catalog.header, catalog.metadata, catalog.metadata_is_fuzzy
+    return header
+
+
+def wrap_width_of(text: str) -> int:
+    """The width a catalog's writer wrapped it at: the longest line of a string that goes on
+    after it (gettext: 79, Weblate: 77); 0 (no wrapping) when a one-line string is longer than
+    that (Transifex, Crowdin); gettext's 79 when nothing tells."""
+    wrapped, unwrapped = 0, 0
+    previous = ""
+    for line in text.split("\n"):
+        if line.startswith('"') and previous.endswith('"') and previous.rstrip().startswith(('"', "msg")):
+            wrapped = max(wrapped, len(previous))
+        elif previous.startswith("msg") and not line.startswith('"'):
+            unwrapped = max(unwrapped, len(previous))
+        previous = line
+    if unwrapped > max(wrapped, WRAP_WIDTH):
+        return 0
+    return wrapped if WRAP_WIDTH - 10 <= wrapped <= WRAP_WIDTH + 1 else WRAP_WIDTH
 
 
 def write(catalog: polib.POFile, path: str | os.PathLike[str]) -> None:
@@ -642,7 +695,8 @@ def merge(po: polib.POFile, pot: polib.POFile) -> polib.POFile:
             entry.previous_msgid_plural = old.previous_msgid_plural or old.msgid_plural
 
     for old in [*leftovers, *obsolete.values()]:
-        if id(old) in used or not has_translation(old):
+        # An entry obsolete already stays as the file has it; one that just went is kept if translated.
+        if id(old) in used or (not old.obsolete and not has_translation(old)):
             continue
         old.obsolete = True
         old.occurrences = []

@@ -1,10 +1,12 @@
-"""The project's configuration: one place, [tool.l10n] in pyproject.toml."""
+"""The project's configuration: its conf.py (read by Sphinx's own loader) first, then what only
+[tool.l10n] in pyproject.toml (or an l10n.toml beside conf.py) can say: language statuses, policy."""
 
 import dataclasses
 import functools
 import os
 import pathlib
 import re
+import socket
 import tomllib
 from typing import Any
 
@@ -58,17 +60,23 @@ def _policy(table: object, where: str) -> Policy:
 
 @dataclasses.dataclass(frozen=True)
 class Config:
-    root: pathlib.Path
-    project: str
-    source_language: str
+    """Where a project's parts are and what it publishes: conf.py's own settings first, then what
+    only [tool.l10n] (or l10n.toml) can say."""
+
+    root: pathlib.Path  # the folder of the settings file (else of conf.py): relative paths start here
+    project: str  # the name in file names (PDFs, catalog headers)
+    source_language: str  # conf.py's language
     languages: dict[str, str]  # code -> status, in declaration order
-    source_dir: pathlib.Path
-    locale_dir: pathlib.Path
+    source_dir: pathlib.Path  # the folder Sphinx reads (its srcdir)
+    locale_dir: pathlib.Path  # conf.py's first locale_dirs entry, from the source folder
     build_dir: pathlib.Path
     names_file: pathlib.Path | None = None
     # Hidden characters (bidi marks, joiners) a language's translations may add, beyond what its script needs.
     allowed_characters: dict[str, str] = dataclasses.field(default_factory=dict)
     policy: Policy = Policy()
+    conf_dir: pathlib.Path | None = None  # the folder of conf.py
+    settings_file: pathlib.Path | None = None  # pyproject.toml or l10n.toml, where [tool.l10n] was read
+    sphinx: "SphinxSettings | None" = None  # what conf.py says that l10n uses
 
     @property
     def release_languages(self) -> list[str]:
@@ -114,7 +122,99 @@ def validate_language(code: object, where: str = "language code") -> str:
 
 
 class NoProject(L10nError):
-    """No pyproject.toml with [tool.l10n] here or above: commands that take paths still run."""
+    """No conf.py and no l10n settings here or above: commands that take paths still run."""
+
+
+SETTINGS_FILE = "l10n.toml"  # beside conf.py, for a project without a pyproject.toml: [tool.l10n]'s keys at its top
+# Where projects keep conf.py: the top, or a docs folder (sphinx-quickstart's "separate" layout: docs/source).
+CONF_FOLDERS = (".", "docs", "doc", "source", "docs/source", "doc/source")
+# How long conf.py may wait on the network while it loads (some fetch intersphinx or extlinks data).
+CONF_TIMEOUT = 15.0
+# Parsers that add a source suffix when conf.py lists them as extensions.
+_PARSER_SUFFIXES = {"myst_parser": ".md", "myst_nb": ".md", "sphinx_markdown_parser": ".md", "recommonmark": ".md"}
+
+
+@dataclasses.dataclass(frozen=True)
+class SphinxSettings:
+    """What l10n reads of conf.py, with Sphinx's defaults where conf.py is silent
+    (tests/test_config.py compares them with a real Sphinx application's)."""
+
+    language: str = "en"
+    project: str = ""
+    locale_dirs: tuple[str, ...] = ("locales",)
+    gettext_compact: bool | str = True  # one catalog per top folder (True), per document (False), or one named
+    source_suffixes: tuple[str, ...] = (".rst",)  # source_suffix, and the Markdown parsers among its extensions
+    gettext_additional_targets: tuple[str, ...] = ()
+    latex_documents: tuple[tuple[Any, ...], ...] = ()
+
+    def domain(self, document: str) -> str:
+        """The catalog of a document, as Sphinx names it (sphinx.util.i18n.docname_to_domain)."""
+        from sphinx.util.i18n import docname_to_domain
+
+        return docname_to_domain(document, self.gettext_compact)
+
+
+def read_conf(path: pathlib.Path) -> SphinxSettings:
+    """conf.py, evaluated by Sphinx's own loader; L10nError 'conf.py:line: message' if it fails."""
+    from sphinx.config import Config as SphinxConfig
+    from sphinx.util.tags import Tags
+
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(CONF_TIMEOUT)  # a fetch offline fails in seconds, never hangs
+    try:
+        # Config.read: the one entry point of Sphinx's loader from 5.3 to 9 (eval_config_file's argument changed type).
+        namespace = SphinxConfig.read(str(path.parent), overrides={}, tags=Tags())._raw_config
+    except BaseException as exc:  # conf.py is a program: anything may come out of it
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        raise L10nError(_conf_failure(path, exc)) from None
+    finally:
+        socket.setdefaulttimeout(previous)
+    return settings_from(namespace, path)
+
+
+def _conf_failure(path: pathlib.Path, exc: BaseException) -> str:
+    """One line: conf.py's line where it failed, and why."""
+    cause = exc.__cause__ or exc
+    line = getattr(cause, "lineno", None) if isinstance(cause, SyntaxError) else None
+    traceback = cause.__traceback__
+    while traceback is not None:  # the deepest frame in conf.py itself
+        if pathlib.Path(traceback.tb_frame.f_code.co_filename).resolve() == path.resolve():
+            line = traceback.tb_lineno
+        traceback = traceback.tb_next
+    reason = " ".join((f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__).split())
+    reason = reason if len(reason) <= 200 else reason[:199] + "…"
+    if isinstance(cause, OSError):  # URLError, socket timeouts, requests' ConnectionError are all OSErrors
+        reason += " (does conf.py fetch from the network while it loads? Offline, give it local files)"
+    return f"{path}:{line or 1}: conf.py cannot be loaded: {reason}"
+
+
+def settings_from(namespace: dict[str, Any], path: pathlib.Path | str = "conf.py") -> SphinxSettings:
+    """The settings of a conf.py namespace (as eval_config_file returns it, or Sphinx's raw config)."""
+    defaults = SphinxSettings()
+    language = namespace.get("language") or defaults.language  # None in older conf.py files means English
+    if not isinstance(language, str):
+        raise L10nError(f"{path}:1: language must be a string, not {language!r}")
+    locale_dirs = namespace.get("locale_dirs", defaults.locale_dirs)
+    if isinstance(locale_dirs, str) or not all(isinstance(d, str | os.PathLike) for d in locale_dirs):
+        raise L10nError(f"{path}:1: locale_dirs must be a list of folders, not {locale_dirs!r}")
+    compact = namespace.get("gettext_compact", defaults.gettext_compact)
+    declared = namespace.get("source_suffix", ".rst")
+    suffixes = [declared] if isinstance(declared, str) else list(declared) if isinstance(declared, list | tuple | dict) else []
+    extensions = namespace.get("extensions", [])
+    if isinstance(extensions, list | tuple):
+        suffixes += [_PARSER_SUFFIXES[e] for e in extensions if isinstance(e, str) and e in _PARSER_SUFFIXES]
+    targets = namespace.get("gettext_additional_targets", ())
+    documents = namespace.get("latex_documents", ())
+    return SphinxSettings(
+        language=language,
+        project=str(namespace.get("project", "")),
+        locale_dirs=tuple(str(d) for d in locale_dirs),
+        gettext_compact=compact if isinstance(compact, str) else bool(compact),
+        source_suffixes=tuple(dict.fromkeys(str(s) for s in suffixes)) or defaults.source_suffixes,
+        gettext_additional_targets=tuple(targets) if isinstance(targets, list | tuple) else (),
+        latex_documents=tuple(tuple(d) for d in documents if isinstance(d, list | tuple)),
+    )
 
 
 def read_toml(path: pathlib.Path) -> dict[str, Any]:
@@ -135,18 +235,38 @@ def read_toml(path: pathlib.Path) -> dict[str, Any]:
         raise L10nError(f"{path}:{line.group(1) if line else 1}: invalid TOML: {exc}") from None
 
 
-def find_root(start: str | os.PathLike[str] | None = None) -> tuple[pathlib.Path, object]:
-    """The project folder (the first with a pyproject.toml holding [tool.l10n], here or
-    above) and that table, read once."""
+def find_root(start: str | os.PathLike[str] | None = None) -> tuple[pathlib.Path, object, pathlib.Path | None]:
+    """The project folder, its l10n table and the file that holds it: the first folder, here or
+    above, with an l10n.toml or a pyproject.toml holding [tool.l10n]; else the folder of the
+    project's conf.py (here, in a docs folder below, or above), with its l10n.toml if any."""
     path = pathlib.Path(start or pathlib.Path.cwd()).resolve()
     if start is not None and not path.is_dir():
         raise L10nError(f"{path}: --project: no such folder")
     for candidate in (path, *path.parents):
+        if (candidate / SETTINGS_FILE).is_file():
+            return candidate, read_toml(candidate / SETTINGS_FILE), candidate / SETTINGS_FILE
         if (candidate / "pyproject.toml").is_file():
             tool = read_toml(candidate / "pyproject.toml").get("tool", {})
             if isinstance(tool, dict) and "l10n" in tool:
-                return candidate, tool["l10n"]
-    raise NoProject(f"{path}: no pyproject.toml with a [tool.l10n] table here or above")
+                return candidate, tool["l10n"], candidate / "pyproject.toml"
+    conf = find_conf(path) or next((folder / "conf.py" for folder in path.parents if (folder / "conf.py").is_file()), None)
+    if conf is None:
+        raise NoProject(f"{path}: no Sphinx project here (no conf.py here, in {', '.join(CONF_FOLDERS[1:])} or above, "
+                        f"and no {SETTINGS_FILE} or pyproject.toml with [tool.l10n])")
+    if (conf.parent / SETTINGS_FILE).is_file():  # run from the repository's top, the settings beside docs/conf.py
+        return conf.parent, read_toml(conf.parent / SETTINGS_FILE), conf.parent / SETTINGS_FILE
+    return conf.parent, {}, None
+
+
+def find_conf(folder: pathlib.Path) -> pathlib.Path | None:
+    """The project's conf.py: in folder, in one of the usual docs folders below it, else in
+    the one folder just below that has one (fpm-docs keeps it in pages/)."""
+    found = next((folder / sub / "conf.py" for sub in CONF_FOLDERS if (folder / sub / "conf.py").is_file()), None)
+    if found is None and folder.is_dir():
+        below = [sub / "conf.py" for sub in folder.iterdir()
+                 if not sub.name.startswith((".", "_")) and (sub / "conf.py").is_file()]
+        found = below[0] if len(below) == 1 else None
+    return found
 
 
 def _typed(table: dict[str, Any], key: str, kind: type, where: str, default: Any) -> Any:
@@ -157,42 +277,97 @@ def _typed(table: dict[str, Any], key: str, kind: type, where: str, default: Any
 
 
 _KIND_NAMES: dict[type, str] = {str: "string", dict: "table"}
+# Every key of [tool.l10n]: what conf.py cannot say. A typo is an error, never a setting that does nothing.
+KEYS = ("project", "conf_dir", "source_dir", "build_dir", "names_file", "languages", "allowed_characters", "check")
+# Keys conf.py says: refused in [tool.l10n], where they would say it a second time.
+_CONF_KEYS = {"source_language": "language", "locale_dir": "locale_dirs"}
 
 
-def load(root: str | os.PathLike[str] | None = None) -> Config:
-    root, table = find_root(root)
-    pyproject = root / "pyproject.toml"
-    where = f"{pyproject}:{_line_of(pyproject, '[tool.l10n')}: [tool.l10n]"
+def load(root: str | os.PathLike[str] | None = None, namespace: dict[str, Any] | None = None) -> Config:
+    """The project's configuration (namespace: conf.py's, when Sphinx has already read it)."""
+    root, table, settings_file = find_root(root)
+    where = (f"{settings_file}:{_line_of(settings_file, '[tool.l10n' if settings_file.name == 'pyproject.toml' else '')}: "
+             f"{'[tool.l10n]' if settings_file.name == 'pyproject.toml' else SETTINGS_FILE}") if settings_file else str(root)
     if not isinstance(table, dict):
         raise L10nError(f"{where} must be a table")
+    for key in table:
+        if key in _CONF_KEYS:
+            raise L10nError(f"{where}: {key} is conf.py's to say: set {_CONF_KEYS[key]} in conf.py")
+        if key not in KEYS:
+            raise L10nError(f"{where}: no setting {key!r} (settings: {', '.join(KEYS)})")
+    conf_dir = (root / _typed(table, "conf_dir", str, where, "")) if "conf_dir" in table else None
+    conf = conf_dir / "conf.py" if conf_dir is not None else find_conf(root)
+    if conf is None or not conf.is_file():
+        raise L10nError(f"{conf or root / 'conf.py'}: not found{' (nor in a docs folder below)' if conf is None else ''}: "
+                        "l10n reads the project's Sphinx settings from it; set conf_dir in [tool.l10n] if it is elsewhere")
+    sphinx = settings_from(namespace, conf) if namespace is not None else read_conf(conf)
+    source_language = validate_language(sphinx.language, f"{conf or where}: language")
+    source_dir = root / _typed(table, "source_dir", str, where, "") if "source_dir" in table else conf.parent
+    # Sphinx reads locale_dirs from the source folder; l10n writes into the first one.
+    locale_dir = pathlib.Path(os.path.normpath(source_dir / (sphinx.locale_dirs or ("locales",))[0]))
+    languages = _languages(table, where, locale_dir, source_language)
+    allowed = table.get("allowed_characters", {})
+    if not isinstance(allowed, dict) or not all(isinstance(v, str) for v in allowed.values()):
+        raise L10nError(f"{where}: allowed_characters must map language codes to strings of characters")
+    build_dir = root / _typed(table, "build_dir", str, where, "build")
+    if "build_dir" not in table and build_dir.is_relative_to(source_dir):
+        build_dir = source_dir / "_build"  # sphinx-quickstart's, which its conf.py excludes from the sources
+    names_file = _typed(table, "names_file", str, where, "")
+    return Config(
+        root=root,
+        project=_typed(table, "project", str, where, "") or _slug(sphinx.project) or root.name,
+        source_language=source_language,
+        languages=languages,
+        source_dir=source_dir,
+        locale_dir=locale_dir,
+        build_dir=build_dir,
+        names_file=root / names_file if names_file else None,
+        allowed_characters={validate_language(code, where): chars for code, chars in allowed.items()},
+        policy=_policy(table.get("check", {}), where),
+        conf_dir=conf.parent,
+        settings_file=settings_file,
+        sphinx=sphinx,
+    )
+
+
+def _languages(table: dict[str, Any], where: str, locale_dir: pathlib.Path, source_language: str) -> dict[str, str]:
+    """The declared languages and their statuses; without a declaration, every language
+    the locale folder holds, in progress."""
+    if "languages" not in table:
+        return {code: "in-progress" for code in present_languages(locale_dir) if code != source_language}
     languages = {}
     for code, status in _typed(table, "languages", dict, where, {}).items():
         validate_language(code, where)
         if status not in STATUSES:
             raise L10nError(f"{where}: language {code!r} has status {status!r}; expected one of {', '.join(STATUSES)}")
         languages[code] = status
-    source_language = validate_language(table.get("source_language", "en"), where)
     if source_language in languages:
-        raise L10nError(f"{where}: the source language {source_language!r} is also listed as a translation")
-    allowed = table.get("allowed_characters", {})
-    if not isinstance(allowed, dict) or not all(isinstance(v, str) for v in allowed.values()):
-        raise L10nError(f"{where}: allowed_characters must map language codes to strings of characters")
-    folders = {key: root / _typed(table, key, str, where, default)
-               for key, default in (("source_dir", "source"), ("locale_dir", "locales"), ("build_dir", "build"))}
-    names_file = _typed(table, "names_file", str, where, "")
-    return Config(
-        root=root,
-        project=_typed(table, "project", str, where, root.name),
-        source_language=source_language,
-        languages=languages,
-        **folders,
-        names_file=root / names_file if names_file else None,
-        allowed_characters={validate_language(code, where): chars for code, chars in allowed.items()},
-        policy=_policy(table.get("check", {}), where),
-    )
+        raise L10nError(f"{where}: the source language {source_language!r} (conf.py's language) is also listed as a translation")
+    return languages
+
+
+def present_languages(locale_dir: pathlib.Path) -> list[str]:
+    """The language folders (<code>/LC_MESSAGES) of a locale folder whose codes Babel knows."""
+    if not locale_dir.is_dir():
+        return []
+    found = []
+    for folder in sorted(locale_dir.iterdir()):
+        if (folder / "LC_MESSAGES").is_dir():
+            try:
+                found.append(validate_language(folder.name))
+            except L10nError:
+                continue  # not a language folder l10n can name: init reports it
+    return found
+
+
+def _slug(name: str) -> str:
+    """A project name fit for file names: "Doma Docs" -> "Doma-Docs"."""
+    return re.sub(r"[^\w.-]+", "-", name.strip()).strip("-.")
 
 
 def _line_of(path: pathlib.Path, start: str) -> int:
-    """The line where a table starts, for messages (1 if it cannot be found)."""
+    """The line where a table starts, for messages (1 if it cannot be found, or start is empty)."""
+    if not start:
+        return 1
     with open(path, encoding="utf-8") as f:
         return next((number for number, line in enumerate(f, 1) if line.lstrip().startswith(start)), 1)

@@ -3,11 +3,13 @@
 import os
 import pathlib
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Sequence
 
-from l10n import L10nError, catalogs
+from l10n import L10nError, catalogs, stats
+from l10n import config as configuration
 from l10n.config import Config
 from l10n.safety import UNSAFE_REFUSED
 
@@ -16,7 +18,8 @@ def sphinx_command(config: Config, builder: str, outdir: pathlib.Path, *, lang: 
                    doctrees: pathlib.Path | None = None, options: Sequence[str] = ()) -> list[str]:
     # sphinx-build, with the guard on translated content loaded whatever conf.py lists;
     # no colour even under FORCE_COLOR, since l10n reads Sphinx's lines back.
-    command = [sys.executable, "-m", "l10n.sphinxext", "-b", builder, "-c", str(config.root), "-q", "--no-color"]
+    command = [sys.executable, "-m", "l10n.sphinxext", "-b", builder, "-c", str(config.conf_dir or config.root), "-q",
+               "--no-color"]
     if lang is not None:
         command += ["-D", f"language={lang}"]
     if doctrees is not None:
@@ -49,21 +52,45 @@ def sphinx_failure(output: str, status: int) -> str:
 
 
 def extract(config: Config) -> list[pathlib.Path]:
-    """Run Sphinx's gettext builder: one .pot per document in build/gettext."""
+    """Run Sphinx's gettext builder: its templates in build/gettext, those of removed documents removed.
+
+    Sphinx writes into a fresh folder; a template whose content changed then
+    replaces the old one, and a template Sphinx no longer makes is deleted: an
+    update never creates a catalog for a page that is gone."""
+    if not config.source_dir.is_dir():
+        raise L10nError(f"{config.source_dir}: not found; Sphinx needs the project's source folder (source_dir in [tool.l10n])")
     outdir = config.pot_dir
-    for needed in (config.root / "conf.py", config.source_dir):
-        if not needed.exists():
-            raise L10nError(f"{needed}: not found; Sphinx needs the project's conf.py and source folder")
-    command = sphinx_command(config, "gettext", outdir, doctrees=config.build_dir / "doctrees" / "gettext")
+    fresh = config.build_dir / "gettext.new"
+    shutil.rmtree(fresh, ignore_errors=True)
+    command = sphinx_command(config, "gettext", fresh, doctrees=config.build_dir / "doctrees" / "gettext")
     # POT-Creation-Date from the sources' own age, not the clock: extracting
     # twice gives byte-identical templates (SOURCE_DATE_EPOCH, honoured by Sphinx).
-    sources = [p for p in config.source_dir.rglob("*") if p.is_file()] + [config.root / "conf.py"]
+    sources = [p for p in config.source_dir.rglob("*") if p.is_file() and not p.is_relative_to(config.build_dir)]
     env = dict(os.environ)
-    env.setdefault("SOURCE_DATE_EPOCH", str(int(max(p.stat().st_mtime for p in sources))))
+    conf = (config.conf_dir or config.root) / "conf.py"
+    env.setdefault("SOURCE_DATE_EPOCH", str(int(max(p.stat().st_mtime for p in [*sources, conf]))))
     result = subprocess.run(command, cwd=config.root, capture_output=True, text=True, env=env)
     if result.returncode != 0:
+        shutil.rmtree(fresh, ignore_errors=True)
         raise L10nError(f"{config.source_dir}: extraction failed: {sphinx_failure(result.stderr, result.returncode)}")
+    _replace_templates(fresh, outdir)
     return sorted(outdir.rglob("*.pot"))
+
+
+def _replace_templates(fresh: pathlib.Path, outdir: pathlib.Path) -> None:
+    """Move the new templates over the old ones (only those that changed: their times say
+    what is new) and delete the templates of documents that are gone."""
+    made = {p.relative_to(fresh) for p in fresh.rglob("*.pot")}
+    for name in sorted(made):
+        new, old = fresh / name, outdir / name
+        if not old.is_file() or old.read_bytes() != new.read_bytes():
+            old.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(new, old)
+    if outdir.is_dir():
+        for stale in outdir.rglob("*.pot"):
+            if stale.relative_to(outdir) not in made:
+                stale.unlink()
+    shutil.rmtree(fresh, ignore_errors=True)
 
 
 def templates(config: Config) -> dict[str, pathlib.Path]:
@@ -113,7 +140,9 @@ def update(config: Config, languages: Iterable[str] | None = None, *, prune: boo
                     po.metadata = catalogs.new_header(config.project, lang, pot.metadata.get("POT-Creation-Date", ""))
                     po.header = f"{config.project}: {doc}\nThis file is distributed under the same license as the project."
                     before = None
-                text = catalogs.render(catalogs.merge(po, pot))
+                merged = catalogs.merge(po, pot)
+                # An existing catalog keeps its own text wherever its entries did not change.
+                text = catalogs.render_update(before, po, merged) if before is not None else catalogs.render(merged)
                 if text != before:
                     catalogs.write_text(po_path, text, read, new=read is None)
                     written.append(po_path)
@@ -134,23 +163,62 @@ def update(config: Config, languages: Iterable[str] | None = None, *, prune: boo
     return written
 
 
-# Parsers that add a source suffix when conf.py lists them as extensions.
-_PARSER_SUFFIXES = {"myst_parser": ".md", "myst_nb": ".md", "sphinx_markdown_parser": ".md", "recommonmark": ".md"}
-
-
-def source_suffixes(config: Config) -> set[str]:
-    """The suffixes of the project's source files, as its conf.py says (source_suffix, and the
-    Markdown parsers among its extensions), read by Sphinx's own loader; .rst if it cannot be read."""
-    from sphinx.config import eval_config_file
-    from sphinx.util.tags import Tags
-
+def init(start: pathlib.Path, report: Callable[[str], object] = print) -> pathlib.Path:
+    """Set up l10n in an existing Sphinx project: report what its conf.py and catalogs say, and
+    write the one thing they cannot, the languages' statuses (release when complete), as
+    [tool.l10n] in its pyproject.toml or, without one, an l10n.toml beside conf.py."""
+    start = start.resolve()
     try:
-        namespace = eval_config_file(config.root / "conf.py", Tags())
-    except Exception:  # a broken conf.py is Sphinx's to report when it extracts
-        return {".rst"}
-    declared = namespace.get("source_suffix", ".rst")
-    suffixes = {declared} if isinstance(declared, str) else set(declared) if isinstance(declared, list | tuple | dict) else set()
-    extensions = namespace.get("extensions", [])
-    if isinstance(extensions, list | tuple):
-        suffixes |= {_PARSER_SUFFIXES[e] for e in extensions if isinstance(e, str) and e in _PARSER_SUFFIXES}
-    return {str(suffix) for suffix in suffixes} or {".rst"}
+        root, _, settings_file = configuration.find_root(start)
+    except configuration.NoProject as exc:
+        raise L10nError(f"{exc}: run init in a Sphinx project") from None
+    if settings_file is not None:
+        raise L10nError(f"{settings_file}:1: l10n is already set up here")
+    config = configuration.load(start)
+    conf = (config.conf_dir or root) / "conf.py"
+    report(f"conf.py: {_shown(conf, start)}")
+    report(f"source language (conf.py's language): {config.source_language}")
+    report(f"catalogs (conf.py's locale_dirs): {_shown(config.locale_dir, start)}/<lang>/LC_MESSAGES/")
+    _report_unknown_folders(config, report)
+    errors: list[str] = []
+    counted = stats.collect(stats.gather(config), errors)
+    for error in errors:
+        report(f"unreadable catalog (counted as missing): {error}")
+    statuses = {}
+    for lang in config.languages:
+        counts = counted.get(lang)
+        complete = counts is not None and counts["untranslated"] == 0 and counts["fuzzy"] == 0 and counts["total"] > 0
+        statuses[lang] = "release" if complete else "in-progress"
+        report(f"  {lang}: {counts['percent'] if counts else 0.0:.1f}% translated -> {statuses[lang]}")
+    if not statuses:
+        report("  no translation yet: add [tool.l10n.languages] (or [languages]) entries, then `l10n update`")
+    pyproject = start / "pyproject.toml"
+    target = pyproject if pyproject.is_file() else conf.parent / configuration.SETTINGS_FILE
+    prefix = "tool.l10n." if target == pyproject else ""
+    lines = ["# l10n: what conf.py cannot say. Statuses: \"release\" (complete, gated) or \"in-progress\"."]
+    if target == pyproject:
+        lines.append("[tool.l10n]")
+        if conf.parent != start and configuration.find_conf(start) != conf:
+            lines.append(f'conf_dir = "{conf.parent.relative_to(start).as_posix()}"')
+    lines += [f"[{prefix}languages]", *(f'{lang} = "{status}"' for lang, status in statuses.items())]
+    text = "\n".join(lines) + "\n"
+    if target.is_file():
+        read = catalogs.snapshot(target)
+        before = read.data.decode("utf-8")
+        catalogs.write_text(target, before + ("\n" if before and not before.endswith("\n\n") else "") + text, read)
+    else:
+        catalogs.write_text(target, text, None, new=True)
+    report(f"wrote {_shown(target, start)}")
+    return target
+
+
+def _report_unknown_folders(config: Config, report: Callable[[str], object]) -> None:
+    known = set(configuration.present_languages(config.locale_dir))
+    if config.locale_dir.is_dir():
+        for folder in sorted(config.locale_dir.iterdir()):
+            if (folder / "LC_MESSAGES").is_dir() and folder.name not in known:
+                report(f"  {folder.name}: not a language code Babel knows: left out (rename the folder, e.g. jp -> ja)")
+
+
+def _shown(path: pathlib.Path, start: pathlib.Path) -> str:
+    return os.path.relpath(path, start)

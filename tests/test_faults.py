@@ -435,12 +435,25 @@ def test_extract_without_conf_py_is_one_line(tmp_path):
     assert result.returncode == 2 and "conf.py: not found" in _one_line(result, "conf.py")
 
 
-def test_a_crash_in_conf_py_is_named(tmp_path):
+def test_a_crash_in_conf_py_is_named_with_its_line_by_every_command(tmp_path):
+    """l10n reads conf.py with Sphinx's loader: a conf.py that fails is one line naming its line."""
     project = copy_project(tmp_path / "project")
+    lines = (project / "conf.py").read_text(encoding="utf-8").count("\n")
     with open(project / "conf.py", "a", encoding="utf-8") as f:
         f.write("\nraise ValueError('a typo in conf.py')\n")
-    result = _no_traceback(l10n("extract", cwd=project))
-    assert result.returncode == 2 and "ValueError: a typo in conf.py" in _one_line(result, "extraction failed")
+    for command in (["extract"], ["check"], ["stats"], ["update"], ["build", "--html"]):
+        result = _no_traceback(l10n(*command, cwd=project))
+        assert result.returncode == 2, command
+        assert "ValueError: a typo in conf.py" in _one_line(result, f"conf.py:{lines + 2}: conf.py cannot be loaded"), command
+
+
+def test_a_conf_py_that_fetches_offline_is_one_line(tmp_path):
+    """Some real conf.py files download data while they load: offline, one line, never a hang."""
+    project = copy_project(tmp_path / "project")
+    with open(project / "conf.py", "a", encoding="utf-8") as f:
+        f.write("\nimport urllib.request\nurllib.request.urlopen('http://l10n-test.invalid/inventory.json')\n")
+    result = _no_traceback(l10n("stats", cwd=project))
+    assert result.returncode == 2 and "network" in _one_line(result, "conf.py cannot be loaded")
 
 
 def test_a_damaged_build_folder_fails_one_language_in_one_line(tmp_path):
@@ -516,7 +529,7 @@ def test_a_teams_conventions_are_decided_once_in_the_configuration(tmp_path):
     before = findings()
     assert before.get("leftover") == "error", before
     pyproject = project / "pyproject.toml"  # the article's own [tool.l10n.check] table gives way to the test's
-    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace("[tool.l10n.check]\n", "[tool.l10n.article]\n"),
+    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace("[tool.l10n.check]\n", "[tool.article]\n"),
                          encoding="utf-8")
     with open(project / "pyproject.toml", "a", encoding="utf-8") as f:
         f.write('\n[tool.l10n.check]\ndisable = ["shape"]\nseverity = { typography = "error" }\n'
@@ -531,3 +544,15 @@ def test_a_teams_conventions_are_decided_once_in_the_configuration(tmp_path):
     result = l10n("check", "--lang", "en", cwd=project)
     assert result.returncode == 2 and "no check shpae" in result.stderr + result.stdout
     po.write_text(text, encoding="utf-8")
+
+
+def test_plural_forms_gettext_accepts_are_read_whatever_babels_table_says(tmp_path):
+    """Hungarian: nplurals=2 for msgfmt, gettext and Weblate; one form in some Babel versions' CLDR data.
+    The verdict is gettext's, so it cannot depend on the installed Babel."""
+    path = tmp_path / "hu" / "LC_MESSAGES" / "index.po"
+    path.parent.mkdir(parents=True)
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: hu\\n"\n'
+                    '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+                    'msgid "one file"\nmsgid_plural "%d files"\nmsgstr[0] "egy fájl"\nmsgstr[1] "%d fájl"\n', encoding="utf-8")
+    result = _no_traceback(l10n("stats", path, "--format", "json"))
+    assert result.returncode == 0 and json.loads(result.stdout)["hu"]["percent"] == 100.0

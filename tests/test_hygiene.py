@@ -102,7 +102,7 @@ def test_right_to_left_language_gets_dir_rtl(project_copy, tmp_path):
 def _with_check_policy(project, table):
     """The project's [tool.l10n.check] replaced by table (a TOML fragment)."""
     pyproject = project / "pyproject.toml"
-    text = pyproject.read_text(encoding="utf-8").replace("[tool.l10n.check]\n", "[tool.l10n.article-check]\n")
+    text = pyproject.read_text(encoding="utf-8").replace("[tool.l10n.check]\n", "[tool.article-check]\n")
     pyproject.write_text(text + f"\n[tool.l10n.check]\n{table}\n", encoding="utf-8")
 
 

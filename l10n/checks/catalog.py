@@ -5,7 +5,8 @@ from collections.abc import Iterator
 
 from l10n import L10nError, catalogs, stats
 from l10n.checks import CatalogCheck, Finding, Project
-from l10n.project import orphans, source_suffixes, templates
+from l10n.config import SphinxSettings
+from l10n.project import orphans, templates
 
 
 class Completeness(CatalogCheck):
@@ -48,11 +49,13 @@ class Freshness(CatalogCheck):
             yield self.finding(project, config.source_dir, 0, "",
                                self.problem("source folder not found: check source_dir in [tool.l10n]"))
             return
-        suffixes = source_suffixes(config)
-        documents = {p.relative_to(config.source_dir).with_suffix("").as_posix()
-                     for p in config.source_dir.rglob("*") if p.suffix in suffixes and p.is_file()}
+        sphinx = config.sphinx or SphinxSettings()
+        # A catalog per document, per top folder or one for all: as conf.py's gettext_compact says.
+        domains = {sphinx.domain(p.relative_to(config.source_dir).with_suffix("").as_posix())
+                   for p in config.source_dir.rglob("*")
+                   if p.suffix in sphinx.source_suffixes and p.is_file() and not p.is_relative_to(config.build_dir)}
         for doc, pot_path in pots.items():
-            if doc not in documents:
+            if doc not in domains:
                 yield self.finding(project, pot_path, 1, "", self.problem(
                     "template for a document that no longer exists: run `l10n extract`"))
 

@@ -49,7 +49,9 @@ CJK_FONTS = {
 
 def _on_config_inited(app: Any, config: "SphinxConfig") -> None:
     """Per-language LaTeX settings, decided once the final language is known."""
-    project_config = app._l10n_project = configuration.load(app.confdir)
+    # conf.py as Sphinx read it (before -D overrides): evaluated once, not again by l10n.
+    raw = getattr(config, "_raw_config", None)
+    project_config = app._l10n_project = configuration.load(app.confdir, raw if isinstance(raw, dict) else None)
     lang = config.language or project_config.source_language
     title = ""  # empty: the LaTeX writer takes the (translated) document title
     config.latex_documents = [(config.root_doc, f"{project_config.project}-{lang}.tex", title, config.author, "howto")]
