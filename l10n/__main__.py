@@ -313,16 +313,15 @@ def _discard_stdout() -> None:
 
 def _run(args: argparse.Namespace, flush: Any = None) -> int:
     try:
+        config = None
         try:
-            if not getattr(args, "configured", True):
-                raise configuration.NoProject("init reads the project itself")
-            config = configuration.load(args.project)
-            if args.build_dir:
-                config = dataclasses.replace(config, build_dir=pathlib.Path(args.build_dir).resolve())
+            if getattr(args, "configured", True):  # init reads the project itself
+                config = configuration.load(args.project)
+                if args.build_dir:
+                    config = dataclasses.replace(config, build_dir=pathlib.Path(args.build_dir).resolve())
         except configuration.NoProject:  # a broken configuration is reported, never taken for none
-            if getattr(args, "needs_project", True) or (args.project and getattr(args, "configured", True)):
+            if getattr(args, "needs_project", True) or args.project:
                 raise
-            config = None
         status = args.run(args, config)
         if flush is not None:
             flush()

@@ -88,7 +88,7 @@ def inputs_digest(config: Config) -> str:
 
     digest = hashlib.sha256(sphinx.__version__.encode())
     package = pathlib.Path(__file__).resolve().parent
-    files = [path for path in (config.conf_dir and config.conf_dir / "conf.py", config.settings_file) if path is not None]
+    files = [config.conf_dir / "conf.py", *([config.settings_file] if config.settings_file else [])]
     for folder in (config.source_dir, config.locale_dir, package):
         files += [p for p in folder.rglob("*") if p.is_file() and p.suffix not in (".mo", ".pyc")
                   and not p.is_relative_to(config.build_dir)]

@@ -70,13 +70,13 @@ class Config:
     source_dir: pathlib.Path  # the folder Sphinx reads (its srcdir)
     locale_dir: pathlib.Path  # conf.py's first locale_dirs entry, from the source folder
     build_dir: pathlib.Path
+    conf_dir: pathlib.Path  # the folder of conf.py
+    sphinx: "SphinxSettings"  # what conf.py says that l10n uses
+    settings_file: pathlib.Path | None  # pyproject.toml or l10n.toml, where [tool.l10n] was read (None: neither)
     names_file: pathlib.Path | None = None
     # Hidden characters (bidi marks, joiners) a language's translations may add, beyond what its script needs.
     allowed_characters: dict[str, str] = dataclasses.field(default_factory=dict)
     policy: Policy = Policy()
-    conf_dir: pathlib.Path | None = None  # the folder of conf.py
-    settings_file: pathlib.Path | None = None  # pyproject.toml or l10n.toml, where [tool.l10n] was read
-    sphinx: "SphinxSettings | None" = None  # what conf.py says that l10n uses
 
     @property
     def release_languages(self) -> list[str]:
@@ -286,8 +286,7 @@ _CONF_KEYS = {"source_language": "language", "locale_dir": "locale_dirs"}
 def load(root: str | os.PathLike[str] | None = None, namespace: dict[str, Any] | None = None) -> Config:
     """The project's configuration (namespace: conf.py's, when Sphinx has already read it)."""
     root, table, settings_file = find_root(root)
-    where = (f"{settings_file}:{_line_of(settings_file, '[tool.l10n' if settings_file.name == 'pyproject.toml' else '')}: "
-             f"{'[tool.l10n]' if settings_file.name == 'pyproject.toml' else SETTINGS_FILE}") if settings_file else str(root)
+    where = _where(settings_file) if settings_file else str(root)
     if not isinstance(table, dict):
         raise L10nError(f"{where} must be a table")
     for key in table:
@@ -330,6 +329,13 @@ def load(root: str | os.PathLike[str] | None = None, namespace: dict[str, Any] |
     )
 
 
+def _where(settings_file: pathlib.Path) -> str:
+    """How messages name the l10n table: its file and line, and which table it is."""
+    if settings_file.name == "pyproject.toml":
+        return f"{settings_file}:{_line_of(settings_file, '[tool.l10n')}: [tool.l10n]"
+    return f"{settings_file}:1: {SETTINGS_FILE}"
+
+
 def _languages(table: dict[str, Any], where: str, locale_dir: pathlib.Path, source_language: str) -> dict[str, str]:
     """The declared languages and their statuses; without a declaration, every language
     the locale folder holds, in progress."""
@@ -348,16 +354,21 @@ def _languages(table: dict[str, Any], where: str, locale_dir: pathlib.Path, sour
 
 def present_languages(locale_dir: pathlib.Path) -> list[str]:
     """The language folders (<code>/LC_MESSAGES) of a locale folder whose codes Babel knows."""
-    if not locale_dir.is_dir():
-        return []
-    found = []
-    for folder in sorted(locale_dir.iterdir()):
+    return language_folders(locale_dir)[0]
+
+
+def language_folders(locale_dir: pathlib.Path) -> tuple[list[str], list[str]]:
+    """The names of a locale folder's <name>/LC_MESSAGES folders: those Babel knows as language
+    codes, and the others (jp), which init reports."""
+    known: list[str] = []
+    unknown: list[str] = []
+    for folder in sorted(locale_dir.iterdir()) if locale_dir.is_dir() else []:
         if (folder / "LC_MESSAGES").is_dir():
             try:
-                found.append(validate_language(folder.name))
+                known.append(validate_language(folder.name))
             except L10nError:
-                continue  # not a language folder l10n can name: init reports it
-    return found
+                unknown.append(folder.name)
+    return known, unknown
 
 
 def _slug(name: str) -> str:

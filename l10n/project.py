@@ -18,8 +18,7 @@ def sphinx_command(config: Config, builder: str, outdir: pathlib.Path, *, lang: 
                    doctrees: pathlib.Path | None = None, options: Sequence[str] = ()) -> list[str]:
     # sphinx-build, with the guard on translated content loaded whatever conf.py lists;
     # no colour even under FORCE_COLOR, since l10n reads Sphinx's lines back.
-    command = [sys.executable, "-m", "l10n.sphinxext", "-b", builder, "-c", str(config.conf_dir or config.root), "-q",
-               "--no-color"]
+    command = [sys.executable, "-m", "l10n.sphinxext", "-b", builder, "-c", str(config.conf_dir), "-q", "--no-color"]
     if lang is not None:
         command += ["-D", f"language={lang}"]
     if doctrees is not None:
@@ -67,8 +66,7 @@ def extract(config: Config) -> list[pathlib.Path]:
     # twice gives byte-identical templates (SOURCE_DATE_EPOCH, honoured by Sphinx).
     sources = [p for p in config.source_dir.rglob("*") if p.is_file() and not p.is_relative_to(config.build_dir)]
     env = dict(os.environ)
-    conf = (config.conf_dir or config.root) / "conf.py"
-    env.setdefault("SOURCE_DATE_EPOCH", str(int(max(p.stat().st_mtime for p in [*sources, conf]))))
+    env.setdefault("SOURCE_DATE_EPOCH", str(int(max(p.stat().st_mtime for p in [*sources, config.conf_dir / "conf.py"]))))
     result = subprocess.run(command, cwd=config.root, capture_output=True, text=True, env=env)
     if result.returncode != 0:
         shutil.rmtree(fresh, ignore_errors=True)
@@ -169,17 +167,17 @@ def init(start: pathlib.Path, report: Callable[[str], object] = print) -> pathli
     [tool.l10n] in its pyproject.toml or, without one, an l10n.toml beside conf.py."""
     start = start.resolve()
     try:
-        root, _, settings_file = configuration.find_root(start)
+        config = configuration.load(start)
     except configuration.NoProject as exc:
         raise L10nError(f"{exc}: run init in a Sphinx project") from None
-    if settings_file is not None:
-        raise L10nError(f"{settings_file}:1: l10n is already set up here")
-    config = configuration.load(start)
-    conf = (config.conf_dir or root) / "conf.py"
+    if config.settings_file is not None:
+        raise L10nError(f"{config.settings_file}:1: l10n is already set up here")
+    conf = config.conf_dir / "conf.py"
     report(f"conf.py: {_shown(conf, start)}")
     report(f"source language (conf.py's language): {config.source_language}")
     report(f"catalogs (conf.py's locale_dirs): {_shown(config.locale_dir, start)}/<lang>/LC_MESSAGES/")
-    _report_unknown_folders(config, report)
+    for name in configuration.language_folders(config.locale_dir)[1]:
+        report(f"  {name}: not a language code Babel knows: left out (rename the folder, e.g. jp -> ja)")
     errors: list[str] = []
     counted = stats.collect(stats.gather(config), errors)
     for error in errors:
@@ -187,7 +185,7 @@ def init(start: pathlib.Path, report: Callable[[str], object] = print) -> pathli
     statuses = {}
     for lang in config.languages:
         counts = counted.get(lang)
-        complete = counts is not None and counts["untranslated"] == 0 and counts["fuzzy"] == 0 and counts["total"] > 0
+        complete = counts is not None and counts["total"] > 0 and stats.complete(counts)
         statuses[lang] = "release" if complete else "in-progress"
         report(f"  {lang}: {counts['percent'] if counts else 0.0:.1f}% translated -> {statuses[lang]}")
     if not statuses:
@@ -210,14 +208,6 @@ def init(start: pathlib.Path, report: Callable[[str], object] = print) -> pathli
         catalogs.write_text(target, text, None, new=True)
     report(f"wrote {_shown(target, start)}")
     return target
-
-
-def _report_unknown_folders(config: Config, report: Callable[[str], object]) -> None:
-    known = set(configuration.present_languages(config.locale_dir))
-    if config.locale_dir.is_dir():
-        for folder in sorted(config.locale_dir.iterdir()):
-            if (folder / "LC_MESSAGES").is_dir() and folder.name not in known:
-                report(f"  {folder.name}: not a language code Babel knows: left out (rename the folder, e.g. jp -> ja)")
 
 
 def _shown(path: pathlib.Path, start: pathlib.Path) -> str:

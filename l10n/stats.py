@@ -56,6 +56,11 @@ def entry_state(entry: "polib.POEntry") -> State:
     return "translated" if catalogs.is_translated(entry) else "untranslated"
 
 
+def complete(counts: Counts) -> bool:
+    """The release rule: nothing untranslated, nothing fuzzy."""
+    return not counts["untranslated"] and not counts["fuzzy"]
+
+
 def _empty() -> Counts:
     return cast("Counts", {**{k: 0 for k in COUNTS}, "total": 0, "percent": 0.0,
                            "words": {**{k: 0 for k in COUNTS}, "total": 0}})

@@ -5,7 +5,6 @@ from collections.abc import Iterator
 
 from l10n import L10nError, catalogs, stats
 from l10n.checks import CatalogCheck, Finding, Project
-from l10n.config import SphinxSettings
 from l10n.project import orphans, templates
 
 
@@ -22,7 +21,7 @@ class Completeness(CatalogCheck):
             if config.languages.get(lang) != "release" or lang not in result:
                 continue
             for document, counts in result[lang]["documents"].items():
-                if counts["untranslated"] or counts["fuzzy"]:
+                if not stats.complete(counts):
                     path = config.catalog_dir(lang) / f"{document}.po"
                     yield self.finding(project, path, _first_open_line(path), lang, self.problem(
                         f"{lang} is a release language but {document} has {counts['untranslated']} untranslated and "
@@ -49,7 +48,7 @@ class Freshness(CatalogCheck):
             yield self.finding(project, config.source_dir, 0, "",
                                self.problem("source folder not found: check source_dir in [tool.l10n]"))
             return
-        sphinx = config.sphinx or SphinxSettings()
+        sphinx = config.sphinx
         # A catalog per document, per top folder or one for all: as conf.py's gettext_compact says.
         domains = {sphinx.domain(p.relative_to(config.source_dir).with_suffix("").as_posix())
                    for p in config.source_dir.rglob("*")
