@@ -92,22 +92,23 @@ def cmd_update(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_format(args: argparse.Namespace, config: Config | None) -> int:
-    """One canonical .po layout (polib's, at gettext's width 79) for every catalog."""
+    """Every catalog in one layout: the project's platform's (catalog_layout), gettext's by default."""
     if args.paths:
         paths = catalogs.catalog_files(args.paths)
     elif config is not None:
         paths = catalogs.catalog_files(_catalog_folders(config, config.languages))
     else:
         raise L10nError("no PATH given and no project here: name the .po files or folders to format")
+    layout = catalogs.layout_named(args.layout or (config.catalog_layout if config else "gettext"))
     errors, changed = [], []
     for path in paths:
         try:
             read = catalogs.snapshot(path)
-            text = catalogs.render(catalogs.load(path, read.data))
+            text = catalogs.render(catalogs.load(path, read.data), layout)
             if text.encode("utf-8") != read.data:
                 changed.append(path)
                 if args.check:
-                    print(f"{path}:1: not in canonical format; run `l10n format {path}`")
+                    print(f"{path}:1: not in the {layout.name} layout; run `l10n format {path}`")
                 else:
                     catalogs.write_text(path, text, read)
                     print(f"formatted {path}")
@@ -236,6 +237,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     format_parser = commands.add_parser("format", help="rewrite catalogs in the canonical layout (--check: only report)")
     format_parser.add_argument("paths", nargs="*", metavar="PATH")
     format_parser.add_argument("--check", action="store_true", help="exit 1 if a catalog is not canonical; change nothing")
+    format_parser.add_argument("--layout", choices=tuple(catalogs.LAYOUTS),
+                               help="the platform layout (default: catalog_layout in the settings, else gettext)")
     format_parser.set_defaults(run=cmd_format, needs_project=False)
 
     stats_parser = commands.add_parser("stats", help="completeness per language and document")

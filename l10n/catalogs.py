@@ -8,18 +8,25 @@ writes, and a merge that never drops a translator's work.
 """
 
 import contextlib
+import ctypes
+import ctypes.util
 import dataclasses
 import difflib
+import functools
 import gettext
+import itertools
 import os
 import pathlib
 import re
 import stat
+import sys
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import cast
 
 import polib
+from babel.messages import pofile as babel_pofile
 from babel.messages.plurals import get_plural
 
 from l10n import L10nError
@@ -118,6 +125,12 @@ def _classify(line: str, path: str | os.PathLike[str], number: int) -> tuple[str
     raise L10nError(f"{path}:{number}: invalid catalog: not a PO line: {line[:40]}")
 
 
+def _comment_text(line: str) -> str:
+    """A translator comment's text: after "#" and one space, its own trailing spaces kept."""
+    comment = line.lstrip().rstrip("\r")[1:]
+    return comment[1:] if comment[:1] == " " else comment
+
+
 def _store(entry: polib.POEntry, field: str | int, parts: list[str]) -> None:
     """Set the string just read: a field's name, or a plural form's index."""
     if isinstance(field, int):
@@ -137,8 +150,8 @@ def parse(text: str, path: str | os.PathLike[str] = "<string>") -> polib.POFile:
     token: str | tuple[int, str]  # (index, string) for msgstr[n]
     field, parts = None, []  # the string being read, continuation lines included
 
-    for number, line in enumerate(text.split("\n"), 1):
-        line = line.strip()
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw.strip()
         if not line:
             continue
         if line[0] == '"':  # most lines continue a string: the short way
@@ -183,13 +196,13 @@ def parse(text: str, path: str | os.PathLike[str] = "<string>") -> polib.POFile:
             catalog.append(entry)
             entry = polib.POEntry(linenum=number)
         if kind == "tc" and state in ("st", "he"):
-            catalog.header = f"{catalog.header}\n{line[2:]}" if catalog.header else line[2:]
+            comment = _comment_text(raw)
+            catalog.header = f"{catalog.header}\n{comment}" if catalog.header else comment
             state = "he"
             continue
         state = kind
         if kind == "tc":
-            comment = line.lstrip("#")
-            comment = comment[1:] if comment[:1] == " " else comment
+            comment = _comment_text(raw)
             entry.tcomment = f"{entry.tcomment}\n{comment}" if entry.tcomment else comment
         elif kind == "gc":
             entry.comment = f"{entry.comment}\n{line[3:]}" if entry.comment else line[3:]
@@ -219,7 +232,7 @@ def parse(text: str, path: str | os.PathLike[str] = "<string>") -> polib.POFile:
         for line in header.msgstr.splitlines():
             if ":" in line:
                 key, value = line.split(":", 1)
-                catalog.metadata[key] = value.strip()
+                catalog.metadata[key] = value[1:] if value[:1] == " " else value  # the rest is the writer's: kept
             elif key is not None:
                 catalog.metadata[key] += "\n" + line.strip()
     return catalog
@@ -396,26 +409,19 @@ def _header_line(text: str, field: str) -> int:
     return 1
 
 
-def render(catalog: polib.POFile) -> str:
-    """The canonical text of a catalog: polib's output at gettext's width."""
-    catalog.wrapwidth = WRAP_WIDTH
-    return str(catalog).rstrip("\n") + "\n"
-
-
-def render_update(before: str, old: polib.POFile, merged: polib.POFile) -> str:
+def render_update(before: str, old: polib.POFile, merged: polib.POFile, layout: "Layout") -> str:
     """The text of merged, a merge into old (parsed from before), that changes only what changed:
     every entry equal to its old self keeps its old text byte for byte, as its platform wrote it
     (Weblate, Transifex, Crowdin, msgcat wrap each their own way); the header keeps its lines,
-    but a new POT-Creation-Date; a changed or new entry is written at the file's own width."""
+    but a new POT-Creation-Date; a changed or new entry is written in the project's layout."""
     lines = before.split("\n")
     starts = sorted((entry.linenum or 1) for entry in old)
     blocks = _blocks(lines, starts)
     kept = {_identity(entry): blocks[entry.linenum or 1] for entry in old}
-    width = wrap_width_of(before)
-    parts = [_header_text(lines, starts, old, merged)]
+    parts = [_header_text(lines, starts, old, merged, layout)]
     for entry in merged:
         block = kept.get(_identity(entry))
-        parts.append(block if block is not None else entry.__unicode__(wrapwidth=width))
+        parts.append(block if block is not None else render_entry(entry, layout))
     ending = before[len(before.rstrip()):] or "\n"  # the file's own end: "\n", or a blank line too
     return "\n\n".join(part for part in parts if part).rstrip() + ending
 
@@ -436,16 +442,16 @@ def _identity(entry: polib.POEntry) -> tuple[object, ...]:
 _POT_DATE_LINE = re.compile(r'^"POT-Creation-Date: [^"\\]*\\n"$', re.MULTILINE)
 
 
-def _header_text(lines: list[str], starts: list[int], old: polib.POFile, merged: polib.POFile) -> str:
+def _header_text(lines: list[str], starts: list[int], old: polib.POFile, merged: polib.POFile, layout: "Layout") -> str:
     header = "\n".join(lines[:starts[0] - 1] if starts else lines).rstrip("\n ")
     changed = {k for k in {*old.metadata, *merged.metadata} if old.metadata.get(k) != merged.metadata.get(k)}
     if changed - {"POT-Creation-Date"} or merged.header != old.header:
-        return render(_only_header(merged)).rstrip("\n")
+        return render(_only_header(merged), layout).rstrip("\n")
     if changed:
         date = merged.metadata["POT-Creation-Date"]
         header, replaced = _POT_DATE_LINE.subn(lambda _: f'"POT-Creation-Date: {date}\\n"', header, count=1)
         if not replaced:  # the field is folded over lines: written anew
-            return render(_only_header(merged)).rstrip("\n")
+            return render(_only_header(merged), layout).rstrip("\n")
     return header
 
 
@@ -455,26 +461,261 @@ def _only_header(catalog: polib.POFile) -> polib.POFile:
     return header
 
 
-def wrap_width_of(text: str) -> int:
-    """The width a catalog's writer wrapped it at: the longest line of a string that goes on
-    after it (gettext: 79, Weblate: 77); 0 (no wrapping) when a one-line string is longer than
-    that (Transifex, Crowdin); gettext's 79 when nothing tells."""
-    wrapped, unwrapped = 0, 0
-    previous = ""
-    for line in text.split("\n"):
-        if line.startswith('"') and previous.endswith('"') and previous.rstrip().startswith(('"', "msg")):
-            wrapped = max(wrapped, len(previous))
-        elif previous.startswith("msg") and not line.startswith('"'):
-            unwrapped = max(unwrapped, len(previous))
-        previous = line
-    if unwrapped > max(wrapped, WRAP_WIDTH):
-        return 0
-    return wrapped if WRAP_WIDTH - 10 <= wrapped <= WRAP_WIDTH + 1 else WRAP_WIDTH
-
-
 def write(catalog: polib.POFile, path: str | os.PathLike[str]) -> None:
     """Write atomically: readers see the old file or the new one, never half."""
     write_text(path, render(catalog))
+
+
+# ---- Writing: each platform's layout ------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class Layout:
+    """How a platform writes catalogs: the line width its strings wrap at (0: only
+    after each "\\n", as `msgcat --no-wrap`, Transifex and Crowdin write), and
+    whose rule breaks the lines (gettext's, which translate-toolkit, hence
+    Weblate, emulates; or Babel's own, which sphinx-intl uses)."""
+
+    name: str
+    width: int
+    references_width: int
+    babel: bool = False
+    ending: str = "\n"  # Babel leaves a blank line after the last entry too
+    empty_first_line: bool = True  # gettext's `msgid ""` before a string of several lines
+    directives: re.Pattern[str] | None = None  # the entry's format directives, which gettext never breaks
+
+
+def _with_directives(layout: Layout, flags: list[str]) -> Layout:
+    if any(flag in _FORMAT_FLAGS for flag in flags):
+        return dataclasses.replace(layout, directives=_PRINTF_DIRECTIVE)
+    return layout
+
+
+LAYOUTS = {layout.name: layout for layout in (
+    Layout("gettext", WRAP_WIDTH, WRAP_WIDTH), Layout("weblate", 77, 77),
+    Layout("babel", 76, WRAP_WIDTH, babel=True, ending="\n\n"), Layout("nowrap", 0, WRAP_WIDTH),
+    Layout("crowdin", 0, 0, ending="\n\n", empty_first_line=False))}
+GETTEXT = LAYOUTS["gettext"]
+
+
+def layout_named(name: str) -> Layout:
+    if name not in LAYOUTS:
+        raise L10nError(f"unknown catalog layout {name!r}: choose one of {', '.join(LAYOUTS)}")
+    return LAYOUTS[name]
+
+
+def render(catalog: polib.POFile, layout: Layout = GETTEXT) -> str:
+    """A whole catalog as its platform writes it: the header's lines and fields in
+    their own order, then the entries, the obsolete ones last (as msgcat puts them)."""
+    header = [("# " + line if line and line[0] != "," else "#" + line) for line in catalog.header.split("\n")
+              ] if catalog.header else []
+    if catalog.metadata_is_fuzzy:
+        header.append("#, fuzzy")
+    fields = "".join(f"{key}: {value}\n" for key, value in catalog.metadata.items())
+    header += ['msgid ""', *_string_lines("msgstr", fields, dataclasses.replace(layout, empty_first_line=True), "")]
+    entries = [entry for entry in catalog if not entry.obsolete] + [entry for entry in catalog if entry.obsolete]
+    return "\n\n".join(["\n".join(header), *(render_entry(entry, layout) for entry in entries)]) + layout.ending
+
+
+def render_entry(entry: polib.POEntry, layout: Layout = GETTEXT) -> str:
+    """One entry, comments first, in the order gettext writes them."""
+    lines = [("# " + line if line else "#") for line in entry.tcomment.split("\n")] if entry.tcomment else []
+    lines += ["#. " + line for line in entry.comment.split("\n")] if entry.comment else []
+    lines += _references(entry, layout)
+    if entry.flags:
+        lines.append("#, " + ", ".join(sorted(entry.flags, key=lambda flag: flag != "fuzzy")))
+    prefix = "#~ " if entry.obsolete else ""
+    layout = _with_directives(layout, entry.flags)
+    for name in ("msgctxt", "msgid", "msgid_plural"):
+        previous = getattr(entry, "previous_" + name)
+        if previous is not None:
+            lines += _string_lines(name, previous, layout, "#~| " if entry.obsolete else "#| ")
+    if entry.msgctxt is not None:
+        lines += _string_lines("msgctxt", entry.msgctxt, layout, prefix)
+    lines += _string_lines("msgid", entry.msgid, layout, prefix)
+    if entry.msgid_plural:
+        lines += _string_lines("msgid_plural", entry.msgid_plural, layout, prefix)
+        for index, text in sorted(entry.msgstr_plural.items()):
+            lines += _string_lines(f"msgstr[{index}]", text, layout, prefix)
+    else:
+        lines += _string_lines("msgstr", entry.msgstr, layout, prefix)
+    return "\n".join(lines)
+
+
+def _references(entry: polib.POEntry, layout: Layout) -> list[str]:
+    """`#:` lines, filled up to the layout's width as gettext fills them."""
+    places = [f"{where}:{line}" if line else where for where, line in entry.occurrences]
+    lines: list[str] = []
+    for place in places:
+        if lines and len(lines[-1]) + 1 + len(place) <= layout.references_width:  # 0: one a line
+            lines[-1] += " " + place
+        else:
+            lines.append("#: " + place)
+    return lines
+
+
+_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v",
+            "\\": "\\\\", '"': '\\"'}
+_FORMAT_FLAGS = frozenset({"python-format", "c-format"})
+# The printf directives gettext knows, Python's %(name)s included: "30% faster" holds one ("% f").
+_PRINTF_DIRECTIVE = re.compile(r"%(?:\([^)]*\))?[#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?[diouxXeEfFgGcrs%]")
+_ZERO_WIDTH = frozenset({"Mn", "Me", "Cf"})  # marks and format characters take no column
+_NEEDS_ESCAPE = re.compile(r'[\a\b\f\n\r\t\v\\"]')
+
+
+def _string_lines(name: str, text: str, layout: Layout, prefix: str) -> list[str]:
+    """`name "text"` over as many lines as the layout breaks it into."""
+    if layout.babel:
+        lines = babel_pofile.normalize(text, prefix=prefix, width=layout.width).split("\n")
+        return [f"{prefix}{name} {lines[0]}", *lines[1:]]
+    portions = [portion for portion in re.split(r"(?<=\n)", text) if portion] or [""]
+    head = f"{prefix}{name} "
+    width = layout.width - 1 if layout.width else sys.maxsize  # the closing quote's column
+    pieces: list[str] = []
+    first = True
+    for number, portion in enumerate(portions):
+        unbreakable = _inside_directives(portion, layout.directives)
+        breaks = _line_breaks(portion, width, len(head) + 1 if first else len(prefix) + 1, len(prefix) + 1, unbreakable)
+        if first and layout.empty_first_line and (number + 1 < len(portions) or breaks):
+            pieces.append("")
+            breaks = _line_breaks(portion, width, len(prefix) + 1, len(prefix) + 1, unbreakable)
+        first = False
+        pieces += [_escape(portion[start:end]) for start, end in zip([0, *breaks], [*breaks, len(portion)], strict=True)]
+    return [f'{head}"{pieces[0]}"', *(f'{prefix}"{piece}"' for piece in pieces[1:])]
+
+
+def _escape(text: str) -> str:
+    return "".join(_ESCAPES.get(char, char) for char in text) if _NEEDS_ESCAPE.search(text) else text
+
+
+def _inside_directives(text: str, directives: re.Pattern[str] | None) -> frozenset[int]:
+    if directives is None or "%" not in text:
+        return frozenset()
+    inside: set[int] = set()
+    start = text.find("%")
+    while start >= 0:
+        match = directives.match(text, start)
+        if match is None:  # gettext's parser stops at the first invalid directive
+            break
+        inside.update(range(start + 1, match.end()))
+        start = text.find("%", match.end())
+    return frozenset(inside)
+
+
+def _line_breaks(text: str, width: int, column: int, next_column: int, unbreakable: frozenset[int]) -> list[int]:
+    """Where gettext breaks a string starting at column (next_column after a break):
+    greedily at the last break opportunity that keeps each line, its trailing spaces
+    included, within width; an escape sequence counts its two columns."""
+    if text.isascii() and column + len(text) * 2 <= width:
+        return []
+    ends = list(itertools.accumulate(map(_escaped_columns, text), initial=0))  # ends[i]: columns of text[:i]
+    if column + ends[-1] <= width:
+        return []
+    chosen: list[int] = []
+    start = last = 0
+    for index in [*(index for index in _break_opportunities(text) if index not in unbreakable), len(text)]:
+        if column + ends[index] - ends[start] > width and last > start:
+            chosen.append(last)
+            start, column = last, next_column
+        last = index
+    return chosen
+
+
+@functools.cache
+def _escaped_columns(char: str) -> int:
+    """Screen columns of a character once escaped, as gettext counts them: two for an
+    escape sequence or an East Asian wide character, none for a mark."""
+    if char in _ESCAPES or unicodedata.east_asian_width(char) in "WF":
+        return 2
+    return 0 if unicodedata.category(char) in _ZERO_WIDTH else 1
+
+
+@functools.cache
+def _escaped_bytes(char: str) -> int:
+    return len(_ESCAPES.get(char, char).encode("utf-8"))
+
+
+def _break_opportunities(text: str) -> list[int]:
+    """Indexes a line may break before, as gettext finds them: libunistring's Unicode line
+    breaking (UAX #14) on the escaped text, never inside an escape sequence nor before a
+    portion's closing newline, when the system has that library (gettext's own); else the
+    same rules on a coarse reading of the character classes."""
+    library = _libunistring()
+    if library is None:
+        found = [index for index in range(1, len(text)) if _may_break(text, index)]
+    else:
+        escaped = _escape(text).encode("utf-8")
+        kinds = ctypes.create_string_buffer(len(escaped))
+        library.u8_possible_linebreaks(escaped, len(escaped), b"UTF-8", kinds)
+        raw = kinds.raw
+        if len(escaped) == len(text):  # ASCII without escapes: bytes are characters
+            found = [index for index in range(1, len(text)) if raw[index] == _UC_BREAK_POSSIBLE]
+        else:
+            starts = list(itertools.accumulate(map(_escaped_bytes, text), initial=0))
+            found = [index for index in range(1, len(text)) if raw[starts[index]] == _UC_BREAK_POSSIBLE]
+    if found and text.endswith("\n") and found[-1] == len(text) - 1:
+        found.pop()
+    return found
+
+
+# Without libunistring: UAX #14's pair rules on a coarse reading of its classes.
+_CLASS_OF_ASCII = {" ": "SP", "\t": "BA", "\n": "BK", "-": "HY", "/": "SY", "!": "EX", "?": "EX", '"': "QU",
+                   "'": "QU", "(": "OP", "[": "OP", "{": "OP", ")": "CP", "]": "CP", "}": "CL", "%": "PO",
+                   "$": "PR", "+": "PR", "|": "BA", "\\": "PR",
+                   **dict.fromkeys(",.:;", "IS"), **dict.fromkeys("0123456789", "NU")}
+_CLASS_OF_PUNCTUATION = {**dict.fromkeys("、。，．）」』】〕〉》〗〙〛｝］", "CL"),
+                         **dict.fromkeys("（「『【〔〈《〖〘〚｛［", "OP"), **dict.fromkeys("：；", "IS"),
+                         **dict.fromkeys("！？", "EX"), **dict.fromkeys("ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々", "NS"),
+                         **dict.fromkeys("‘’“”«»", "QU"), "–": "BA", "\xad": "BA", "—": "B2", "…": "IN",
+                         "\u200b": "ZW"}
+_NEVER_BETWEEN = frozenset({
+    ("AL", "AL"), ("AL", "NU"), ("NU", "AL"), ("NU", "NU"), ("IS", "NU"), ("SY", "NU"), ("HY", "NU"),
+    ("PR", "NU"), ("PR", "AL"), ("PR", "OP"), ("PO", "NU"), ("PO", "AL"), ("PO", "OP"), ("NU", "PO"), ("NU", "PR"),
+    ("AL", "OP"), ("NU", "OP"), ("CP", "AL"), ("CP", "NU"), ("ID", "PO"), ("PR", "ID"), ("AL", "PR"), ("AL", "PO"),
+    ("CP", "PR"), ("CL", "PR"), ("B2", "B2")})
+
+
+@functools.cache
+def _line_break_class(char: str) -> str:
+    if char in _CLASS_OF_ASCII or char.isascii():
+        return _CLASS_OF_ASCII.get(char, "AL")
+    if char in _CLASS_OF_PUNCTUATION:
+        return _CLASS_OF_PUNCTUATION[char]
+    if unicodedata.category(char) in ("Mn", "Mc", "Me"):
+        return "CM"
+    return "ID" if unicodedata.east_asian_width(char) in "WF" else "AL"
+
+
+def _may_break(text: str, index: int) -> bool:
+    """UAX #14 between text[index - 1] and text[index], read as gettext sees them: escaped,
+    so a quote, a backslash or a control character begins with a backslash (PR)."""
+    after = "PR" if text[index] in _ESCAPES else _line_break_class(text[index])
+    if after in ("SP", "BK", "CL", "CP", "EX", "IS", "SY"):
+        return False
+    before = _line_break_class(text[index - 1])
+    if before == "ZW":
+        return True
+    if before == "SP":  # after spaces, unless they follow an opening bracket
+        stripped = text[:index].rstrip(" ")
+        return not stripped or _line_break_class(stripped[-1]) != "OP"
+    if after in ("QU", "BA", "HY", "NS", "CM", "IN") or before in ("OP", "QU"):
+        return False
+    return (before, after) not in _NEVER_BETWEEN
+
+
+@functools.cache
+def _libunistring() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("unistring")
+    try:
+        library = ctypes.CDLL(name or "libunistring.so.2")
+        function = library.u8_possible_linebreaks
+    except (OSError, AttributeError):
+        return None
+    function.restype = None
+    function.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_char_p]
+    return library
+
+
+_UC_BREAK_POSSIBLE = 2
 
 
 # A write of a file that l10n did not read first: no identity to check.

@@ -74,6 +74,7 @@ class Config:
     sphinx: "SphinxSettings"  # what conf.py says that l10n uses
     settings_file: pathlib.Path | None  # pyproject.toml or l10n.toml, where [tool.l10n] was read (None: neither)
     names_file: pathlib.Path | None = None
+    catalog_layout: str = "gettext"  # how the project's platform writes its catalogs (catalogs.LAYOUTS)
     # Hidden characters (bidi marks, joiners) a language's translations may add, beyond what its script needs.
     allowed_characters: dict[str, str] = dataclasses.field(default_factory=dict)
     policy: Policy = Policy()
@@ -278,13 +279,16 @@ def _typed(table: dict[str, Any], key: str, kind: type, where: str, default: Any
 
 _KIND_NAMES: dict[type, str] = {str: "string", dict: "table"}
 # Every key of [tool.l10n]: what conf.py cannot say. A typo is an error, never a setting that does nothing.
-KEYS = ("project", "conf_dir", "source_dir", "build_dir", "names_file", "languages", "allowed_characters", "check")
+KEYS = ("project", "conf_dir", "source_dir", "build_dir", "names_file", "languages", "catalog_layout",
+        "allowed_characters", "check")
 # Keys conf.py says: refused in [tool.l10n], where they would say it a second time.
 _CONF_KEYS = {"source_language": "language", "locale_dir": "locale_dirs"}
 
 
 def load(root: str | os.PathLike[str] | None = None, namespace: dict[str, Any] | None = None) -> Config:
     """The project's configuration (namespace: conf.py's, when Sphinx has already read it)."""
+    from l10n import catalogs  # catalogs reads babel_locale from here
+
     root, table, settings_file = find_root(root)
     where = _where(settings_file) if settings_file else str(root)
     if not isinstance(table, dict):
@@ -312,6 +316,9 @@ def load(root: str | os.PathLike[str] | None = None, namespace: dict[str, Any] |
     if "build_dir" not in table and build_dir.is_relative_to(source_dir):
         build_dir = source_dir / "_build"  # sphinx-quickstart's, which its conf.py excludes from the sources
     names_file = _typed(table, "names_file", str, where, "")
+    layout = _typed(table, "catalog_layout", str, where, "gettext")
+    if layout not in catalogs.LAYOUTS:
+        raise L10nError(f"{where}: catalog_layout {layout!r} is not one of {', '.join(catalogs.LAYOUTS)}")
     return Config(
         root=root,
         project=_typed(table, "project", str, where, "") or _slug(sphinx.project) or root.name,
@@ -321,6 +328,7 @@ def load(root: str | os.PathLike[str] | None = None, namespace: dict[str, Any] |
         locale_dir=locale_dir,
         build_dir=build_dir,
         names_file=root / names_file if names_file else None,
+        catalog_layout=layout,
         allowed_characters={validate_language(code, where): chars for code, chars in allowed.items()},
         policy=_policy(table.get("check", {}), where),
         conf_dir=conf.parent,

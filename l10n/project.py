@@ -124,6 +124,7 @@ def update(config: Config, languages: Iterable[str] | None = None, *, prune: boo
     errors = [] if errors is None else errors
     written = []
     pots = {doc: catalogs.load(path) for doc, path in templates(config).items()}
+    layout = catalogs.layout_named(config.catalog_layout)
     for lang in languages or config.languages:
         for doc, pot in pots.items():
             po_path = config.catalog_dir(lang) / f"{doc}.po"
@@ -140,7 +141,8 @@ def update(config: Config, languages: Iterable[str] | None = None, *, prune: boo
                     before = None
                 merged = catalogs.merge(po, pot)
                 # An existing catalog keeps its own text wherever its entries did not change.
-                text = catalogs.render_update(before, po, merged) if before is not None else catalogs.render(merged)
+                text = (catalogs.render_update(before, po, merged, layout) if before is not None
+                        else catalogs.render(merged, layout))
                 if text != before:
                     catalogs.write_text(po_path, text, read, new=read is None)
                     written.append(po_path)

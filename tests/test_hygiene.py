@@ -48,7 +48,7 @@ def test_format_check_catches_an_editors_rewrapping(tmp_path):
     catalog.wrapwidth = 0  # an editor that never wraps
     po.write_text(str(catalog), encoding="utf-8")
     result = l10n("format", "--check", po)
-    assert result.returncode == 1 and f"{po}:1: not in canonical format" in result.stdout
+    assert result.returncode == 1 and f"{po}:1: not in the gettext layout" in result.stdout
     assert l10n("format", po).returncode == 0
     assert po.read_text(encoding="utf-8") == (ROOT / "locales/en/LC_MESSAGES/index.po").read_text(encoding="utf-8")
     assert l10n("format", "--check", po).returncode == 0

@@ -147,9 +147,16 @@ _NOT_POLIBS_FOR_OBSOLETE = (*_PREVIOUS, "linenum")
 
 def _snapshot(catalog):
     # polib drops the "#~|" previous msgid of obsolete entries; our reader keeps it (compared below).
-    return (catalog.header, catalog.metadata, catalog.metadata_is_fuzzy,
-            [tuple(None if e.obsolete and name in _NOT_POLIBS_FOR_OBSOLETE else getattr(e, name) for name in _ENTRY_FIELDS)
+    # polib also drops a comment line's trailing spaces, and a header value's; gettext keeps them, as our reader does.
+    return (_trimmed(catalog.header), {key: value.strip() for key, value in catalog.metadata.items()},
+            catalog.metadata_is_fuzzy,
+            [tuple(None if e.obsolete and name in _NOT_POLIBS_FOR_OBSOLETE
+                   else _trimmed(getattr(e, name)) if name == "tcomment" else getattr(e, name) for name in _ENTRY_FIELDS)
              for e in catalog])
+
+
+def _trimmed(comment):
+    return "\n".join(line.rstrip() for line in comment.split("\n")) if comment else comment
 
 
 def _obsolete_previous(entries):

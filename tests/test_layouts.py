@@ -1,0 +1,123 @@
+"""Catalogs written as each platform writes them, proven against the platforms' own writers:
+msgcat (gettext, Weblate's width, no wrapping) and Babel's write_po, byte for byte."""
+
+import io
+import pathlib
+import shutil
+import subprocess
+
+import pytest
+from babel.messages import pofile as babel_pofile
+from conftest import ROOT, l10n
+
+from l10n import catalogs
+
+LONG = "Un texte assez long pour que chaque outil le coupe sur plusieurs lignes, ce qui montre où il le coupe."
+# Strings where writers disagree: escapes, printf directives, URLs, roles, wide and combining characters.
+STRINGS = [
+    LONG,
+    'Il dit "bonjour" puis \\ encore, avec\tune tabulation et un saut\nde ligne au milieu, puis une fin.\n',
+    "Decoding short ASCII strings with UTF-8 and ascii codecs is now about 15% faster.  (Contributed by Inada Naoki).",
+    "Various benchmarks show speedups of between 50% and 150% for long integer divisions and modulo operations.",
+    "Voir https://docs.python.org/3/library/functions.html#open et :c:func:`PyIter_Next` puis ``C:\\foo\\bar``.",
+    "いったいこの奇妙な存在は何者なのでしょうか？Chief Product Officer（CPO）だけでもなく、両方を同時に担う存在です。",
+    "이 장에서 설명하는 모듈들은 마크업 언어가 아니고 전자 메일과 무관한 다양한 파일 형식을 구문 분석합니다.",
+    "Contributed by Srinivas Reddy Thatiparthy (శ్రీనివాస్  రెడ్డి తాటిపర్తి) in :issue:`41137` for the module.",
+    "def move_first_element_to_last[T, *Ts](tup: tuple[T, *Ts]) -> tuple[*Ts, T]:\n    return (*tup[1:], tup[0])",
+    "# Error because re.match() returns None, which doesn't have a group() method:\n>>> pair.match(\"718ak\")\n",
+    'the string ``"error:"`` and prints everything to stderr, the first element will be ``"-"`` and the current',
+    "Une ligne courte.",
+]
+
+
+def _fixture() -> str:
+    header = ('# Titre du catalogue. \n#\nmsgid ""\nmsgstr ""\n"Language: fr\\n"\n"Project-Id-Version: demo \\n"\n'
+              '"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n')
+    entries = []
+    for number, text in enumerate(STRINGS):
+        places = " ".join(f"../../source/chapitre-{number}/section-{k}.rst:{k * 17}" for k in range(1, 4 + number))
+        flags = "#, python-format\n" if "%" in text else ""
+        escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\n", "\\n")
+        entries.append(f'# note {number}\n#. extrait\n#: {places}\n{flags}msgid "{escaped}"\nmsgstr "{escaped}"\n')
+    entries.append('#, fuzzy\n#| msgid "ancien texte, assez long pour occuper plus d\'une ligne une fois écrit par msgcat"\n'
+                   'msgid "nouveau"\nmsgstr "new"\n')
+    entries.append('msgid "un fichier"\nmsgid_plural "des fichiers, écrits ici assez longuement pour être coupés en deux"\n'
+                   'msgstr[0] "a file"\nmsgstr[1] "files"\n')
+    entries.append('#~ msgid "disparu, une phrase qui ne figure plus dans les sources mais que l\'on garde ici"\n'
+                   '#~ msgstr "gone"\n')
+    return header + "\n" + "\n".join(entries)
+
+
+def _msgcat(tmp_path: pathlib.Path, text: str, *options: str) -> str:
+    source = tmp_path / "in.po"
+    source.write_text(text, encoding="utf-8")
+    return subprocess.run(["msgcat", *options, str(source)], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.parametrize(("layout", "options"), [("gettext", ()), ("weblate", ("--width=77",)), ("nowrap", ("--no-wrap",))])
+def test_layout_is_msgcats_own_output(tmp_path, layout, options):
+    written = _msgcat(tmp_path, _fixture(), *options)
+    assert "\n\"" in written and "#~ msgid" in written  # wrapped strings and an obsolete entry: a real test
+    assert catalogs.render(catalogs.parse(written), catalogs.LAYOUTS[layout]) == written
+
+
+def test_project_catalogs_are_in_msgcats_layout(tmp_path):
+    for path in sorted((ROOT / "locales").glob("*/LC_MESSAGES/*.po")):
+        written = _msgcat(tmp_path, path.read_text(encoding="utf-8"))
+        assert catalogs.render(catalogs.parse(written, path)) == written, path
+
+
+def test_babel_layout_is_babels_write_po():
+    catalog = babel_pofile.read_po(io.StringIO(_fixture()), abort_invalid=True)
+    out = io.BytesIO()
+    babel_pofile.write_po(out, catalog, width=76, include_previous=True)
+    written = out.getvalue().decode("utf-8")
+    assert catalogs.render(catalogs.parse(written), catalogs.LAYOUTS["babel"]) == written
+
+
+def test_without_libunistring_lines_stay_within_width_and_escapes_whole(monkeypatch):
+    monkeypatch.setattr(catalogs, "_libunistring", lambda: None)
+    text = catalogs.render(catalogs.parse(_fixture()))
+    for line in text.split("\n"):
+        if line.startswith('"') and " " in line.strip('"'):  # a line with a break opportunity fits
+            assert len(line) <= 79 or "\u0c30" in line, line
+        assert not line.rstrip('"').endswith("\\") or line.rstrip('"').endswith("\\\\"), line  # no escape cut in two
+    assert catalogs.parse(text).find(LONG).msgstr == LONG  # what is written reads back the same
+
+
+def test_header_keeps_its_field_order_and_spaces():
+    text = catalogs.render(catalogs.parse(_fixture()))
+    assert text.index("Language: fr") < text.index("Project-Id-Version: demo \\n") < text.index("Content-Type")
+    assert text.startswith("# Titre du catalogue. \n#\n")
+
+
+def test_format_check_accepts_msgcat_output_and_names_the_layout(tmp_path):
+    written = tmp_path / "fr" / "LC_MESSAGES" / "demo.po"
+    written.parent.mkdir(parents=True)
+    written.write_text(_msgcat(tmp_path, _fixture()), encoding="utf-8")
+    assert l10n("format", "--check", str(written), cwd=tmp_path).returncode == 0
+    result = l10n("format", "--check", "--layout", "nowrap", str(written), cwd=tmp_path)
+    assert result.returncode == 1 and f"{written}:1: not in the nowrap layout" in result.stdout
+
+
+def test_update_writes_new_entries_in_the_configured_layout(project_copy):
+    settings = project_copy / "pyproject.toml"
+    settings.write_text(settings.read_text().replace("[tool.l10n]\n", '[tool.l10n]\ncatalog_layout = "crowdin"\n'))
+    source = project_copy / "source" / "index.rst"
+    source.write_text(source.read_text(encoding="utf-8") + "\n" + LONG + "\n", encoding="utf-8")
+    assert l10n("extract", cwd=project_copy).returncode == 0
+    assert l10n("update", cwd=project_copy).returncode == 0
+    catalog = (project_copy / "locales" / "de" / "LC_MESSAGES" / "index.po").read_text(encoding="utf-8")
+    assert f'msgid "{LONG}"\nmsgstr ""\n' in catalog  # Crowdin's: one line, however long
+
+
+def test_unknown_layout_is_one_line(project_copy):
+    settings = project_copy / "pyproject.toml"
+    settings.write_text(settings.read_text().replace("[tool.l10n]\n", '[tool.l10n]\ncatalog_layout = "poedit"\n'))
+    result = l10n("stats", cwd=project_copy)
+    assert result.returncode == 2 and "catalog_layout 'poedit' is not one of gettext" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_msgcat_is_on_this_machine():
+    assert shutil.which("msgcat"), "the layout tests compare with GNU gettext's msgcat: install gettext"
