@@ -46,10 +46,11 @@ _HEADER_FIRST = re.compile(r'(?:[ \t]*(?:#[^\n]*)?\n)*msgid ""')
 # The reader follows polib's grammar and fills polib's objects (polib still
 # writes catalogs and .mo files) but reads several times faster, and it
 # refuses every line gettext would refuse, which polib lets through.
-_STRING = re.compile(r'"(?:[^"\\]|\\[ntr"\\abfv?\'0-7x])*"')
-_BAD_ESCAPE = re.compile(r'\\(?:[^ntr"\\abfv?\'0-7x]|$)')
-_UNESCAPE = re.compile(r'\\([\\ntrvbf"])')
-_UNESCAPED = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\", '"': '"'}
+# msgfmt's escapes: C's, but not \' nor \?; octal of 1 to 3 digits and hex of any length give bytes.
+_STRING = re.compile(r'"(?:[^"\\]|\\(?:[ntr"\\abfv]|[0-7]{1,3}|x[0-9A-Fa-f]+))*"')
+_BAD_ESCAPE = re.compile(r'\\(?:[^ntr"\\abfv0-7x]|x(?![0-9A-Fa-f])|$)')
+_UNESCAPE = re.compile(r'\\(?:([ntrvbfa"\\])|([0-7]{1,3})|x([0-9A-Fa-f]+))')
+_UNESCAPED = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a": "\a", "\\": "\\", '"': '"'}
 _PLURAL_MSGSTR = re.compile(r"msgstr\[(\d+)\]\s+(.*)")
 _KEYWORDS = {"msgctxt": "ct", "msgid": "mi", "msgid_plural": "mp", "msgstr": "ms"}
 _PREVIOUS_KEYWORDS = {"msgctxt": "pc", "msgid": "pm", "msgid_plural": "pp"}
@@ -89,8 +90,31 @@ def _string(token: str, path: str | os.PathLike[str], number: int) -> str:
                 problem = "unterminated string"
             raise L10nError(f"{path}:{number}: invalid catalog: {problem}")
         if "\\" in inner:
-            return _UNESCAPE.sub(lambda m: _UNESCAPED[m.group(1)], inner)
+            return _unescape(inner, path, number)
     return inner
+
+
+def _unescape(inner: str, path: str | os.PathLike[str], number: int) -> str:
+    """A string's escapes decoded as msgfmt decodes them: a numeric escape is a byte
+    (0-255), so "\\303\\251" is é; NUL (which ends the compiled string) and bytes
+    that are not UTF-8 are refused."""
+    if not any(match.group(1) is None for match in _UNESCAPE.finditer(inner)):
+        return _UNESCAPE.sub(lambda m: _UNESCAPED[m.group(1)], inner)
+    data, start = bytearray(), 0
+    for match in _UNESCAPE.finditer(inner):
+        data += inner[start:match.start()].encode("utf-8")
+        if match.group(1):
+            data += _UNESCAPED[match.group(1)].encode("utf-8")
+        else:
+            data.append(int(match.group(2), 8) & 0xFF if match.group(2) else int(match.group(3), 16) & 0xFF)
+        start = match.end()
+    data += inner[start:].encode("utf-8")
+    if 0 in data:
+        raise L10nError(f"{path}:{number}: invalid catalog: a NUL escape (it would end the compiled string there)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise L10nError(f"{path}:{number}: invalid catalog: escape sequences that make bytes that are not UTF-8") from None
 
 
 def _classify(line: str, path: str | os.PathLike[str], number: int) -> tuple[str, str | tuple[int, str]]:

@@ -225,3 +225,37 @@ def test_the_catalog_tests_catch_a_faulty_merge(tmp_path, mutation):
         assert result.returncode == 1 and " failed" in result.stdout, result.stdout
     else:
         assert result.returncode == 0, result.stdout
+
+
+# Escape sequences as catalogs carry them, and what msgfmt makes of each.
+ESCAPES = [r"\x41", r"\x4a\x4B", r"\101", r"\7", r"\177", r"\1234", r"\303\251", r"\xC3\xA9", r"\a", r"\b", r"\f",
+           r"\v", r"\r", r"\t", r"\n", r"\\", r"\"", r"\'", r"\?", r"\e", r"\8", r"\u0041", r"\xz", r"\x"]
+
+
+@pytest.mark.parametrize("escape", ESCAPES)
+def test_reader_agrees_with_msgfmt_on_every_escape(tmp_path, escape):
+    """Accepted by both or refused by both; when accepted, the same string as the compiled catalog holds."""
+    import gettext
+    import subprocess
+
+    po = tmp_path / "e.po"
+    po.write_text(f'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "k"\nmsgstr "<{escape}>"\n')
+    compiled = subprocess.run(["msgfmt", "-o", str(tmp_path / "e.mo"), str(po)], capture_output=True, text=True)
+    if compiled.returncode != 0:
+        with pytest.raises(L10nError, match=r"e\.po:5: invalid catalog: invalid escape sequence"):
+            catalogs.load(po)
+        return
+    with open(tmp_path / "e.mo", "rb") as mo:
+        expected = gettext.GNUTranslations(mo).gettext("k")
+    read = catalogs.load(po).find("k").msgstr
+    assert read == expected
+    assert catalogs.parse(catalogs.render(catalogs.load(po))).find("k").msgstr == expected  # written back, same string
+
+
+@pytest.mark.parametrize(("escape", "reason"), [(r"\0", "a NUL escape"), (r"\351", "not UTF-8")])
+def test_reader_refuses_escapes_msgfmt_would_corrupt(tmp_path, escape, reason):
+    """msgfmt cuts the string at NUL, and msgunfmt cannot read a lone byte back: refused, with the line."""
+    po = tmp_path / "e.po"
+    po.write_text(f'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "k"\nmsgstr "<{escape}>"\n')
+    with pytest.raises(L10nError, match=rf"e\.po:5: invalid catalog: .*{reason}"):
+        catalogs.load(po)
