@@ -29,6 +29,37 @@ class Policy:
     localise_urls: bool = True  # a link to the same page in the reader's language is the same link
 
 
+@dataclasses.dataclass(frozen=True)
+class Release:
+    """When a release language may be published ([tool.l10n.release]): at a share of its entries
+    translated, and with its key documents complete (PEP 545's rule for the Python docs)."""
+
+    threshold: float = 100.0  # percent of entries translated, fuzzy not counted
+    thresholds: tuple[tuple[str, float], ...] = ()  # a language's own threshold
+    key_documents: tuple[str, ...] = ()  # document patterns ("tutorial/*") that must be 100% translated
+
+    def threshold_for(self, lang: str) -> float:
+        return dict(self.thresholds).get(lang, self.threshold)
+
+
+def _release(table: object, where: str) -> Release:
+    if not isinstance(table, dict):
+        raise L10nError(f"{where}: [tool.l10n.release] must be a table")
+    unknown = set(table) - {"threshold", "key_documents", "languages"}
+    if unknown:
+        raise L10nError(f"{where}: [tool.l10n.release] has no setting {', '.join(sorted(unknown))}")
+    thresholds = {"": table.get("threshold", 100), **table.get("languages", {})}
+    for lang, value in thresholds.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+            raise L10nError(f"{where}: [tool.l10n.release] {'threshold' if not lang else 'languages.' + lang} "
+                            "must be a percentage from 0 to 100")
+    documents = table.get("key_documents", [])
+    if not isinstance(documents, list) or not all(isinstance(item, str) and item for item in documents):
+        raise L10nError(f"{where}: [tool.l10n.release] key_documents must be a list of document names or patterns")
+    return Release(threshold=float(thresholds.pop("")), key_documents=tuple(documents),
+                   thresholds=tuple((validate_language(lang, where), float(value)) for lang, value in thresholds.items()))
+
+
 _POLICY_LISTS = ("disable", "exclude", "translatable_roles", "kept_in_source")
 
 
@@ -78,6 +109,7 @@ class Config:
     # Hidden characters (bidi marks, joiners) a language's translations may add, beyond what its script needs.
     allowed_characters: dict[str, str] = dataclasses.field(default_factory=dict)
     policy: Policy = Policy()
+    release: Release = Release()
 
     @property
     def release_languages(self) -> list[str]:
@@ -279,7 +311,7 @@ def _typed(table: dict[str, Any], key: str, kind: type, where: str, default: Any
 
 _KIND_NAMES: dict[type, str] = {str: "string", dict: "table"}
 # Every key of [tool.l10n]: what conf.py cannot say. A typo is an error, never a setting that does nothing.
-KEYS = ("project", "conf_dir", "source_dir", "build_dir", "names_file", "languages", "catalog_layout",
+KEYS = ("project", "conf_dir", "source_dir", "build_dir", "names_file", "languages", "release", "catalog_layout",
         "allowed_characters", "check")
 # Keys conf.py says: refused in [tool.l10n], where they would say it a second time.
 _CONF_KEYS = {"source_language": "language", "locale_dir": "locale_dirs"}
@@ -331,6 +363,7 @@ def load(root: str | os.PathLike[str] | None = None, namespace: dict[str, Any] |
         catalog_layout=layout,
         allowed_characters={validate_language(code, where): chars for code, chars in allowed.items()},
         policy=_policy(table.get("check", {}), where),
+        release=_release(table.get("release", {}), where),
         conf_dir=conf.parent,
         settings_file=settings_file,
         sphinx=sphinx,

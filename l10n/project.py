@@ -1,5 +1,6 @@
 """Extract the source into .pot templates and update every language's catalogs."""
 
+import contextlib
 import os
 import pathlib
 import re
@@ -187,11 +188,12 @@ def init(start: pathlib.Path, report: Callable[[str], object] = print) -> pathli
     statuses = {}
     for lang in config.languages:
         counts = counted.get(lang)
-        complete = counts is not None and counts["total"] > 0 and stats.complete(counts)
-        statuses[lang] = "release" if complete else "in-progress"
+        ready = counts is not None and counts["total"] > 0 and not stats.release_problems(config.release, lang, counts)
+        statuses[lang] = "release" if ready else "in-progress"
         report(f"  {lang}: {counts['percent'] if counts else 0.0:.1f}% translated -> {statuses[lang]}")
     if not statuses:
         report("  no translation yet: add [tool.l10n.languages] (or [languages]) entries, then `l10n update`")
+    layout = _platform_layout(config, report)
     pyproject = start / "pyproject.toml"
     target = pyproject if pyproject.is_file() else conf.parent / configuration.SETTINGS_FILE
     prefix = "tool.l10n." if target == pyproject else ""
@@ -200,6 +202,8 @@ def init(start: pathlib.Path, report: Callable[[str], object] = print) -> pathli
         lines.append("[tool.l10n]")
         if conf.parent != start and configuration.find_conf(start) != conf:
             lines.append(f'conf_dir = "{conf.parent.relative_to(start).as_posix()}"')
+    if layout != "gettext":
+        lines.append(f'catalog_layout = "{layout}"')
     lines += [f"[{prefix}languages]", *(f'{lang} = "{status}"' for lang, status in statuses.items())]
     text = "\n".join(lines) + "\n"
     if target.is_file():
@@ -210,6 +214,25 @@ def init(start: pathlib.Path, report: Callable[[str], object] = print) -> pathli
         catalogs.write_text(target, text, None, new=True)
     report(f"wrote {_shown(target, start)}")
     return target
+
+
+def _platform_layout(config: Config, report: Callable[[str], object]) -> str:
+    """The layout most of the project's catalogs are written in (gettext's when none fits better)."""
+    paths = catalogs.catalog_files(config.catalog_dir(lang) for lang in config.languages
+                                   if config.catalog_dir(lang).is_dir())[:_LAYOUT_SAMPLE]
+    texts = []
+    for path in paths:
+        with contextlib.suppress(L10nError, UnicodeDecodeError):
+            texts.append((catalogs.read_bytes(path).decode("utf-8"), path))
+    fits = {name: sum(catalogs.render(catalogs.parse(text, path), layout) == text for text, path in texts)
+            for name, layout in catalogs.LAYOUTS.items()} if texts else {"gettext": 0}
+    best = max(fits, key=lambda name: (fits[name], name == "gettext"))
+    if texts:
+        report(f"catalog layout: {best} ({fits[best]} of {len(texts)} catalogs read are written exactly so)")
+    return best
+
+
+_LAYOUT_SAMPLE = 40  # catalogs read to tell the platform's layout
 
 
 def _shown(path: pathlib.Path, start: pathlib.Path) -> str:

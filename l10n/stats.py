@@ -1,6 +1,7 @@
 """Completeness per language and per document. Fuzzy never counts as translated."""
 
 import collections
+import fnmatch
 import json
 import os
 import pathlib
@@ -13,7 +14,7 @@ from l10n import L10nError, catalogs
 if TYPE_CHECKING:
     import polib
 
-    from l10n.config import Config
+    from l10n.config import Config, Release
 
 _WORD = re.compile(r"\w+(?:[-’']\w+)*")
 COUNTS = ("translated", "fuzzy", "untranslated", "obsolete")
@@ -57,8 +58,30 @@ def entry_state(entry: "polib.POEntry") -> State:
 
 
 def complete(counts: Counts) -> bool:
-    """The release rule: nothing untranslated, nothing fuzzy."""
+    """Nothing untranslated, nothing fuzzy."""
     return not counts["untranslated"] and not counts["fuzzy"]
+
+
+def release_problems(release: "Release", lang: str, counts: LanguageStats) -> list[tuple[str | None, str]]:
+    """What keeps a language from release under the project's rule, as (document or None, problem):
+    each incomplete key document; under a threshold of 100%, each incomplete document; else the
+    language's share when it is under its threshold."""
+    problems: list[tuple[str | None, str]] = []
+    threshold = release.threshold_for(lang)
+    documents = counts["documents"]
+    for pattern in release.key_documents:
+        if not any(fnmatch.fnmatchcase(document, pattern) for document in documents):
+            problems.append((None, f"{lang}: the key document {pattern} has no catalog"))
+    for document, found in documents.items():
+        key = any(fnmatch.fnmatchcase(document, pattern) for pattern in release.key_documents)
+        if (key or threshold >= 100) and not complete(found):
+            problems.append((document, f"{lang} is a release language but {'the key document ' if key else ''}"
+                                       f"{document} has {found['untranslated']} untranslated and {found['fuzzy']} "
+                                       f"fuzzy entries ({found['percent']:.1f}% translated)"))
+    if threshold < 100 and counts["percent"] < threshold:
+        problems.append((None, f"{lang} is a release language but {counts['percent']:.1f}% translated, "
+                               f"under its release threshold of {threshold:g}%"))
+    return problems
 
 
 def _empty() -> Counts:

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT, install_plugin, l10n
 
 from l10n import catalogs
@@ -155,3 +156,47 @@ def test_plug_ins_add_catalog_and_source_checks_through_the_entry_point_group(pr
     assert 'name="readme"' in junit and 'name="no-shouting"' in junit
     (project_copy / "locales" / "de" / "README").write_text("Team: de\n", encoding="utf-8")
     assert "de" not in {f["lang"] for f in json.loads(run("--format", "json").stdout)["findings"] if f["check"] == "readme"}
+
+
+def _with_release_policy(project, table):
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text(encoding="utf-8") + f"\n[tool.l10n.release]\n{table}\n", encoding="utf-8")
+
+
+def _completeness(project):
+    result = l10n("check", "--format", "json", cwd=project)
+    return [f["message"] for f in json.loads(result.stdout)["findings"] if f["check"] == "completeness" and f["lang"] == "de"]
+
+
+def test_release_rule_is_the_projects_threshold_and_key_documents(project_copy):
+    """100% by default; a threshold lets a language publish with a few entries left, unless a key
+    document is incomplete; a language may have its own threshold; a key document must exist."""
+    catalog = project_copy / "locales" / "de" / "LC_MESSAGES" / "index.po"
+    po = catalogs.load(catalog)
+    next(e for e in po if e.msgid and not e.obsolete).msgstr = ""
+    catalogs.write(po, catalog)
+    assert any("index has 1 untranslated" in message for message in _completeness(project_copy))
+    _with_release_policy(project_copy, "threshold = 95")
+    assert _completeness(project_copy) == []
+    pyproject = project_copy / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    pyproject.write_text(text.replace("threshold = 95", 'threshold = 95\nkey_documents = ["index", "tutorial/*"]'))
+    messages = _completeness(project_copy)
+    assert any("the key document index has 1 untranslated" in message for message in messages), messages
+    assert any("the key document tutorial/* has no catalog" in message for message in messages), messages
+    pyproject.write_text(text.replace("threshold = 95", "threshold = 95\nlanguages = { de = 100 }"))
+    assert any("index has 1 untranslated" in message for message in _completeness(project_copy))
+    pyproject.write_text(text.replace("threshold = 95", "threshold = 99.9"))
+    assert any("under its release threshold of 99.9%" in message for message in _completeness(project_copy))
+
+
+@pytest.mark.parametrize(("table", "message"), [
+    ("threshold = 150", "[tool.l10n.release] threshold must be a percentage from 0 to 100"),
+    ('languages = { xx-nowhere = 90 }', "xx-nowhere"),
+    ("key_documents = 'index'", "key_documents must be a list"),
+    ("minimum = 3", "[tool.l10n.release] has no setting minimum"),
+])
+def test_release_rule_errors_are_one_line(project_copy, table, message):
+    _with_release_policy(project_copy, table)
+    result = l10n("stats", cwd=project_copy)
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr, result.stderr

@@ -11,7 +11,8 @@ from l10n.project import orphans, templates
 class Completeness(CatalogCheck):
     id = "completeness"
     name = "Release completeness"
-    description = "A release language is 100% translated, with nothing fuzzy."
+    description = ("A release language meets the project's release rule: its threshold (100% by default, "
+                   "fuzzy not counted) and its key documents complete.")
 
     def check(self, project: Project) -> Iterator[Finding]:
         config = project.config
@@ -20,12 +21,10 @@ class Completeness(CatalogCheck):
         for lang in project.languages:
             if config.languages.get(lang) != "release" or lang not in result:
                 continue
-            for document, counts in result[lang]["documents"].items():
-                if not stats.complete(counts):
-                    path = config.catalog_dir(lang) / f"{document}.po"
-                    yield self.finding(project, path, _first_open_line(path), lang, self.problem(
-                        f"{lang} is a release language but {document} has {counts['untranslated']} untranslated and "
-                        f"{counts['fuzzy']} fuzzy entries ({counts['percent']:.1f}% translated)"))
+            for document, problem in stats.release_problems(config.release, lang, result[lang]):
+                path = config.catalog_dir(lang) / f"{document}.po" if document is not None else config.catalog_dir(lang)
+                line = _first_open_line(path) if document is not None else 0
+                yield self.finding(project, path, line, lang, self.problem(problem))
 
 
 def _first_open_line(path: pathlib.Path) -> int:
