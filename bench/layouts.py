@@ -16,7 +16,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
-from l10n import catalogs  # noqa: E402
+from l10n import catalogs
 
 SHARED = pathlib.Path(__file__).resolve().parents[2] / "shared"
 LAYOUTS = {"gettext": (), "weblate": ("--width=77",), "nowrap": ("--no-wrap",)}

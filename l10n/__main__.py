@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, NoReturn
 
-from l10n import L10nError, __version__, build, catalogs, checker, project, report, stats
+from l10n import L10nError, __version__, baseline, build, catalogs, checker, project, report, stats
 from l10n import config as configuration
 from l10n.checks import ERROR, SourceCheck, all_checks
 from l10n.checks.names import load_names, suggest
@@ -162,6 +162,17 @@ def cmd_check(args: argparse.Namespace, config: Config | None) -> int:
     if config is not None and not args.paths:
         checker.check_project(result, config, languages or list(config.languages), names["names"] if names else (),
                               config.policy)
+    root = config.root if config is not None else pathlib.Path.cwd()
+    if args.write_baseline:
+        if not args.baseline:
+            raise L10nError("--write-baseline needs --baseline FILE: where to record the findings")
+        count = baseline.write(result, pathlib.Path(args.baseline), root)
+        print(f"recorded {count} finding(s) in {args.baseline}")
+        return 2 if result.input_errors else 0
+    if args.changed_since:
+        baseline.keep_changed(result, args.changed_since, root)
+    if args.baseline:
+        baseline.suppress_known(result, pathlib.Path(args.baseline), root)
     if args.severity == ERROR:
         result.findings = [f for f in result.findings if f.severity == ERROR]
     output = {
@@ -260,6 +271,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     check_parser.add_argument("--source-lang", metavar="CODE", help="language of the msgids (default: the project's)")
     check_parser.add_argument("--format", choices=("text", "json", "junit", "markdown"), default="text")
     check_parser.add_argument("--severity", choices=("error", "warning"), default="warning", help="lowest severity reported")
+    check_parser.add_argument("--changed-since", metavar="REF",
+                              help="only findings on entries changed since this git ref (a pull request's base)")
+    check_parser.add_argument("--baseline", metavar="FILE", help="do not report the known findings recorded in FILE")
+    check_parser.add_argument("--write-baseline", action="store_true",
+                              help="record every finding in the --baseline FILE as known, and exit 0")
     check_parser.add_argument("--jobs", type=_positive, metavar="N", help="worker processes (default: one per core)")
     check_parser.add_argument("--no-cache", action="store_true",
                               help="recheck every catalog (results are cached by content hash)")
