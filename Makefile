@@ -17,7 +17,7 @@ DEB_PACKAGES := texlive-xetex texlive-luatex texlive-latex-recommended \
 	fonts-freefont-otf fonts-symbola fonts-noto-cjk tex-gyre poppler-utils \
 	gettext chromium
 
-.PHONY: all venv system-deps gettext update check stats html pdf test clean
+.PHONY: all venv system-deps gettext update check stats html pdf test test-oldest clean
 
 all: system-deps update check html pdf
 
@@ -63,6 +63,22 @@ pdf: venv system-deps
 test: venv system-deps gettext
 	$(PY) -m pytest
 
+# The lowest Sphinx l10n declares (pyproject.toml's bound; tests/test_package.py keeps the
+# two equal): the checker, catalog, layout and Sphinx-oracle tests, and the HTML builds of
+# the security tests, run against it. The package itself comes from this folder (PYTHONPATH).
+OLDEST_SPHINX := 5.3.0
+OLDEST := .venv-oldest
+$(OLDEST)/.installed: pyproject.toml Makefile
+	rm -rf $(OLDEST) && $(PYTHON) -m venv $(OLDEST)
+	$(OLDEST)/bin/pip install --quiet "sphinx==$(OLDEST_SPHINX)" "babel>=2.14" "polib>=1.2" "markdown-it-py>=3.0" \
+		"pytest>=8" "hypothesis>=6"
+	touch $@
+
+test-oldest: $(OLDEST)/.installed system-deps
+	PYTHONPATH=$(CURDIR) $(OLDEST)/bin/python -m pytest -p no:cacheprovider tests/test_checks.py tests/test_catalogs.py \
+		tests/test_sphinx_oracle.py tests/test_layouts.py tests/test_config.py tests/test_security.py \
+		-k "not browser and not script_link"
+
 clean:
-	rm -rf build
+	rm -rf build $(OLDEST)
 	find locales -name '*.mo' -delete

@@ -442,12 +442,30 @@ def render_update(before: str, old: polib.POFile, merged: polib.POFile, layout: 
     starts = sorted((entry.linenum or 1) for entry in old)
     blocks = _blocks(lines, starts)
     kept = {_identity(entry): blocks[entry.linenum or 1] for entry in old}
+    strings_kept = {_strings(entry): blocks[entry.linenum or 1] for entry in old}
     parts = [_header_text(lines, starts, old, merged, layout)]
     for entry in merged:
         block = kept.get(_identity(entry))
+        if block is None and _strings(entry) in strings_kept:  # only its comments changed (a moved line...)
+            block = "\n".join([*_comment_lines(entry, layout), *_without_comments(strings_kept[_strings(entry)])])
         parts.append(block if block is not None else render_entry(entry, layout))
     ending = before[len(before.rstrip()):] or "\n"  # the file's own end: "\n", or a blank line too
     return "\n\n".join(part for part in parts if part).rstrip() + ending
+
+
+def _strings(entry: polib.POEntry) -> tuple[object, ...]:
+    """What an entry's string lines say (its comments and flags aside)."""
+    return (entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr, tuple(sorted(entry.msgstr_plural.items())),
+            entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural, entry.obsolete,
+            any(flag in _FORMAT_FLAGS for flag in entry.flags))
+
+
+def _without_comments(block: str) -> list[str]:
+    """A block's string lines, as written: what follows its comment lines."""
+    lines = block.split("\n")
+    first = next((index for index, line in enumerate(lines) if not line.startswith("#") or line.startswith(("#|", "#~"))),
+                 len(lines))
+    return lines[first:]
 
 
 def _blocks(lines: list[str], starts: list[int]) -> dict[int, str]:
@@ -542,11 +560,21 @@ def render(catalog: polib.POFile, layout: Layout = GETTEXT) -> str:
 
 def render_entry(entry: polib.POEntry, layout: Layout = GETTEXT) -> str:
     """One entry, comments first, in the order gettext writes them."""
+    return "\n".join([*_comment_lines(entry, layout), *_string_part(entry, layout)])
+
+
+def _comment_lines(entry: polib.POEntry, layout: Layout) -> list[str]:
     lines = [("# " + line if line else "#") for line in entry.tcomment.split("\n")] if entry.tcomment else []
     lines += ["#. " + line for line in entry.comment.split("\n")] if entry.comment else []
     lines += _references(entry, layout)
     if entry.flags:
         lines.append("#, " + ", ".join(sorted(entry.flags, key=lambda flag: flag != "fuzzy")))
+    return lines
+
+
+def _string_part(entry: polib.POEntry, layout: Layout) -> list[str]:
+    """The previous strings (#|), msgctxt, msgid and msgstr lines."""
+    lines: list[str] = []
     prefix = "#~ " if entry.obsolete else ""
     layout = _with_directives(layout, entry.flags)
     for name in ("msgctxt", "msgid", "msgid_plural"):
@@ -562,7 +590,7 @@ def render_entry(entry: polib.POEntry, layout: Layout = GETTEXT) -> str:
             lines += _string_lines(f"msgstr[{index}]", text, layout, prefix)
     else:
         lines += _string_lines("msgstr", entry.msgstr, layout, prefix)
-    return "\n".join(lines)
+    return lines
 
 
 def _references(entry: polib.POEntry, layout: Layout) -> list[str]:
@@ -910,13 +938,13 @@ def new_header(project: str, lang: str, pot_creation_date: str = "") -> dict[str
     }
 
 
-def merge(po: polib.POFile, pot: polib.POFile) -> polib.POFile:
+def merge(po: polib.POFile, pot: polib.POFile, *, previous: bool = True) -> polib.POFile:
     """Bring po up to date with pot, in pot's order; return the merged catalog.
 
     Nothing translated is lost: an entry whose source string changed is
     attached to the closest new string as fuzzy, with its previous msgid
-    (``#| msgid``, as ``msgmerge --previous``); one that no longer matches
-    anything is kept as obsolete (``#~``).
+    (``#| msgid``, as ``msgmerge --previous``, unless previous is false); one
+    that no longer matches anything is kept as obsolete (``#~``).
     """
     merged = polib.POFile(wrapwidth=WRAP_WIDTH)
     merged.header = po.header
@@ -954,6 +982,8 @@ def merge(po: polib.POFile, pot: polib.POFile) -> polib.POFile:
         _copy_translation(old, entry)
         entry.tcomment = old.tcomment
         entry.flags.append("fuzzy")
+        if not previous:
+            continue
         entry.previous_msgctxt = old.previous_msgctxt if old.fuzzy and old.previous_msgid else old.msgctxt
         entry.previous_msgid = old.previous_msgid if old.fuzzy and old.previous_msgid else old.msgid
         if old.msgid_plural:

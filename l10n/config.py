@@ -106,6 +106,7 @@ class Config:
     settings_file: pathlib.Path | None  # pyproject.toml or l10n.toml, where [tool.l10n] was read (None: neither)
     names_file: pathlib.Path | None = None
     catalog_layout: str = "gettext"  # how the project's platform writes its catalogs (catalogs.LAYOUTS)
+    previous_msgid: bool = True  # update writes a fuzzy entry's former msgid (#|), as msgmerge --previous
     # Hidden characters (bidi marks, joiners) a language's translations may add, beyond what its script needs.
     allowed_characters: dict[str, str] = dataclasses.field(default_factory=dict)
     policy: Policy = Policy()
@@ -222,6 +223,11 @@ def _conf_failure(path: pathlib.Path, exc: BaseException) -> str:
     return f"{path}:{line or 1}: conf.py cannot be loaded: {reason}"
 
 
+# The conf.py settings l10n reads.
+CONF_SETTINGS = frozenset({"language", "locale_dirs", "gettext_compact", "source_suffix", "extensions",
+                           "gettext_additional_targets", "latex_documents", "project"})
+
+
 def settings_from(namespace: dict[str, Any], path: pathlib.Path | str = "conf.py") -> SphinxSettings:
     """The settings of a conf.py namespace (as eval_config_file returns it, or Sphinx's raw config)."""
     defaults = SphinxSettings()
@@ -309,10 +315,10 @@ def _typed(table: dict[str, Any], key: str, kind: type, where: str, default: Any
     return value
 
 
-_KIND_NAMES: dict[type, str] = {str: "string", dict: "table"}
+_KIND_NAMES: dict[type, str] = {str: "string", dict: "table", bool: "boolean (true or false)"}
 # Every key of [tool.l10n]: what conf.py cannot say. A typo is an error, never a setting that does nothing.
 KEYS = ("project", "conf_dir", "source_dir", "build_dir", "names_file", "languages", "release", "catalog_layout",
-        "allowed_characters", "check")
+        "previous_msgid", "allowed_characters", "check")
 # Keys conf.py says: refused in [tool.l10n], where they would say it a second time.
 _CONF_KEYS = {"source_language": "language", "locale_dir": "locale_dirs"}
 
@@ -361,6 +367,7 @@ def load(root: str | os.PathLike[str] | None = None, namespace: dict[str, Any] |
         build_dir=build_dir,
         names_file=root / names_file if names_file else None,
         catalog_layout=layout,
+        previous_msgid=_typed(table, "previous_msgid", bool, where, True),
         allowed_characters={validate_language(code, where): chars for code, chars in allowed.items()},
         policy=_policy(table.get("check", {}), where),
         release=_release(table.get("release", {}), where),

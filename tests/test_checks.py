@@ -3,6 +3,7 @@
 import pytest
 
 from l10n.checks import ERROR, WARNING, Unit, all_checks
+from l10n.checks import sphinx as sphinx_checks
 from l10n.checks.dates import Dates, find_dates
 from l10n.checks.markup import Markup
 from l10n.checks.names import Names, suggest, variants
@@ -182,8 +183,13 @@ class TestSphinx:
         check = SphinxWarning()
         assert problems(check, "See :func:`~os.sysconf`.", "Vea :meth:`os.sysconf`.", "es", "en") == []
         assert problems(check, "See :term:`object`.", "Ver :term:`objeto <object>`.", "es", "en") == []
-        assert "term references" in problems(check, "See :term:`object`.", "Ver :term:`objeto`.", "es", "en")[0].message
-        assert "references" in problems(check, "See `Porting`_.", "Ver `Portar`_.", "es", "en")[0].message
+        # Sphinx 8 and later compare references one by one; before, only their number (the oracle proves both).
+        changed = problems(check, "See :term:`object`.", "Ver :term:`objeto`.", "es", "en")
+        renamed = problems(check, "See `Porting`_.", "Ver `Portar`_.", "es", "en")
+        if sphinx_checks._compares_counts():
+            assert changed == [] and renamed == []
+        else:
+            assert "term references" in changed[0].message and "references" in renamed[0].message
         assert "footnote" in problems(check, "See [#]_.", "Ver.", "es", "en")[0].message
         assert problems(check, "See [#]_.", "Ver.", "es", "en", noqa=True) == []  # the msgstr ended with the noqa marker
         assert "end-string" in problems(check, "voir *ce livre*", "see *this book", "en", "fr")[0].message
@@ -423,8 +429,9 @@ def test_equivalences_teams_rely_on_are_warnings_at_most():
     # The same article on the reader's Wikipedia, and a named reference Sphinx maps back to its target.
     assert severities(Urls(), "See https://en.wikipedia.org/wiki/Bisection.", "Veja https://pt.wikipedia.org/wiki/Bisseção.",
                       "pt_BR", "en") == [WARNING]
-    assert severities(SphinxWarning(), "See `has been declared`_.", "Ver `ha sido declarado`_.", "es", "en") == [WARNING]
-    assert ERROR in severities(SphinxWarning(), "See `One`_ and `Two`_.", "Ver `Uno`_ y `Dos`_.", "es", "en")
+    if not sphinx_checks._compares_counts():  # Sphinx before 8 compares only how many references there are
+        assert severities(SphinxWarning(), "See `has been declared`_.", "Ver `ha sido declarado`_.", "es", "en") == [WARNING]
+        assert ERROR in severities(SphinxWarning(), "See `One`_ and `Two`_.", "Ver `Uno`_ y `Dos`_.", "es", "en")
 
 
 def test_what_the_korean_and_portuguese_samples_showed():

@@ -121,3 +121,45 @@ def test_unknown_layout_is_one_line(project_copy):
 
 def test_msgcat_is_on_this_machine():
     assert shutil.which("msgcat"), "the layout tests compare with GNU gettext's msgcat: install gettext"
+
+
+# Babel's old layout (the space at the start of a continued line), as sphinx-intl wrote it for years.
+OLD_BABEL = '''msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=utf-8\\n"
+"POT-Creation-Date: 2016-09-08 16:34-0700\\n"
+
+#: ../../admin/index.rst:5
+msgid ""
+"Below you'll find an outline of the chapters in the administrator manual,"
+" and a set of links to each chapter's main sections."
+msgstr ""
+"Vous trouverez ci-dessous un aperçu des chapitres du manuel de"
+" l'administrateur, et des liens vers leurs sections principales."
+
+#: ../../admin/index.rst:9
+msgid "Install the tool first."
+msgstr "Installez d'abord l'outil."
+'''
+
+
+def test_update_keeps_the_strings_of_an_entry_whose_line_moved():
+    """A source line moved: the #: line changes, the strings keep the platform's wrapping byte for byte."""
+    old = catalogs.parse(OLD_BABEL)
+    pot = catalogs.parse(OLD_BABEL.replace("index.rst:5", "index.rst:7").replace("index.rst:9", "index.rst:11")
+                         .replace("Install the tool first.", "Install the tool before anything else."))
+    for entry in pot:
+        entry.msgstr = ""
+    after = catalogs.render_update(OLD_BABEL, old, catalogs.merge(old, pot), catalogs.GETTEXT)
+    removed = [line for line in OLD_BABEL.splitlines() if line not in after.splitlines()]
+    assert removed == ["#: ../../admin/index.rst:5", "#: ../../admin/index.rst:9", 'msgid "Install the tool first."'], removed
+    assert '" and a set of links to each chapter\'s main sections."' in after  # Babel's own line, kept
+
+
+def test_update_without_previous_msgid_writes_what_msgmerge_writes():
+    old = catalogs.parse(OLD_BABEL)
+    pot = catalogs.parse(OLD_BABEL.replace("Install the tool first.", "Install the tool before anything else."))
+    with_previous = catalogs.merge(old, pot).find("Install the tool before anything else.")
+    without = catalogs.merge(old, pot, previous=False).find("Install the tool before anything else.")
+    assert with_previous.fuzzy and with_previous.previous_msgid == "Install the tool first."
+    assert without.fuzzy and without.previous_msgid is None and without.msgstr == "Installez d'abord l'outil."

@@ -126,3 +126,12 @@ def test_type_hints_hold():
     """mypy over the package, with every function annotated ([tool.mypy] disallow_untyped_defs)."""
     result = _run([sys.executable, "-m", "mypy", "--no-incremental"], cwd=ROOT, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_lowest_sphinx_declared_is_the_one_ci_tests():
+    """pyproject.toml's lower bound on Sphinx is what `make test-oldest` installs: never one without the other."""
+    import re
+
+    declared = re.search(r'"sphinx>=([\d.]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8")).group(1)
+    tested = re.search(r"^OLDEST_SPHINX := ([\d.]+)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.MULTILINE).group(1)
+    assert tested.startswith(declared) and (ROOT / ".ci" / "run").read_text(encoding="utf-8").count("make test-oldest") == 1

@@ -3,7 +3,9 @@
 Every entry of tests/data/sphinx-oracle/ (real translations of the Python
 documentation) and every hand-made edge case below becomes a paragraph of a
 real Sphinx project with its catalog. Sphinx builds it; the HTML tells which
-translations it used (translation_progress_classes) and its log which it
+translations it used (translation_progress_classes; before Sphinx 7.1, which
+lacks it, a transform adds the same classes from the same mark, the
+node['translated'] that Sphinx's own i18n transform sets) and its log which it
 warned about. checks/sphinx.py must say the same of every one.
 """
 
@@ -16,6 +18,7 @@ import sys
 
 import polib
 import pytest
+import sphinx
 
 from l10n import rst
 from l10n.checker import check_catalog
@@ -65,14 +68,53 @@ def _extlink_roles(cases):
     return sorted(found - known)
 
 
+_MARKS_BY_TEXT = sphinx.version_info < (7, 1)
+# Sphinx before 7.1 has no translation_progress_classes, and its i18n transform removes its own
+# mark (node['translated']) before it ends: a paragraph whose text the transform changed used its
+# translation (its markup included; a translation identical to its source reads the same either way).
+_MARKS = """
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
+class Before(SphinxTransform):
+    default_priority = 19  # just before sphinx.transforms.i18n.Locale
+
+    def apply(self):
+        for node in self.document.findall(nodes.paragraph):
+            node['oracle_source'] = ''.join(str(child) for child in node.children)
+
+class After(SphinxTransform):
+    default_priority = 21  # just after it
+
+    def apply(self):
+        for node in self.document.findall(nodes.paragraph):
+            source = node.attributes.pop('oracle_source', None)
+            now = ''.join(str(child) for child in node.children)
+            node['classes'].append('untranslated' if source == now else 'translated')
+
+def setup(app):
+    app.add_transform(Before)
+    app.add_transform(After)
+"""
+
+
+# Reference resolution's warnings (Sphinx before 7.3 prints no [ref.*] type to tell them by).
+_RESOLUTION = re.compile(r"unknown \w+|undefined label|term not in glossary|.* reference target not found|more than one target")
+
+
 def _write_project(folder, cases):
     (folder / "locale" / "es" / "LC_MESSAGES").mkdir(parents=True)
     extlinks = {name: (f"https://example.org/{name}/%s", "%s") for name in _extlink_roles(cases)}
+    extensions = ["sphinx.ext.extlinks"]
+    if _MARKS_BY_TEXT:
+        (folder / "oracle_marks.py").write_text(_MARKS, encoding="utf-8")
+        extensions.append("oracle_marks")
     (folder / "conf.py").write_text(
-        "extensions = ['sphinx.ext.extlinks']\n"
+        "import sys, os\nsys.path.insert(0, os.path.dirname(__file__))\n"
+        f"extensions = {extensions!r}\n"
         f"extlinks = {extlinks!r}\n"
         "language = 'es'\nlocale_dirs = ['locale']\ngettext_compact = False\n"
-        "translation_progress_classes = True\nsuppress_warnings = ['toc.not_included']\n", encoding="utf-8")
+        "translation_progress_classes = True\nshow_warning_types = True\nsuppress_warnings = ['toc.not_included']\n", encoding="utf-8")
     (folder / "index.rst").write_text("Oracle\n======\n", encoding="utf-8")
     places = {}  # (document, index) -> (first line, last line) of the paragraph
     for start in range(0, len(cases), PER_DOCUMENT):
@@ -111,10 +153,14 @@ def built(tmp_path_factory):
         used.update((i, "untranslated" not in c.split()) for i, c in zip(indexes, classes, strict=True))
     warned = collections.defaultdict(list)
     for line in log.splitlines():
-        match = re.match(r".*?(doc\d{3})\.rst:(\d+):(<translated>:\d+:)? (?:WARNING|ERROR): (.*)", line)
+        match = re.match(r".*?(doc\d{3})\.rst:(\d+):(<translated>:\d+:)? (?:WARNING|ERROR): (.*?)( \[[\w.]+\])?$", line)
         # The i18n transform's own warnings, and docutils' on the msgstr it parses: not the
-        # cross-reference resolution that comes later ([ref.ref], [ref.term]...).
-        if match and ("[i18n." in match.group(4) or (match.group(3) and match.group(4).endswith("[docutils]"))):
+        # cross-reference resolution that comes later ([ref.ref], [ref.term]...). Sphinx before 8
+        # does not print a warning's type: its message and location tell the same.
+        kind = match.group(5) or "" if match else ""
+        untyped_docutils = not kind and not _RESOLUTION.match(match.group(4)) if match else False
+        if match and (kind.startswith(" [i18n.") or (not kind and match.group(4).startswith("inconsistent "))
+                      or (match.group(3) and (kind == " [docutils]" or untyped_docutils))):
             document, number = match.group(1), int(match.group(2))
             index = next(i for (d, i), (first, last) in places.items() if d == document and first <= number <= last + 1)
             warned[index].append(match.group(4))
@@ -135,7 +181,8 @@ def test_the_checker_says_what_sphinx_does_with_every_translation(built):
             continue  # Sphinx reads this msgid another way in a document: not a case of this test
         shown, noqa = rst.strip_noqa(target)
         ours = verdict(source, shown, noqa=noqa)
-        if (ours.used, bool(ours.warnings)) != (used[index], bool(warned[index])):
+        sphinx_used = ours.used if _MARKS_BY_TEXT and shown == source else used[index]  # the same page either way
+        if (ours.used, bool(ours.warnings)) != (sphinx_used, bool(warned[index])):
             disagreements.append(f"{origin}: Sphinx used={used[index]} warned={warned[index]}; "
                                  f"l10n used={ours.used} warned={list(ours.warnings)}: {target[:80]!r}")
     assert disagreements == []

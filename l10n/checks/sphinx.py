@@ -13,6 +13,9 @@ real pages to prove that they agree.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import inspect
+import operator
 from typing import TYPE_CHECKING
 
 from l10n import myst, rst
@@ -58,6 +61,21 @@ def _without(items: tuple[str, ...], taken: tuple[str, ...]) -> list[str]:
     return rest
 
 
+@functools.cache
+def _compares_counts() -> bool:
+    """How the installed Sphinx compares a translation's references with its source's: by
+    their number before Sphinx 8 (compare_references without a key), else reference by reference."""
+    from sphinx.transforms import i18n
+
+    updater = getattr(i18n, "_NodeUpdater", None)
+    compare = getattr(updater, "compare_references", None)
+    return compare is None or "key_func" not in inspect.signature(compare).parameters
+
+
+def _counts_differ(before: tuple[str, ...], after: tuple[str, ...]) -> bool:
+    return len(before) != len(after)
+
+
 def verdict(source: str, target: str, source_scan: rst.Scan | None = None, target_scan: rst.Scan | None = None,
             noqa: bool = False) -> Verdict:
     """What Sphinx does with the msgstr target of a paragraph whose msgid is source
@@ -72,14 +90,15 @@ def verdict(source: str, target: str, source_scan: rst.Scan | None = None, targe
     harmless = []
     used = ours.first == "paragraph"
     if used and not noqa:
+        differ = _counts_differ if _compares_counts() else operator.ne
         for field, words in _COMPARISONS:
             before, after = getattr(theirs, field), getattr(ours, field)
-            if before != after:
+            if differ(before, after):
                 warnings.append(f"inconsistent {words} in translated message. original: {list(before)}, "
                                 f"translated: {list(after)}")
                 if field == "references" and _links_kept(theirs.refnames, ours.refnames):
                     harmless.append(warnings[-1])
-        if theirs.xref_targets != ours.xref_targets:
+        if differ(theirs.xref_targets, ours.xref_targets):
             warnings.append(f"inconsistent term references in translated message. original: {list(theirs.xref_targets)}, "
                             f"translated: {list(ours.xref_targets)}")
             # Only :term: targets differ: a translated glossary defines the translated terms.

@@ -47,11 +47,22 @@ CJK_FONTS = {
 }
 
 
+def _conf_namespace(config: "SphinxConfig") -> dict[str, Any] | None:
+    """conf.py's namespace as Sphinx read it, so that l10n does not evaluate conf.py again;
+    None (read it again) where a -D override may have been written into it, as Sphinx
+    before 7.3 does: l10n needs conf.py's own language, not the one being built."""
+    raw = getattr(config, "_raw_config", None)
+    if not isinstance(raw, dict):
+        return None
+    overrides = getattr(config, "overrides", {})
+    if any(str(raw.get(name)) == str(value) for name, value in overrides.items() if name in configuration.CONF_SETTINGS):
+        return None
+    return raw
+
+
 def _on_config_inited(app: Any, config: "SphinxConfig") -> None:
     """Per-language LaTeX settings, decided once the final language is known."""
-    # conf.py as Sphinx read it (before -D overrides): evaluated once, not again by l10n.
-    raw = getattr(config, "_raw_config", None)
-    project_config = app._l10n_project = configuration.load(app.confdir, raw if isinstance(raw, dict) else None)
+    project_config = app._l10n_project = configuration.load(app.confdir, _conf_namespace(config))
     lang = config.language or project_config.source_language
     title = ""  # empty: the LaTeX writer takes the (translated) document title
     config.latex_documents = [(config.root_doc, f"{project_config.project}-{lang}.tex", title, config.author, "howto")]
