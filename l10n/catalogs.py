@@ -442,22 +442,17 @@ def render_update(before: str, old: polib.POFile, merged: polib.POFile, layout: 
     starts = sorted((entry.linenum or 1) for entry in old)
     blocks = _blocks(lines, starts)
     kept = {_identity(entry): blocks[entry.linenum or 1] for entry in old}
-    strings_kept = {_strings(entry): blocks[entry.linenum or 1] for entry in old}
+    written: _Written = {}
+    for entry in old:
+        written.update(_written_strings(entry, blocks[entry.linenum or 1]))
     parts = [_header_text(lines, starts, old, merged, layout)]
     for entry in merged:
         block = kept.get(_identity(entry))
-        if block is None and _strings(entry) in strings_kept:  # only its comments changed (a moved line...)
-            block = "\n".join([*_comment_lines(entry, layout), *_without_comments(strings_kept[_strings(entry)])])
-        parts.append(block if block is not None else render_entry(entry, layout))
+        # A changed entry: its comments anew, each string it kept in the lines its platform wrote.
+        parts.append(block if block is not None else
+                     "\n".join([*_comment_lines(entry, layout), *_string_part(entry, layout, written)]))
     ending = before[len(before.rstrip()):] or "\n"  # the file's own end: "\n", or a blank line too
     return "\n\n".join(part for part in parts if part).rstrip() + ending
-
-
-def _strings(entry: polib.POEntry) -> tuple[object, ...]:
-    """What an entry's string lines say (its comments and flags aside)."""
-    return (entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr, tuple(sorted(entry.msgstr_plural.items())),
-            entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural, entry.obsolete,
-            any(flag in _FORMAT_FLAGS for flag in entry.flags))
 
 
 def _without_comments(block: str) -> list[str]:
@@ -572,25 +567,57 @@ def _comment_lines(entry: polib.POEntry, layout: Layout) -> list[str]:
     return lines
 
 
-def _string_part(entry: polib.POEntry, layout: Layout) -> list[str]:
-    """The previous strings (#|), msgctxt, msgid and msgstr lines."""
-    lines: list[str] = []
+# Lines a platform wrote for one string, by (prefix + keyword, value): reused where the value is unchanged.
+_Written = dict[tuple[str, str], list[str]]
+
+
+def _string_part(entry: polib.POEntry, layout: Layout, written: _Written | None = None) -> list[str]:
+    """The previous strings (#|), msgctxt, msgid and msgstr lines; a string whose lines the
+    platform already wrote (written) keeps them."""
+    fields: list[tuple[str, str, str]] = []  # (keyword, value, prefix)
     prefix = "#~ " if entry.obsolete else ""
-    layout = _with_directives(layout, entry.flags)
     for name in ("msgctxt", "msgid", "msgid_plural"):
         previous = getattr(entry, "previous_" + name)
         if previous is not None:
-            lines += _string_lines(name, previous, layout, "#~| " if entry.obsolete else "#| ")
+            fields.append((name, previous, "#~| " if entry.obsolete else "#| "))
     if entry.msgctxt is not None:
-        lines += _string_lines("msgctxt", entry.msgctxt, layout, prefix)
-    lines += _string_lines("msgid", entry.msgid, layout, prefix)
+        fields.append(("msgctxt", entry.msgctxt, prefix))
+    fields.append(("msgid", entry.msgid, prefix))
     if entry.msgid_plural:
-        lines += _string_lines("msgid_plural", entry.msgid_plural, layout, prefix)
-        for index, text in sorted(entry.msgstr_plural.items()):
-            lines += _string_lines(f"msgstr[{index}]", text, layout, prefix)
+        fields.append(("msgid_plural", entry.msgid_plural, prefix))
+        fields += [(f"msgstr[{index}]", text, prefix) for index, text in sorted(entry.msgstr_plural.items())]
     else:
-        lines += _string_lines("msgstr", entry.msgstr, layout, prefix)
+        fields.append(("msgstr", entry.msgstr, prefix))
+    layout = _with_directives(layout, entry.flags)
+    lines: list[str] = []
+    for name, value, where in fields:
+        kept = written.get((where + name, value)) if written and value else None
+        lines += kept if kept is not None else _string_lines(name, value, layout, where)
     return lines
+
+
+_FIELD_START = re.compile(r'((?:#~\|? |#\| |#~ )?)(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) ')
+
+
+def _written_strings(entry: polib.POEntry, block: str) -> _Written:
+    """The lines of each string of an entry as its block writes them, by (prefix + keyword, value)."""
+    values = {"msgctxt": entry.msgctxt, "msgid": entry.msgid, "msgid_plural": entry.msgid_plural,
+              "msgstr": entry.msgstr, **{f"msgstr[{i}]": text for i, text in entry.msgstr_plural.items()}}
+    previous = {"msgctxt": entry.previous_msgctxt, "msgid": entry.previous_msgid,
+                "msgid_plural": entry.previous_msgid_plural}
+    found: _Written = {}
+    key: tuple[str, str] | None = None
+    for line in _without_comments(block):
+        start = _FIELD_START.match(line)
+        if start:
+            where, name = start.groups()
+            value = (previous if "|" in where else values).get(name)
+            key = (where + name, value) if isinstance(value, str) else None
+            if key is not None:
+                found[key] = [line]
+        elif key is not None:
+            found[key].append(line)
+    return found
 
 
 def _references(entry: polib.POEntry, layout: Layout) -> list[str]:

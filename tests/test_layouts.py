@@ -163,3 +163,15 @@ def test_update_without_previous_msgid_writes_what_msgmerge_writes():
     without = catalogs.merge(old, pot, previous=False).find("Install the tool before anything else.")
     assert with_previous.fuzzy and with_previous.previous_msgid == "Install the tool first."
     assert without.fuzzy and without.previous_msgid is None and without.msgstr == "Installez d'abord l'outil."
+
+
+def test_a_changed_entry_keeps_the_lines_of_its_unchanged_translation():
+    """The msgid changed (fuzzy): its msgstr, unchanged, keeps the platform's wrapping."""
+    old = catalogs.parse(OLD_BABEL)
+    pot = catalogs.parse(OLD_BABEL.replace("chapter's main sections.", "chapter's main sections, and more."))
+    for entry in pot:
+        entry.msgstr = ""
+    after = catalogs.render_update(OLD_BABEL, old, catalogs.merge(old, pot, previous=False), catalogs.GETTEXT)
+    assert '"Vous trouverez ci-dessous un aperçu des chapitres du manuel de"\n" l\'administrateur, et des liens' in after
+    removed = [line for line in OLD_BABEL.splitlines() if line not in after.splitlines()]
+    assert all("Below you" in line or "a set of links" in line for line in removed), removed  # the msgid's lines only

@@ -134,4 +134,4 @@ def test_the_lowest_sphinx_declared_is_the_one_ci_tests():
 
     declared = re.search(r'"sphinx>=([\d.]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8")).group(1)
     tested = re.search(r"^OLDEST_SPHINX := ([\d.]+)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.MULTILINE).group(1)
-    assert tested.startswith(declared) and (ROOT / ".ci" / "run").read_text(encoding="utf-8").count("make test-oldest") == 1
+    assert tested.startswith(declared) and "make test-oldest" in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
