@@ -6,7 +6,9 @@ wheel built from this checkout; then, in the folder of its conf.py: init,
 extract, update (translations counted before and after: none may be lost),
 check, stats, format --check, and the HTML of two languages. One table: each
 step's exit status (0 and 1 are answers; 2 is an input error; a traceback is a
-failure), its time, and what it said.
+failure; a build must exit 0), its time, and what it said. A build that fails is
+run again with sphinx-build alone, no l10n: when that fails too, the project
+does not build in a fresh venv of its own requirements ("project").
 
     .venv/bin/python bench/adopt.py [PROJECT ...] [--reuse]   (--reuse: keep the venvs)
 """
@@ -38,8 +40,9 @@ def main() -> None:
     print(f"\n{'project':<20} {'step':<22} {'result':<10} {'seconds':>8}  said")
     for name, step, result, seconds, said in rows:
         print(f"{name:<20} {step:<22} {result:<10} {seconds:>8.1f}  {said[:90]}")
-    failed = [row for row in rows if row[2] not in ("ok", "findings")]
-    print(f"\n{len(rows)} steps, {len(failed)} failed")
+    failed = [row for row in rows if row[2] not in ("ok", "findings", "project")]
+    project = [row for row in rows if row[2] == "project"]
+    print(f"\n{len(rows)} steps, {len(failed)} failed, {len(project)} that the project fails without l10n too")
     sys.exit(1 if failed else 0)
 
 
@@ -61,18 +64,26 @@ def adopt(name: str, bin_dir: pathlib.Path, folder: pathlib.Path) -> list[tuple[
     # Two translations; a project with one builds its source language too.
     codes = languages[:2] if len(languages) >= 2 else [source_language(bin_dir, docs), *languages]
     build = [l10n, "build", "--html", *(option for code in codes for option in ("--lang", code))]
-    rows.append(step(name, f"html {' '.join(codes)}", build, docs))
+    row = step(name, f"html {' '.join(codes)}", build, docs, answers=(0,))
+    if row[2] != "ok":  # a control: the same language with Sphinx alone, no l10n
+        alone = subprocess.run([str(bin_dir / "sphinx-build"), "-q", "-b", "html", "-D", f"language={codes[-1]}", ".",
+                                str(folder / f"{name}-control")], cwd=docs, capture_output=True, text=True)
+        if alone.returncode != 0:
+            reason = next((line for line in alone.stderr.splitlines() if "rror" in line), alone.stderr.strip()[-120:])
+            row = (*row[:2], "project", row[3], f"sphinx-build alone fails too: {reason}")
+    rows.append(row)
     return rows
 
 
-def step(name: str, label: str, command: list[str], cwd: pathlib.Path) -> tuple[str, str, str, float, str]:
+def step(name: str, label: str, command: list[str], cwd: pathlib.Path,
+         answers: tuple[int, ...] = (0, 1)) -> tuple[str, str, str, float, str]:
     started = time.perf_counter()
     result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
     if "Traceback" in result.stderr:
         verdict = "TRACEBACK"
-    elif result.returncode in (0, 1):
+    elif result.returncode in answers:
         verdict = "ok" if result.returncode == 0 else "findings"
     else:
         verdict = f"exit {result.returncode}"
