@@ -30,25 +30,30 @@ def sphinx_command(config: Config, builder: str, outdir: pathlib.Path, *, lang: 
 
 # Sphinx's report of a crash: "Extension error!", then a traceback whose last
 # exception line says what went wrong.
-_CRASH_TITLE = re.compile(r"^(\w[\w ]* error|Exception occurred)[!:]$", re.IGNORECASE)
+_CRASH_TITLE = re.compile(r"^(\w[\w ]* error(?: \([\w.-]+\))?|Exception occurred)[!:]$", re.IGNORECASE)
 _EXCEPTION_LINE = re.compile(r"^\s*([\w.]*(?:Error|Exception|Interrupt|Exit)): (.+)$")
 
 
 def sphinx_failure(output: str, status: int) -> str:
-    """What made Sphinx fail, in one line: the guard's refusal, else its first error (else its first
-    warning, under -W), else the exception of its crash report, else its last line."""
+    """What made Sphinx fail, in one line: the guard's refusal, else its first error, else the
+    exception of its crash report (an extension or theme that broke), else its first warning
+    (under -W), else its last line."""
     lines = [line for line in output.splitlines() if line.strip()]
-    # The guard's refusals first: they, not a markup error, are why a language fails.
-    for level in (f": ERROR: {UNSAFE_REFUSED}: ", ": ERROR: ", ": CRITICAL: ", ": WARNING: "):
+
+    def first(level: str) -> str | None:
         found = [line for line in lines if level in line]
-        if found:
-            return found[0] + (f" (and {len(found) - 1} more)" if len(found) > 1 else "")
+        return found[0] + (f" (and {len(found) - 1} more)" if len(found) > 1 else "") if found else None
+
+    # The guard's refusals first: they, not a markup error, are why a language fails.
+    for level in (f": ERROR: {UNSAFE_REFUSED}: ", ": ERROR: ", ": CRITICAL: "):
+        if found := first(level):
+            return found
     title = next((line.rstrip("!:") for line in lines if _CRASH_TITLE.match(line)), None)
     exceptions = [m for m in map(_EXCEPTION_LINE.match, lines) if m]
     if title and exceptions:
         name, message = exceptions[-1].groups()
         return f"{title}: {name.rpartition('.')[2]}: {message}"
-    return lines[-1] if lines else f"exit status {status}"
+    return first(": WARNING: ") or (lines[-1] if lines else f"exit status {status}")
 
 
 def extract(config: Config) -> list[pathlib.Path]:

@@ -556,3 +556,15 @@ def test_plural_forms_gettext_accepts_are_read_whatever_babels_table_says(tmp_pa
                     'msgid "one file"\nmsgid_plural "%d files"\nmsgstr[0] "egy fájl"\nmsgstr[1] "%d fájl"\n', encoding="utf-8")
     result = _no_traceback(l10n("stats", path, "--format", "json"))
     assert result.returncode == 0 and json.loads(result.stdout)["hu"]["percent"] == 100.0
+
+
+def test_a_broken_theme_is_named_before_an_earlier_warning():
+    """A build without -W that crashes: the crash is why it failed, not a warning printed before it."""
+    from l10n.project import sphinx_failure
+
+    output = ("/p/index.md:7: WARNING: The '^^^'/'+++' card header/footer separators are deprecated [design.card_legacy]\n"
+              "\nExtension error (pydata_sphinx_theme)!\n\nTraceback\n=========\n"
+              "    sphinx.errors.ExtensionError: Handler <function update_and_remove_templates> threw an exception "
+              "(exception: 'sidebar-logo.html' not found)\n")
+    assert sphinx_failure(output, 2).startswith("Extension error (pydata_sphinx_theme): ExtensionError: Handler")
+    assert sphinx_failure("/p/a.rst:3: WARNING: undefined label: 'x'\n", 1) == "/p/a.rst:3: WARNING: undefined label: 'x'"
