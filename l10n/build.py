@@ -222,24 +222,33 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
     return results
 
 
+def built_sites(config: Config) -> list[str]:
+    """The languages whose HTML site was built and not failed since: its page and its stamp are there
+    (a build removes the stamp when it starts and writes it back only when it succeeds)."""
+    return [code for code in config.all_languages
+            if _output(config, code, "html").is_file() and _stamp(config, code, "html").is_file()]
+
+
 def write_language_chooser(config: Config) -> None:
-    """build/html/index.html: links to every language; with JavaScript, the reader's own."""
+    """build/html/index.html: links to every language built; with JavaScript, the reader's own."""
     from html import escape
 
     from l10n.sphinxext import language_name
 
+    built = built_sites(config)
+    default = config.source_language if config.source_language in built else (built or [config.source_language])[0]
     items = "\n".join(
         f'    <li><a href="{code}/index.html" hreflang="{code}" lang="{code}">{escape(language_name(code))}</a></li>'
-        for code in config.all_languages)
-    codes = ", ".join(f'"{code}"' for code in config.all_languages)
+        for code in built)
+    codes = ", ".join(f'"{code}"' for code in built)
     page = f"""<!DOCTYPE html>
 <html lang="{config.source_language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(config.project)}</title>
-{chr(10).join(f'<link rel="alternate" hreflang="{code}" href="{code}/index.html">' for code in config.all_languages)}
-<link rel="alternate" hreflang="x-default" href="{config.source_language}/index.html">
+{chr(10).join(f'<link rel="alternate" hreflang="{code}" href="{code}/index.html">' for code in built)}
+<link rel="alternate" hreflang="x-default" href="{default}/index.html">
 <script>
 (function () {{
   var available = [{codes}];
@@ -254,7 +263,7 @@ def write_language_chooser(config: Config) -> None:
       }}
     }}
   }}
-  window.location.replace("{config.source_language}/index.html");
+  window.location.replace("{default}/index.html");
 }})();
 </script>
 </head>

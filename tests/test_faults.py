@@ -5,6 +5,7 @@ other files still processed; no catalog is ever torn, and a save by
 someone else is never overwritten.
 """
 
+import dataclasses
 import json
 import os
 import random
@@ -568,3 +569,23 @@ def test_a_broken_theme_is_named_before_an_earlier_warning():
               "(exception: 'sidebar-logo.html' not found)\n")
     assert sphinx_failure(output, 2).startswith("Extension error (pydata_sphinx_theme): ExtensionError: Handler")
     assert sphinx_failure("/p/a.rst:3: WARNING: undefined label: 'x'\n", 1) == "/p/a.rst:3: WARNING: undefined label: 'x'"
+
+
+def test_the_chooser_links_only_the_sites_that_were_built(tmp_path):
+    """After a partial build, the root chooser links the sites built, never one that is not there."""
+    project = copy_project(tmp_path / "project")
+    build_dir = tmp_path / "build"
+    assert l10n("--build-dir", build_dir, "build", "--html", "--lang", "fr", "--lang", "en", cwd=project).returncode == 0
+    chooser = (build_dir / "html" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<a href="(\w+)/index.html"', chooser) == ["fr", "en"]
+    assert 'hreflang="x-default" href="fr/index.html"' in chooser and '"de"' not in chooser
+    shutil.rmtree(build_dir / "html" / "en")  # a site removed (or a build that failed: its stamp is gone)
+    assert l10n("--build-dir", build_dir, "build", "--html", "--lang", "fr", cwd=project).returncode == 0
+    chooser = (build_dir / "html" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<a href="(\w+)/index.html"', chooser) == ["fr"]
+    from l10n import build
+    from l10n import config as configuration
+
+    config = dataclasses.replace(configuration.load(project), build_dir=build_dir)
+    (build_dir / "stamps" / "fr-html").unlink()  # what a build does first; it writes it back only on success
+    assert build.built_sites(config) == []
