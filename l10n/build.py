@@ -63,8 +63,7 @@ def pdf(config: Config, lang: str) -> str:
     log_path = latex_dir / f"{name}.log"
     log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
     if result.returncode != 0:
-        errors = [line for line in log.splitlines() if line.startswith("!")]
-        return f"{log_path}: LaTeX failed: {errors[0] if errors else 'see the log'}"
+        return latex_failure(latex_dir / f"{name}.tex", log, result.stdout + result.stderr)
     missing = _MISSING_CHARACTER.findall(log)
     if missing:
         return f"{log_path}: {missing[0]} (a font lacks a glyph; the PDF would show a gap)"
@@ -73,6 +72,21 @@ def pdf(config: Config, lang: str) -> str:
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(latex_dir / f"{name}.pdf", folder / f"{name}.pdf")
     return ""
+
+
+def latex_failure(tex: pathlib.Path, log: str, output: str) -> str:
+    """Why latexmk made no PDF of tex, in one line: LaTeX's first error (a "!" line of the log),
+    else what latexmk said (it may have stopped before LaTeX wrote a log), naming a file that exists."""
+    if not tex.is_file():
+        written = ", ".join(sorted(path.name for path in tex.parent.glob("*.tex"))) or "none"
+        return f"{tex}: Sphinx wrote no such file (it wrote: {written})"
+    log_path = tex.with_suffix(".log")
+    first = next((line for line in log.splitlines() if line.startswith("!")), None)
+    if first is not None:
+        return f"{log_path}: LaTeX failed: {first}"
+    said = [line.strip() for line in output.splitlines() if line.strip()]
+    reason = next((line for line in said if "rror" in line or line.startswith("!")), said[-1] if said else "no output")
+    return f"{log_path if log else tex}: LaTeX failed: {reason}"
 
 
 def _run(command: list[str], cwd: pathlib.Path) -> str:

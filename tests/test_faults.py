@@ -589,3 +589,19 @@ def test_the_chooser_links_only_the_sites_that_were_built(tmp_path):
     config = dataclasses.replace(configuration.load(project), build_dir=build_dir)
     (build_dir / "stamps" / "fr-html").unlink()  # what a build does first; it writes it back only on success
     assert build.built_sites(config) == []
+
+
+def test_a_pdf_that_cannot_be_made_says_why_in_one_line(tmp_path):
+    """LaTeX's first error when there is a log; what latexmk said when it stopped before any log
+    (never "see the log" for a log that does not exist); the .tex files Sphinx did write."""
+    from l10n.build import latex_failure
+
+    tex = tmp_path / "doc-ja.tex"
+    assert latex_failure(tex, "", "") == f"{tex}: Sphinx wrote no such file (it wrote: none)"
+    (tmp_path / "manual.tex").write_text("")
+    assert latex_failure(tex, "", "").endswith("(it wrote: manual.tex)")
+    tex.write_text("")
+    log = "This is LuaHBTeX\n! LaTeX Error: File `luatexja.sty' not found.\n! Emergency stop.\n"
+    assert latex_failure(tex, log, "") == f"{tmp_path / 'doc-ja.log'}: LaTeX failed: ! LaTeX Error: File `luatexja.sty' not found."
+    said = "Rc files read:\n  latexmkrc\nLatexmk: Error: Could not find file 'doc-ja.tex'\n"
+    assert latex_failure(tex, "", said) == f"{tex}: LaTeX failed: Latexmk: Error: Could not find file 'doc-ja.tex'"
