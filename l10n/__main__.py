@@ -99,7 +99,7 @@ def cmd_format(args: argparse.Namespace, config: Config | None) -> int:
         paths = catalogs.catalog_files(_catalog_folders(config, config.languages))
     else:
         raise L10nError("no PATH given and no project here: name the .po files or folders to format")
-    layout = catalogs.layout_named(args.layout or (config.catalog_layout if config else "gettext"))
+    layout = catalogs.LAYOUTS[args.layout or (config.catalog_layout if config else "gettext")]
     errors, changed = [], []
     for path in paths:
         try:

@@ -518,13 +518,6 @@ class Layout:
     babel: bool = False
     ending: str = "\n"  # Babel leaves a blank line after the last entry too
     empty_first_line: bool = True  # gettext's `msgid ""` before a string of several lines
-    directives: re.Pattern[str] | None = None  # the entry's format directives, which gettext never breaks
-
-
-def _with_directives(layout: Layout, flags: list[str]) -> Layout:
-    if any(flag in _FORMAT_FLAGS for flag in flags):
-        return dataclasses.replace(layout, directives=_PRINTF_DIRECTIVE)
-    return layout
 
 
 LAYOUTS = {layout.name: layout for layout in (
@@ -532,12 +525,6 @@ LAYOUTS = {layout.name: layout for layout in (
     Layout("babel", 76, WRAP_WIDTH, babel=True, ending="\n\n"), Layout("nowrap", 0, WRAP_WIDTH),
     Layout("crowdin", 0, 0, ending="\n\n", empty_first_line=False))}
 GETTEXT = LAYOUTS["gettext"]
-
-
-def layout_named(name: str) -> Layout:
-    if name not in LAYOUTS:
-        raise L10nError(f"unknown catalog layout {name!r}: choose one of {', '.join(LAYOUTS)}")
-    return LAYOUTS[name]
 
 
 def render(catalog: polib.POFile, layout: Layout = GETTEXT) -> str:
@@ -588,11 +575,11 @@ def _string_part(entry: polib.POEntry, layout: Layout, written: _Written | None 
         fields += [(f"msgstr[{index}]", text, prefix) for index, text in sorted(entry.msgstr_plural.items())]
     else:
         fields.append(("msgstr", entry.msgstr, prefix))
-    layout = _with_directives(layout, entry.flags)
+    formatted = any(flag in _FORMAT_FLAGS for flag in entry.flags)  # gettext never breaks a printf directive
     lines: list[str] = []
     for name, value, where in fields:
         kept = written.get((where + name, value)) if written and value else None
-        lines += kept if kept is not None else _string_lines(name, value, layout, where)
+        lines += kept if kept is not None else _string_lines(name, value, layout, where, formatted)
     return lines
 
 
@@ -641,8 +628,9 @@ _ZERO_WIDTH = frozenset({"Mn", "Me", "Cf"})  # marks and format characters take 
 _NEEDS_ESCAPE = re.compile(r'[\a\b\f\n\r\t\v\\"]')
 
 
-def _string_lines(name: str, text: str, layout: Layout, prefix: str) -> list[str]:
-    """`name "text"` over as many lines as the layout breaks it into."""
+def _string_lines(name: str, text: str, layout: Layout, prefix: str, formatted: bool = False) -> list[str]:
+    """`name "text"` over as many lines as the layout breaks it into (formatted: never inside
+    a printf directive)."""
     if layout.babel:
         lines = babel_pofile.normalize(text, prefix=prefix, width=layout.width).split("\n")
         return [f"{prefix}{name} {lines[0]}", *lines[1:]]
@@ -652,7 +640,7 @@ def _string_lines(name: str, text: str, layout: Layout, prefix: str) -> list[str
     pieces: list[str] = []
     first = True
     for number, portion in enumerate(portions):
-        unbreakable = _inside_directives(portion, layout.directives)
+        unbreakable = _inside_directives(portion) if formatted else frozenset()
         breaks = _line_breaks(portion, width, len(head) + 1 if first else len(prefix) + 1, len(prefix) + 1, unbreakable)
         if first and layout.empty_first_line and (number + 1 < len(portions) or breaks):
             pieces.append("")
@@ -666,13 +654,11 @@ def _escape(text: str) -> str:
     return "".join(_ESCAPES.get(char, char) for char in text) if _NEEDS_ESCAPE.search(text) else text
 
 
-def _inside_directives(text: str, directives: re.Pattern[str] | None) -> frozenset[int]:
-    if directives is None or "%" not in text:
-        return frozenset()
+def _inside_directives(text: str) -> frozenset[int]:
     inside: set[int] = set()
     start = text.find("%")
     while start >= 0:
-        match = directives.match(text, start)
+        match = _PRINTF_DIRECTIVE.match(text, start)
         if match is None:  # gettext's parser stops at the first invalid directive
             break
         inside.update(range(start + 1, match.end()))
@@ -774,8 +760,10 @@ def _may_break(text: str, index: int) -> bool:
     if before == "ZW":
         return True
     if before == "SP":  # after spaces, unless they follow an opening bracket
-        stripped = text[:index].rstrip(" ")
-        return not stripped or _line_break_class(stripped[-1]) != "OP"
+        previous = index - 1
+        while previous >= 0 and text[previous] == " ":
+            previous -= 1
+        return previous < 0 or _line_break_class(text[previous]) != "OP"
     if after in ("QU", "BA", "HY", "NS", "CM", "IN") or before in ("OP", "QU"):
         return False
     return (before, after) not in _NEVER_BETWEEN

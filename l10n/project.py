@@ -130,7 +130,7 @@ def update(config: Config, languages: Iterable[str] | None = None, *, prune: boo
     errors = [] if errors is None else errors
     written = []
     pots = {doc: catalogs.load(path) for doc, path in templates(config).items()}
-    layout = catalogs.layout_named(config.catalog_layout)
+    layout = catalogs.LAYOUTS[config.catalog_layout]
     for lang in languages or config.languages:
         for doc, pot in pots.items():
             po_path = config.catalog_dir(lang) / f"{doc}.po"
@@ -229,8 +229,9 @@ def _platform_layout(config: Config, report: Callable[[str], object]) -> str:
     for path in paths:
         with contextlib.suppress(L10nError, UnicodeDecodeError):
             texts.append((catalogs.read_bytes(path).decode("utf-8"), path))
-    fits = {name: sum(catalogs.render(catalogs.parse(text, path), layout) == text for text, path in texts)
-            for name, layout in catalogs.LAYOUTS.items()} if texts else {"gettext": 0}
+    read = [(catalogs.parse(text, path), text) for text, path in texts]
+    fits = {name: sum(catalogs.render(catalog, layout) == text for catalog, text in read)
+            for name, layout in catalogs.LAYOUTS.items()} if read else {"gettext": 0}
     best = max(fits, key=lambda name: (fits[name], name == "gettext"))
     if texts:
         report(f"catalog layout: {best} ({fits[best]} of {len(texts)} catalogs read are written exactly so)")
