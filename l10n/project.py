@@ -225,16 +225,16 @@ def _platform_layout(config: Config, report: Callable[[str], object]) -> str:
     """The layout most of the project's catalogs are written in (gettext's when none fits better)."""
     paths = catalogs.catalog_files(config.catalog_dir(lang) for lang in config.languages
                                    if config.catalog_dir(lang).is_dir())[:_LAYOUT_SAMPLE]
-    texts = []
+    read = []
     for path in paths:
-        with contextlib.suppress(L10nError, UnicodeDecodeError):
-            texts.append((catalogs.read_bytes(path).decode("utf-8"), path))
-    read = [(catalogs.parse(text, path), text) for text, path in texts]
+        with contextlib.suppress(L10nError, UnicodeDecodeError):  # unreadable: reported with the statistics
+            text = catalogs.read_bytes(path).decode("utf-8")
+            read.append((catalogs.parse(text, path), text))
     fits = {name: sum(catalogs.render(catalog, layout) == text for catalog, text in read)
             for name, layout in catalogs.LAYOUTS.items()} if read else {"gettext": 0}
     best = max(fits, key=lambda name: (fits[name], name == "gettext"))
-    if texts:
-        report(f"catalog layout: {best} ({fits[best]} of {len(texts)} catalogs read are written exactly so)")
+    if read:
+        report(f"catalog layout: {best} ({fits[best]} of {len(read)} catalogs read are written exactly so)")
     return best
 
 

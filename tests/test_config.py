@@ -201,3 +201,13 @@ def test_update_changes_only_the_entries_that_changed_in_a_platforms_catalog(tmp
     assert removed == ['"POT-Creation-Date: 2024-01-01 00:00+0000\\n"', 'msgid "Install the tool first."'], removed
     assert "#| msgid \"Install the tool first.\"" in after and "#, fuzzy" in after
     assert catalogs.render_update(before, old, catalogs.merge(old, old), weblate) == before  # nothing changed: nothing written
+
+
+def test_init_goes_on_past_a_catalog_it_cannot_read(tmp_path):
+    """A broken catalog is reported with the statistics and left out of the layout detection: init still writes."""
+    docs = docs_project(tmp_path)
+    (docs / "locale" / "ja" / "LC_MESSAGES" / "index.po").write_text('msgid "unterminated\n', encoding="utf-8")
+    result = _no_traceback(l10n("init", cwd=tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "unreadable catalog (counted as missing)" in result.stdout and "1 catalogs read" in result.stdout
+    assert configuration.read_toml(tmp_path / "pyproject.toml")["tool"]["l10n"]["languages"]["de"] == "release"
