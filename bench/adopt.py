@@ -60,7 +60,7 @@ def adopt(name: str, bin_dir: pathlib.Path, folder: pathlib.Path) -> list[tuple[
                  f"{len(before['msgstrs'])} translations before, {len(lost)} lost"))
     rows += [step(name, "check", [l10n, "check"], docs), step(name, "stats", [l10n, "stats"], docs),
              step(name, "format --check", [l10n, "format", "--check"], docs)]
-    languages = [path.name for path in sorted(locale_folder(project).iterdir()) if (path / "LC_MESSAGES").is_dir()]
+    languages = [path.name for path in sorted(projects.locale_folder(project).iterdir()) if (path / "LC_MESSAGES").is_dir()]
     # Two translations; a project with one builds its source language too.
     codes = languages[:2] if len(languages) >= 2 else [source_language(bin_dir, docs), *languages]
     build = [l10n, "build", "--html", *(option for code in codes for option in ("--lang", code))]
@@ -90,14 +90,10 @@ def step(name: str, label: str, command: list[str], cwd: pathlib.Path,
     return name, label, verdict, seconds, lines[-1] if lines else ""
 
 
-def locale_folder(project: pathlib.Path) -> pathlib.Path:
-    return next(path.parent.parent.parent for path in sorted(project.rglob("LC_MESSAGES/*.po")))
-
-
 def translations(project: pathlib.Path) -> dict:
     """Translated entries, and every translation (translated, fuzzy or obsolete) by its msgid."""
     translated, msgstrs = 0, set()
-    for path in sorted(locale_folder(project).rglob("*.po")):
+    for path in sorted(projects.locale_folder(project).rglob("*.po")):
         catalog = polib.pofile(str(path))
         translated += len(catalog.translated_entries())
         msgstrs |= {(path.parent.parent.name, entry.msgstr) for entry in catalog if entry.msgstr}

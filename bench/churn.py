@@ -52,7 +52,7 @@ def measure(name: str, tool: str, bin_dir: pathlib.Path, folder: pathlib.Path) -
     docs = project / projects.PROJECTS[name][0]
     if tool == "l10n, no #|":  # what sphinx-intl and plain msgmerge write: no previous msgid
         (docs / "l10n.toml").write_text("previous_msgid = false\n", encoding="utf-8")
-    locale_dir = locale_folder(project)
+    locale_dir = projects.locale_folder(project)
     update(tool, bin_dir, docs, project, locale_dir)
     steady = snapshot(locale_dir)
     edited = edit_one_sentence(project, docs)
@@ -77,7 +77,7 @@ def edit_one_sentence(project: pathlib.Path, docs: pathlib.Path) -> str:
     """Lengthen the source line of the first translated one-line entry found verbatim in a source file."""
     sources = sorted(path for path in docs.rglob("*") if path.suffix in (".rst", ".md") and "_build" not in path.parts)
     texts = {path: path.read_text(encoding="utf-8") for path in sources}
-    for po_path in sorted(locale_folder(project).rglob("*.po")):
+    for po_path in sorted(projects.locale_folder(project).rglob("*.po")):
         for entry in polib.pofile(str(po_path)):
             if not entry.translated() or "\n" in entry.msgid or len(entry.msgid) < 40:
                 continue
@@ -87,10 +87,6 @@ def edit_one_sentence(project: pathlib.Path, docs: pathlib.Path) -> str:
                                     encoding="utf-8")
                     return f"{path.relative_to(project)}: {entry.msgid[:50]}..."
     raise SystemExit(f"{project}: no translated sentence found verbatim in the sources")
-
-
-def locale_folder(project: pathlib.Path) -> pathlib.Path:
-    return next(path.parent.parent.parent for path in sorted(project.rglob("LC_MESSAGES/*.po")))
 
 
 def snapshot(locale_dir: pathlib.Path) -> dict[pathlib.Path, str]:

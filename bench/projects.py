@@ -62,6 +62,11 @@ def copy(name: str, into: pathlib.Path) -> pathlib.Path:
     return target
 
 
+def locale_folder(project: pathlib.Path) -> pathlib.Path:
+    """The project's catalogs folder: the parent of its <lang>/LC_MESSAGES folders."""
+    return next(path.parent.parent.parent for path in sorted(project.rglob("LC_MESSAGES/*.po")))
+
+
 def wheel() -> pathlib.Path:
     """The l10n wheel of this checkout, built once per run from a copy (setuptools writes
     build/ and *.egg-info where it builds, and build/ is the project's own)."""
