@@ -5,7 +5,8 @@ is replaced to run offline), one sentence of one document is edited (a
 translated entry's source line gets a few words more). Sphinx's gettext
 builder writes the templates once (`l10n extract`); then, on two copies of the
 catalogs, `l10n update` and `sphinx-intl update` merge the same templates. The
-table prints the diff lines (+ and -) each leaves in the catalogs, the files
+table prints the diff lines (+ and -) each leaves in the catalogs (and their
+ratio to sphinx-intl's, measured in the same run), the files
 each rewrote, and the translations before and after (none may be lost).
 Each tool works on its own copy, brought up to date by one update before the
 edit: the catalogs of a project that uses it every day. l10n runs twice: as it
@@ -39,10 +40,12 @@ def main() -> None:
             bin_dir = projects.venv(name, wheel)
             for tool in ("l10n", "l10n, no #|", "sphinx-intl"):
                 rows.append((name, tool, measure(name, tool, bin_dir, pathlib.Path(folder) / re.sub(r"\W+", "-", tool))))
-    print(f"\n{'project':<20} {'tool':<14} {'diff lines':>10} {'files':>6} {'translated before':>18} {'after':>6} "
-          f"{'translations lost':>18}")
+    baseline = {name: lines for name, tool, (lines, *_) in rows if tool == "sphinx-intl"}
+    print(f"\n{'project':<20} {'tool':<14} {'diff lines':>10} {'vs sphinx-intl':>15} {'files':>6} "
+          f"{'translated before':>18} {'after':>6} {'translations lost':>18}")
     for name, tool, (lines, files, before, after, lost) in rows:
-        print(f"{name:<20} {tool:<14} {lines:>10} {files:>6} {before:>18} {after:>6} {lost:>18}")
+        ratio = f"{lines / baseline[name]:.2f}x" if baseline[name] else "-"
+        print(f"{name:<20} {tool:<14} {lines:>10} {ratio:>15} {files:>6} {before:>18} {after:>6} {lost:>18}")
 
 
 def measure(name: str, tool: str, bin_dir: pathlib.Path, folder: pathlib.Path) -> tuple[int, int, int, int, int]:
