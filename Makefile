@@ -8,12 +8,13 @@ PY     ?= $(VENV)/bin/python
 L10N   := $(PY) -m l10n
 VENV_DEP := $(if $(filter $(VENV)/bin/python,$(PY)),$(VENV)/.installed)
 
-# Debian packages for the PDFs (xelatex, lualatex + luatexja for Japanese,
-# fonts with every glyph of the article, emoji included), pdftotext for the
-# tests, and Chromium for the browser test.
-DEB_PACKAGES := texlive-xetex texlive-luatex texlive-latex-recommended \
+# Debian packages for the PDFs (xelatex; for Japanese, xeCJK, which needs
+# texlive-lang-chinese's ctexhook, and BXjscls; fonts with every glyph of the
+# article, emoji included), pdftotext for the tests, and Chromium for the
+# browser test.
+DEB_PACKAGES := texlive-xetex texlive-latex-recommended \
 	texlive-latex-extra texlive-fonts-recommended texlive-lang-french \
-	texlive-lang-german texlive-lang-spanish texlive-lang-japanese latexmk \
+	texlive-lang-german texlive-lang-spanish texlive-lang-japanese texlive-lang-chinese latexmk \
 	fonts-freefont-otf fonts-symbola fonts-noto-cjk tex-gyre poppler-utils \
 	gettext chromium
 

@@ -42,10 +42,12 @@ html_show_sourcelink = False
 # One article: its own sections are the useful navigation.
 html_sidebars = {"**": ["about.html", "localtoc.html", "searchbox.html"]}
 
-# PDF: the l10n extension names each language's document <project>-<lang>
-# and picks the engine for its script (xelatex for Latin scripts, lualatex
-# with luatexja for Japanese), once `-D language=xx` is known. The emoji needs
-# a font that has it: Symbola (Debian's fonts-symbola).
+# PDF: one article; an empty title lets LaTeX take the (translated) document
+# title. `l10n build` publishes each language's as build/pdf/cpto-<lang>.pdf.
+# The l10n extension picks the engine for its script (xelatex for Latin
+# scripts, xelatex with xeCJK for Japanese), once `-D language=xx` is
+# known. The emoji needs a font that has it: Symbola (Debian's fonts-symbola).
+latex_documents = [("index", "cpto.tex", "", author, "howto")]
 l10n_latex_preamble = r"""
 \usepackage{newunicodechar}
 \newfontfamily\emojifont{Symbola}

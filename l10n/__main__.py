@@ -3,13 +3,14 @@
 import argparse
 import dataclasses
 import io
+import json
 import os
 import pathlib
 import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, NoReturn
 
-from l10n import L10nError, __version__, baseline, build, catalogs, checker, project, report, stats
+from l10n import L10nError, __version__, assemble, baseline, build, catalogs, checker, project, report, stats
 from l10n import config as configuration
 from l10n.checks import ERROR, SourceCheck, all_checks
 from l10n.checks.names import load_names, suggest
@@ -214,8 +215,11 @@ def cmd_stats(args: argparse.Namespace, config: Config | None) -> int:
 
 
 def cmd_build(args: argparse.Namespace, config: Config) -> int:
-    targets = [t for t in ("html", "pdf") if getattr(args, t)] or ["html", "pdf"]
-    results = build.build(config, _languages(config, args.lang), targets=targets, jobs=args.jobs)
+    targets = [t for t in ("html", "pdf") if getattr(args, t)] or None
+    languages = _languages(config, args.lang) or config.all_languages
+    if args.shard:
+        languages = build.shard(config, languages, *args.shard)
+    results = build.build(config, languages, targets=targets, jobs=args.jobs, assemble_site=not args.shard)
     print(build.summary(results))
     for result in results:
         if result.input_error:
@@ -223,6 +227,27 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
     if any(r.input_error for r in results):
         return EXIT_INPUT_ERROR
     return 0 if all(r.ok for r in results) else 1
+
+
+def cmd_assemble(args: argparse.Namespace, config: Config) -> int:
+    try:
+        assemble.assemble(config)
+    except OSError as exc:
+        raise L10nError(f"{exc.filename or config.build_dir}: cannot assemble the site: {exc.strerror or exc}") from None
+    print(f"assembled: {', '.join(assemble.built_sites(config)) or 'no site built'}")
+    return 0
+
+
+def cmd_ci_matrix(args: argparse.Namespace, config: Config) -> int:
+    print(json.dumps(build.ci_matrix(config, args.shards)))
+    return 0
+
+
+def _shard(text: str) -> tuple[int, int]:
+    index, _, count = text.partition("/")
+    if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+        raise argparse.ArgumentTypeError(f"{text!r} is not I/N with 1 <= I <= N (e.g. 1/3)")
+    return int(index), int(count)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -258,12 +283,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     stats_parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     stats_parser.set_defaults(run=cmd_stats, needs_project=False)
 
-    build_parser = commands.add_parser("build", help="HTML and PDF for every configured language")
+    build_parser = commands.add_parser("build", help="every configured language's targets ([tool.l10n.build]: "
+                                       "HTML and PDF by default), incrementally; then the site is assembled")
     build_parser.add_argument("--lang", action="append", metavar="CODE")
     build_parser.add_argument("--jobs", type=_positive, metavar="N")
-    build_parser.add_argument("--html", action="store_true", help="build HTML only (with --pdf: both)")
+    build_parser.add_argument("--html", action="store_true", help="build the site only (with --pdf: both)")
     build_parser.add_argument("--pdf", action="store_true", help="build PDF only (with --html: both)")
+    build_parser.add_argument("--shard", type=_shard, metavar="I/N",
+                              help="build shard I of N of the languages (by measured cost), without assembling: "
+                                   "run `l10n assemble` once every shard's build folder is merged")
     build_parser.set_defaults(run=cmd_build)
+    commands.add_parser("assemble", help="write the switcher, hreflang, banner, status table and chooser into the "
+                        "built sites, from build/manifest/ (after `build --shard`)").set_defaults(run=cmd_assemble)
+    matrix_parser = commands.add_parser("ci-matrix", help="a GitHub Actions matrix of N build shards (JSON)")
+    matrix_parser.add_argument("shards", type=_positive, metavar="N")
+    matrix_parser.set_defaults(run=cmd_ci_matrix)
 
     check_parser = commands.add_parser("check", help="consistency checks: quotations, names, numbers, dates, markup...")
     check_parser.add_argument("paths", nargs="*", metavar="PATH", help=".po files or folders (default: every configured locale)")

@@ -1,8 +1,16 @@
-"""Build every language's HTML site and PDF, in parallel, one Sphinx per language."""
+"""Build every language: one incremental Sphinx per language, with its own settings, then assemble.
+
+Each language keeps its Sphinx environment (build/doctrees/<lang>, shared by its builders),
+so Sphinx's own incremental build re-reads only the documents whose source or catalog
+changed; a language whose inputs did not change starts no Sphinx at all. Each language's
+build leaves a manifest (build/manifest/<lang>.json: its pages, PDFs and completion), and
+`assemble` then writes what depends on several languages (switcher, hreflang, banner, status
+table, the root chooser) into the pages, from the manifests alone: also across CI shards.
+"""
 
 import concurrent.futures
-import contextlib
 import dataclasses
+import hashlib
 import json
 import os
 import pathlib
@@ -11,11 +19,15 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
-from l10n import L10nError, catalogs, project
-from l10n.config import Config
+from l10n import L10nError, __version__, catalogs, project, stats
+from l10n.config import Config, language_name, text_direction
 
 _MISSING_CHARACTER = re.compile(r"^Missing character: .*$", re.MULTILINE)
+SITE = ("html", "dirhtml")  # the targets that make a language's site: build/html/<lang>
+_BUILDER = {"pdf": "latex"}  # a target's Sphinx builder, where its name is not the builder's
+RECORD = "L10N_RECORD"  # l10n.sphinxext.record writes what a run read here (not imported: build knows no extension)
 
 
 @dataclasses.dataclass
@@ -26,52 +38,218 @@ class Result:
     seconds: float
     detail: str = ""
     input_error: bool = False  # a catalog could not be read: the user's file, not the build
+    skipped: bool = False  # its inputs had not changed: no Sphinx started
+    source_warnings: list[str] = dataclasses.field(default_factory=list)
+    translation_warnings: list[str] = dataclasses.field(default_factory=list)
 
 
-# A fresh Sphinx environment each time inputs change: Sphinx does not notice
-# a catalog of another language (the status page, the banner's percentage)
-# or our extension's code changing; a full build of one language takes ~1 s.
-FRESH = ["-E"]
+def output_dir(config: Config, lang: str, target: str) -> pathlib.Path:
+    folder = "html" if target in SITE else "latex" if target == "pdf" else target
+    return config.build_dir / folder / lang
 
 
-def _strict(config: Config, lang: str) -> list[str]:
-    """Warnings are errors for the source and the release languages."""
-    return ["-W", "--keep-going"] if lang == config.source_language or config.languages.get(lang) == "release" else []
+def _state_file(config: Config, lang: str, target: str) -> pathlib.Path:
+    return config.build_dir / "stamps" / f"{lang}-{target}.json"
 
 
-def html(config: Config, lang: str) -> str:
-    outdir = config.build_dir / "html" / lang
-    options = [*FRESH, *_strict(config, lang)]
-    doctrees = config.build_dir / "doctrees" / lang
-    command = project.sphinx_command(config, "html", outdir, lang=lang, doctrees=doctrees, options=options)
-    return _run(command, config.root)
+def manifest_file(config: Config, lang: str) -> pathlib.Path:
+    return config.build_dir / "manifest" / f"{lang}.json"
 
 
-def pdf(config: Config, lang: str) -> str:
-    latex_dir = config.build_dir / "latex" / lang
-    doctrees = config.build_dir / "doctrees" / f"latex-{lang}"
-    options = [*FRESH, *_strict(config, lang)]
-    command = project.sphinx_command(config, "latex", latex_dir, lang=lang, doctrees=doctrees, options=options)
-    error = _run(command, config.root)
-    if error:
-        return error
-    name = f"{config.project}-{lang}"
-    latexmk = ["latexmk", "-r", "latexmkrc", "-interaction=nonstopmode", "-halt-on-error", "-pdf", f"{name}.tex"]
+def read_json(path: pathlib.Path) -> dict[str, Any]:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # none yet, or damaged: build again
+    return value if isinstance(value, dict) else {}
+
+
+def write_json(path: pathlib.Path, value: object) -> None:
+    """Atomically, and only if it changed: an unchanged file keeps its time (and rsync, make, CI caches agree)."""
+    text = json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    write_text(path, text)
+
+
+def write_text(path: pathlib.Path, text: str) -> None:
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, ValueError):
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+class Digests:
+    """Hashes of what a language's build reads; the shared part (sources, conf.py, l10n, Sphinx) once."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        package = pathlib.Path(__file__).resolve().parent
+        self._code = self._hash(sorted(p for p in package.rglob("*") if p.suffix in (".py", ".html", ".css", ".js")))
+        self._common = ""
+
+    def _hash(self, files: Iterable[pathlib.Path], *parts: str) -> str:
+        import sphinx
+
+        digest = hashlib.sha256("\0".join([sphinx.__version__, __version__, *parts]).encode())
+        for path in files:
+            digest.update(str(path).encode())
+            try:
+                digest.update(path.read_bytes())
+            except OSError as exc:  # reported by the build that reads it
+                digest.update(str(exc).encode())
+        return digest.hexdigest()
+
+    def common(self) -> str:
+        if not self._common:
+            config = self.config
+            skipped = (config.build_dir, config.locale_dir)
+            sources = [path for path in config.source_dir.rglob("*") if path.is_file() and path.suffix != ".mo"
+                       and not any(part.startswith(".") for part in path.relative_to(config.source_dir).parts)
+                       and not any(path.is_relative_to(folder) for folder in skipped)]
+            settings = [config.conf_dir / "conf.py", *([config.settings_file] if config.settings_file else [])]
+            self._common = self._hash(sorted(set(sources + settings)), self._code)
+        return self._common
+
+    def inputs(self, lang: str, target: str) -> str:
+        """Everything target's build of lang reads: the shared inputs and the language's own catalogs."""
+        own = [] if lang == self.config.source_language else sorted(
+            path for path in self.config.catalog_dir(lang).rglob("*.po") if path.is_file())
+        return self._hash(own, self.common(), self.environment(lang), target)
+
+    def environment(self, lang: str) -> str:
+        """What Sphinx does not notice changing: l10n's own code and the language's settings.
+        When it changes, the language's environment is rebuilt from nothing (-E)."""
+        return hashlib.sha256(f"{self._code}\0{self.config.build.for_language(lang)!r}".encode()).hexdigest()
+
+
+def _compile_catalogs(config: Config, lang: str) -> str:
+    """Compile a language's .mo files (only those older than their .po: Sphinx re-reads the
+    documents whose .mo changed); why it cannot be built, or ''."""
+    folder = config.catalog_dir(lang)
+    found = sorted(folder.rglob("*.po"))
+    if not found:  # Sphinx would build the page untranslated, in the source language
+        return f"{folder}:0: no catalogs for {lang}: run `l10n update` (else the page is built in the source language)"
+    problems = []
+    for po_path in found:
+        try:
+            catalogs.compile_mo(po_path)
+        except L10nError as exc:
+            problems.append(str(exc))
+    return problems[0] + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "") if problems else ""
+
+
+# One warning line of Sphinx: "path:line: WARNING: message", "path: ERROR: ...", "WARNING: ...".
+_WARNING = re.compile(r"^(?:(?P<location>.+?): )?(?:WARNING|ERROR|CRITICAL|SEVERE): ")
+
+
+def read_warnings(text: str) -> list[tuple[str, str]]:
+    """Sphinx's warnings file as (file, warning) pairs; a message's continuation lines stay with it."""
+    found: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        match = _WARNING.match(line)
+        if match:
+            found.append((re.sub(r":\d+$", "", match["location"] or ""), line))
+        elif found and line.strip():
+            found[-1] = (found[-1][0], f"{found[-1][1]}\n{line}")
+    return found
+
+
+def _merge_warnings(previous: dict[str, list[str]], new: list[tuple[str, str]], read: Iterable[str]) -> dict[str, list[str]]:
+    """Each file's warnings after an incremental run: Sphinx warns again only about what it
+    read again, so a file it did not read keeps the warnings it had."""
+    replaced = {*read, "", *(path for path, _ in new)}
+    merged = {path: lines for path, lines in previous.items() if path not in replaced}
+    for path, line in new:
+        merged.setdefault(path, []).append(line)
+    return dict(sorted(merged.items()))
+
+
+def _run_sphinx(config: Config, lang: str, target: str, fresh: bool) -> tuple[str, dict[str, Any], list[tuple[str, str]]]:
+    """One Sphinx run: why it failed ('' if it did not), its record, its warnings."""
+    settings = config.build.for_language(lang)
+    scratch = config.build_dir / "stamps" / f"{lang}-{target}"
+    warnings_file, record_file = scratch.with_suffix(".warnings"), scratch.with_suffix(".record")
+    scratch.parent.mkdir(parents=True, exist_ok=True)
+    for path in (warnings_file, record_file):
+        path.unlink(missing_ok=True)
+    options = [*(["-E"] if fresh else []), "-w", str(warnings_file), *settings.sphinx_options(lang)]
+    command = project.sphinx_command(config, _BUILDER.get(target, target), output_dir(config, lang, target), lang=lang,
+                                     doctrees=config.build_dir / "doctrees" / lang, options=options)
+    environment = {**os.environ, **settings.environment(lang), RECORD: str(record_file)}
+    result = subprocess.run(command, cwd=config.root, capture_output=True, text=True, env=environment)
+    failure = project.sphinx_failure(result.stderr + result.stdout, result.returncode) if result.returncode else ""
+    try:
+        warnings = read_warnings(warnings_file.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        warnings = []
+    return failure, read_json(record_file), warnings
+
+
+def _build_target(config: Config, lang: str, target: str, digests: Digests) -> Result:
+    start = time.monotonic()
+    state_file = _state_file(config, lang, target)
+    state = read_json(state_file)
+    digest = digests.inputs(lang, target)
+    if state.get("digest") == digest and state.get("ok") and all(map(_exists, state.get("outputs", [None]))):
+        return Result(lang, target, True, time.monotonic() - start, "up to date", skipped=True)
+    fresh = state.get("environment") != digests.environment(lang) or not state.get("ok")
+    state_file.unlink(missing_ok=True)  # a run that stops halfway leaves no state claiming success
+    detail, record, warnings = _run_sphinx(config, lang, target, fresh)
+    outputs: list[str] = []
+    if not detail and target == "pdf":
+        detail, outputs = make_pdfs(config, lang, record.get("latex_documents", []), record.get("latex_engine", ""))
+    elif not detail and target in SITE:
+        outputs = [str(output_dir(config, lang, target) / "index.html")]
+    previous = {} if fresh else state.get("warnings", {})
+    write_json(state_file, {
+        "digest": digest, "environment": digests.environment(lang), "ok": not detail, "outputs": outputs,
+        "warnings": _merge_warnings(previous, warnings, record.get("read", {}).values()),
+    })
+    return Result(lang, target, not detail, time.monotonic() - start, detail)
+
+
+def _exists(path: object) -> bool:
+    return isinstance(path, str) and os.path.exists(path)
+
+
+# How latexmk makes a PDF with each engine, with the rc files Sphinx writes. xelatex and
+# lualatex: every pass without a PDF, one conversion at the end (what Sphinx's own Makefile
+# advises "for faster builds"); pLaTeX and upLaTeX: DVI, then dvipdfmx.
+_LATEXMK = {"xelatex": ["-r", "latexmkrc", "-xelatex"], "lualatex": ["-r", "latexmkrc", "-lualatex"],
+            "platex": ["-r", "latexmkjarc", "-pdfdvi"], "uplatex": ["-r", "latexmkjarc", "-pdfdvi"]}
+
+
+def make_pdfs(config: Config, lang: str, documents: Sequence[str], engine: str) -> tuple[str, list[str]]:
+    """latexmk on each .tex file of latex_documents; each PDF published as build/pdf/<name>-<lang>.pdf
+    (and in build/html/pdf/ for the site's links). Why one could not be made, in one line, or ''."""
     if shutil.which("latexmk") is None:
-        return "latexmk not found: install TeX Live's latexmk (Debian: apt-get install latexmk)"
-    result = subprocess.run(latexmk, cwd=latex_dir, capture_output=True, text=True, errors="replace")
-    log_path = latex_dir / f"{name}.log"
-    log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
-    if result.returncode != 0:
-        return latex_failure(latex_dir / f"{name}.tex", log, result.stdout + result.stderr)
-    missing = _MISSING_CHARACTER.findall(log)
-    if missing:
-        return f"{log_path}: {missing[0]} (a font lacks a glyph; the PDF would show a gap)"
-    # build/pdf/ for people and CI; build/html/pdf/ so the site links to it.
-    for folder in (config.build_dir / "pdf", config.build_dir / "html" / "pdf"):
-        folder.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(latex_dir / f"{name}.pdf", folder / f"{name}.pdf")
-    return ""
+        return "latexmk not found: install TeX Live's latexmk (Debian: apt-get install latexmk)", []
+    latex_dir = output_dir(config, lang, "pdf")
+    if not documents:
+        return f"{latex_dir}: the project's latex_documents is empty: no PDF to make", []
+    published: list[str] = []
+    for document in documents:
+        tex = latex_dir / document
+        mode = _LATEXMK.get(engine, ["-r", "latexmkrc", "-pdf"])
+        command = ["latexmk", *mode, "-dvi-", "-ps-", "-interaction=nonstopmode", "-halt-on-error", tex.name]
+        result = subprocess.run(command, cwd=latex_dir, capture_output=True, text=True, errors="replace")
+        log_path = tex.with_suffix(".log")
+        log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
+        if result.returncode != 0:
+            return latex_failure(tex, log, result.stdout + result.stderr), published
+        missing = _MISSING_CHARACTER.findall(log)
+        if missing:
+            return f"{log_path}: {missing[0]} (a font lacks a glyph; the PDF would show a gap)", published
+        name = f"{tex.stem}-{lang}.pdf"
+        for folder in (config.build_dir / "pdf", config.build_dir / "html" / "pdf"):
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(tex.with_suffix(".pdf"), folder / name)
+            published.append(str(folder / name))
+    return "", published
 
 
 def latex_failure(tex: pathlib.Path, log: str, output: str) -> str:
@@ -89,213 +267,189 @@ def latex_failure(tex: pathlib.Path, log: str, output: str) -> str:
     return f"{log_path if log else tex}: LaTeX failed: {reason}"
 
 
-def _run(command: list[str], cwd: pathlib.Path) -> str:
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
-    return project.sphinx_failure(result.stderr + result.stdout, result.returncode) if result.returncode != 0 else ""
-
-
-def inputs_digest(config: Config) -> str:
-    """One hash of everything a build reads: sources, catalogs, configuration, our code, Sphinx."""
-    import hashlib
-
-    import sphinx
-
-    digest = hashlib.sha256(sphinx.__version__.encode())
-    package = pathlib.Path(__file__).resolve().parent
-    files = [config.conf_dir / "conf.py", *([config.settings_file] if config.settings_file else [])]
-    for folder in (config.source_dir, config.locale_dir, package):
-        files += [p for p in folder.rglob("*") if p.is_file() and p.suffix not in (".mo", ".pyc")
-                  and not p.is_relative_to(config.build_dir)]
-    for path in sorted(set(files)):
-        digest.update(str(path.relative_to(config.root) if path.is_relative_to(config.root) else path).encode())
-        try:
-            digest.update(path.read_bytes())
-        except OSError as exc:  # reported by the build that reads it
-            digest.update(str(exc).encode())
-    return digest.hexdigest()
-
-
 def _durations_file(config: Config) -> pathlib.Path:
     return config.build_dir / "stamps" / "durations.json"
 
 
 def _durations(config: Config) -> dict[str, float]:
-    try:
-        durations = json.loads(_durations_file(config).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(durations, dict):
-        return {}
+    durations = read_json(_durations_file(config))
     return {task: float(seconds) for task, seconds in durations.items() if isinstance(seconds, int | float)}
 
 
-def _read_stamp(stamp: pathlib.Path) -> str | None:
-    try:
-        return stamp.read_text(encoding="utf-8")
-    except (OSError, ValueError):
-        return None  # no stamp, or a damaged one: build again
+def _cost(config: Config, lang: str, targets: Sequence[str], durations: dict[str, float]) -> float:
+    """A language's measured build time (its last full build); unmeasured, a guess: PDFs cost most."""
+    return sum(durations.get(f"{lang}-{target}", 3.0 if target == "pdf" else 1.0) for target in targets)
 
 
-def _compile_catalogs(config: Config, lang: str) -> str:
-    """Compile a language's .mo files; why it cannot be built, or ''."""
-    folder = config.catalog_dir(lang)
-    found = sorted(folder.rglob("*.po"))
-    if not found:  # Sphinx would build the page untranslated, in the source language
-        return f"{folder}:0: no catalogs for {lang}: run `l10n update` (else the page is built in the source language)"
-    problems = []
-    for po_path in found:
-        try:
-            catalogs.compile_mo(po_path)
-        except L10nError as exc:
-            problems.append(str(exc))
-    return problems[0] + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "") if problems else ""
+def targets_of(config: Config, lang: str, wanted: Sequence[str] | None = None) -> list[str]:
+    """The language's targets ([tool.l10n.build]), those of wanted only (the site: html or dirhtml)."""
+    own = config.build.for_language(lang).targets
+    if wanted is None:
+        return list(own)
+    return [t for t in own if t in wanted or (t in SITE and "html" in wanted)]
 
 
-def _guess(lang: str, target: str) -> float:
-    from l10n.config import base_language
-    from l10n.sphinxext import CJK_FONTS
-
-    if target == "pdf":
-        return 15.0 if base_language(lang) in CJK_FONTS else 3.0
-    return 1.0
-
-
-def _stamp(config: Config, lang: str, target: str) -> pathlib.Path:
-    return config.build_dir / "stamps" / f"{lang}-{target}"
-
-
-def _output(config: Config, lang: str, target: str) -> pathlib.Path:
-    if target == "html":
-        return config.build_dir / "html" / lang / "index.html"
-    return config.build_dir / "pdf" / f"{config.project}-{lang}.pdf"
+def shard(config: Config, languages: Sequence[str], index: int, count: int) -> list[str]:
+    """The languages of shard index (1-based) of count: longest first, each to the least loaded
+    shard, by measured cost (the same on every runner that has the same measurements)."""
+    durations = _durations(config)
+    loads = [0.0] * count
+    shares: list[list[str]] = [[] for _ in range(count)]
+    costs = {lang: _cost(config, lang, targets_of(config, lang), durations) for lang in languages}
+    for lang in sorted(languages, key=lambda code: (-costs[code], languages.index(code))):
+        lightest = min(range(count), key=lambda k: (loads[k], k))
+        shares[lightest].append(lang)
+        loads[lightest] += costs[lang]
+    return [lang for lang in languages if lang in shares[index - 1]]
 
 
-def build(config: Config, languages: Iterable[str] | None = None, *, targets: Sequence[str] = ("html", "pdf"),
-          jobs: int | None = None, report: Callable[[str], object] = print) -> list[Result]:
-    """Build each (language, target); return the list of Results.
+def ci_matrix(config: Config, count: int) -> dict[str, Any]:
+    """A GitHub Actions matrix: one job per shard, with the languages it builds (for its name)."""
+    languages = config.all_languages
+    return {"include": [{"shard": f"{index}/{count}", "languages": " ".join(shard(config, languages, index, count))}
+                        for index in range(1, count + 1)]}
 
-    Each runs in its own Sphinx process with its own doctrees, up to
-    ``jobs`` at once; one that fails does not stop the others. A target
-    whose inputs have not changed since its last successful build is
-    skipped at once.
+
+def build(config: Config, languages: Iterable[str] | None = None, *, targets: Sequence[str] | None = None,
+          jobs: int | None = None, report: Callable[[str], object] = print, assemble_site: bool = True) -> list[Result]:
+    """Build each language's targets; then classify the warnings and assemble the site.
+
+    Languages run in parallel (up to ``jobs``), each in its own Sphinx processes,
+    its targets one after the other (they share its Sphinx environment); one that
+    fails does not stop the others.
     """
-    languages = list(languages or config.all_languages)
+    languages = list(dict.fromkeys(languages or config.all_languages))
     for lang in languages:
         if lang not in config.all_languages:
             raise L10nError(f"language {lang!r} is not configured; configured: {', '.join(config.all_languages)}")
-    builders = {"html": html, "pdf": pdf}
-    tasks = [(lang, target) for lang in languages for target in targets]  # every language: site and PDF
-    # Longest first (timings of the last build, else a guess): on few cores
-    # the run ends when its longest task does, so that one must start first.
+    plan = {lang: targets_of(config, lang, targets) for lang in languages}
     durations = _durations(config)
-    tasks.sort(key=lambda task: -durations.get(f"{task[0]}-{task[1]}", _guess(*task)))
-    jobs = jobs or os.cpu_count() or 1
-    results = []
+    # Longest first: on few cores the run ends when its longest language does, so that one starts first.
+    order = sorted((lang for lang in languages if plan[lang]), key=lambda lang: -_cost(config, lang, plan[lang], durations))
+    digests = Digests(config)
+    total = sum(len(plan[lang]) for lang in order)
+    results: list[Result] = []
 
-    digest = inputs_digest(config)
-    broken = {lang: problem for lang in languages if lang in config.languages
-              for problem in [_compile_catalogs(config, lang)] if problem}
+    def run(lang: str) -> list[Result]:
+        problem = _compile_catalogs(config, lang) if lang != config.source_language else ""
+        if problem:
+            return [Result(lang, target, False, 0.0, problem, input_error=True) for target in plan[lang]]
+        done = []
+        for target in plan[lang]:
+            try:
+                done.append(_build_target(config, lang, target, digests))
+            except OSError as exc:  # the build folder: unwritable, full, a file where a folder goes
+                done.append(Result(lang, target, False, 0.0, f"{exc.filename or config.build_dir}: cannot write: "
+                                                              f"{exc.strerror or exc}"))
+        if not all(result.skipped for result in done) or not manifest_file(config, lang).is_file():
+            write_manifest(config, lang)
+        return done
 
-    def run(task: tuple[str, str]) -> Result:
-        lang, target = task
-        start = time.monotonic()
-        if lang in broken:
-            return Result(lang, target, False, 0.0, broken[lang], input_error=True)
-        stamp = _stamp(config, lang, target)
-        if _output(config, lang, target).is_file() and _read_stamp(stamp) == digest:
-            return Result(lang, target, True, time.monotonic() - start, "up to date")
-        try:
-            stamp.unlink(missing_ok=True)
-            detail = builders[target](config, lang)
-            if not detail:
-                stamp.parent.mkdir(parents=True, exist_ok=True)
-                stamp.write_text(digest)
-        except OSError as exc:  # the build folder: unwritable, full, a file where a folder goes
-            detail = f"{exc.filename or config.build_dir}: cannot write: {exc.strerror or exc}"
-        return Result(lang, target, not detail, time.monotonic() - start, detail)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
+        for future in concurrent.futures.as_completed([pool.submit(run, lang) for lang in order]):
+            for result in future.result():
+                results.append(result)
+                state = "up to date" if result.skipped else ("ok" if result.ok else "FAILED")
+                report(f"[{len(results)}/{total}] {result.target} {result.lang}: {state} ({result.seconds:.1f} s)")
+    durations.update({f"{r.lang}-{r.target}": r.seconds for r in results if r.ok and not r.skipped})
+    write_json(_durations_file(config), durations)
+    classify_warnings(config, results, digests)
+    if assemble_site and any(target in SITE for lang in order for target in plan[lang]):
+        from l10n import assemble
 
-    # Threads only wait: each task's work happens in its own Sphinx/LaTeX processes.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(run, task) for task in tasks]
-        for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
-            result = future.result()
-            results.append(result)
-            state = "up to date" if result.detail == "up to date" else ("ok" if result.ok else "FAILED")
-            report(f"[{done}/{len(tasks)}] {result.target} {result.lang}: {state} ({result.seconds:.1f} s)")
-    durations.update({f"{r.lang}-{r.target}": r.seconds for r in results if r.ok and r.detail != "up to date"})
-    with contextlib.suppress(OSError):  # only a hint for the next run's order
-        _durations_file(config).parent.mkdir(parents=True, exist_ok=True)
-        _durations_file(config).write_text(json.dumps(durations, indent=1, sort_keys=True))
-    if "html" in targets:
-        try:
-            write_language_chooser(config)
-        except OSError as exc:
-            raise L10nError(f"{exc.filename or config.build_dir}: cannot write the language chooser: "
-                            f"{exc.strerror or exc}") from None
+        assemble.assemble(config, force=any(not r.skipped for r in results))
     results.sort(key=lambda r: (config.all_languages.index(r.lang), r.target))
     return results
 
 
-def built_sites(config: Config) -> list[str]:
-    """The languages whose HTML site was built and not failed since: its page and its stamp are there
-    (a build removes the stamp when it starts and writes it back only when it succeeds)."""
-    return [code for code in config.all_languages
-            if _output(config, code, "html").is_file() and _stamp(config, code, "html").is_file()]
+def _source_warnings(config: Config, target: str, digests: Digests) -> set[str]:
+    """The source language's own warnings: those of the same builder if it was built here, else of
+    its site, else of a read-only (dummy builder) run made for it (a CI shard without the source)."""
+    source = config.source_language
+    for candidate in (target, *SITE):
+        state = read_json(_state_file(config, source, candidate))
+        if state.get("ok"):
+            return _warning_lines(state)
+    if _build_target(config, source, "dummy", digests).ok:
+        return _warning_lines(read_json(_state_file(config, source, "dummy")))
+    return set()
 
 
-def write_language_chooser(config: Config) -> None:
-    """build/html/index.html: links to every language built; with JavaScript, the reader's own."""
-    from html import escape
+def _warning_lines(state: dict[str, Any]) -> set[str]:
+    return {_as_in_source(line) for lines in state.get("warnings", {}).values() for line in lines}
 
-    from l10n.sphinxext import language_name
 
-    built = built_sites(config)
-    default = config.source_language if config.source_language in built else (built or [config.source_language])[0]
-    items = "\n".join(
-        f'    <li><a href="{code}/index.html" hreflang="{code}" lang="{code}">{escape(language_name(code))}</a></li>'
-        for code in built)
-    codes = ", ".join(f'"{code}"' for code in built)
-    page = f"""<!DOCTYPE html>
-<html lang="{config.source_language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(config.project)}</title>
-{chr(10).join(f'<link rel="alternate" hreflang="{code}" href="{code}/index.html">' for code in built)}
-<link rel="alternate" hreflang="x-default" href="{default}/index.html">
-<script>
-(function () {{
-  var available = [{codes}];
-  var wanted = navigator.languages || [navigator.language || ""];
-  for (var i = 0; i < wanted.length; i++) {{
-    var code = String(wanted[i]).toLowerCase();
-    var base = code.split("-")[0];
-    for (var j = 0; j < available.length; j++) {{
-      if (available[j].toLowerCase() === code || available[j].toLowerCase() === base) {{
-        window.location.replace(available[j] + "/index.html");
-        return;
-      }}
-    }}
-  }}
-  window.location.replace("{default}/index.html");
-}})();
-</script>
-</head>
-<body>
-<h1>{escape(config.project)}</h1>
-<ul>
-{items}
-</ul>
-</body>
-</html>
-"""
-    target = config.build_dir / "html" / "index.html"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(page, encoding="utf-8")
+def _as_in_source(warning: str) -> str:
+    """A warning as the source's build words it: Sphinx locates a translated paragraph's
+    warning at its source line, then ":<translated>:N" (the line within the translation)."""
+    return re.sub(r":<translated>:\d+", "", warning)
+
+
+def classify_warnings(config: Config, results: list[Result], digests: Digests) -> None:
+    """Split each build's warnings into the source's (the same warning in the source language's
+    build) and the translation's. The source language and release languages fail on the
+    translation's; on the source's only where [tool.l10n.build] source_warnings = "fail"."""
+    for result in results:
+        if result.input_error:
+            continue
+        lines = [line for lines in read_json(_state_file(config, result.lang, result.target)).get("warnings", {}).values()
+                 for line in lines]
+        if not lines:
+            continue
+        from_source = set(lines) if result.lang == config.source_language else _source_warnings(config, result.target, digests)
+        result.source_warnings = [line for line in lines if _as_in_source(line) in from_source]
+        result.translation_warnings = [line for line in lines if _as_in_source(line) not in from_source]
+        strict = result.lang == config.source_language or config.languages.get(result.lang) == "release"
+        failing = result.translation_warnings if strict else []
+        if config.build.source_warnings == "fail":
+            failing = failing or result.source_warnings
+        if result.ok and failing:
+            result.ok = False
+            origin = "the translation" if failing is result.translation_warnings else "the source"
+            more = f" (and {len(failing) - 1} more)" if len(failing) > 1 else ""
+            result.detail = f"{_shown(failing[0])}{more} [from {origin}]"
+
+
+def _shown(warning: str) -> str:
+    """A warning's first line, its path relative to the working folder when inside it."""
+    first = warning.splitlines()[0]
+    cwd = os.getcwd() + os.sep
+    return first[len(cwd):] if first.startswith(cwd) else first
+
+
+def write_manifest(config: Config, lang: str) -> None:
+    """build/manifest/<lang>.json: what the language's build published, and its completion."""
+    published: dict[str, Any] = {"site": None, "pdf": [], "epub": []}
+    for target in targets_of(config, lang):
+        state = read_json(_state_file(config, lang, target))
+        if not state.get("ok"):
+            continue
+        folder = output_dir(config, lang, target)
+        if target in SITE:
+            published["site"] = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.html")
+                                       if not path.relative_to(folder).parts[0].startswith("_"))
+        elif target == "pdf":
+            published["pdf"] = sorted({pathlib.Path(path).name for path in state.get("outputs", [])})
+        elif target == "epub":
+            published["epub"] = sorted(path.name for path in folder.glob("*.epub"))
+    counts = None
+    if lang != config.source_language:
+        found = stats.collect(stats.gather(config, languages=[lang]), errors=[]).get(lang)
+        counts = {key: found[key] for key in ("translated", "fuzzy", "total", "percent", "documents")} if found else None
+    write_json(manifest_file(config, lang), {
+        "language": lang, "name": language_name(lang), "direction": text_direction(lang),
+        "status": "source" if lang == config.source_language else config.languages.get(lang, "in-progress"),
+        "stats": counts, **published,
+    })
 
 
 def summary(results: Iterable[Result]) -> str:
     lines = [f"{'language':<10}{'target':<8}{'status':<8}{'seconds':>8}  detail"]
+    notes = []
     for r in results:
         lines.append(f"{r.lang:<10}{r.target:<8}{'ok' if r.ok else 'FAILED':<8}{r.seconds:>8.1f}  {r.detail}")
-    return "\n".join(lines)
+        if r.source_warnings or r.translation_warnings:
+            notes.append(f"{r.lang} {r.target}: {len(r.translation_warnings)} warning(s) from the translation, "
+                         f"{len(r.source_warnings)} from the source"
+                         + (f"; first from the source: {_shown(r.source_warnings[0])}" if r.source_warnings else ""))
+    return "\n".join(lines + notes)

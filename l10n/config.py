@@ -42,6 +42,85 @@ class Release:
         return dict(self.thresholds).get(lang, self.threshold)
 
 
+# What `l10n build` makes of a language: a site (html or dirhtml), an epub, LaTeX sources, PDFs.
+BUILD_TARGETS = ("html", "dirhtml", "epub", "latex", "pdf")
+WARNING_POLICIES = ("report", "fail")
+
+
+@dataclasses.dataclass(frozen=True)
+class LanguageBuild:
+    """How one language is built ([tool.l10n.build], then [tool.l10n.build.languages.<code>]).
+    "{language}" in an environment value or a -D value is the language being built."""
+
+    targets: tuple[str, ...] = ("html", "pdf")
+    env: tuple[tuple[str, str], ...] = ()  # environment variables for Sphinx (conf.py may read them)
+    define: tuple[tuple[str, str], ...] = ()  # Sphinx -D name=value overrides
+    latex_engine: str = ""  # empty: conf.py's (or the l10n extension's choice for the script)
+
+    def sphinx_options(self, lang: str) -> list[str]:
+        engine = [("latex_engine", self.latex_engine)] if self.latex_engine else []
+        return [option for name, value in (*self.define, *engine)
+                for option in ("-D", f"{name}={value.replace('{language}', lang)}")]
+
+    def environment(self, lang: str) -> dict[str, str]:
+        return {name: value.replace("{language}", lang) for name, value in self.env}
+
+
+@dataclasses.dataclass(frozen=True)
+class BuildSettings:
+    """[tool.l10n.build]: every language's defaults, each language's own settings, and whether a
+    warning that the source itself causes fails a build (a translator cannot fix it)."""
+
+    default: LanguageBuild = LanguageBuild()
+    languages: tuple[tuple[str, LanguageBuild], ...] = ()
+    source_warnings: str = "report"
+
+    def for_language(self, lang: str) -> LanguageBuild:
+        return dict(self.languages).get(lang, self.default)
+
+
+_LANGUAGE_BUILD_KEYS = ("targets", "env", "define", "latex_engine")
+
+
+def _language_build(table: object, where: str, base: LanguageBuild) -> LanguageBuild:
+    if not isinstance(table, dict):
+        raise L10nError(f"{where} must be a table")
+    unknown = set(table) - set(_LANGUAGE_BUILD_KEYS)
+    if unknown:
+        raise L10nError(f"{where} has no setting {', '.join(sorted(unknown))} (settings: {', '.join(_LANGUAGE_BUILD_KEYS)})")
+    targets = table.get("targets", list(base.targets))
+    if not isinstance(targets, list) or not all(t in BUILD_TARGETS for t in targets) or len(set(targets)) != len(targets):
+        raise L10nError(f"{where}: targets must be a list of distinct targets among {', '.join(BUILD_TARGETS)}")
+    if {"html", "dirhtml"} <= set(targets):
+        raise L10nError(f"{where}: targets: html and dirhtml both make the site: choose one")
+    tables = {}
+    for name in ("env", "define"):
+        value = table.get(name, {})
+        if not isinstance(value, dict) or not all(isinstance(v, str | int | float | bool) for v in value.values()):
+            raise L10nError(f"{where}: {name} must map names to values")
+        tables[name] = tuple({**dict(getattr(base, name)), **{k: str(v) for k, v in value.items()}}.items())
+    engine = table.get("latex_engine", base.latex_engine)
+    if engine not in ("", "pdflatex", "xelatex", "lualatex", "platex", "uplatex"):
+        raise L10nError(f"{where}: latex_engine {engine!r} is not one of pdflatex, xelatex, lualatex, platex, uplatex")
+    return LanguageBuild(targets=tuple(targets), latex_engine=engine, **tables)
+
+
+def _build_settings(table: object, where: str) -> BuildSettings:
+    if not isinstance(table, dict):
+        raise L10nError(f"{where}: [tool.l10n.build] must be a table")
+    own = {key: value for key, value in table.items() if key not in ("languages", "source_warnings")}
+    default = _language_build(own, f"{where}: [tool.l10n.build]", LanguageBuild())
+    policy = table.get("source_warnings", "report")
+    if policy not in WARNING_POLICIES:
+        raise L10nError(f"{where}: [tool.l10n.build] source_warnings must be one of {', '.join(WARNING_POLICIES)}")
+    languages = table.get("languages", {})
+    if not isinstance(languages, dict):
+        raise L10nError(f"{where}: [tool.l10n.build.languages] must be a table of languages")
+    return BuildSettings(default=default, source_warnings=policy, languages=tuple(
+        (validate_language(code, where), _language_build(value, f"{where}: [tool.l10n.build.languages.{code}]", default))
+        for code, value in languages.items()))
+
+
 def _release(table: object, where: str) -> Release:
     if not isinstance(table, dict):
         raise L10nError(f"{where}: [tool.l10n.release] must be a table")
@@ -111,6 +190,7 @@ class Config:
     allowed_characters: dict[str, str] = dataclasses.field(default_factory=dict)
     policy: Policy = Policy()
     release: Release = Release()
+    build: BuildSettings = BuildSettings()
 
     @property
     def release_languages(self) -> list[str]:
@@ -133,6 +213,17 @@ class Config:
 def babel_locale(code: str) -> Locale:
     """Babel's locale for a language code (pt-BR and pt_BR alike); raises for unknown codes."""
     return Locale.parse(code.replace("-", "_"))
+
+
+def language_name(code: str) -> str:
+    """The language's own name for itself: English, Deutsch, español, 日本語."""
+    locale = babel_locale(code)
+    name = locale.get_display_name(locale) or code
+    return name[:1].upper() + name[1:]
+
+
+def text_direction(code: str) -> str:
+    return babel_locale(code).text_direction
 
 
 @functools.lru_cache(maxsize=256)
@@ -318,7 +409,7 @@ def _typed(table: dict[str, Any], key: str, kind: type, where: str, default: Any
 _KIND_NAMES: dict[type, str] = {str: "string", dict: "table", bool: "boolean (true or false)"}
 # Every key of [tool.l10n]: what conf.py cannot say. A typo is an error, never a setting that does nothing.
 KEYS = ("project", "conf_dir", "source_dir", "build_dir", "names_file", "languages", "release", "catalog_layout",
-        "previous_msgid", "allowed_characters", "check")
+        "previous_msgid", "allowed_characters", "check", "build")
 # Keys conf.py says: refused in [tool.l10n], where they would say it a second time.
 _CONF_KEYS = {"source_language": "language", "locale_dir": "locale_dirs"}
 
@@ -371,6 +462,7 @@ def load(root: str | os.PathLike[str] | None = None, namespace: dict[str, Any] |
         allowed_characters={validate_language(code, where): chars for code, chars in allowed.items()},
         policy=_policy(table.get("check", {}), where),
         release=_release(table.get("release", {}), where),
+        build=_build_settings(table.get("build", {}), where),
         conf_dir=conf.parent,
         settings_file=settings_file,
         sphinx=sphinx,

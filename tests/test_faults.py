@@ -462,7 +462,7 @@ def test_a_damaged_build_folder_fails_one_language_in_one_line(tmp_path):
     build_dir = tmp_path / "build"
     (build_dir / "stamps").mkdir(parents=True)
     (build_dir / "stamps" / "durations.json").write_text('{"en-html": "slow", "es-html": [1]}')
-    (build_dir / "stamps" / "en-html").mkdir()  # where a stamp file goes
+    (build_dir / "stamps" / "en-html.json").mkdir()  # where a stamp file goes
     result = _no_traceback(l10n("--build-dir", build_dir, "build", "--html", "--lang", "en", "--lang", "es",
                                 "--lang", "es", cwd=project))
     assert result.returncode == 1 and "en-html" in _one_line(result, "en-html")
@@ -583,12 +583,13 @@ def test_the_chooser_links_only_the_sites_that_were_built(tmp_path):
     assert l10n("--build-dir", build_dir, "build", "--html", "--lang", "fr", cwd=project).returncode == 0
     chooser = (build_dir / "html" / "index.html").read_text(encoding="utf-8")
     assert re.findall(r'<a href="(\w+)/index.html"', chooser) == ["fr"]
-    from l10n import build
+    from l10n import assemble, build
     from l10n import config as configuration
 
     config = dataclasses.replace(configuration.load(project), build_dir=build_dir)
-    (build_dir / "stamps" / "fr-html").unlink()  # what a build does first; it writes it back only on success
-    assert build.built_sites(config) == []
+    (build_dir / "stamps" / "fr-html.json").unlink()  # what a build does first; it writes it back only on success
+    build.write_manifest(config, "fr")
+    assert assemble.built_sites(config) == []
 
 
 def test_a_pdf_that_cannot_be_made_says_why_in_one_line(tmp_path):

@@ -1,0 +1,205 @@
+"""The site, assembled from what each language's build published (build/manifest/<lang>.json).
+
+What a page shows of the other languages (the switcher, hreflang links, the in-progress
+banner, the status table) and the root chooser are written here, after the languages are
+built, into the places the l10n extension leaves empty (or, for a project without it, at
+the end of <head> and the start of <body>). No language is rebuilt for it, and the same
+manifests give the same pages whether the languages were built on one machine or on many
+CI runners (`l10n build --shard`, then `l10n assemble`).
+"""
+
+import hashlib
+import html
+import json
+import pathlib
+import re
+from typing import Any
+
+from l10n import __version__
+from l10n.build import output_dir, read_json, write_text
+from l10n.config import Config, babel_locale
+
+STATIC = pathlib.Path(__file__).resolve().parent / "static"  # the site's stylesheet
+
+def manifests(config: Config) -> list[dict[str, Any]]:
+    """Every language's manifest in the build folder (from this machine or merged from CI
+    shards), in the configured order; a language whose site is gone is listed without it."""
+    found = [read_json(path) for path in sorted((config.build_dir / "manifest").glob("*.json"))]
+    found = [m for m in found if isinstance(m.get("language"), str) and m["language"] in config.all_languages]
+    for manifest in found:
+        if manifest.get("site") and not (output_dir(config, manifest["language"], "html") / manifest["site"][0]).is_file():
+            manifest["site"] = None
+    return sorted(found, key=lambda m: config.all_languages.index(m["language"]))
+
+
+def built_sites(config: Config) -> list[str]:
+    """The languages whose site was built, and not failed or removed since."""
+    return [m["language"] for m in manifests(config) if m.get("site")]
+
+
+_PLACE = re.compile(r"<!--l10n:(head|switcher|status)-->.*?<!--/l10n:\1-->", re.DOTALL)
+
+
+def assemble(config: Config, *, force: bool = True) -> None:
+    """Write the switcher, hreflang links, banner and status table into every page of every
+    built site, and the root chooser, from the manifests (never rebuilding a language)."""
+    found = manifests(config)
+    site = config.build_dir / "html"
+    stamp = config.build_dir / "stamps" / "assemble"
+    digest = hashlib.sha256(json.dumps([__version__, found], sort_keys=True).encode()).hexdigest()
+    if not force and stamp.is_file() and stamp.read_text(encoding="utf-8") == digest:
+        return
+    sites = [m for m in found if m.get("site")]
+    pages = {m["language"]: set(m["site"]) for m in sites}
+    status_table = _status_table(config, found)
+    for manifest in sites:
+        for page in manifest["site"]:
+            path = site / manifest["language"] / page
+            text = path.read_text(encoding="utf-8")
+            parts = {"head": _head(config, manifest, page, sites, pages),
+                     "switcher": _switcher(config, manifest, page, sites, pages), "status": status_table}
+            write_text(path, fill(text, parts, manifest["language"], manifest["direction"]))
+    write_text(site / "l10n.css", (STATIC / "l10n.css").read_text(encoding="utf-8"))
+    write_text(site / "l10n-status.svg", status_svg(config, found))
+    write_text(site / "index.html", chooser(config, sites))
+    write_text(stamp, digest)
+
+
+def fill(page: str, parts: dict[str, str], lang: str, direction: str) -> str:
+    """The page with its places filled; a page without them (a theme or project without the
+    l10n extension) gets them at the end of <head> and the start of <body>."""
+    if "<!--l10n:head-->" not in page:
+        page = page.replace("</head>", "<!--l10n:head--><!--/l10n:head-->\n</head>", 1)
+    if "<!--l10n:switcher-->" not in page:
+        page = re.sub(r"(<body[^>]*>)", r"\1\n<!--l10n:switcher--><!--/l10n:switcher-->", page, count=1)
+    page = _PLACE.sub(lambda m: f"<!--l10n:{m[1]}-->{parts[m[1]]}<!--/l10n:{m[1]}-->", page)
+    page = re.sub(r'<html((?: lang="[^"]*")?)(?! dir=)', rf'<html\1 dir="{direction}"', page, count=1)
+    return re.sub(r'<html(?! lang=)', f'<html lang="{lang}"', page, count=1)
+
+
+def _link(page: str, code: str, pages: dict[str, set[str]]) -> str:
+    """From page (in any language) to the same page in code, else to code's home page."""
+    up = "../" * (page.count("/") + 1)
+    return f"{up}{code}/{page if page in pages[code] else 'index.html'}"
+
+
+def _head(config: Config, manifest: dict[str, Any], page: str, sites: list[dict[str, Any]],
+          pages: dict[str, set[str]]) -> str:
+    up = "../" * (page.count("/") + 1)
+    links = [f'<link rel="stylesheet" href="{up}l10n.css">']
+    links += [f'<link rel="alternate" hreflang="{m["language"]}" href="{_link(page, m["language"], pages)}">'
+              for m in sites if page in pages[m["language"]]]
+    if config.source_language in pages:
+        links.append(f'<link rel="alternate" hreflang="x-default" href="{_link(page, config.source_language, pages)}">')
+    return "\n" + "\n".join(links) + "\n"
+
+
+def _switcher(config: Config, manifest: dict[str, Any], page: str, sites: list[dict[str, Any]],
+              pages: dict[str, set[str]]) -> str:
+    current = manifest["language"]
+    up = "../" * (page.count("/") + 1)
+    items = []
+    for other in sites:
+        code, name = other["language"], html.escape(other["name"])
+        link = (f'<span lang="{code}" aria-current="page">{name}</span>' if code == current
+                else f'<a href="{_link(page, code, pages)}" hreflang="{code}" lang="{code}">{name}</a>')
+        pdfs = "".join(f' <a class="l10n-pdf" href="{up}pdf/{html.escape(pdf)}" hreflang="{code}" type="application/pdf">PDF</a>'
+                       for pdf in other.get("pdf", []))
+        current_class = ' class="current"' if code == current else ""
+        items.append(f"    <li{current_class}>{link}{pdfs}</li>")
+    if "status.html" in pages[current]:
+        status = "../" * page.count("/") + "status.html"
+        items.append(f'    <li class="l10n-status-link"><a href="{status}">Translation status</a></li>')
+    nav = '\n<nav class="l10n-switcher" aria-label="Languages">\n  <ul>\n' + "\n".join(items) + "\n  </ul>\n</nav>\n"
+    if manifest.get("status") != "in-progress":
+        return nav
+    percent = (manifest.get("stats") or {}).get("percent", 0.0)
+    source = babel_locale(config.source_language).get_display_name("en")  # the banner is in English
+    return nav + (f'<div class="l10n-banner" role="note" lang="en">\n  This translation is in progress: {percent:.0f}% '
+                  f"translated.\n  Passages not yet translated are shown in the original {source}.\n</div>\n")
+
+
+def _status_table(config: Config, found: list[dict[str, Any]]) -> str:
+    rows = []
+    for manifest in found:
+        counts = manifest.get("stats")
+        if not counts:
+            continue
+        code, name = manifest["language"], html.escape(manifest["name"])
+        for document, d in counts["documents"].items():
+            rows.append(f'    <tr><td lang="{code}">{name} ({code})</td><td>{manifest["status"]}</td>'
+                        f"<td>{html.escape(document)}</td><td>{d['translated']}</td><td>{d['fuzzy']}</td>"
+                        f"<td>{d['untranslated']}</td><td>{d['total']}</td><td>{d['percent']:.1f}</td>"
+                        f"<td>{d['words']['translated']} / {d['words']['total']}</td></tr>")
+    return ('\n<p><img src="../l10n-status.svg" alt="Bar chart of completion per language"></p>\n'
+            '<table class="docutils l10n-status">\n  <thead><tr><th>Language</th><th>Status</th><th>Document</th>'
+            "<th>Translated</th><th>Fuzzy</th><th>Untranslated</th><th>Total</th><th>%</th><th>Words translated</th>"
+            "</tr></thead>\n  <tbody>\n" + "\n".join(rows) + "\n  </tbody>\n</table>\n")
+
+
+def status_svg(config: Config, found: list[dict[str, Any]]) -> str:
+    """A horizontal bar chart of completion per translation, as SVG text."""
+    row, label_width, bar_width = 28, 110, 360
+    languages = [m for m in found if m.get("stats")]
+    height = row * len(languages) + 30
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_width + bar_width + 70}" height="{height}" '
+             f'viewBox="0 0 {label_width + bar_width + 70} {height}" role="img" '
+             'aria-label="Translation completion per language" font-family="sans-serif" font-size="13">']
+    for index, manifest in enumerate(languages):
+        counts = manifest["stats"]
+        total = counts["total"] or 1
+        y = 10 + index * row
+        done, fuzzy = bar_width * counts["translated"] / total, bar_width * counts["fuzzy"] / total
+        parts.append(f'<text x="0" y="{y + 15}">{html.escape(manifest["name"])} ({manifest["language"]})</text>')
+        parts.append(f'<rect x="{label_width}" y="{y}" width="{bar_width}" height="20" fill="#e6e6e6"/>')
+        colour = "#2e7d32" if manifest["status"] == "release" else "#1565c0"
+        parts.append(f'<rect x="{label_width}" y="{y}" width="{done:.1f}" height="20" fill="{colour}"/>')
+        if fuzzy:
+            parts.append(f'<rect x="{label_width + done:.1f}" y="{y}" width="{fuzzy:.1f}" height="20" fill="#f9a825"/>')
+        parts.append(f'<text x="{label_width + bar_width + 8}" y="{y + 15}">{counts["percent"]:.0f}%</text>')
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+def chooser(config: Config, sites: list[dict[str, Any]]) -> str:
+    """build/html/index.html: links to every language built; with JavaScript, the reader's own."""
+    built = [m["language"] for m in sites]
+    default = config.source_language if config.source_language in built else (built or [config.source_language])[0]
+    items = "\n".join(f'    <li><a href="{m["language"]}/index.html" hreflang="{m["language"]}" lang="{m["language"]}">'
+                      f'{html.escape(m["name"])}</a></li>' for m in sites)
+    alternates = "\n".join(f'<link rel="alternate" hreflang="{code}" href="{code}/index.html">' for code in built)
+    codes = ", ".join(f'"{code}"' for code in built)
+    return f"""<!DOCTYPE html>
+<html lang="{config.source_language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(config.project)}</title>
+{alternates}
+<link rel="alternate" hreflang="x-default" href="{default}/index.html">
+<script>
+(function () {{
+  var available = [{codes}];
+  var wanted = navigator.languages || [navigator.language || ""];
+  for (var i = 0; i < wanted.length; i++) {{
+    var code = String(wanted[i]).toLowerCase();
+    var base = code.split("-")[0];
+    for (var j = 0; j < available.length; j++) {{
+      if (available[j].toLowerCase() === code || available[j].toLowerCase() === base) {{
+        window.location.replace(available[j] + "/index.html");
+        return;
+      }}
+    }}
+  }}
+  window.location.replace("{default}/index.html");
+}})();
+</script>
+</head>
+<body>
+<h1>{html.escape(config.project)}</h1>
+<ul>
+{items}
+</ul>
+</body>
+</html>
+"""

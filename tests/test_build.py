@@ -1,0 +1,213 @@
+"""`l10n build` on a small foreign project (no l10n extension in its conf.py): incremental
+builds, per-language settings, PDFs named from latex_documents, warnings told apart, and
+two CI shards assembled into the same site as one machine's build."""
+
+import filecmp
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import textwrap
+
+import pytest
+from conftest import l10n
+
+CONF = """\
+import os
+project = "Tiny"
+author = "Someone"
+language = "en"
+locale_dirs = ["locales"]
+gettext_compact = False
+html_title = os.environ.get("TINY_TITLE", "Tiny")
+latex_documents = [("index", "tiny.tex", "Tiny", "Someone", "howto")]
+"""
+SOURCES = {
+    "index.rst": "Tiny\n====\n\nThe first page.\n\n.. toctree::\n\n   a\n   b\n",
+    "a.rst": "Alpha\n=====\n\nAlpha text, see :ref:`nowhere`.\n",
+    "b.rst": "Beta\n====\n\nBeta text, see `the site <https://example.org/>`_.\n",
+}
+TRANSLATIONS = {
+    "de": {"Tiny": "Winzig", "The first page.": "Die erste Seite.", "Alpha": "Alpha",
+           "Alpha text, see :ref:`nowhere`.": "Alpha-Text, siehe :ref:`nowhere`.", "Beta": "Beta",
+           "Beta text, see `the site <https://example.org/>`_.": "Beta-Text, siehe `die Seite <https://example.org/>`_."},
+    "fr": {"Tiny": "Minuscule", "The first page.": "La première page."},
+}
+SETTINGS = """\
+[languages]
+de = "release"
+fr = "in-progress"
+
+[build]
+targets = ["html", "pdf"]
+env = { TINY_TITLE = "Tiny ({language})" }
+
+[build.languages.fr]
+targets = ["html"]
+define = { html_title = "Mini ({language})" }
+"""
+
+
+def _po(messages):
+    entries = "".join(f'\nmsgid "{msgid}"\nmsgstr "{msgstr}"\n' for msgid, msgstr in messages.items())
+    return 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n' + entries
+
+
+def _catalog(lang, document):
+    """Every message of the document (de's are all of them), translated where lang has a translation."""
+    return {msgid: TRANSLATIONS[lang].get(msgid, "") for msgid in TRANSLATIONS["de"] if msgid in SOURCES[document]}
+
+
+@pytest.fixture
+def tiny(tmp_path):
+    project = tmp_path / "tiny"
+    project.mkdir()
+    (project / "conf.py").write_text(CONF)
+    (project / "l10n.toml").write_text(SETTINGS)
+    for name, text in SOURCES.items():
+        (project / name).write_text(text)
+    for lang in TRANSLATIONS:
+        folder = project / "locales" / lang / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        for name in SOURCES:
+            document = name.removesuffix(".rst")
+            (folder / f"{document}.po").write_text(_po(_catalog(lang, name)))
+    return project
+
+
+def _states(output):
+    """{(lang, target): "up to date" | "ok" | "FAILED"} from build's progress lines."""
+    found = {}
+    for line in output.splitlines():
+        if line.startswith("["):
+            _, target, lang, *state = line.split()
+            found[(lang.rstrip(":"), target)] = " ".join(state).rsplit(" (", 1)[0]
+    return found
+
+
+def test_a_foreign_project_builds_every_language_with_its_settings(tiny):
+    result = l10n("build", cwd=tiny)
+    assert result.returncode == 0, result.stdout + result.stderr
+    build = tiny / "_build"
+    # PDFs named from the project's own latex_documents; fr builds no PDF (its own targets)
+    assert sorted(p.name for p in (build / "pdf").glob("*.pdf")) == ["tiny-de.pdf", "tiny-en.pdf"]
+    page = (build / "html" / "de" / "b.html").read_text()
+    assert "Beta-Text" in page and "<title>Beta &#8212; Tiny (de)</title>" in page  # its environment variable
+    assert "Mini (fr)</title>" in (build / "html" / "fr" / "index.html").read_text()  # its own -D, over the env
+    # The switcher and hreflang, put into pages of a theme that has no place for them
+    assert '<a href="../fr/b.html" hreflang="fr" lang="fr">Français</a>' in page
+    assert '<link rel="alternate" hreflang="en" href="../en/b.html">' in page
+    assert 'href="../pdf/tiny-de.pdf"' in page and "pdf/tiny-fr.pdf" not in page
+    assert "This translation is in progress: 33% translated" in (build / "html" / "fr" / "a.html").read_text()
+
+
+def test_one_changed_catalog_rebuilds_only_its_language_and_its_page(tiny):
+    assert l10n("build", "--html", cwd=tiny).returncode == 0
+    po = tiny / "locales" / "de" / "LC_MESSAGES" / "b.po"
+    po.write_text(po.read_text().replace("Beta-Text", "Beta-Abschnitt"))
+    result = l10n("build", "--html", cwd=tiny)
+    assert result.returncode == 0, result.stdout
+    assert _states(result.stdout) == {("de", "html"): "ok", ("en", "html"): "up to date", ("fr", "html"): "up to date"}
+    record = json.loads((tiny / "_build" / "stamps" / "de-html.record").read_text())
+    assert list(record["read"]) == ["b"]  # Sphinx's own incremental build: one document read again
+    assert "Beta-Abschnitt" in (tiny / "_build" / "html" / "de" / "b.html").read_text()
+    nothing = l10n("build", "--html", cwd=tiny)
+    assert set(_states(nothing.stdout).values()) == {"up to date"}
+
+
+def test_a_source_warning_does_not_fail_a_translation_and_a_translation_warning_does(tiny):
+    result = l10n("build", "--html", cwd=tiny)
+    assert result.returncode == 0, result.stdout  # a.rst's undefined label warns in every language
+    assert "de html: 0 warning(s) from the translation, 1 from the source" in result.stdout
+    assert "a.rst:4: WARNING: undefined label: 'nowhere'" in result.stdout
+    po = tiny / "locales" / "de" / "LC_MESSAGES" / "b.po"
+    po.write_text(po.read_text().replace("Seite <https://example.org/>`_.", "Seite <https://example.org/>`_, :ref:`anderswo`."))
+    result = l10n("build", "--html", cwd=tiny)
+    assert result.returncode == 1
+    de = next(line for line in result.stdout.splitlines() if line.startswith("de "))
+    assert "FAILED" in de and "b.rst:4" in de and "WARNING: " in de  # file:line, as Sphinx said it
+    assert "[from the translation]" in de
+    fr = next(line for line in result.stdout.splitlines() if line.startswith("fr "))
+    assert " ok " in fr  # the others build as usual
+    again = l10n("build", "--html", cwd=tiny)  # nothing changed: the failure stands, without a rebuild
+    assert again.returncode == 1 and "b.rst:4" in again.stdout and "up to date" in again.stdout
+
+
+def _pdf_text(path):
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return text, next(line for line in pages.splitlines() if line.startswith("Pages:"))
+
+
+def test_two_shards_assembled_make_the_site_of_one_machine(tiny, tmp_path):
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+
+    def run(*args):
+        result = subprocess.run([*l10n_command(), *map(str, args)], cwd=tiny, capture_output=True, text=True, env=environment)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result
+
+    matrix = json.loads(run("ci-matrix", "2").stdout)
+    shards = [job["shard"] for job in matrix["include"]]
+    assert shards == ["1/2", "2/2"]
+    assert sorted(" ".join(job["languages"] for job in matrix["include"]).split()) == ["de", "en", "fr"]
+    one = tmp_path / "one"
+    run("--build-dir", one, "build")
+    merged = tmp_path / "merged"
+    for index, shard in enumerate(shards):
+        folder = tmp_path / f"shard{index}"
+        run("--build-dir", folder, "build", "--shard", shard)
+        for part in ("html", "pdf", "manifest"):  # what each CI job uploads
+            if (folder / part).is_dir():
+                shutil.copytree(folder / part, merged / part, dirs_exist_ok=True)
+    run("--build-dir", merged, "assemble")
+    different = _differences(one / "html", merged / "html")
+    assert different == []
+    for pdf in sorted((one / "pdf").glob("*.pdf")):
+        assert _pdf_text(pdf) == _pdf_text(merged / "pdf" / pdf.name)
+
+
+def _differences(left, right):
+    comparison = filecmp.dircmp(left, right)
+    found = [*comparison.left_only, *comparison.right_only]
+    _, mismatch, errors = filecmp.cmpfiles(left, right, comparison.common_files, shallow=False)
+    found += mismatch + errors
+    for name in comparison.common_dirs:
+        found += [f"{name}/{item}" for item in _differences(pathlib.Path(left, name), pathlib.Path(right, name))]
+    return found
+
+
+def l10n_command():
+    import sys
+
+    return [sys.executable, "-m", "l10n"]
+
+
+def test_shards_split_by_measured_cost():
+    from l10n import build
+
+    config = _config_stub()
+    assert build.shard(config, ["fr", "de", "ja", "es"], 1, 2) == ["ja"]
+    assert build.shard(config, ["fr", "de", "ja", "es"], 2, 2) == ["fr", "de", "es"]
+
+
+def _config_stub():
+    """A configuration whose last build measured ja as the slowest language."""
+    import tempfile
+
+    from l10n import config as configuration
+
+    folder = pathlib.Path(tempfile.mkdtemp())
+    (folder / "conf.py").write_text('language = "fr"\n')
+    (folder / "l10n.toml").write_text(textwrap.dedent("""\
+        [languages]
+        de = "release"
+        ja = "in-progress"
+        es = "release"
+        """))
+    config = configuration.load(folder)
+    (config.build_dir / "stamps").mkdir(parents=True)
+    (config.build_dir / "stamps" / "durations.json").write_text(json.dumps(
+        {"ja-pdf": 20.0, "ja-html": 1.0, "fr-pdf": 3.0, "fr-html": 1.0, "de-pdf": 4.0, "de-html": 1.0, "es-pdf": 3.0}))
+    return config
