@@ -14,9 +14,9 @@ folders of their own, in the same invocation, scenario by scenario:
 
 Projects: this article (copied with its catalogs) and ../shared/projects/archivematica-docs
 (made offline by bench/projects.py; its venv gets this checkout's wheel). Both sides make the
-archivematica PDFs with xelatex (-D latex_engine=xelatex for the naive loop, [build] in
-l10n.toml for ours): its pdflatex default stops at the first Cyrillic letter a translation
-holds, in every language.
+archivematica PDFs with the same settings (-D options for the naive loop, [build] in
+l10n.toml for ours): xelatex, since its pdflatex default stops at the Cyrillic letters and
+zero-width spaces its translations hold, and babel for pt_BR (below).
 """
 
 import argparse
@@ -49,20 +49,36 @@ def article(folder):
     return target, pathlib.Path(sys.executable).parent
 
 
+# archivematica-docs' PDFs: xelatex for every language, and for pt_BR babel instead of
+# polyglossia, whose \setmainlanguage{brazil} (what Sphinx writes) stops xelatex.
+ARCHIVEMATICA_SETTINGS = """\
+[build]
+latex_engine = "xelatex"
+
+[build.languages.pt_BR]
+define = { "latex_elements.polyglossia" = "" }
+"""
+
+
 def archivematica(folder):
     target = projects.copy("archivematica-docs", folder)
-    (target / "l10n.toml").write_text('[build]\nlatex_engine = "xelatex"\n', encoding="utf-8")
+    (target / "l10n.toml").write_text(ARCHIVEMATICA_SETTINGS, encoding="utf-8")
     return target, projects.venv("archivematica-docs", projects.wheel())
 
 
-PROJECTS = {"article": (article, []), "archivematica-docs": (archivematica, ["-D", "latex_engine=xelatex"])}
+def _naive_archivematica(lang):
+    return ["-D", "latex_engine=xelatex", *(["-D", "latex_elements.polyglossia="] if lang == "pt_BR" else [])]
+
+
+# name: (make the copy, the naive loop's -D options for a language: the same settings as ours)
+PROJECTS = {"article": (article, lambda lang: []), "archivematica-docs": (archivematica, _naive_archivematica)}
 
 
 def naive(config, bin_dir, build_dir, options):
     for lang in config.all_languages:
         for builder in ("html", "latexpdf"):
             subprocess.run([str(bin_dir / "sphinx-build"), "-M", builder, str(config.source_dir), str(build_dir / lang),
-                            "-c", str(config.conf_dir), "-q", "-D", f"language={lang}", *options],
+                            "-c", str(config.conf_dir), "-q", "-D", f"language={lang}", *options(lang)],
                            check=True, cwd=config.root, capture_output=True)
 
 

@@ -168,8 +168,11 @@ def _merge_warnings(previous: dict[str, list[str]], new: list[tuple[str, str]], 
     return dict(sorted(merged.items()))
 
 
-def _run_sphinx(config: Config, lang: str, target: str, fresh: bool) -> tuple[str, dict[str, Any], list[tuple[str, str]]]:
-    """One Sphinx run: why it failed ('' if it did not), its record, its warnings."""
+def _run_sphinx(config: Config, lang: str, target: str, fresh: bool,
+                unwritten: Sequence[str]) -> tuple[str, dict[str, Any], list[tuple[str, str]]]:
+    """One Sphinx run: why it failed ('' if it did not), its record, its warnings. unwritten: the
+    documents another builder read since this one last ran, which it must write though it reads
+    nothing new (Sphinx writes only what it read itself, or what is older than its source file)."""
     settings = config.build.for_language(lang)
     scratch = config.build_dir / "stamps" / f"{lang}-{target}"
     warnings_file, record_file = scratch.with_suffix(".warnings"), scratch.with_suffix(".record")
@@ -179,6 +182,8 @@ def _run_sphinx(config: Config, lang: str, target: str, fresh: bool) -> tuple[st
     options = [*(["-E"] if fresh else []), "-w", str(warnings_file), *settings.sphinx_options(lang)]
     command = project.sphinx_command(config, _BUILDER.get(target, target), output_dir(config, lang, target), lang=lang,
                                      doctrees=config.build_dir / "doctrees" / lang, options=options)
+    if unwritten and not fresh:
+        command += [path for path in unwritten if os.path.isfile(path)]
     environment = {**os.environ, **settings.environment(lang), RECORD: str(record_file)}
     result = subprocess.run(command, cwd=config.root, capture_output=True, text=True, env=environment)
     failure = project.sphinx_failure(result.stderr + result.stdout, result.returncode) if result.returncode else ""
@@ -196,20 +201,38 @@ def _build_target(config: Config, lang: str, target: str, digests: Digests) -> R
     digest = digests.inputs(lang, target)
     if state.get("digest") == digest and state.get("ok") and all(map(_exists, state.get("outputs", [None]))):
         return Result(lang, target, True, time.monotonic() - start, "up to date", skipped=True)
-    fresh = state.get("environment") != digests.environment(lang) or not state.get("ok")
-    state_file.unlink(missing_ok=True)  # a run that stops halfway leaves no state claiming success
-    detail, record, warnings = _run_sphinx(config, lang, target, fresh)
+    environment_file = config.build_dir / "stamps" / f"{lang}-environment"
+    environment = digests.environment(lang)
+    fresh = _read_text(environment_file) != environment or state.get("ok") is False
+    write_json(state_file, {**state, "ok": False})  # a run that stops halfway leaves no state claiming success
+    pending = read_json(_pending_file(config, lang))
+    detail, record, warnings = _run_sphinx(config, lang, target, fresh, list(pending.get(target, {}).values()))
+    read = record.get("read", {})
+    write_json(_pending_file(config, lang), {other: {**pending.get(other, {}), **read} for other in targets_of(config, lang)
+                                              if other != target and _BUILDER.get(other, other) != "latex"})
+    write_text(environment_file, environment)
     outputs: list[str] = []
     if not detail and target == "pdf":
         detail, outputs = make_pdfs(config, lang, record.get("latex_documents", []), record.get("latex_engine", ""))
     elif not detail and target in SITE:
         outputs = [str(output_dir(config, lang, target) / "index.html")]
-    previous = {} if fresh else state.get("warnings", {})
     write_json(state_file, {
-        "digest": digest, "environment": digests.environment(lang), "ok": not detail, "outputs": outputs,
-        "warnings": _merge_warnings(previous, warnings, record.get("read", {}).values()),
+        "digest": digest, "ok": not detail, "outputs": outputs,
+        "warnings": _merge_warnings({} if fresh else state.get("warnings", {}), warnings, read.values()),
     })
     return Result(lang, target, not detail, time.monotonic() - start, detail)
+
+
+def _pending_file(config: Config, lang: str) -> pathlib.Path:
+    """{target: {document: path}}: what other builders of the language read since target last ran."""
+    return config.build_dir / "stamps" / f"{lang}-unwritten.json"
+
+
+def _read_text(path: pathlib.Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
 
 
 def _exists(path: object) -> bool:

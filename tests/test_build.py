@@ -211,3 +211,15 @@ def _config_stub():
     (config.build_dir / "stamps" / "durations.json").write_text(json.dumps(
         {"ja-pdf": 20.0, "ja-html": 1.0, "fr-pdf": 3.0, "fr-html": 1.0, "de-pdf": 4.0, "de-html": 1.0, "es-pdf": 3.0}))
     return config
+
+
+def test_a_page_read_again_for_the_pdf_is_still_written_for_the_site(tiny):
+    """The language's builders share its Sphinx environment: after the PDF build read a changed
+    document, the site build reads nothing new, and must write that page all the same."""
+    assert l10n("build", cwd=tiny).returncode == 0
+    po = tiny / "locales" / "de" / "LC_MESSAGES" / "b.po"
+    po.write_text(po.read_text().replace("Beta-Text", "Beta-Abschnitt"))
+    assert _states(l10n("build", "--pdf", cwd=tiny).stdout)[("de", "pdf")] == "ok"
+    assert "Beta-Abschnitt" in _pdf_text(tiny / "_build" / "pdf" / "tiny-de.pdf")[0]
+    assert _states(l10n("build", "--html", cwd=tiny).stdout)[("de", "html")] == "ok"
+    assert "Beta-Abschnitt" in (tiny / "_build" / "html" / "de" / "b.html").read_text()
