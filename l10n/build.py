@@ -17,9 +17,12 @@ import pathlib
 import re
 import shutil
 import subprocess
+import sys
+import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import IO, Any
 
 from l10n import L10nError, __version__, catalogs, project, stats
 from l10n.config import Config, language_name, text_direction
@@ -168,8 +171,8 @@ def _merge_warnings(previous: dict[str, list[str]], new: list[tuple[str, str]], 
     return dict(sorted(merged.items()))
 
 
-def _run_sphinx(config: Config, lang: str, target: str, fresh: bool,
-                unwritten: Sequence[str]) -> tuple[str, dict[str, Any], list[tuple[str, str]]]:
+def _run_sphinx(config: Config, lang: str, target: str, fresh: bool, unwritten: Sequence[str],
+                sphinx: "WarmSphinx") -> tuple[str, dict[str, Any], list[tuple[str, str]]]:
     """One Sphinx run: why it failed ('' if it did not), its record, its warnings. unwritten: the
     documents another builder read since this one last ran, which it must write though it reads
     nothing new (Sphinx writes only what it read itself, or what is older than its source file)."""
@@ -185,8 +188,8 @@ def _run_sphinx(config: Config, lang: str, target: str, fresh: bool,
     if unwritten and not fresh:
         command += [path for path in unwritten if os.path.isfile(path)]
     environment = {**os.environ, **settings.environment(lang), RECORD: str(record_file)}
-    result = subprocess.run(command, cwd=config.root, capture_output=True, text=True, env=environment)
-    failure = project.sphinx_failure(result.stderr + result.stdout, result.returncode) if result.returncode else ""
+    status, output = sphinx(command, config.root, environment, scratch.with_suffix(".output"))
+    failure = project.sphinx_failure(output, status) if status else ""
     try:
         warnings = read_warnings(warnings_file.read_text(encoding="utf-8", errors="replace"))
     except OSError:
@@ -194,30 +197,89 @@ def _run_sphinx(config: Config, lang: str, target: str, fresh: bool,
     return failure, read_json(record_file), warnings
 
 
-def _build_target(config: Config, lang: str, target: str, digests: Digests) -> Result:
+class WarmSphinx:
+    """One `python -m l10n.sphinxext --serve` for a build: each Sphinx run is a fork of a process
+    that has imported Sphinx already (l10n.sphinxext.__main__). Where the system cannot fork,
+    each run is a process of its own."""
+
+    def __init__(self) -> None:
+        self._server: subprocess.Popen[str] | None = None
+        self._folder = tempfile.TemporaryDirectory(prefix="l10n-sphinx-")
+        self._lock = threading.Lock()
+        self._count = 0
+
+    def _input(self) -> IO[str] | None:
+        """The warm server's input, started at the first run (a build with nothing to do starts
+        none); None where the system cannot fork or the server is gone."""
+        if self._server is None and hasattr(os, "fork") and hasattr(os, "mkfifo"):
+            self._server = subprocess.Popen([sys.executable, "-m", "l10n.sphinxext", "--serve"], stdin=subprocess.PIPE,
+                                            text=True)
+        return self._server.stdin if self._server is not None and self._server.poll() is None else None
+
+    def __call__(self, command: list[str], cwd: pathlib.Path, env: dict[str, str], output: pathlib.Path) -> tuple[int, str]:
+        """Run the sphinx-build command line of project.sphinx_command: its exit status and output."""
+        with self._lock:
+            server = self._input()
+            if server is not None:
+                self._count += 1
+                status = os.path.join(self._folder.name, f"{self._count}.status")
+                os.mkfifo(status)
+                request = {"argv": command[3:], "cwd": str(cwd), "env": env, "output": str(output), "status": status}
+                server.write(json.dumps(request) + "\n")
+                server.flush()
+        if server is None:
+            result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env)
+            return result.returncode, result.stderr + result.stdout
+        with open(status, encoding="utf-8") as report:  # until the child has run Sphinx, or died
+            said = report.read()
+        text = output.read_text(encoding="utf-8", errors="replace") if output.is_file() else ""
+        return (int(said) if said.strip().lstrip("-").isdigit() else CRASHED), text
+
+    def close(self) -> None:
+        if self._server is not None:
+            assert self._server.stdin is not None
+            self._server.stdin.close()
+            self._server.wait()
+        self._folder.cleanup()
+
+
+CRASHED = 70  # a Sphinx run that died before it said how it ended
+
+
+@dataclasses.dataclass
+class Context:
+    """What one `build` shares across its languages."""
+
+    digests: Digests
+    sphinx: WarmSphinx
+
+
+def _build_target(config: Config, lang: str, target: str, context: Context) -> Result:
     start = time.monotonic()
     state_file = _state_file(config, lang, target)
     state = read_json(state_file)
-    digest = digests.inputs(lang, target)
+    digest = context.digests.inputs(lang, target)
     if state.get("digest") == digest and state.get("ok") and all(map(_exists, state.get("outputs", [None]))):
         return Result(lang, target, True, time.monotonic() - start, "up to date", skipped=True)
     environment_file = config.build_dir / "stamps" / f"{lang}-environment"
-    environment = digests.environment(lang)
+    environment = context.digests.environment(lang)
     fresh = _read_text(environment_file) != environment or state.get("ok") is False
     write_json(state_file, {**state, "ok": False})  # a run that stops halfway leaves no state claiming success
     pending = read_json(_pending_file(config, lang))
-    detail, record, warnings = _run_sphinx(config, lang, target, fresh, list(pending.get(target, {}).values()))
+    detail, record, warnings = _run_sphinx(config, lang, target, fresh, list(pending.get(target, {}).values()),
+                                           context.sphinx)
     read = record.get("read", {})
     write_json(_pending_file(config, lang), {other: {**pending.get(other, {}), **read} for other in targets_of(config, lang)
                                               if other != target and _BUILDER.get(other, other) != "latex"})
     write_text(environment_file, environment)
     outputs: list[str] = []
+    sphinx_seconds = time.monotonic() - start
     if not detail and target == "pdf":
         detail, outputs = make_pdfs(config, lang, record.get("latex_documents", []), record.get("latex_engine", ""))
     elif not detail and target in SITE:
         outputs = [str(output_dir(config, lang, target) / "index.html")]
     write_json(state_file, {
-        "digest": digest, "ok": not detail, "outputs": outputs,
+        "digest": digest, "ok": not detail, "outputs": outputs, "sphinx_seconds": round(sphinx_seconds, 2),
         "warnings": _merge_warnings({} if fresh else state.get("warnings", {}), warnings, read.values()),
     })
     return Result(lang, target, not detail, time.monotonic() - start, detail)
@@ -306,9 +368,9 @@ def _cost(config: Config, lang: str, targets: Sequence[str], durations: dict[str
 
 def targets_of(config: Config, lang: str, wanted: Sequence[str] | None = None) -> list[str]:
     """The language's targets ([tool.l10n.build]), those of wanted only (the site: html or dirhtml)."""
-    own = config.build.for_language(lang).targets
+    own = sorted(config.build.for_language(lang).targets, key=lambda target: target not in SITE)  # the site first
     if wanted is None:
-        return list(own)
+        return own
     return [t for t in own if t in wanted or (t in SITE and "html" in wanted)]
 
 
@@ -349,7 +411,7 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
     durations = _durations(config)
     # Longest first: on few cores the run ends when its longest language does, so that one starts first.
     order = sorted((lang for lang in languages if plan[lang]), key=lambda lang: -_cost(config, lang, plan[lang], durations))
-    digests = Digests(config)
+    context = Context(Digests(config), WarmSphinx())
     total = sum(len(plan[lang]) for lang in order)
     results: list[Result] = []
 
@@ -360,7 +422,7 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
         done = []
         for target in plan[lang]:
             try:
-                done.append(_build_target(config, lang, target, digests))
+                done.append(_build_target(config, lang, target, context))
             except OSError as exc:  # the build folder: unwritable, full, a file where a folder goes
                 done.append(Result(lang, target, False, 0.0, f"{exc.filename or config.build_dir}: cannot write: "
                                                               f"{exc.strerror or exc}"))
@@ -368,15 +430,18 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
             write_manifest(config, lang)
         return done
 
-    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
-        for future in concurrent.futures.as_completed([pool.submit(run, lang) for lang in order]):
-            for result in future.result():
-                results.append(result)
-                state = "up to date" if result.skipped else ("ok" if result.ok else "FAILED")
-                report(f"[{len(results)}/{total}] {result.target} {result.lang}: {state} ({result.seconds:.1f} s)")
-    durations.update({f"{r.lang}-{r.target}": r.seconds for r in results if r.ok and not r.skipped})
-    write_json(_durations_file(config), durations)
-    classify_warnings(config, results, digests)
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
+            for future in concurrent.futures.as_completed([pool.submit(run, lang) for lang in order]):
+                for result in future.result():
+                    results.append(result)
+                    state = "up to date" if result.skipped else ("ok" if result.ok else "FAILED")
+                    report(f"[{len(results)}/{total}] {result.target} {result.lang}: {state} ({result.seconds:.1f} s)")
+        durations.update({f"{r.lang}-{r.target}": r.seconds for r in results if r.ok and not r.skipped})
+        write_json(_durations_file(config), durations)
+        classify_warnings(config, results, context)
+    finally:
+        context.sphinx.close()
     if assemble_site and any(target in SITE for lang in order for target in plan[lang]):
         from l10n import assemble
 
@@ -385,7 +450,7 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
     return results
 
 
-def _source_warnings(config: Config, target: str, digests: Digests) -> set[str]:
+def _source_warnings(config: Config, target: str, context: Context) -> set[str]:
     """The source language's own warnings: those of the same builder if it was built here, else of
     its site, else of a read-only (dummy builder) run made for it (a CI shard without the source)."""
     source = config.source_language
@@ -393,7 +458,7 @@ def _source_warnings(config: Config, target: str, digests: Digests) -> set[str]:
         state = read_json(_state_file(config, source, candidate))
         if state.get("ok"):
             return _warning_lines(state)
-    if _build_target(config, source, "dummy", digests).ok:
+    if _build_target(config, source, "dummy", context).ok:
         return _warning_lines(read_json(_state_file(config, source, "dummy")))
     return set()
 
@@ -408,20 +473,25 @@ def _as_in_source(warning: str) -> str:
     return re.sub(r":<translated>:\d+", "", warning)
 
 
-def classify_warnings(config: Config, results: list[Result], digests: Digests) -> None:
-    """Split each build's warnings into the source's (the same warning in the source language's
-    build) and the translation's. The source language and release languages fail on the
-    translation's; on the source's only where [tool.l10n.build] source_warnings = "fail"."""
+def classify_warnings(config: Config, results: list[Result], context: Context) -> None:
+    """Split each build's warnings into the source's and the translation's: a warning that names
+    no file (the configuration's, the theme's), or that the source language's build gives too,
+    is the source's. The source language and release languages fail on the translation's; on
+    the source's only where [tool.l10n.build] source_warnings = "fail"."""
     for result in results:
         if result.input_error:
             continue
-        lines = [line for lines in read_json(_state_file(config, result.lang, result.target)).get("warnings", {}).values()
-                 for line in lines]
-        if not lines:
+        by_file = read_json(_state_file(config, result.lang, result.target)).get("warnings", {})
+        if not by_file:
             continue
-        from_source = set(lines) if result.lang == config.source_language else _source_warnings(config, result.target, digests)
-        result.source_warnings = [line for line in lines if _as_in_source(line) in from_source]
-        result.translation_warnings = [line for line in lines if _as_in_source(line) not in from_source]
+        general = by_file.get("", [])
+        lines = [line for path, lines in by_file.items() if path for line in lines]
+        if result.lang == config.source_language:
+            result.source_warnings = general + lines
+        else:
+            from_source = _source_warnings(config, result.target, context) if lines else set()
+            result.source_warnings = general + [line for line in lines if _as_in_source(line) in from_source]
+            result.translation_warnings = [line for line in lines if _as_in_source(line) not in from_source]
         strict = result.lang == config.source_language or config.languages.get(result.lang) == "release"
         failing = result.translation_warnings if strict else []
         if config.build.source_warnings == "fail":

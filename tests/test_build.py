@@ -223,3 +223,14 @@ def test_a_page_read_again_for_the_pdf_is_still_written_for_the_site(tiny):
     assert "Beta-Abschnitt" in _pdf_text(tiny / "_build" / "pdf" / "tiny-de.pdf")[0]
     assert _states(l10n("build", "--html", cwd=tiny).stdout)[("de", "html")] == "ok"
     assert "Beta-Abschnitt" in (tiny / "_build" / "html" / "de" / "b.html").read_text()
+
+
+def test_a_language_may_build_dirhtml_and_epub(tiny):
+    settings = (tiny / "l10n.toml").read_text().replace('[build.languages.fr]', '[build.languages.de]\ntargets = ["dirhtml", "epub"]\n\n[build.languages.fr]')
+    (tiny / "l10n.toml").write_text(settings)
+    result = l10n("build", "--lang", "de", cwd=tiny)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Beta-Text" in (tiny / "_build" / "html" / "de" / "b" / "index.html").read_text()
+    manifest = json.loads((tiny / "_build" / "manifest" / "de.json").read_text())
+    assert manifest["epub"] == ["Tiny.epub"] and (tiny / "_build" / "epub" / "de" / "Tiny.epub").is_file()
+    assert "b/index.html" in manifest["site"] and manifest["pdf"] == []
