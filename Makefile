@@ -65,8 +65,8 @@ test: venv system-deps gettext
 	$(PY) -m pytest
 
 # The lowest Sphinx l10n declares (pyproject.toml's bound; tests/test_package.py keeps the
-# two equal): the checker, catalog, layout and Sphinx-oracle tests, and the HTML builds of
-# the security tests, run against it. The package itself comes from this folder (PYTHONPATH).
+# two equal): the checker, catalog, layout and Sphinx-oracle tests, the HTML builds of the
+# security tests, and the incremental, warning and shard builds of a small project run against it. The package itself comes from this folder (PYTHONPATH).
 OLDEST_SPHINX := 5.3.0
 OLDEST := .venv-oldest
 $(OLDEST)/.installed: pyproject.toml Makefile
@@ -77,7 +77,7 @@ $(OLDEST)/.installed: pyproject.toml Makefile
 
 test-oldest: $(OLDEST)/.installed system-deps
 	PYTHONPATH=$(CURDIR) $(OLDEST)/bin/python -m pytest -p no:cacheprovider tests/test_checks.py tests/test_catalogs.py \
-		tests/test_sphinx_oracle.py tests/test_layouts.py tests/test_config.py tests/test_security.py \
+		tests/test_sphinx_oracle.py tests/test_layouts.py tests/test_config.py tests/test_security.py tests/test_build.py \
 		-k "not browser and not script_link"
 
 clean:
