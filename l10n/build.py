@@ -172,7 +172,7 @@ def _merge_warnings(previous: dict[str, list[str]], new: list[tuple[str, str]], 
 
 
 def _run_sphinx(config: Config, lang: str, target: str, fresh: bool, unwritten: Sequence[str],
-                sphinx: "WarmSphinx") -> tuple[str, dict[str, Any], list[tuple[str, str]]]:
+                sphinx: "WarmSphinx", slots: "Slots") -> tuple[str, dict[str, Any], list[tuple[str, str]]]:
     """One Sphinx run: why it failed ('' if it did not), its record, its warnings. unwritten: the
     documents another builder read since this one last ran, which it must write though it reads
     nothing new (Sphinx writes only what it read itself, or what is older than its source file)."""
@@ -188,7 +188,7 @@ def _run_sphinx(config: Config, lang: str, target: str, fresh: bool, unwritten: 
     if unwritten and not fresh:
         command += [path for path in unwritten if os.path.isfile(path)]
     environment = {**os.environ, **settings.environment(lang), RECORD: str(record_file)}
-    status, output = sphinx(command, config.root, environment, scratch.with_suffix(".output"))
+    status, output = slots.run(sphinx, command, config.root, environment, scratch.with_suffix(".output"))
     failure = project.sphinx_failure(output, status) if status else ""
     try:
         warnings = read_warnings(warnings_file.read_text(encoding="utf-8", errors="replace"))
@@ -246,12 +246,31 @@ class WarmSphinx:
 CRASHED = 70  # a Sphinx run that died before it said how it ended
 
 
+class Slots:
+    """At most ``jobs`` Sphinx or LaTeX runs at once. Each language has a thread that waits for a
+    slot before each of its runs: a language's LaTeX run then overlaps another's Sphinx runs,
+    and the last languages of a build do not leave cores idle."""
+
+    def __init__(self, jobs: int) -> None:
+        self._semaphore = threading.BoundedSemaphore(jobs)
+        self.busy = threading.local()  # seconds each thread spent running, not waiting
+
+    def run(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        with self._semaphore:
+            start = time.monotonic()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.busy.seconds = getattr(self.busy, "seconds", 0.0) + time.monotonic() - start
+
+
 @dataclasses.dataclass
 class Context:
     """What one `build` shares across its languages."""
 
     digests: Digests
     sphinx: WarmSphinx
+    slots: Slots
 
 
 def _build_target(config: Config, lang: str, target: str, context: Context) -> Result:
@@ -266,23 +285,25 @@ def _build_target(config: Config, lang: str, target: str, context: Context) -> R
     fresh = _read_text(environment_file) != environment or state.get("ok") is False
     write_json(state_file, {**state, "ok": False})  # a run that stops halfway leaves no state claiming success
     pending = read_json(_pending_file(config, lang))
+    context.slots.busy.seconds = 0.0
     detail, record, warnings = _run_sphinx(config, lang, target, fresh, list(pending.get(target, {}).values()),
-                                           context.sphinx)
+                                           context.sphinx, context.slots)
     read = record.get("read", {})
     write_json(_pending_file(config, lang), {other: {**pending.get(other, {}), **read} for other in targets_of(config, lang)
                                               if other != target and _BUILDER.get(other, other) != "latex"})
     write_text(environment_file, environment)
     outputs: list[str] = []
-    sphinx_seconds = time.monotonic() - start
+    sphinx_seconds = context.slots.busy.seconds
     if not detail and target == "pdf":
-        detail, outputs = make_pdfs(config, lang, record.get("latex_documents", []), record.get("latex_engine", ""))
+        detail, outputs = make_pdfs(config, lang, record.get("latex_documents", []), record.get("latex_engine", ""),
+                                    context.slots)
     elif not detail and target in SITE:
         outputs = [str(output_dir(config, lang, target) / "index.html")]
     write_json(state_file, {
         "digest": digest, "ok": not detail, "outputs": outputs, "sphinx_seconds": round(sphinx_seconds, 2),
         "warnings": _merge_warnings({} if fresh else state.get("warnings", {}), warnings, read.values()),
     })
-    return Result(lang, target, not detail, time.monotonic() - start, detail)
+    return Result(lang, target, not detail, context.slots.busy.seconds, detail)
 
 
 def _pending_file(config: Config, lang: str) -> pathlib.Path:
@@ -308,7 +329,7 @@ _LATEXMK = {"xelatex": ["-r", "latexmkrc", "-xelatex"], "lualatex": ["-r", "late
             "platex": ["-r", "latexmkjarc", "-pdfdvi"], "uplatex": ["-r", "latexmkjarc", "-pdfdvi"]}
 
 
-def make_pdfs(config: Config, lang: str, documents: Sequence[str], engine: str) -> tuple[str, list[str]]:
+def make_pdfs(config: Config, lang: str, documents: Sequence[str], engine: str, slots: Slots) -> tuple[str, list[str]]:
     """latexmk on each .tex file of latex_documents; each PDF published as build/pdf/<name>-<lang>.pdf
     (and in build/html/pdf/ for the site's links). Why one could not be made, in one line, or ''."""
     if shutil.which("latexmk") is None:
@@ -321,7 +342,7 @@ def make_pdfs(config: Config, lang: str, documents: Sequence[str], engine: str) 
         tex = latex_dir / document
         mode = _LATEXMK.get(engine, ["-r", "latexmkrc", "-pdf"])
         command = ["latexmk", *mode, "-dvi-", "-ps-", "-interaction=nonstopmode", "-halt-on-error", tex.name]
-        result = subprocess.run(command, cwd=latex_dir, capture_output=True, text=True, errors="replace")
+        result = slots.run(subprocess.run, command, cwd=latex_dir, capture_output=True, text=True, errors="replace")
         log_path = tex.with_suffix(".log")
         log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
         if result.returncode != 0:
@@ -411,7 +432,7 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
     durations = _durations(config)
     # Longest first: on few cores the run ends when its longest language does, so that one starts first.
     order = sorted((lang for lang in languages if plan[lang]), key=lambda lang: -_cost(config, lang, plan[lang], durations))
-    context = Context(Digests(config), WarmSphinx())
+    context = Context(Digests(config), WarmSphinx(), Slots(jobs or os.cpu_count() or 1))
     total = sum(len(plan[lang]) for lang in order)
     results: list[Result] = []
 
@@ -431,7 +452,8 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
         return done
 
     try:
-        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
+        # A thread per language: threads only wait (for a slot, for their Sphinx and LaTeX processes).
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(order))) as pool:
             for future in concurrent.futures.as_completed([pool.submit(run, lang) for lang in order]):
                 for result in future.result():
                     results.append(result)
