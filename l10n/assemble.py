@@ -15,7 +15,7 @@ import pathlib
 import re
 from typing import Any
 
-from l10n import __version__
+from l10n import __version__, interface
 from l10n.build import output_dir, read_json, write_text
 from l10n.config import Config, babel_locale
 
@@ -51,28 +51,45 @@ def assemble(config: Config, *, force: bool = True) -> None:
         return
     sites = [m for m in found if m.get("site")]
     pages = {m["language"]: set(m["site"]) for m in sites}
-    status_table = _status_table(config, found)
     for manifest in sites:
         for page in manifest["site"]:
             path = site / manifest["language"] / page
             text = path.read_text(encoding="utf-8")
             parts = {"head": _head(config, manifest, page, sites, pages),
-                     "switcher": _switcher(config, manifest, page, sites, pages), "status": status_table}
-            write_text(path, fill(text, parts, manifest["language"], manifest["direction"]))
+                     "switcher": _switcher(config, manifest, page, sites, pages),
+                     "status": _status_table(config, found, manifest["language"]) if page == "status.html" else ""}
+            if manifest["language"] != config.source_language:
+                text = mark_untranslated(text, config.source_language)
+            write_text(path, fill(text, parts, manifest["language"], manifest["direction"],
+                                  _url(page, manifest, pages) if manifest.get("baseurl") else ""))
     write_text(site / "l10n.css", (STATIC / "l10n.css").read_text(encoding="utf-8"))
     write_text(site / "l10n-status.svg", status_svg(config, found))
     write_text(site / "index.html", chooser(config, sites))
     write_text(stamp, digest)
 
 
-def fill(page: str, parts: dict[str, str], lang: str, direction: str) -> str:
+# An element Sphinx marked as left in the source language (translation_progress_classes).
+_UNTRANSLATED = re.compile(r'<(\w+)((?: [\w-]+="[^"]*")*? class="(?:[^"]* )?untranslated(?: [^"]*)?")(?![^>]* lang=)')
+
+
+def mark_untranslated(page: str, source_language: str) -> str:
+    """Give the source language's lang to what Sphinx left untranslated in a translated page."""
+    return _UNTRANSLATED.sub(rf'<\1\2 lang="{source_language}"', page)
+
+
+def fill(page: str, parts: dict[str, str], lang: str, direction: str, canonical: str = "") -> str:
     """The page with its places filled; a page without them (a theme or project without the
-    l10n extension) gets them at the end of <head> and the start of <body>."""
+    l10n extension) gets them at the end of <head> and the start of <body>. canonical: the
+    page's absolute URL, replacing the one Sphinx wrote (it lacks the language's folder when
+    one html_baseurl serves the whole site)."""
     if "<!--l10n:head-->" not in page:
         page = page.replace("</head>", "<!--l10n:head--><!--/l10n:head-->\n</head>", 1)
     if "<!--l10n:switcher-->" not in page:
         page = re.sub(r"(<body[^>]*>)", r"\1\n<!--l10n:switcher--><!--/l10n:switcher-->", page, count=1)
     page = _PLACE.sub(lambda m: f"<!--l10n:{m[1]}-->{parts[m[1]]}<!--/l10n:{m[1]}-->", page)
+    if canonical:
+        page = re.sub(r'<link rel="canonical" href="[^"]*"', f'<link rel="canonical" href="{html.escape(canonical)}"', page,
+                      count=1)
     page = re.sub(r'<html((?: lang="[^"]*")?)(?! dir=)', rf'<html\1 dir="{direction}"', page, count=1)
     return re.sub(r'<html(?! lang=)', f'<html lang="{lang}"', page, count=1)
 
@@ -83,15 +100,33 @@ def _link(page: str, code: str, pages: dict[str, set[str]]) -> str:
     return f"{up}{code}/{page if page in pages[code] else 'index.html'}"
 
 
+def _url(page: str, other: dict[str, Any], pages: dict[str, set[str]]) -> str:
+    """The same page in another language: absolute where its site has an html_baseurl (search
+    engines require absolute hreflang URLs), else relative."""
+    code = other["language"]
+    if not other.get("baseurl"):
+        return _link(page, code, pages)
+    return other["baseurl"] + (page if page in pages[code] else "")
+
+
 def _head(config: Config, manifest: dict[str, Any], page: str, sites: list[dict[str, Any]],
           pages: dict[str, set[str]]) -> str:
     up = "../" * (page.count("/") + 1)
     links = [f'<link rel="stylesheet" href="{up}l10n.css">']
-    links += [f'<link rel="alternate" hreflang="{m["language"]}" href="{_link(page, m["language"], pages)}">'
+    links += [f'<link rel="alternate" hreflang="{m["language"]}" href="{html.escape(_url(page, m, pages))}">'
               for m in sites if page in pages[m["language"]]]
-    if config.source_language in pages:
-        links.append(f'<link rel="alternate" hreflang="x-default" href="{_link(page, config.source_language, pages)}">')
+    root = manifest["baseurl"].removesuffix(f"{manifest['language']}/") if manifest.get("baseurl") else up
+    links.append(f'<link rel="alternate" hreflang="x-default" href="{html.escape(root)}{"" if root != up else "index.html"}">')
     return "\n" + "\n".join(links) + "\n"
+
+
+def _said(lang: str, message: str, **values: str) -> tuple[str, str]:
+    """message in lang (else English), with its values, HTML-escaped; and the language it is in."""
+    return html.escape(interface.gettext(lang, message).format(**values)), interface.speaks(lang, message)
+
+
+def _lang_attribute(text_lang: str, page_lang: str) -> str:
+    return "" if text_lang == page_lang else f' lang="{text_lang}"'
 
 
 def _switcher(config: Config, manifest: dict[str, Any], page: str, sites: list[dict[str, Any]],
@@ -103,23 +138,40 @@ def _switcher(config: Config, manifest: dict[str, Any], page: str, sites: list[d
         code, name = other["language"], html.escape(other["name"])
         link = (f'<span lang="{code}" aria-current="page">{name}</span>' if code == current
                 else f'<a href="{_link(page, code, pages)}" hreflang="{code}" lang="{code}">{name}</a>')
-        pdfs = "".join(f' <a class="l10n-pdf" href="{up}pdf/{html.escape(pdf)}" hreflang="{code}" type="application/pdf">PDF</a>'
-                       for pdf in other.get("pdf", []))
+        pdfs = "".join(f' <a class="l10n-pdf" href="{up}pdf/{html.escape(pdf)}" hreflang="{code}" '
+                       f'type="application/pdf" aria-label="PDF {name}">PDF</a>' for pdf in other.get("pdf", []))
         current_class = ' class="current"' if code == current else ""
         items.append(f"    <li{current_class}>{link}{pdfs}</li>")
     if "status.html" in pages[current]:
         status = "../" * page.count("/") + "status.html"
-        items.append(f'    <li class="l10n-status-link"><a href="{status}">Translation status</a></li>')
-    nav = '\n<nav class="l10n-switcher" aria-label="Languages">\n  <ul>\n' + "\n".join(items) + "\n  </ul>\n</nav>\n"
-    if manifest.get("status") != "in-progress":
-        return nav
-    percent = (manifest.get("stats") or {}).get("percent", 0.0)
-    source = babel_locale(config.source_language).get_display_name("en")  # the banner is in English
-    return nav + (f'<div class="l10n-banner" role="note" lang="en">\n  This translation is in progress: {percent:.0f}% '
-                  f"translated.\n  Passages not yet translated are shown in the original {source}.\n</div>\n")
+        text, lang = _said(current, "Translation status")
+        items.append(f'    <li class="l10n-status-link"><a href="{status}"{_lang_attribute(lang, current)}>{text}</a></li>')
+    label, lang = _said(current, "Languages")
+    nav = (f'\n<nav class="l10n-switcher" aria-label="{label}"{_lang_attribute(lang, current)}>\n  <ul>\n'
+           + "\n".join(items) + "\n  </ul>\n</nav>\n")
+    return nav + (_banner(config, manifest) if manifest.get("status") == "in-progress" else "")
 
 
-def _status_table(config: Config, found: list[dict[str, Any]]) -> str:
+def _banner(config: Config, manifest: dict[str, Any]) -> str:
+    """The in-progress banner, in the page's language: its completion, and where the rest comes from."""
+    from babel.numbers import format_percent
+
+    current = manifest["language"]
+    locale = babel_locale(current)
+    percent = format_percent((manifest.get("stats") or {}).get("percent", 0.0) / 100, locale=locale)
+    progress, lang = _said(current, "This translation is in progress: {percent} translated.", percent=percent)
+    source = babel_locale(config.source_language).get_display_name(locale if lang == current else "en") or ""
+    rest, rest_lang = _said(current, "Passages not yet translated are shown in the original {language}.", language=source)
+    lang = lang if lang == rest_lang else "en"
+    return f'<div class="l10n-banner" role="note"{_lang_attribute(lang, current)}>\n  {progress}\n  {rest}\n</div>\n'
+
+
+def _status_table(config: Config, found: list[dict[str, Any]], current: str) -> str:
+    """The status page's body, in the language of the site it is in."""
+    def say(message: str) -> str:
+        text, lang = _said(current, message)
+        return f"<span lang=\"{lang}\">{text}</span>" if lang != current else text
+
     rows = []
     for manifest in found:
         counts = manifest.get("stats")
@@ -127,13 +179,18 @@ def _status_table(config: Config, found: list[dict[str, Any]]) -> str:
             continue
         code, name = manifest["language"], html.escape(manifest["name"])
         for document, d in counts["documents"].items():
-            rows.append(f'    <tr><td lang="{code}">{name} ({code})</td><td>{manifest["status"]}</td>'
+            rows.append(f'    <tr><td lang="{code}">{name} ({code})</td><td>{say(manifest["status"])}</td>'
                         f"<td>{html.escape(document)}</td><td>{d['translated']}</td><td>{d['fuzzy']}</td>"
                         f"<td>{d['untranslated']}</td><td>{d['total']}</td><td>{d['percent']:.1f}</td>"
                         f"<td>{d['words']['translated']} / {d['words']['total']}</td></tr>")
-    return ('\n<p><img src="../l10n-status.svg" alt="Bar chart of completion per language"></p>\n'
-            '<table class="docutils l10n-status">\n  <thead><tr><th>Language</th><th>Status</th><th>Document</th>'
-            "<th>Translated</th><th>Fuzzy</th><th>Untranslated</th><th>Total</th><th>%</th><th>Words translated</th>"
+    headers = "".join(f"<th>{say(h)}</th>" for h in ("Language", "Status", "Document", "Translated", "Fuzzy",
+                                                     "Untranslated", "Total"))
+    words = say("Words translated")
+    intro = (say("Entries translated per language and document. Fuzzy entries need review and do not count as translated.")
+             + " " + say("Release languages must be complete; in-progress languages are published with a banner."))
+    alt, _ = _said(current, "Bar chart of completion per language")
+    return (f'\n<p>{intro}</p>\n<p><img src="../l10n-status.svg" alt="{alt}"></p>\n'
+            f'<table class="docutils l10n-status">\n  <thead><tr>{headers}<th>%</th><th>{words}</th>'
             "</tr></thead>\n  <tbody>\n" + "\n".join(rows) + "\n  </tbody>\n</table>\n")
 
 

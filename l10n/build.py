@@ -55,6 +55,16 @@ def _state_file(config: Config, lang: str, target: str) -> pathlib.Path:
     return config.build_dir / "stamps" / f"{lang}-{target}.json"
 
 
+def site_url(baseurl: str, lang: str) -> str:
+    """The absolute URL of a language's site, from its html_baseurl: as it is when it ends with the
+    language's folder (html_baseurl = "https://example.org/{language}/" in define), else with that
+    folder added (one html_baseurl for the whole site, in conf.py); '' without html_baseurl."""
+    if not baseurl:
+        return ""
+    baseurl = baseurl if baseurl.endswith("/") else baseurl + "/"
+    return baseurl if baseurl.endswith(f"/{lang}/") else f"{baseurl}{lang}/"
+
+
 def manifest_file(config: Config, lang: str) -> pathlib.Path:
     return config.build_dir / "manifest" / f"{lang}.json"
 
@@ -301,6 +311,7 @@ def _build_target(config: Config, lang: str, target: str, context: Context) -> R
         outputs = [str(output_dir(config, lang, target) / "index.html")]
     write_json(state_file, {
         "digest": digest, "ok": not detail, "outputs": outputs, "sphinx_seconds": round(sphinx_seconds, 2),
+        "baseurl": record.get("html_baseurl") or "",
         "warnings": _merge_warnings({} if fresh else state.get("warnings", {}), warnings, read.values()),
     })
     return Result(lang, target, not detail, context.slots.busy.seconds, detail)
@@ -534,7 +545,7 @@ def _shown(warning: str) -> str:
 
 def write_manifest(config: Config, lang: str) -> None:
     """build/manifest/<lang>.json: what the language's build published, and its completion."""
-    published: dict[str, Any] = {"site": None, "pdf": [], "epub": []}
+    published: dict[str, Any] = {"site": None, "baseurl": "", "pdf": [], "epub": []}
     for target in targets_of(config, lang):
         state = read_json(_state_file(config, lang, target))
         if not state.get("ok"):
@@ -543,6 +554,7 @@ def write_manifest(config: Config, lang: str) -> None:
         if target in SITE:
             published["site"] = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.html")
                                        if not path.relative_to(folder).parts[0].startswith("_"))
+            published["baseurl"] = site_url(state.get("baseurl", ""), lang)
         elif target == "pdf":
             published["pdf"] = sorted({pathlib.Path(path).name for path in state.get("outputs", [])})
         elif target == "epub":

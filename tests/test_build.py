@@ -99,7 +99,8 @@ def test_a_foreign_project_builds_every_language_with_its_settings(tiny):
     assert '<a href="../fr/b.html" hreflang="fr" lang="fr">Français</a>' in page
     assert '<link rel="alternate" hreflang="en" href="../en/b.html">' in page
     assert 'href="../pdf/tiny-de.pdf"' in page and "pdf/tiny-fr.pdf" not in page
-    assert "This translation is in progress: 33% translated" in (build / "html" / "fr" / "a.html").read_text()
+    banner = "Cette traduction est en cours\u202f: 33\u00a0% traduit."  # l10n's own French catalog, CLDR's percent
+    assert banner in (build / "html" / "fr" / "a.html").read_text()
 
 
 def test_one_changed_catalog_rebuilds_only_its_language_and_its_page(tiny):
@@ -234,3 +235,21 @@ def test_a_language_may_build_dirhtml_and_epub(tiny):
     manifest = json.loads((tiny / "_build" / "manifest" / "de.json").read_text())
     assert manifest["epub"] == ["Tiny.epub"] and (tiny / "_build" / "epub" / "de" / "Tiny.epub").is_file()
     assert "b/index.html" in manifest["site"] and manifest["pdf"] == []
+
+
+def test_hreflang_and_canonical_urls_are_absolute_under_html_baseurl(tiny):
+    settings = (tiny / "l10n.toml").read_text().replace('env = { TINY_TITLE', 'define = { html_baseurl = "https://docs.example.org/" }\nenv = { TINY_TITLE')
+    (tiny / "l10n.toml").write_text(settings)
+    assert l10n("build", "--html", cwd=tiny).returncode == 0
+    page = (tiny / "_build" / "html" / "de" / "b.html").read_text()
+    assert '<link rel="alternate" hreflang="en" href="https://docs.example.org/en/b.html">' in page
+    assert '<link rel="canonical" href="https://docs.example.org/de/b.html"' in page  # with the language's folder
+    assert '<link rel="alternate" hreflang="x-default" href="https://docs.example.org/">' in page  # the chooser
+
+
+def test_without_html_baseurl_x_default_is_the_chooser(tiny):
+    assert l10n("build", "--html", cwd=tiny).returncode == 0
+    page = (tiny / "_build" / "html" / "de" / "b.html").read_text()
+    assert '<link rel="alternate" hreflang="x-default" href="../index.html">' in page
+    assert '<link rel="alternate" hreflang="fr" href="../fr/b.html">' in page
+

@@ -135,3 +135,18 @@ def test_the_lowest_sphinx_declared_is_the_one_ci_tests():
     declared = re.search(r'"sphinx>=([\d.]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8")).group(1)
     tested = re.search(r"^OLDEST_SPHINX := ([\d.]+)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.MULTILINE).group(1)
     assert tested.startswith(declared) and "make test-oldest" in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+
+def test_the_interface_catalogs_pass_the_checks_and_cover_the_template():
+    """l10n's own catalogs (l10n/locale) are checked like any other: complete, and clean."""
+    from l10n import catalogs, checker
+
+    locale = ROOT / "l10n" / "locale"
+    template = {e.msgid for e in catalogs.load(locale / "l10n.pot")}
+    for po in sorted(locale.glob("*/LC_MESSAGES/l10n.po")):
+        lang = po.parent.parent.name
+        entries = list(catalogs.load(po))
+        assert {e.msgid for e in entries} == template, po
+        assert all(catalogs.is_translated(e) for e in entries), po
+        findings, _, _, _ = checker.check_catalog(po, "en", None, lang)
+        assert [f.message for f in findings if f.severity == "error"] == [], po

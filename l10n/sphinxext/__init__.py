@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from l10n import __version__
+from l10n import __version__, interface
 from l10n import config as configuration
 
 if TYPE_CHECKING:
@@ -60,15 +60,27 @@ def _on_config_inited(app: Any, config: "SphinxConfig") -> None:
     config.latex_elements = elements
 
 
+def _mark_untranslated(app: Any, config: "SphinxConfig") -> None:
+    """Sphinx (7.1 and later) marks what it left in the source language: `assemble` gives those
+    elements the source's lang, so that a screen reader reads them with the source's voice."""
+    if "translation_progress_classes" in config and "translation_progress_classes" not in getattr(config, "_raw_config", {}) \
+            and "translation_progress_classes" not in config.overrides:
+        config.translation_progress_classes = "untranslated"
+
+
 def _on_collect_pages(app: Any) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """The translation status page, in every language's site (its table: l10n.build.assemble)."""
-    yield "status", {"title": "Translation status"}, "l10n-status.html"
+    """The translation status page, in every language's site (its table: l10n.assemble)."""
+    lang = app.config.language or "en"
+    spoken = interface.speaks(lang, "Translation status")
+    yield "status", {"title": interface.gettext(lang, "Translation status"),
+                     "l10n_title_lang": spoken if spoken != lang else ""}, "l10n-status.html"
 
 
 def setup(app: "Sphinx") -> dict[str, Any]:
     app.add_config_value("l10n_latex_preamble", "", "env")
     app.setup_extension("l10n.sphinxext.guard")  # also where sphinx-build runs without `l10n build`
     app.connect("config-inited", _on_config_inited)
+    app.connect("config-inited", _mark_untranslated)
     app.connect("html-collect-pages", _on_collect_pages)
     app.config.templates_path = [TEMPLATES, *app.config.templates_path]
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

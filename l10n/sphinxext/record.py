@@ -28,6 +28,7 @@ def _on_finished(app: Any, exception: BaseException | None) -> None:
         "latex_documents": [str(document[1]) for document in app.config.latex_documents]
         if app.builder.name == "latex" else [],
         "latex_engine": app.config.latex_engine,
+        "html_baseurl": app.config.html_baseurl,
     }
     with open(path + ".tmp", "w", encoding="utf-8") as f:
         json.dump(record, f)
