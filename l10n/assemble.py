@@ -120,6 +120,10 @@ def _head(config: Config, manifest: dict[str, Any], page: str, sites: list[dict[
     return "\n" + "\n".join(links) + "\n"
 
 
+# How a language's status ([tool.l10n] languages) reads on the site.
+STATUS_WORDS = {"release": "published", "in-progress": "in progress"}
+
+
 def _said(lang: str, message: str, **values: str) -> tuple[str, str]:
     """message in lang (else English), with its values, HTML-escaped; and the language it is in."""
     return html.escape(interface.gettext(lang, message).format(**values)), interface.speaks(lang, message)
@@ -179,7 +183,7 @@ def _status_table(config: Config, found: list[dict[str, Any]], current: str) -> 
             continue
         code, name = manifest["language"], html.escape(manifest["name"])
         for document, d in counts["documents"].items():
-            rows.append(f'    <tr><td lang="{code}">{name} ({code})</td><td>{say(manifest["status"])}</td>'
+            rows.append(f'    <tr><td lang="{code}">{name} ({code})</td><td>{say(STATUS_WORDS[manifest["status"]])}</td>'
                         f"<td>{html.escape(document)}</td><td>{d['translated']}</td><td>{d['fuzzy']}</td>"
                         f"<td>{d['untranslated']}</td><td>{d['total']}</td><td>{d['percent']:.1f}</td>"
                         f"<td>{d['words']['translated']} / {d['words']['total']}</td></tr>")
@@ -218,45 +222,73 @@ def status_svg(config: Config, found: list[dict[str, Any]]) -> str:
     return "\n".join(parts) + "\n"
 
 
+def _chooser_item(manifest: dict[str, Any]) -> str:
+    """One language in the chooser, in that language: its name, completion and status, PDFs, status page."""
+    from babel.numbers import format_percent
+
+    code, name = manifest["language"], html.escape(manifest["name"])
+    parts = [f'<a class="l10n-language" href="{code}/index.html" hreflang="{code}">{name}</a>']
+    if manifest.get("stats"):
+        percent = format_percent(manifest["stats"]["percent"] / 100, locale=babel_locale(code))
+        status, lang = _said(code, STATUS_WORDS[manifest["status"]])
+        parts.append(f'<span class="l10n-completion">{percent}</span> <span{_lang_attribute(lang, code)}>{status}</span>')
+    parts += [f'<a class="l10n-pdf" href="pdf/{html.escape(pdf)}" type="application/pdf" aria-label="PDF {name}">PDF</a>'
+              for pdf in manifest.get("pdf", [])]
+    if "status.html" in manifest["site"]:
+        text, lang = _said(code, "Translation status")
+        parts.append(f'<a href="{code}/status.html"{_lang_attribute(lang, code)}>{text}</a>')
+    return f'    <li lang="{code}">{" ".join(parts)}</li>'
+
+
 def chooser(config: Config, sites: list[dict[str, Any]]) -> str:
-    """build/html/index.html: links to every language built; with JavaScript, the reader's own."""
+    """build/html/index.html: every language built, with its completion, PDFs and status page; it
+    works without JavaScript. With it, a reader's first visit goes to the language they chose
+    last (a click here is remembered), else to their browser's first language the site has; a
+    later visit shows the list."""
     built = [m["language"] for m in sites]
     default = config.source_language if config.source_language in built else (built or [config.source_language])[0]
-    items = "\n".join(f'    <li><a href="{m["language"]}/index.html" hreflang="{m["language"]}" lang="{m["language"]}">'
-                      f'{html.escape(m["name"])}</a></li>' for m in sites)
+    items = "\n".join(_chooser_item(m) for m in sites)
     alternates = "\n".join(f'<link rel="alternate" hreflang="{code}" href="{code}/index.html">' for code in built)
     codes = ", ".join(f'"{code}"' for code in built)
+    title = html.escape(config.sphinx.project or config.project)
     return f"""<!DOCTYPE html>
 <html lang="{config.source_language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(config.project)}</title>
+<title>{title}</title>
+<link rel="stylesheet" href="l10n.css">
 {alternates}
 <link rel="alternate" hreflang="x-default" href="{default}/index.html">
 <script>
 (function () {{
-  var available = [{codes}];
-  var wanted = navigator.languages || [navigator.language || ""];
+  var available = [{codes}], store = window.localStorage;
+  document.addEventListener("click", function (event) {{
+    var link = event.target.closest && event.target.closest("a.l10n-language");
+    if (link && store) store.setItem("l10n-language", link.getAttribute("hreflang"));
+  }});
+  if (!store || store.getItem("l10n-visited")) return;  /* a later visit: the reader came to choose */
+  store.setItem("l10n-visited", "1");
+  var wanted = [store.getItem("l10n-language") || ""].concat(navigator.languages || [navigator.language || ""]);
   for (var i = 0; i < wanted.length; i++) {{
-    var code = String(wanted[i]).toLowerCase();
-    var base = code.split("-")[0];
+    var code = String(wanted[i]).toLowerCase(), base = code.split("-")[0];
     for (var j = 0; j < available.length; j++) {{
-      if (available[j].toLowerCase() === code || available[j].toLowerCase() === base) {{
+      if (code && (available[j].toLowerCase() === code || available[j].toLowerCase() === base)) {{
         window.location.replace(available[j] + "/index.html");
         return;
       }}
     }}
   }}
-  window.location.replace("{default}/index.html");
 }})();
 </script>
 </head>
-<body>
-<h1>{html.escape(config.project)}</h1>
+<body class="l10n-chooser">
+<main>
+<h1>{title}</h1>
 <ul>
 {items}
 </ul>
+</main>
 </body>
 </html>
 """

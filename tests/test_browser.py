@@ -84,10 +84,19 @@ def test_root_chooser_follows_the_readers_languages(server, browser):
     context = browser.new_context(locale="de-DE")
     page = context.new_page()
     page.goto(f"{server}/index.html")
-    page.wait_for_url(f"{server}/de/index.html")
+    page.wait_for_url(f"{server}/de/index.html")  # a first visit goes to the reader's language
+    page.goto(f"{server}/index.html")
+    page.wait_for_timeout(300)
+    assert page.url == f"{server}/index.html"  # a later visit: the reader came to choose
+    page.click("a.l10n-language[hreflang=es]")
+    page.wait_for_url(f"{server}/es/index.html")
+    assert page.evaluate("localStorage.getItem('l10n-language')") == "es"  # the choice is remembered
     unknown = browser.new_context(locale="pt-BR").new_page()
     unknown.goto(f"{server}/index.html")
-    unknown.wait_for_url(f"{server}/{PROJECT.source_language}/index.html")
+    unknown.wait_for_timeout(300)
+    assert unknown.url == f"{server}/index.html"  # no language of theirs: the list, not a guess
+    assert unknown.is_visible("a.l10n-language[hreflang=fr]")
+    unknown.screenshot(path=str(ARTIFACTS / "chooser.png"))
 
 
 def test_root_chooser_works_without_javascript(server, browser):

@@ -577,12 +577,12 @@ def test_the_chooser_links_only_the_sites_that_were_built(tmp_path):
     build_dir = tmp_path / "build"
     assert l10n("--build-dir", build_dir, "build", "--html", "--lang", "fr", "--lang", "en", cwd=project).returncode == 0
     chooser = (build_dir / "html" / "index.html").read_text(encoding="utf-8")
-    assert re.findall(r'<a href="(\w+)/index.html"', chooser) == ["fr", "en"]
+    assert re.findall(r'<a class="l10n-language" href="(\w+)/index.html"', chooser) == ["fr", "en"]
     assert 'hreflang="x-default" href="fr/index.html"' in chooser and '"de"' not in chooser
     shutil.rmtree(build_dir / "html" / "en")  # a site removed (or a build that failed: its stamp is gone)
     assert l10n("--build-dir", build_dir, "build", "--html", "--lang", "fr", cwd=project).returncode == 0
     chooser = (build_dir / "html" / "index.html").read_text(encoding="utf-8")
-    assert re.findall(r'<a href="(\w+)/index.html"', chooser) == ["fr"]
+    assert re.findall(r'<a class="l10n-language" href="(\w+)/index.html"', chooser) == ["fr"]
     from l10n import assemble, build
     from l10n import config as configuration
 
