@@ -230,10 +230,7 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_assemble(args: argparse.Namespace, config: Config) -> int:
-    try:
-        assemble.assemble(config)
-    except OSError as exc:
-        raise L10nError(f"{exc.filename or config.build_dir}: cannot assemble the site: {exc.strerror or exc}") from None
+    assemble.assemble(config)
     print(f"assembled: {', '.join(assemble.built_sites(config)) or 'no site built'}")
     return 0
 

@@ -15,7 +15,7 @@ import pathlib
 import re
 from typing import Any
 
-from l10n import __version__, interface
+from l10n import L10nError, __version__, interface
 from l10n.build import output_dir, read_json, write_text
 from l10n.config import Config, babel_locale
 
@@ -42,7 +42,15 @@ _PLACE = re.compile(r"<!--l10n:(head|switcher|status)-->.*?<!--/l10n:\1-->", re.
 
 def assemble(config: Config, *, force: bool = True) -> None:
     """Write the switcher, hreflang links, banner and status table into every page of every
-    built site, and the root chooser, from the manifests (never rebuilding a language)."""
+    built site, and the root chooser, from the manifests (never rebuilding a language).
+    L10nError 'path: cannot assemble the site: why' where the build folder cannot be written."""
+    try:
+        _assemble(config, force)
+    except OSError as exc:
+        raise L10nError(f"{exc.filename or config.build_dir}: cannot assemble the site: {exc.strerror or exc}") from None
+
+
+def _assemble(config: Config, force: bool) -> None:
     found = manifests(config)
     site = config.build_dir / "html"
     stamp = config.build_dir / "stamps" / "assemble"

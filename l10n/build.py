@@ -9,6 +9,7 @@ table, the root chooser) into the pages, from the manifests alone: also across C
 """
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -92,7 +93,11 @@ def write_text(path: pathlib.Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    try:
+        os.replace(temporary, path)
+    except OSError as exc:  # named as the file it was to replace, and no temporary left behind
+        temporary.unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
 
 
 class Digests:
@@ -471,7 +476,8 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
                     state = "up to date" if result.skipped else ("ok" if result.ok else "FAILED")
                     report(f"[{len(results)}/{total}] {result.target} {result.lang}: {state} ({result.seconds:.1f} s)")
         durations.update({f"{r.lang}-{r.target}": r.seconds for r in results if r.ok and not r.skipped})
-        write_json(_durations_file(config), durations)
+        with contextlib.suppress(OSError):  # only a hint for the next run's order and shards
+            write_json(_durations_file(config), durations)
         classify_warnings(config, results, context)
     finally:
         context.sphinx.close()

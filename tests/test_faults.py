@@ -469,6 +469,15 @@ def test_a_damaged_build_folder_fails_one_language_in_one_line(tmp_path):
     assert result.stdout.count("html es: ok") == 1  # the other language built, once
 
 
+def test_a_site_that_cannot_be_assembled_fails_in_one_line(tmp_path):
+    project = copy_project(tmp_path / "project")
+    build_dir = tmp_path / "build"
+    (build_dir / "html" / "l10n.css").mkdir(parents=True)  # where the site's stylesheet goes
+    result = _no_traceback(l10n("--build-dir", build_dir, "build", "--html", "--lang", "fr", cwd=project))
+    assert result.returncode == 2 and "cannot assemble the site" in _one_line(result, "l10n.css: cannot assemble")
+    assert not (build_dir / "html" / "l10n.css.tmp").exists()
+
+
 def test_a_report_that_cannot_be_written_is_an_error(catalogs_dir):
     with open("/dev/full", "w") as full:
         result = subprocess.run([sys.executable, "-m", "l10n", "stats", str(catalogs_dir)], cwd=ROOT, stdout=full,
