@@ -517,6 +517,7 @@ def classify_warnings(config: Config, results: list[Result], context: Context) -
     no file (the configuration's, the theme's), or that the source language's build gives too,
     is the source's. The source language and release languages fail on the translation's; on
     the source's only where [tool.l10n.build] source_warnings = "fail"."""
+    source_warnings: dict[str, set[str]] = {}  # per target: read (or built) once for every language
     for result in results:
         if result.input_error:
             continue
@@ -528,7 +529,9 @@ def classify_warnings(config: Config, results: list[Result], context: Context) -
         if result.lang == config.source_language:
             result.source_warnings = general + lines
         else:
-            from_source = _source_warnings(config, result.target, context) if lines else set()
+            if lines and result.target not in source_warnings:
+                source_warnings[result.target] = _source_warnings(config, result.target, context)
+            from_source = source_warnings.get(result.target, set())
             result.source_warnings = general + [line for line in lines if _as_in_source(line) in from_source]
             result.translation_warnings = [line for line in lines if _as_in_source(line) not in from_source]
         strict = result.lang == config.source_language or config.languages.get(result.lang) == "release"
