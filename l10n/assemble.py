@@ -21,6 +21,12 @@ from l10n.config import Config, babel_locale
 
 STATIC = pathlib.Path(__file__).resolve().parent / "static"  # the site's stylesheet
 
+
+def _to_root(page: str) -> str:
+    """From a page of a language's site to build/html/."""
+    return "../" * (page.count("/") + 1)
+
+
 def manifests(config: Config) -> list[dict[str, Any]]:
     """Every language's manifest in the build folder (from this machine or merged from CI
     shards), in the configured order; a language whose site is gone is listed without it."""
@@ -104,8 +110,7 @@ def fill(page: str, parts: dict[str, str], lang: str, direction: str, canonical:
 
 def _link(page: str, code: str, pages: dict[str, set[str]]) -> str:
     """From page (in any language) to the same page in code, else to code's home page."""
-    up = "../" * (page.count("/") + 1)
-    return f"{up}{code}/{page if page in pages[code] else 'index.html'}"
+    return f"{_to_root(page)}{code}/{page if page in pages[code] else 'index.html'}"
 
 
 def _url(page: str, other: dict[str, Any], pages: dict[str, set[str]]) -> str:
@@ -119,12 +124,13 @@ def _url(page: str, other: dict[str, Any], pages: dict[str, set[str]]) -> str:
 
 def _head(config: Config, manifest: dict[str, Any], page: str, sites: list[dict[str, Any]],
           pages: dict[str, set[str]]) -> str:
-    up = "../" * (page.count("/") + 1)
-    links = [f'<link rel="stylesheet" href="{up}l10n.css">']
+    links = [f'<link rel="stylesheet" href="{_to_root(page)}l10n.css">']
     links += [f'<link rel="alternate" hreflang="{m["language"]}" href="{html.escape(_url(page, m, pages))}">'
               for m in sites if page in pages[m["language"]]]
-    root = manifest["baseurl"].removesuffix(f"{manifest['language']}/") if manifest.get("baseurl") else up
-    links.append(f'<link rel="alternate" hreflang="x-default" href="{html.escape(root)}{"" if root != up else "index.html"}">')
+    # x-default: the chooser, at the site's root.
+    chooser_url = (manifest["baseurl"].removesuffix(f"{manifest['language']}/") if manifest.get("baseurl")
+                   else f"{_to_root(page)}index.html")
+    links.append(f'<link rel="alternate" hreflang="x-default" href="{html.escape(chooser_url)}">')
     return "\n" + "\n".join(links) + "\n"
 
 
@@ -144,7 +150,7 @@ def _lang_attribute(text_lang: str, page_lang: str) -> str:
 def _switcher(config: Config, manifest: dict[str, Any], page: str, sites: list[dict[str, Any]],
               pages: dict[str, set[str]]) -> str:
     current = manifest["language"]
-    up = "../" * (page.count("/") + 1)
+    up = _to_root(page)
     items = []
     for other in sites:
         code, name = other["language"], html.escape(other["name"])

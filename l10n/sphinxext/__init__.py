@@ -32,13 +32,18 @@ CJK_FONTS = {
 }
 
 
+def _chosen(config: "SphinxConfig", name: str) -> bool:
+    """Whether conf.py or a -D option set name: the project's choice, which l10n keeps."""
+    return name in config.overrides or name in getattr(config, "_raw_config", {})
+
+
 def _on_config_inited(app: Any, config: "SphinxConfig") -> None:
     """Per-language LaTeX settings, decided once the final language is known: the engine and
     fonts of the language's script, unless conf.py or a -D option chose the engine."""
     elements = dict(config.latex_elements or {})
     elements.setdefault("printindex", "")
     base = configuration.base_language(config.language)
-    chosen = "latex_engine" in config.overrides or "latex_engine" in getattr(config, "_raw_config", {})
+    chosen = _chosen(config, "latex_engine")
     if base in CJK_FONTS and not chosen:
         serif, sans, mono = CJK_FONTS[base]
         # xelatex with xeCJK: measured on this article's Japanese PDF against lualatex with
@@ -63,8 +68,7 @@ def _on_config_inited(app: Any, config: "SphinxConfig") -> None:
 def _mark_untranslated(app: Any, config: "SphinxConfig") -> None:
     """Sphinx (7.1 and later) marks what it left in the source language: `assemble` gives those
     elements the source's lang, so that a screen reader reads them with the source's voice."""
-    if "translation_progress_classes" in config and "translation_progress_classes" not in getattr(config, "_raw_config", {}) \
-            and "translation_progress_classes" not in config.overrides:
+    if "translation_progress_classes" in config and not _chosen(config, "translation_progress_classes"):
         config.translation_progress_classes = "untranslated"
 
 
