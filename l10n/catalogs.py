@@ -969,12 +969,14 @@ def merge(po: polib.POFile, pot: polib.POFile, *, previous: bool = True) -> poli
     current = {_key(e): e for e in po if not e.obsolete}
     obsolete = {_key(e): e for e in po if e.obsolete}
     unmatched: list[polib.POEntry] = []
+    declared = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
+    nplurals = int(declared.group(1)) if declared and len(declared.group(1)) < 3 else 2  # as msgmerge: the catalog's
     for template in pot:
         if template.obsolete:
             continue
         key = _key(template)
         old = current.pop(key, None) or obsolete.pop(key, None)
-        entry = _from_template(template)
+        entry = _from_template(template, nplurals)
         if old is not None:
             _copy_translation(old, entry)
             if old.fuzzy:
@@ -1025,13 +1027,13 @@ def _msgids(catalog: polib.POFile) -> list[tuple[tuple[str | None, str], bool]]:
     return [(_key(e), e.obsolete) for e in catalog]
 
 
-def _from_template(template: polib.POEntry) -> polib.POEntry:
+def _from_template(template: polib.POEntry, nplurals: int) -> polib.POEntry:
     return polib.POEntry(
         msgid=template.msgid,
         msgctxt=template.msgctxt,
         msgid_plural=template.msgid_plural,
         msgstr="",
-        msgstr_plural={i: "" for i in template.msgstr_plural} if template.msgid_plural else {},
+        msgstr_plural={i: "" for i in range(nplurals)} if template.msgid_plural else {},
         occurrences=list(template.occurrences),
         comment=template.comment,
         flags=[f for f in template.flags if f != "fuzzy"],
