@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, NoReturn
 
-from l10n import L10nError, __version__, assemble, baseline, build, catalogs, checker, project, report, stats
+from l10n import L10nError, __version__, assemble, baseline, build, catalogs, checker, interface, project, report, stats
 from l10n import config as configuration
 from l10n.checks import ERROR, SourceCheck, all_checks
 from l10n.checks.names import load_names, suggest
@@ -127,6 +127,12 @@ def _catalog_folders(config: Config, languages: Iterable[str]) -> list[pathlib.P
     return [config.catalog_dir(lang) for lang in languages]
 
 
+def _interface_catalogs(config: Config, languages: Iterable[str]) -> list[pathlib.Path]:
+    """The languages' interface catalogs (Sphinx's words that its own catalogs leave untranslated)."""
+    found = [config.catalog_dir(lang) / f"{interface.SPHINX_CATALOG}.po" for lang in dict.fromkeys(languages)]
+    return [path for path in found if path.is_file()]
+
+
 def _names(config: Config | None) -> dict[str, Any] | None:
     if config is None or config.names_file is None:
         return None
@@ -156,8 +162,13 @@ def cmd_check(args: argparse.Namespace, config: Config | None) -> int:
         paths = _catalog_folders(config, [lang for lang in languages if lang != config.source_language])
     forced = languages[0] if args.paths and languages and len(languages) == 1 else None
     allowed = config.allowed_characters if config else None
-    result = checker.check_files(paths, source_lang, names=names, lang=forced, allowed_characters=allowed, jobs=args.jobs,
-                                 use_cache=not args.no_cache, policy=_policy_for(config, args.paths))
+    options: dict[str, Any] = {"names": names, "lang": forced, "allowed_characters": allowed, "jobs": args.jobs,
+               "use_cache": not args.no_cache, "policy": _policy_for(config, args.paths)}
+    ui = _interface_catalogs(config, [*(languages or []), config.source_language]) if config and not args.paths else []
+    paths = [path for path in catalogs.catalog_files(paths) if path not in ui]
+    result = checker.check_files(paths, source_lang, **options)
+    if ui:  # Sphinx's messages are English: their catalogs are checked against English
+        result.add(checker.check_files(ui, "en", **options))
     if languages and args.paths:
         result.findings = [f for f in result.findings if f.lang in languages]
     if config is not None and not args.paths:

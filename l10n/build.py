@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Any
 
-from l10n import L10nError, __version__, catalogs, project, stats
+from l10n import L10nError, __version__, catalogs, interface, project, safety, stats
 from l10n.config import Config, language_name, text_direction
 
 _MISSING_CHARACTER = re.compile(r"^Missing character: .*$", re.MULTILINE)
@@ -134,8 +134,7 @@ class Digests:
 
     def inputs(self, lang: str, target: str) -> str:
         """Everything target's build of lang reads: the shared inputs and the language's own catalogs."""
-        own = [] if lang == self.config.source_language else sorted(
-            path for path in self.config.catalog_dir(lang).rglob("*.po") if path.is_file())
+        own = _catalog_files(self.config, lang)
         return self._hash(own, self.common(), self.environment(lang), target)
 
     def environment(self, lang: str) -> str:
@@ -144,20 +143,42 @@ class Digests:
         return hashlib.sha256(f"{self._code}\0{self.config.build.for_language(lang)!r}".encode()).hexdigest()
 
 
+def _catalog_files(config: Config, lang: str) -> list[pathlib.Path]:
+    """The catalogs a language's build reads: the source language has only its interface catalog."""
+    folder = config.catalog_dir(lang)
+    if lang == config.source_language:
+        return [path for path in [folder / f"{interface.SPHINX_CATALOG}.po"] if path.is_file()]
+    return sorted(path for path in folder.rglob("*.po") if path.is_file())
+
+
 def _compile_catalogs(config: Config, lang: str) -> str:
     """Compile a language's .mo files (only those older than their .po: Sphinx re-reads the
     documents whose .mo changed); why it cannot be built, or ''."""
     folder = config.catalog_dir(lang)
-    found = sorted(folder.rglob("*.po"))
-    if not found:  # Sphinx would build the page untranslated, in the source language
+    found = _catalog_files(config, lang)
+    if not found and lang != config.source_language:  # Sphinx would build the page in the source language
         return f"{folder}:0: no catalogs for {lang}: run `l10n update` (else the page is built in the source language)"
     problems = []
     for po_path in found:
         try:
+            if po_path.stem == interface.SPHINX_CATALOG and po_path.parent == folder:
+                _refuse_unsafe_interface(po_path)
             catalogs.compile_mo(po_path)
         except L10nError as exc:
             problems.append(str(exc))
     return problems[0] + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "") if problems else ""
+
+
+def _refuse_unsafe_interface(po_path: pathlib.Path) -> None:
+    """Sphinx's templates write its messages into the HTML unescaped: a translation that brings
+    markup or a quote its message lacks is refused before Sphinx can read it."""
+    for entry in catalogs.load(po_path):
+        if catalogs.is_translated(entry) and not entry.obsolete:
+            for text in [entry.msgstr] if not entry.msgid_plural else entry.msgstr_plural.values():
+                if safety.html_markup(text) not in (safety.html_markup(entry.msgid),
+                                                     safety.html_markup(entry.msgid_plural or entry.msgid)):
+                    raise L10nError(f"{po_path}:{entry.linenum}: {safety.UNSAFE_REFUSED}: the translation brings "
+                                    f"markup or quotes its message lacks: {text[:60]!r}")
 
 
 # One warning line of Sphinx: "path:line: WARNING: message", "path: ERROR: ...", "WARNING: ...".
@@ -453,7 +474,7 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
     results: list[Result] = []
 
     def run(lang: str) -> list[Result]:
-        problem = _compile_catalogs(config, lang) if lang != config.source_language else ""
+        problem = _compile_catalogs(config, lang)
         if problem:
             return [Result(lang, target, False, 0.0, problem, input_error=True) for target in plan[lang]]
         done = []

@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from l10n import L10nError, catalogs, rst
+from l10n import L10nError, catalogs, interface, rst
 from l10n.checks import CatalogCheck, Check, Project, Source, SourceCheck, Unit, all_checks, plugin_checks
 from l10n.checks.markup import example_names
 from l10n.checks.names import Names
@@ -326,7 +326,9 @@ def check_project(report: Report, config: Config, languages: Sequence[str], name
     for check in checks:
         check.configure(policy)
     pots = sorted(config.pot_dir.rglob("*.pot")) if config.pot_dir.is_dir() else []
-    source = _source(pots or [path for path, _ in report.checked], config.root, names)
+    # The author's text: not the interface catalog, whose messages are Sphinx's (English) words.
+    read = [str(path) for path in pots] or [path for path, _ in report.checked]
+    source = _source([path for path in read if pathlib.Path(path).stem != interface.SPHINX_CATALOG], config.root, names)
     project = Project(config, languages)
     severity = dict(policy.severity)
     of_source: list[Finding] = []

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterable, Sequence
 
-from l10n import L10nError, catalogs, stats
+from l10n import L10nError, catalogs, interface, stats
 from l10n import config as configuration
 from l10n.config import Config
 from l10n.safety import UNSAFE_REFUSED
@@ -77,8 +77,39 @@ def extract(config: Config) -> list[pathlib.Path]:
     if result.returncode != 0:
         shutil.rmtree(fresh, ignore_errors=True)
         raise L10nError(f"{config.source_dir}: extraction failed: {sphinx_failure(result.stderr, result.returncode)}")
+    _add_sphinx_messages(fresh)
     _replace_templates(fresh, outdir)
     return sorted(outdir.rglob("*.pot"))
+
+
+def _add_sphinx_messages(folder: pathlib.Path) -> None:
+    """Add to the interface template (sphinx.pot: what Sphinx's gettext builder extracts from the
+    project's own templates) the messages of Sphinx that its pages show; `update` gives each
+    language those that Sphinx's own catalogs leave untranslated."""
+    path = folder / f"{interface.SPHINX_CATALOG}.pot"
+    if path.is_file():
+        template = catalogs.load(path)
+    else:
+        other = next(iter(sorted(folder.rglob("*.pot"))), None)
+        template = catalogs.polib.POFile()
+        template.metadata = catalogs.load(other).metadata if other else {}
+        template.header = "Sphinx's messages that the pages show, and the project's templates' own"
+    have = {(entry.msgctxt, entry.msgid) for entry in template}
+    for entry in interface.sphinx_page_messages():
+        if (entry.msgctxt, entry.msgid) not in have:
+            template.append(entry)
+    catalogs.write_text(path, catalogs.render(template), new=not path.is_file())
+
+
+def template_for(doc: str, template: "catalogs.polib.POFile", lang: str) -> "catalogs.polib.POFile":
+    """The template lang's catalog of doc follows: the interface catalog holds only the messages
+    Sphinx leaves untranslated in lang."""
+    return interface.project_template(template, lang) if doc == interface.SPHINX_CATALOG else template
+
+
+def _catalogs_of(config: Config, lang: str, documents: Iterable[str]) -> list[str]:
+    """The documents lang has catalogs for: the source language has only the interface catalog."""
+    return [doc for doc in documents if lang != config.source_language or doc == interface.SPHINX_CATALOG]
 
 
 def _replace_templates(fresh: pathlib.Path, outdir: pathlib.Path) -> None:
@@ -131,9 +162,12 @@ def update(config: Config, languages: Iterable[str] | None = None, *, prune: boo
     written = []
     pots = {doc: catalogs.load(path) for doc, path in templates(config).items()}
     layout = catalogs.LAYOUTS[config.catalog_layout]
-    for lang in languages or config.languages:
-        for doc, pot in pots.items():
+    for lang in languages or config.all_languages:
+        for doc in _catalogs_of(config, lang, pots):
             po_path = config.catalog_dir(lang) / f"{doc}.po"
+            pot = template_for(doc, pots[doc], lang)
+            if not len(pot) and not po_path.exists():
+                continue  # Sphinx translates every message of its own there
             try:
                 if po_path.exists():
                     read = catalogs.snapshot(po_path)

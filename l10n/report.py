@@ -39,6 +39,15 @@ class Report:
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == ERROR]
 
+    def add(self, other: "Report") -> None:
+        """Take in the findings and counts of another run's report."""
+        self.findings += other.findings
+        self.input_errors += other.input_errors
+        self.silenced += other.silenced
+        self.files += other.files
+        self.entries += other.entries
+        self.checked += other.checked
+
     @property
     def exit_status(self) -> int:
         if self.input_errors:

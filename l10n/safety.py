@@ -90,3 +90,14 @@ def allowed_hidden(lang: str, extra: str = "") -> frozenset[str]:
 def character_name(char: str) -> str:
     """U+202E RIGHT-TO-LEFT OVERRIDE."""
     return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}"
+
+
+# Sphinx's templates write its interface messages into the HTML as they are, inside elements and
+# attributes ("title", "aria-label"): what a translation of one may hold that matters to HTML is
+# exactly what its message holds.
+_HTML_MARKUP = re.compile(r"<[^>]*>?|[<>\"]")
+
+
+def html_markup(text: str) -> list[str]:
+    """The tags, stray angle brackets and double quotes of text (sorted: a translation may move them)."""
+    return sorted(_HTML_MARKUP.findall(text))

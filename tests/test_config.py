@@ -73,7 +73,8 @@ def test_a_docs_folder_project_is_found_set_up_and_run_from_its_top(tmp_path):
     assert (config.conf_dir, config.source_dir, config.locale_dir) == (docs, docs, docs / "locale")
     assert config.build_dir == tmp_path / "build" and config.project == "Tool-Docs"
     _no_traceback(l10n("extract", cwd=tmp_path, check=True))
-    assert sorted(p.name for p in config.pot_dir.glob("*.pot")) == ["guide.pot", "index.pot"]  # Sphinx's compaction
+    # Sphinx's compaction, and the interface template (Sphinx's own messages)
+    assert sorted(p.name for p in config.pot_dir.glob("*.pot")) == ["guide.pot", "index.pot", "sphinx.pot"]
     _no_traceback(l10n("update", cwd=tmp_path, check=True))
     assert (docs / "locale" / "ja" / "LC_MESSAGES" / "guide.po").is_file()
     for command in (["stats"], ["check", "--format", "json"], ["format", "--check"]):

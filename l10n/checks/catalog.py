@@ -3,9 +3,9 @@
 import pathlib
 from collections.abc import Iterator
 
-from l10n import L10nError, catalogs, stats
+from l10n import L10nError, catalogs, interface, stats
 from l10n.checks import CatalogCheck, Finding, Project
-from l10n.project import orphans, templates
+from l10n.project import orphans, template_for, templates
 
 
 class Completeness(CatalogCheck):
@@ -53,16 +53,19 @@ class Freshness(CatalogCheck):
                    for p in config.source_dir.rglob("*")
                    if p.suffix in sphinx.source_suffixes and p.is_file() and not p.is_relative_to(config.build_dir)}
         for doc, pot_path in pots.items():
-            if doc not in domains:
+            if doc not in domains and doc != interface.SPHINX_CATALOG:
                 yield self.finding(project, pot_path, 1, "", self.problem(
                     "template for a document that no longer exists: run `l10n extract`"))
 
     def _catalogs(self, project: Project, pots: dict[str, pathlib.Path]) -> Iterator[Finding]:
         config, fix = project.config, "run `l10n update`"
-        template_keys = {doc: [(e.msgctxt, e.msgid) for e in catalogs.load(path)] for doc, path in pots.items()}
+        loaded = {doc: catalogs.load(path) for doc, path in pots.items()}
         for lang in project.languages:
             for doc in pots:
                 po_path = config.catalog_dir(lang) / f"{doc}.po"
+                template_keys = [(e.msgctxt, e.msgid) for e in template_for(doc, loaded[doc], lang)]
+                if not template_keys and not po_path.exists():
+                    continue  # an interface catalog that Sphinx's own translations make unneeded
                 if not po_path.exists():
                     yield self.finding(project, po_path, 0, lang, self.problem(f"catalog missing for document {doc}: {fix}"))
                     continue
@@ -70,7 +73,7 @@ class Freshness(CatalogCheck):
                     have = {(e.msgctxt, e.msgid) for e in catalogs.load(po_path) if not e.obsolete}
                 except L10nError:
                     continue  # reported by the checker as unreadable
-                missing = [msgid for context, msgid in template_keys[doc] if (context, msgid) not in have]
+                missing = [msgid for context, msgid in template_keys if (context, msgid) not in have]
                 if missing:
                     yield self.finding(project, po_path, 1, lang, self.problem(
                         f"{len(missing)} source string(s) of {doc} are not in the catalog "

@@ -10,6 +10,9 @@ engine and fonts of their script. It loads the guard on translated content
 (l10n.sphinxext.guard) too.
 """
 
+import gettext
+import importlib.util
+import json
 import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -72,6 +75,15 @@ def _mark_untranslated(app: Any, config: "SphinxConfig") -> None:
         config.translation_progress_classes = "untranslated"
 
 
+def _search_japanese(app: Any, config: "SphinxConfig") -> None:
+    """Japanese search by words, not by two-character pieces: Janome's (from PyPI, `l10n[ja]`),
+    and the compound nouns they make (l10n.sphinxext.search), unless the project chose a splitter."""
+    if configuration.base_language(config.language or "") != "ja" or _chosen(config, "html_search_options"):
+        return
+    if importlib.util.find_spec("janome") is not None:
+        config.html_search_options = {"type": "l10n.sphinxext.search.CompoundSplitter"}
+
+
 def _on_collect_pages(app: Any) -> Iterator[tuple[str, dict[str, Any], str]]:
     """The translation status page, in every language's site (its table: l10n.assemble)."""
     lang = app.config.language or "en"
@@ -80,11 +92,72 @@ def _on_collect_pages(app: Any) -> Iterator[tuple[str, dict[str, Any], str]]:
                      "l10n_title_lang": spoken if spoken != lang else ""}, "l10n-status.html"
 
 
+def _interface_catalogs(app: Any) -> list[gettext.GNUTranslations]:
+    """The project's own interface catalogs for the language (locale_dirs/<lang>/LC_MESSAGES/sphinx.mo)."""
+    found = []
+    for folder in app.config.locale_dirs:
+        path = os.path.join(app.srcdir, folder, app.config.language or "en", "LC_MESSAGES",
+                            f"{interface.SPHINX_CATALOG}.mo")
+        if os.path.isfile(path):
+            with open(path, "rb") as file:
+                found.append(gettext.GNUTranslations(file))
+    return found
+
+
+def _on_builder_inited(app: Any) -> None:
+    # Sphinx links translations.js only when it has a sphinx.js for the language.
+    has_own = getattr(app.builder, "_get_translations_js", lambda: True)()
+    if app.builder.format == "html" and not has_own and _interface_catalogs(app):
+        app.add_js_file("translations.js")
+
+
+def _script_translations(app: Any) -> dict[str, Any] | None:
+    """The search page's words: Sphinx's sphinx.js for the language, completed by the project's
+    interface catalog, without the empty entries that leave the result count blank or throw."""
+    lang = app.config.language or "en"
+    projects = _interface_catalogs(app)
+    sphinx_own = interface.sphinx_script_catalog(lang)
+    if not projects and not sphinx_own:
+        return None
+    messages = {msgid: value for msgid, value in sphinx_own.get("messages", {}).items()
+                if value and all(value if isinstance(value, list) else [value])}
+    for entry in interface.sphinx_page_messages():
+        if interface.is_script_message(entry):
+            for catalog in projects:
+                own = catalog._catalog  # type: ignore[attr-defined]
+                if entry.msgid_plural and (entry.msgid, 0) in own:
+                    messages[entry.msgid] = interface.plural_forms(own, entry.msgid)
+                    break
+                if not entry.msgid_plural and own.get(entry.msgid):
+                    messages[entry.msgid] = own[entry.msgid]
+                    break
+    if projects:
+        plural = projects[0].info().get("plural-forms", "")
+        expression = plural.split("plural=", 1)[-1].strip().rstrip(";").strip()
+    else:
+        expression = sphinx_own.get("plural_expr", "")
+    # As a number: Sphinx's page indexes the forms with it, and "(n != 1)" gives true or false.
+    return {"locale": lang, "messages": dict(sorted(messages.items())), "plural_expr": f"+({expression or 'n != 1'})"}
+
+
+def _on_build_finished(app: Any, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    translations = _script_translations(app)
+    if translations is not None:
+        path = os.path.join(app.outdir, "_static", "translations.js")
+        with open(path, "w", encoding="utf-8") as file:
+            file.write(f"Documentation.addTranslations({json.dumps(translations, indent=4, ensure_ascii=True)});\n")
+
+
 def setup(app: "Sphinx") -> dict[str, Any]:
     app.add_config_value("l10n_latex_preamble", "", "env")
     app.setup_extension("l10n.sphinxext.guard")  # also where sphinx-build runs without `l10n build`
     app.connect("config-inited", _on_config_inited)
     app.connect("config-inited", _mark_untranslated)
+    app.connect("config-inited", _search_japanese)
     app.connect("html-collect-pages", _on_collect_pages)
+    app.connect("builder-inited", _on_builder_inited)
+    app.connect("build-finished", _on_build_finished)
     app.config.templates_path = [TEMPLATES, *app.config.templates_path]
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
