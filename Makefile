@@ -25,7 +25,7 @@ all: system-deps update check html pdf
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,ja]'
 	touch $@
 
 venv: $(VENV_DEP)
@@ -61,8 +61,18 @@ html: venv
 pdf: venv system-deps
 	$(L10N) build --pdf
 
-test: venv system-deps gettext
+# axe-core (npm), the accessibility audit the browser test runs in each page. npm comes with
+# NodeSource's nodejs, or Debian's npm package.
+AXE := $(VENV)/node_modules/axe-core/axe.min.js
+$(AXE):
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null; } || \
+		{ echo "error: npm is needed to install axe-core for the browser test" >&2; exit 1; }
+	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV) axe-core@4
+
+test: venv system-deps gettext $(AXE)
 	$(PY) -m pytest
+
 
 # The lowest Sphinx l10n declares (pyproject.toml's bound; tests/test_package.py keeps the
 # two equal): the checker, catalog, layout and Sphinx-oracle tests, the HTML builds of the
@@ -72,7 +82,7 @@ OLDEST := .venv-oldest
 $(OLDEST)/.installed: pyproject.toml Makefile
 	rm -rf $(OLDEST) && $(PYTHON) -m venv $(OLDEST)
 	$(OLDEST)/bin/pip install --quiet "sphinx==$(OLDEST_SPHINX)" "babel>=2.14" "polib>=1.2" "markdown-it-py>=3.0" \
-		"pytest>=8" "hypothesis>=6"
+		"pyphen>=0.14" "pytest>=8" "hypothesis>=6"
 	touch $@
 
 test-oldest: $(OLDEST)/.installed system-deps

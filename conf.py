@@ -39,6 +39,9 @@ html_theme = "alabaster"
 html_title = "CPTO"
 html_last_updated_fmt = None
 html_show_sourcelink = False
+# Alabaster writes its "Powered by" credit in English only, with no message a catalog could
+# translate: every site would show it in English. The copyright line stays.
+html_theme_options = {"show_powered_by": False}
 # One article: its own sections are the useful navigation.
 html_sidebars = {"**": ["about.html", "localtoc.html", "searchbox.html"]}
 

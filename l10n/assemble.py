@@ -13,11 +13,12 @@ import html
 import json
 import pathlib
 import re
+from collections.abc import Callable
 from typing import Any
 
 from l10n import L10nError, __version__, interface
 from l10n.build import output_dir, read_json, write_text
-from l10n.config import Config, babel_locale
+from l10n.config import Config, babel_locale, base_language
 
 STATIC = pathlib.Path(__file__).resolve().parent / "static"  # the site's stylesheet
 
@@ -74,6 +75,8 @@ def _assemble(config: Config, force: bool) -> None:
                      "status": _status_table(config, found, manifest["language"]) if page == "status.html" else ""}
             if manifest["language"] != config.source_language:
                 text = mark_untranslated(text, config.source_language)
+            text = _name_sidebar(text, manifest["language"])
+            text = hyphenate(bind_french_punctuation(text, manifest["language"]), manifest["language"])
             write_text(path, fill(text, parts, manifest["language"], manifest["direction"],
                                   _url(page, manifest, pages) if manifest.get("baseurl") else ""))
     write_text(site / "l10n.css", (STATIC / "l10n.css").read_text(encoding="utf-8"))
@@ -84,6 +87,56 @@ def _assemble(config: Config, force: bool) -> None:
 
 # An element Sphinx marked as left in the source language (translation_progress_classes).
 _UNTRANSLATED = re.compile(r'<(\w+)((?: [\w-]+="[^"]*")*? class="(?:[^"]* )?untranslated(?: [^"]*)?")(?![^>]* lang=)')
+
+
+# What is not text a reader sees: the head, scripts, styles, code, and every tag itself.
+_NOT_TEXT = re.compile(r"(<head\b.*?</head>|<(script|style|pre|code|textarea|kbd|samp)\b.*?</\2>|<[^>]*>)", re.S | re.I)
+_LONG_WORD = re.compile(r"[^\W\d_]{9,}")
+
+
+def _in_text(page: str, change: Callable[[str], str]) -> str:
+    """page with change applied to its text only."""
+    # split() gives text, a match, the match's inner group, text...: the text is changed, the
+    # match kept, the inner group (a repeat of part of the match) dropped.
+    parts = _NOT_TEXT.split(page)
+    return "".join(change(part) if index % 3 == 0 else part for index, part in enumerate(parts) if index % 3 != 2)
+
+
+def hyphenate(page: str, lang: str) -> str:
+    """Soft hyphens in the long words of a page's text, from the language's hyphenation
+    dictionary (Pyphen's, those of LibreOffice): Chromium on Linux ships none, so a long German
+    word would break anywhere, or push the page sideways on a phone, where `hyphens: auto` has
+    nothing to go by. Sphinx's search index is written before, from the text without them."""
+    import pyphen  # type: ignore[import-untyped]
+
+    code = pyphen.language_fallback(lang.replace("-", "_"))
+    if code is None:
+        return page
+    dictionary = pyphen.Pyphen(lang=code)
+    return _in_text(page, lambda text: _LONG_WORD.sub(lambda m: dictionary.inserted(m[0], hyphen="\u00ad"), text))
+
+
+# French sets a space before ; : ! ? » and after «: a plain one lets the sign wrap alone to the
+# next line. On the page it becomes the narrow no-break space French typography uses; the
+# catalogs keep what the translator wrote.
+_FRENCH_SPACE_BEFORE = re.compile(r"(?<=\S)[ \u00a0](?=[;:!?»])")
+_FRENCH_SPACE_AFTER = re.compile(r"(?<=«)[ \u00a0](?=\S)")
+
+
+def bind_french_punctuation(page: str, lang: str) -> str:
+    if base_language(lang) != "fr":
+        return page
+    return _in_text(page, lambda text: _FRENCH_SPACE_AFTER.sub("\u202f", _FRENCH_SPACE_BEFORE.sub("\u202f", text)))
+
+
+# Sphinx's basic theme (and the themes built on it) names its sidebar landmark "Main", in
+# English, with no message a catalog could translate.
+_SIDEBAR_LABEL = re.compile(r'(<div class="sphinxsidebar" role="navigation") aria-label="Main"')
+
+
+def _name_sidebar(page: str, lang: str) -> str:
+    label, label_lang = _said(lang, "Main navigation")
+    return _SIDEBAR_LABEL.sub(lambda m: f'{m[1]} aria-label="{label}"{_lang_attribute(label_lang, lang)}', page)
 
 
 def mark_untranslated(page: str, source_language: str) -> str:
@@ -185,31 +238,50 @@ def _banner(config: Config, manifest: dict[str, Any]) -> str:
 
 
 def _status_table(config: Config, found: list[dict[str, Any]], current: str) -> str:
-    """The status page's body, in the language of the site it is in."""
+    """The status page's body, in the language of the site it is in: a chart that says each
+    language's completion and status in words (not by colour alone), and the table by document,
+    whose rows stack into cards on a narrow screen (l10n.css) instead of scrolling sideways."""
+    from babel.numbers import format_decimal, format_percent
+
+    locale = babel_locale(current)
+
     def say(message: str) -> str:
         text, lang = _said(current, message)
         return f"<span lang=\"{lang}\">{text}</span>" if lang != current else text
 
-    rows = []
+    def number(value: float, pattern: str = "#,##0") -> str:
+        return format_decimal(value, format=pattern, locale=locale)
+
+    labels = [say(h) for h in ("Language", "Status", "Document", "Translated", "Fuzzy", "Untranslated", "Total")]
+    labels += ["%", say("Words translated")]
+    bars, rows = [], []
     for manifest in found:
         counts = manifest.get("stats")
         if not counts:
             continue
-        code, name = manifest["language"], html.escape(manifest["name"])
+        code, name, status = manifest["language"], html.escape(manifest["name"]), manifest["status"]
+        percent = format_percent(counts["percent"] / 100, locale=locale)
+        bars.append(f'    <li class="l10n-{status}"><span class="l10n-chart-name" lang="{code}">{name}</span>'
+                    f'<span class="l10n-chart-bar" aria-hidden="true"><span style="width: {counts["percent"]:.1f}%">'
+                    f'</span></span><span class="l10n-chart-value">{percent} · {say(STATUS_WORDS[status])}</span></li>')
         for document, d in counts["documents"].items():
-            rows.append(f'    <tr><td lang="{code}">{name} ({code})</td><td>{say(STATUS_WORDS[manifest["status"]])}</td>'
-                        f"<td>{html.escape(document)}</td><td>{d['translated']}</td><td>{d['fuzzy']}</td>"
-                        f"<td>{d['untranslated']}</td><td>{d['total']}</td><td>{d['percent']:.1f}</td>"
-                        f"<td>{d['words']['translated']} / {d['words']['total']}</td></tr>")
-    headers = "".join(f"<th>{say(h)}</th>" for h in ("Language", "Status", "Document", "Translated", "Fuzzy",
-                                                     "Untranslated", "Total"))
-    words = say("Words translated")
+            # A document's name is an identifier, not a word to translate.
+            cells = [f'<span lang="{code}">{name}</span> ({code})', say(STATUS_WORDS[status]),
+                     f'<span translate="no">{html.escape(document)}</span>',
+                     number(d["translated"]), number(d["fuzzy"]), number(d["untranslated"]), number(d["total"]),
+                     number(d["percent"], "0.0"), f"{number(d['words']['translated'])} / {number(d['words']['total'])}"]
+            rows.append("    <tr>" + "".join(f'<td data-label="{html.escape(_plain(label))}">{cell}</td>'
+                                              for label, cell in zip(labels, cells, strict=True)) + "</tr>")
     intro = (say("Entries translated per language and document. Fuzzy entries need review and do not count as translated.")
              + " " + say("Release languages must be complete; in-progress languages are published with a banner."))
-    alt, _ = _said(current, "Bar chart of completion per language")
-    return (f'\n<p>{intro}</p>\n<p><img src="../l10n-status.svg" alt="{alt}"></p>\n'
-            f'<table class="docutils l10n-status">\n  <thead><tr>{headers}<th>%</th><th>{words}</th>'
-            "</tr></thead>\n  <tbody>\n" + "\n".join(rows) + "\n  </tbody>\n</table>\n")
+    headers = "".join(f"<th>{label}</th>" for label in labels)
+    return (f'\n<p>{intro}</p>\n<ul class="l10n-chart">\n' + "\n".join(bars) + "\n</ul>\n"
+            f'<table class="docutils l10n-status">\n  <thead><tr>{headers}</tr></thead>\n  <tbody>\n'
+            + "\n".join(rows) + "\n  </tbody>\n</table>\n")
+
+
+def _plain(markup: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
 
 
 def status_svg(config: Config, found: list[dict[str, Any]]) -> str:
@@ -217,8 +289,8 @@ def status_svg(config: Config, found: list[dict[str, Any]]) -> str:
     row, label_width, bar_width = 28, 110, 360
     languages = [m for m in found if m.get("stats")]
     height = row * len(languages) + 30
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_width + bar_width + 70}" height="{height}" '
-             f'viewBox="0 0 {label_width + bar_width + 70} {height}" role="img" '
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_width + bar_width + 170}" height="{height}" '
+             f'viewBox="0 0 {label_width + bar_width + 170} {height}" role="img" '
              'aria-label="Translation completion per language" font-family="sans-serif" font-size="13">']
     for index, manifest in enumerate(languages):
         counts = manifest["stats"]
@@ -231,7 +303,8 @@ def status_svg(config: Config, found: list[dict[str, Any]]) -> str:
         parts.append(f'<rect x="{label_width}" y="{y}" width="{done:.1f}" height="20" fill="{colour}"/>')
         if fuzzy:
             parts.append(f'<rect x="{label_width + done:.1f}" y="{y}" width="{fuzzy:.1f}" height="20" fill="#f9a825"/>')
-        parts.append(f'<text x="{label_width + bar_width + 8}" y="{y + 15}">{counts["percent"]:.0f}%</text>')
+        word = "published" if manifest["status"] == "release" else "in progress"
+        parts.append(f'<text x="{label_width + bar_width + 8}" y="{y + 15}">{counts["percent"]:.0f}% {word}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 

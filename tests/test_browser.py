@@ -104,3 +104,156 @@ def test_root_chooser_works_without_javascript(server, browser):
     page.goto(f"{server}/index.html")
     hrefs = page.eval_on_selector_all("a[hreflang]", "els => els.map(e => e.getAttribute('href'))")
     assert hrefs == [f"{code}/index.html" for code in PROJECT.all_languages]
+
+
+# Every page of every language, as a reader opens it: the root chooser and each site's pages.
+def _site_pages(site):
+    return [f"{code}/{page}" for code in PROJECT.all_languages for page in ("index.html", "genindex.html",
+                                                                            "search.html", "status.html")
+            if (site / "html" / code / page).is_file()]
+
+
+# A search each language's page can answer, and the Japanese words of three kanji and more that
+# a two-character splitter never found.
+SEARCHES = {"fr": "CPTO", "en": "CPTO", "de": "CPTO", "es": "CPTO", "ja": "CPTO"}
+JAPANESE_WORDS = ["起業家", "電子署名", "経営委員会"]
+
+
+def _search(browser, server, code, query):
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{server}/{code}/search.html?q={query}")
+    page.wait_for_function("document.querySelector('#search-results p.search-summary')?.innerText.length > 0",
+                           timeout=15000)
+    return page, errors
+
+
+def test_search_says_what_it_found_in_every_language(server, browser):
+    from l10n import interface
+
+    english = {e.msgid for e in interface.sphinx_page_messages() if interface.is_script_message(e)}
+    english |= {e.msgid_plural for e in interface.sphinx_page_messages() if e.msgid_plural}
+    for code in PROJECT.all_languages:
+        page, errors = _search(browser, server, code, SEARCHES[code])
+        summary = page.inner_text("#search-results p.search-summary")
+        results = page.query_selector_all("#search-results ul.search li")
+        assert results, f"{code}: no result for {SEARCHES[code]!r}"
+        assert errors == [], f"{code}: {errors}"
+        assert "${resultCount}" not in summary, (code, summary)
+        if len(results) > 1:  # "N pages": the count written in
+            assert str(len(results)) in summary, (code, summary)
+        if code != "en":  # the count line in the reader's language, not Sphinx's English
+            assert not any(summary.startswith(text.split("$")[0]) for text in english), (code, summary)
+        page.screenshot(path=str(ARTIFACTS / f"search-{code}.png"))
+
+
+def test_japanese_search_finds_words_of_several_kanji(server, browser):
+    for word in JAPANESE_WORDS:
+        page, errors = _search(browser, server, "ja", word)
+        assert page.query_selector_all("#search-results ul.search li"), f"{word}: not found"
+        assert errors == []
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_page_scrolls_sideways(server, browser, site, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    for path in ["index.html", *_site_pages(site)]:
+        page = context.new_page()
+        page.goto(f"{server}/{path}")
+        scroll, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert scroll <= client, f"{path} at {width} px: {scroll - client} px wider than the window"
+        page.screenshot(path=str(ARTIFACTS / f"page-{path.replace('/', '-')}-{width}.png"), full_page=True)
+        page.close()
+
+
+def _english_interface():
+    """Interface strings as English has them: Sphinx's messages that pages show, l10n's own, and
+    the words the themes write in their templates without a message (alabaster, basic)."""
+    import re
+
+    import alabaster
+    import polib
+    import sphinx
+
+    from l10n import interface
+
+    strings = {e.msgid for e in interface.sphinx_page_messages() if "%" not in e.msgid and "$" not in e.msgid}
+    strings |= {e.msgid for e in polib.pofile(str(ROOT / "l10n" / "locale" / "l10n.pot")) if e.msgid and "{" not in e.msgid}
+    for folder in (pathlib.Path(alabaster.__file__).parent, pathlib.Path(sphinx.__file__).parent / "themes" / "basic"):
+        for template in folder.glob("*.html"):
+            text = re.sub(r"\{[{%#].*?[}%#]\}|<script.*?</script>", "", template.read_text(encoding="utf-8"), flags=re.S)
+            for chunk in re.findall(r">([^<>]+)<", text):
+                strings |= {s.strip() for s in re.split(r"[|\n]", chunk) if re.search(r"[A-Za-z]{2}", s)}
+            strings |= set(re.findall(r'(?:aria-label|title|alt|placeholder)="([^"{]*[A-Za-z]{2}[^"{]*)"', text))
+    # Names, not words: the same in every language.
+    return {s for s in strings if s not in {"Sphinx", "Alabaster", "PDF", "CPTO"}}
+
+
+def _same_in(code):
+    """The messages whose translation in code is spelled as in English, on purpose: a catalog says
+    so (German "Status", French "Index"): l10n's, the project's interface catalog, or Sphinx's."""
+    import gettext
+
+    import polib
+
+    from l10n import interface
+
+    same = {msgid for msgid, text in interface._messages(code).items() if msgid == text}
+    own = ROOT / "locales" / code / "LC_MESSAGES" / "sphinx.po"
+    if own.is_file():
+        same |= {e.msgid for e in polib.pofile(str(own)) if e.translated() and e.msgstr == e.msgid}
+    node = interface._sphinx_catalog(code)
+    while isinstance(node, gettext.GNUTranslations):
+        same |= {key for key, text in node._catalog.items() if isinstance(key, str) and key == text}
+        node = node._fallback
+    return same
+
+
+def test_the_interface_speaks_the_pages_language(server, browser, site):
+    english = _english_interface()
+    script = """() => {
+        const article = document.querySelector('div.body [role=main], div.body > section');
+        const texts = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+            const node = walker.currentNode;
+            if (article && article.contains(node)) continue;
+            if (node.parentElement.closest('script, style, [lang=en], [translate=no]')) continue;
+            const text = node.textContent.replace(/\\u00ad/g, '').trim();
+            if (text) texts.push(text);
+        }
+        for (const element of document.querySelectorAll('[title], [aria-label], [alt], [placeholder], input[type=submit]'))
+            if (!element.closest('[lang=en]'))
+                for (const name of ['title', 'aria-label', 'alt', 'placeholder', 'value'])
+                    if (element.getAttribute(name)) texts.push(element.getAttribute(name).trim());
+        return texts;
+    }"""
+    found = []
+    for path in _site_pages(site):
+        code = path.split("/")[0]
+        if code == "en":
+            continue
+        page = browser.new_page()
+        page.goto(f"{server}/{path}")
+        left = sorted({text for text in page.evaluate(script) if text in english} - _same_in(code))
+        if left:
+            found.append(f"{path}: {left}")
+        page.close()
+    assert found == [], "\n".join(found)
+
+
+def test_every_page_meets_wcag_aa(server, browser, site):
+    axe = ROOT / ".venv" / "node_modules" / "axe-core" / "axe.min.js"
+    assert axe.is_file(), "axe-core is missing: `make test` installs it (npm)"
+    problems = []
+    for path in ["index.html", *_site_pages(site)]:
+        page = browser.new_page()
+        page.goto(f"{server}/{path}")
+        page.add_script_tag(path=str(axe))
+        result = page.evaluate("axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})")
+        for violation in result["violations"]:
+            targets = [node["target"] for node in violation["nodes"]][:3]
+            problems.append(f"{path}: {violation['id']}: {violation['help']} {targets}")
+        page.close()
+    assert problems == []

@@ -112,7 +112,7 @@ def test_one_changed_catalog_rebuilds_only_its_language_and_its_page(tiny):
     assert _states(result.stdout) == {("de", "html"): "ok", ("en", "html"): "up to date", ("fr", "html"): "up to date"}
     record = json.loads((tiny / "_build" / "stamps" / "de-html.record").read_text())
     assert list(record["read"]) == ["b"]  # Sphinx's own incremental build: one document read again
-    assert "Beta-Abschnitt" in (tiny / "_build" / "html" / "de" / "b.html").read_text()
+    assert "Beta-Abschnitt" in _page_text(tiny / "_build" / "html" / "de" / "b.html")
     nothing = l10n("build", "--html", cwd=tiny)
     assert set(_states(nothing.stdout).values()) == {"up to date"}
 
@@ -133,6 +133,11 @@ def test_a_source_warning_does_not_fail_a_translation_and_a_translation_warning_
     assert " ok " in fr  # the others build as usual
     again = l10n("build", "--html", cwd=tiny)  # nothing changed: the failure stands, without a rebuild
     assert again.returncode == 1 and "b.rst:4" in again.stdout and "up to date" in again.stdout
+
+
+def _page_text(path):
+    """A page's HTML without the soft hyphens `assemble` puts into long words."""
+    return path.read_text(encoding="utf-8").replace("\u00ad", "")
 
 
 def _pdf_text(path):
@@ -223,7 +228,7 @@ def test_a_page_read_again_for_the_pdf_is_still_written_for_the_site(tiny):
     assert _states(l10n("build", "--pdf", cwd=tiny).stdout)[("de", "pdf")] == "ok"
     assert "Beta-Abschnitt" in _pdf_text(tiny / "_build" / "pdf" / "tiny-de.pdf")[0]
     assert _states(l10n("build", "--html", cwd=tiny).stdout)[("de", "html")] == "ok"
-    assert "Beta-Abschnitt" in (tiny / "_build" / "html" / "de" / "b.html").read_text()
+    assert "Beta-Abschnitt" in _page_text(tiny / "_build" / "html" / "de" / "b.html")
 
 
 def test_a_language_may_build_dirhtml_and_epub(tiny):

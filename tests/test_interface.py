@@ -1,0 +1,77 @@
+"""The site's interface words beyond the article: Sphinx's own messages through the project's
+interface catalog, Japanese search words, soft hyphens."""
+
+import pytest
+
+from l10n import L10nError, assemble, build, catalogs, interface, safety
+
+
+def _template():
+    template = catalogs.polib.POFile()
+    for entry in interface.sphinx_page_messages():
+        template.append(entry)
+    return template
+
+
+def test_the_interface_catalog_holds_what_sphinx_leaves_untranslated():
+    german = {e.msgid for e in interface.project_template(_template(), "de")}
+    assert "Link to this heading" in german  # Sphinx's German catalog lacks it
+    assert "Search" not in german  # it has this one
+    assert interface.project_template(_template(), "en").__len__() == 0  # Sphinx speaks English
+    # A console message is not a page's: Sphinx logs it, no reader sees it.
+    assert not any(m.msgid.startswith("building [") for m in interface.sphinx_page_messages())
+
+
+def test_an_empty_plural_translation_is_no_translation():
+    search_count = next(e for e in interface.sphinx_page_messages() if e.msgid.startswith("Search finished"))
+    # Sphinx's German sphinx.js has this message with empty forms: the page would show nothing.
+    assert not interface.sphinx_translates("de", search_count)
+
+
+def test_update_gives_plural_entries_the_catalogs_number_of_forms():
+    template = catalogs.polib.POFile()
+    template.append(catalogs.polib.POEntry(msgid="one page", msgid_plural="{n} pages", msgstr_plural={0: "", 1: ""}))
+    for lang, forms in (("ja", 1), ("de", 2), ("pl", 3)):
+        po = catalogs.polib.POFile()
+        po.metadata = catalogs.new_header("p", lang)
+        merged = catalogs.merge(po, template)
+        assert sorted(merged[0].msgstr_plural) == list(range(forms)), lang
+
+
+def test_an_interface_translation_that_brings_markup_is_refused(tmp_path):
+    path = tmp_path / "sphinx.po"
+    path.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    'msgid "Link to this heading"\nmsgstr "Lien\\" onmouseover=\\"alert(1)"\n', encoding="utf-8")
+    with pytest.raises(L10nError, match=r"sphinx.po:4: unsafe translation refused"):
+        build._refuse_unsafe_interface(path)
+    path.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    'msgid "Created using <a href=\\"https://www.sphinx-doc.org/\\">Sphinx</a> %(sphinx_version)s."\n'
+                    'msgstr "Erstellt mit <a href=\\"https://www.sphinx-doc.org/\\">Sphinx</a> %(sphinx_version)s."\n',
+                    encoding="utf-8")
+    build._refuse_unsafe_interface(path)  # the message's own link, moved or not, is its own
+    assert safety.html_markup('a "b" <i>c</i>') == sorted(['"', '"', "<i>", "</i>"])
+
+
+def test_japanese_search_indexes_compound_nouns_and_their_parts():
+    from l10n.sphinxext.search import CompoundSplitter
+
+    words = CompoundSplitter({}).split("経営委員会で電子署名を使う")
+    assert {"経営委員会", "電子署名", "経営", "署名"} <= set(words)
+
+
+def test_soft_hyphens_go_into_text_only():
+    page = ('<html><head><title>Verantwortungsbereich</title></head><body>'
+            '<p title="Verantwortungsbereich">Verantwortungsbereich</p>'
+            '<script>var Verantwortungsbereich = 1;</script><pre>Verantwortungsbereich</pre></body></html>')
+    out = assemble.hyphenate(page, "de")
+    assert out.count("\u00ad") == 5 and "Ver\u00adant\u00adwor\u00adtungs\u00adbe\u00adreich</p>" in out
+    assert out.replace("\u00ad", "") == page  # nothing else changed: tags, attributes, scripts, code
+    assert assemble.hyphenate(page, "ja") == page  # no dictionary: untouched
+
+
+def test_french_signs_are_bound_to_their_word_on_the_page():
+    page = '<html><head><title>Pourquoi ?</title></head><body><p title="a ?">Pourquoi ? « Oui » : non !</p></body></html>'
+    out = assemble.bind_french_punctuation(page, "fr")
+    assert "<p title=\"a ?\">Pourquoi\u202f? «\u202fOui\u202f»\u202f: non\u202f!</p>" in out
+    assert "<title>Pourquoi ?</title>" in out  # the head, like every attribute, as written
+    assert assemble.bind_french_punctuation(page, "de") == page
