@@ -270,7 +270,8 @@ def _status_table(config: Config, found: list[dict[str, Any]], current: str) -> 
                      f'<span translate="no">{html.escape(document)}</span>',
                      number(d["translated"]), number(d["fuzzy"]), number(d["untranslated"]), number(d["total"]),
                      number(d["percent"], "0.0"), f"{number(d['words']['translated'])} / {number(d['words']['total'])}"]
-            rows.append("    <tr>" + "".join(f'<td data-label="{html.escape(_plain(label))}">{cell}</td>'
+            # One span per cell: on a narrow screen the cell is a flex line of label and value.
+            rows.append("    <tr>" + "".join(f'<td data-label="{html.escape(_plain(label))}"><span>{cell}</span></td>'
                                               for label, cell in zip(labels, cells, strict=True)) + "</tr>")
     intro = (say("Entries translated per language and document. Fuzzy entries need review and do not count as translated.")
              + " " + say("Release languages must be complete; in-progress languages are published with a banner."))
