@@ -115,29 +115,38 @@ def sphinx_translates(lang: str, entry: polib.POEntry) -> bool:
     if base_language(lang) == "en":
         return True  # Sphinx's messages are English
     if is_script_message(entry):
-        forms = sphinx_script_messages(lang).get(entry.msgid)
-        return bool(forms) and all(forms if isinstance(forms, list) else [forms])
-    node: gnu.NullTranslations | None = _sphinx_catalog(lang)
+        return is_complete(sphinx_script_catalog(lang).get("messages", {}).get(entry.msgid))
+    value = translation_in(_sphinx_catalog(lang), entry)
+    # Babel compiles an untranslated plural as the English forms: not a translation.
+    return is_complete(value) and not (isinstance(value, list) and value[0] == entry.msgid)
+
+
+def translation_in(chain: gnu.NullTranslations | None, entry: polib.POEntry) -> str | list[str] | None:
+    """entry's translation as gettext finds it in a chain of compiled catalogs: the first catalog
+    that has the message decides (a plural's forms as a list); None where none has it."""
+    node = chain
     while isinstance(node, gnu.GNUTranslations):
         found = node._catalog  # type: ignore[attr-defined]
         if entry.msgid_plural and (entry.msgid, 0) in found:
-            forms = plural_forms(found, entry.msgid)
-            # Babel compiles an untranslated plural as the English forms: not a translation.
-            return all(forms) and forms[0] != entry.msgid
+            return _plural_forms(found, entry.msgid)
         if not entry.msgid_plural and entry.msgid in found:
-            return bool(found[entry.msgid])
+            return str(found[entry.msgid])
         node = node._fallback  # type: ignore[attr-defined]
-    return False
+    return None
+
+
+def _plural_forms(found: dict[Any, str], msgid: str) -> list[str]:
+    return [found[msgid, n] for n in itertools.takewhile(lambda n: (msgid, n) in found, itertools.count())]
+
+
+def is_complete(translation: str | list[str] | None) -> bool:
+    """A translation with no empty form: an empty one leaves the page blank, or throws in a script."""
+    return bool(translation) and all(translation if isinstance(translation, list) else [translation])
 
 
 def is_script_message(entry: polib.POEntry) -> bool:
     """A message of Sphinx's search scripts, which read it from translations.js."""
     return all(file.endswith(".js") for file, _ in entry.occurrences)
-
-
-def plural_forms(found: dict[Any, str], msgid: str) -> list[str]:
-    """A plural message's forms in a compiled catalog, msgstr[0] onwards."""
-    return [found[msgid, n] for n in itertools.takewhile(lambda n: (msgid, n) in found, itertools.count())]
 
 
 @functools.cache
@@ -151,10 +160,6 @@ def sphinx_script_catalog(lang: str) -> dict[str, Any]:
         return {}
     start, end = text.find("{"), text.rfind("}")
     return dict(json.loads(text[start:end + 1]))
-
-
-def sphinx_script_messages(lang: str) -> dict[str, str | list[str]]:
-    return dict(sphinx_script_catalog(lang).get("messages", {}))
 
 
 def project_template(template: polib.POFile, lang: str) -> polib.POFile:

@@ -92,22 +92,27 @@ def _on_collect_pages(app: Any) -> Iterator[tuple[str, dict[str, Any], str]]:
                      "l10n_title_lang": spoken if spoken != lang else ""}, "l10n-status.html"
 
 
-def _interface_catalogs(app: Any) -> list[gettext.GNUTranslations]:
-    """The project's own interface catalogs for the language (locale_dirs/<lang>/LC_MESSAGES/sphinx.mo)."""
-    found = []
+def _interface_catalog(app: Any) -> gettext.GNUTranslations | None:
+    """The project's own interface catalogs for the language (locale_dirs/<lang>/LC_MESSAGES/sphinx.mo),
+    chained in locale_dirs' order as Sphinx reads them."""
+    chain = None
     for folder in app.config.locale_dirs:
         path = os.path.join(app.srcdir, folder, app.config.language or "en", "LC_MESSAGES",
                             f"{interface.SPHINX_CATALOG}.mo")
         if os.path.isfile(path):
             with open(path, "rb") as file:
-                found.append(gettext.GNUTranslations(file))
-    return found
+                catalog = gettext.GNUTranslations(file)
+            if chain is None:
+                chain = catalog
+            else:
+                chain.add_fallback(catalog)
+    return chain
 
 
 def _on_builder_inited(app: Any) -> None:
     # Sphinx links translations.js only when it has a sphinx.js for the language.
     has_own = getattr(app.builder, "_get_translations_js", lambda: True)()
-    if app.builder.format == "html" and not has_own and _interface_catalogs(app):
+    if app.builder.format == "html" and not has_own and _interface_catalog(app):
         app.add_js_file("translations.js")
 
 
@@ -115,24 +120,17 @@ def _script_translations(app: Any) -> dict[str, Any] | None:
     """The search page's words: Sphinx's sphinx.js for the language, completed by the project's
     interface catalog, without the empty entries that leave the result count blank or throw."""
     lang = app.config.language or "en"
-    projects = _interface_catalogs(app)
+    project = _interface_catalog(app)
     sphinx_own = interface.sphinx_script_catalog(lang)
-    if not projects and not sphinx_own:
+    if project is None and not sphinx_own:
         return None
-    messages = {msgid: value for msgid, value in sphinx_own.get("messages", {}).items()
-                if value and all(value if isinstance(value, list) else [value])}
+    messages = {msgid: value for msgid, value in sphinx_own.get("messages", {}).items() if interface.is_complete(value)}
     for entry in interface.sphinx_page_messages():
-        if interface.is_script_message(entry):
-            for catalog in projects:
-                own = catalog._catalog  # type: ignore[attr-defined]
-                if entry.msgid_plural and (entry.msgid, 0) in own:
-                    messages[entry.msgid] = interface.plural_forms(own, entry.msgid)
-                    break
-                if not entry.msgid_plural and own.get(entry.msgid):
-                    messages[entry.msgid] = own[entry.msgid]
-                    break
-    if projects:
-        plural = projects[0].info().get("plural-forms", "")
+        value = interface.translation_in(project, entry) if interface.is_script_message(entry) else None
+        if interface.is_complete(value):
+            messages[entry.msgid] = value
+    if project is not None:
+        plural = project.info().get("plural-forms", "")
         expression = plural.split("plural=", 1)[-1].strip().rstrip(";").strip()
     else:
         expression = sphinx_own.get("plural_expr", "")
