@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, NoReturn
 
-from l10n import L10nError, __version__, assemble, baseline, build, catalogs, checker, interface, project, report, stats
+from l10n import L10nError, __version__, assemble, baseline, build, catalogs, checker, project, report, stats
 from l10n import config as configuration
 from l10n.checks import ERROR, SourceCheck, all_checks
 from l10n.checks.names import load_names, suggest
@@ -129,7 +129,7 @@ def _catalog_folders(config: Config, languages: Iterable[str]) -> list[pathlib.P
 
 def _interface_catalogs(config: Config, languages: Iterable[str]) -> list[pathlib.Path]:
     """The languages' interface catalogs (Sphinx's words that its own catalogs leave untranslated)."""
-    found = [config.catalog_dir(lang) / f"{interface.SPHINX_CATALOG}.po" for lang in dict.fromkeys(languages)]
+    found = [project.interface_catalog(config, lang) for lang in dict.fromkeys(languages)]
     return [path for path in found if path.is_file()]
 
 

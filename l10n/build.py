@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Any
 
-from l10n import L10nError, __version__, catalogs, interface, project, safety, stats
+from l10n import L10nError, __version__, catalogs, project, safety, stats
 from l10n.config import Config, language_name, text_direction
 
 _MISSING_CHARACTER = re.compile(r"^Missing character: .*$", re.MULTILINE)
@@ -145,10 +145,9 @@ class Digests:
 
 def _catalog_files(config: Config, lang: str) -> list[pathlib.Path]:
     """The catalogs a language's build reads: the source language has only its interface catalog."""
-    folder = config.catalog_dir(lang)
     if lang == config.source_language:
-        return [path for path in [folder / f"{interface.SPHINX_CATALOG}.po"] if path.is_file()]
-    return sorted(path for path in folder.rglob("*.po") if path.is_file())
+        return [path for path in [project.interface_catalog(config, lang)] if path.is_file()]
+    return sorted(path for path in config.catalog_dir(lang).rglob("*.po") if path.is_file())
 
 
 def _compile_catalogs(config: Config, lang: str) -> str:
@@ -161,7 +160,7 @@ def _compile_catalogs(config: Config, lang: str) -> str:
     problems = []
     for po_path in found:
         try:
-            if po_path.stem == interface.SPHINX_CATALOG and po_path.parent == folder:
+            if po_path == project.interface_catalog(config, lang):
                 _refuse_unsafe_interface(po_path)
             catalogs.compile_mo(po_path)
         except L10nError as exc:

@@ -107,6 +107,11 @@ def template_for(doc: str, template: "catalogs.polib.POFile", lang: str) -> "cat
     return interface.project_template(template, lang) if doc == interface.SPHINX_CATALOG else template
 
 
+def interface_catalog(config: Config, lang: str) -> pathlib.Path:
+    """lang's interface catalog: Sphinx's words that Sphinx's own catalogs leave to the project."""
+    return config.catalog_dir(lang) / f"{interface.SPHINX_CATALOG}.po"
+
+
 def _catalogs_of(config: Config, lang: str, documents: Iterable[str]) -> list[str]:
     """The documents lang has catalogs for: the source language has only the interface catalog."""
     return [doc for doc in documents if lang != config.source_language or doc == interface.SPHINX_CATALOG]
