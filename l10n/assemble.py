@@ -8,6 +8,7 @@ manifests give the same pages whether the languages were built on one machine or
 CI runners (`l10n build --shard`, then `l10n assemble`).
 """
 
+import functools
 import hashlib
 import html
 import json
@@ -76,7 +77,7 @@ def _assemble(config: Config, force: bool) -> None:
             if manifest["language"] != config.source_language:
                 text = mark_untranslated(text, config.source_language)
             text = _name_sidebar(text, manifest["language"])
-            text = hyphenate(bind_french_punctuation(text, manifest["language"]), manifest["language"])
+            text = typeset(text, manifest["language"])
             write_text(path, fill(text, parts, manifest["language"], manifest["direction"],
                                   _url(page, manifest, pages) if manifest.get("baseurl") else ""))
     write_text(site / "l10n.css", (STATIC / "l10n.css").read_text(encoding="utf-8"))
@@ -102,18 +103,27 @@ def _in_text(page: str, change: Callable[[str], str]) -> str:
     return "".join(change(part) if index % 3 == 0 else part for index, part in enumerate(parts) if index % 3 != 2)
 
 
-def hyphenate(page: str, lang: str) -> str:
-    """Soft hyphens in the long words of a page's text, from the language's hyphenation
-    dictionary (Pyphen's, those of LibreOffice): Chromium on Linux ships none, so a long German
-    word would break anywhere, or push the page sideways on a phone, where `hyphens: auto` has
-    nothing to go by. Sphinx's search index is written before, from the text without them."""
+def typeset(page: str, lang: str) -> str:
+    """The page's text set for its language, in one pass over its text: French signs bound to
+    their word, long words given soft hyphens."""
+    changes = [change for change in (_french_spaces(lang), _hyphenator(lang)) if change is not None]
+    if not changes:
+        return page
+    return _in_text(page, lambda text: functools.reduce(lambda done, change: change(done), changes, text))
+
+
+def _hyphenator(lang: str) -> Callable[[str], str] | None:
+    """Soft hyphens in long words, from the language's hyphenation dictionary (Pyphen's, those of
+    LibreOffice): Chromium on Linux ships none, so a long German word would break anywhere, or
+    push the page sideways on a phone, where `hyphens: auto` has nothing to go by. Sphinx's search
+    index is written before, from the text without them."""
     import pyphen  # type: ignore[import-untyped]
 
     code = pyphen.language_fallback(lang.replace("-", "_"))
     if code is None:
-        return page
+        return None
     dictionary = pyphen.Pyphen(lang=code)
-    return _in_text(page, lambda text: _LONG_WORD.sub(lambda m: dictionary.inserted(m[0], hyphen="\u00ad"), text))
+    return lambda text: _LONG_WORD.sub(lambda m: dictionary.inserted(m[0], hyphen="\u00ad"), text)
 
 
 # French sets a space before ; : ! ? » and after «: a plain one lets the sign wrap alone to the
@@ -123,10 +133,10 @@ _FRENCH_SPACE_BEFORE = re.compile(r"(?<=\S)[ \u00a0](?=[;:!?»])")
 _FRENCH_SPACE_AFTER = re.compile(r"(?<=«)[ \u00a0](?=\S)")
 
 
-def bind_french_punctuation(page: str, lang: str) -> str:
+def _french_spaces(lang: str) -> Callable[[str], str] | None:
     if base_language(lang) != "fr":
-        return page
-    return _in_text(page, lambda text: _FRENCH_SPACE_AFTER.sub("\u202f", _FRENCH_SPACE_BEFORE.sub("\u202f", text)))
+        return None
+    return lambda text: _FRENCH_SPACE_AFTER.sub("\u202f", _FRENCH_SPACE_BEFORE.sub("\u202f", text))
 
 
 # Sphinx's basic theme (and the themes built on it) names its sidebar landmark "Main", in
@@ -304,7 +314,7 @@ def status_svg(config: Config, found: list[dict[str, Any]]) -> str:
         parts.append(f'<rect x="{label_width}" y="{y}" width="{done:.1f}" height="20" fill="{colour}"/>')
         if fuzzy:
             parts.append(f'<rect x="{label_width + done:.1f}" y="{y}" width="{fuzzy:.1f}" height="20" fill="#f9a825"/>')
-        word = "published" if manifest["status"] == "release" else "in progress"
+        word = STATUS_WORDS[manifest["status"]]
         parts.append(f'<text x="{label_width + bar_width + 8}" y="{y + 15}">{counts["percent"]:.0f}% {word}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"

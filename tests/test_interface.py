@@ -63,15 +63,15 @@ def test_soft_hyphens_go_into_text_only():
     page = ('<html><head><title>Verantwortungsbereich</title></head><body>'
             '<p title="Verantwortungsbereich">Verantwortungsbereich</p>'
             '<script>var Verantwortungsbereich = 1;</script><pre>Verantwortungsbereich</pre></body></html>')
-    out = assemble.hyphenate(page, "de")
+    out = assemble.typeset(page, "de")
     assert out.count("\u00ad") == 5 and "Ver\u00adant\u00adwor\u00adtungs\u00adbe\u00adreich</p>" in out
     assert out.replace("\u00ad", "") == page  # nothing else changed: tags, attributes, scripts, code
-    assert assemble.hyphenate(page, "ja") == page  # no dictionary: untouched
+    assert assemble.typeset(page, "ja") == page  # no dictionary: untouched
 
 
 def test_french_signs_are_bound_to_their_word_on_the_page():
     page = '<html><head><title>Pourquoi ?</title></head><body><p title="a ?">Pourquoi ? « Oui » : non !</p></body></html>'
-    out = assemble.bind_french_punctuation(page, "fr")
+    out = assemble.typeset(page, "fr")
     assert "<p title=\"a ?\">Pourquoi\u202f? «\u202fOui\u202f»\u202f: non\u202f!</p>" in out
     assert "<title>Pourquoi ?</title>" in out  # the head, like every attribute, as written
-    assert assemble.bind_french_punctuation(page, "de") == page
+    assert assemble.typeset(page, "de") == page
