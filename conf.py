@@ -57,3 +57,6 @@ l10n_latex_preamble = r"""
 \newunicodechar{😉}{{\emojifont 😉}}
 """
 latex_use_xindy = False
+# The article's date (it was published in February 2022), not the build's: each language's
+# title page writes it its own way ("février 2022", "2022年2月").
+l10n_date = "2022-02"

@@ -218,6 +218,9 @@ def _run_sphinx(config: Config, lang: str, target: str, fresh: bool, unwritten: 
     for path in (warnings_file, record_file):
         path.unlink(missing_ok=True)
     options = [*(["-E"] if fresh else []), "-w", str(warnings_file), *settings.sphinx_options(lang)]
+    if _BUILDER.get(target, target) == "latex" and config.languages.get(lang) == "in-progress":
+        # The PDF's title page says what the site's banner says (l10n.sphinxext.pdf).
+        options += ["-D", f"l10n_completion={(completion(config, lang) or {}).get('percent', 0.0)}"]
     command = project.sphinx_command(config, _BUILDER.get(target, target), output_dir(config, lang, target), lang=lang,
                                      doctrees=config.build_dir / "doctrees" / lang, options=options)
     if unwritten and not fresh:
@@ -572,6 +575,12 @@ def _shown(warning: str) -> str:
     return first[len(cwd):] if first.startswith(cwd) else first
 
 
+def completion(config: Config, lang: str) -> dict[str, Any] | None:
+    """A language's counts, as its banner, its PDF and the status page give them."""
+    found = stats.collect(stats.gather(config, languages=[lang]), errors=[]).get(lang)
+    return {key: found[key] for key in ("translated", "fuzzy", "total", "percent", "documents")} if found else None
+
+
 def write_manifest(config: Config, lang: str) -> None:
     """build/manifest/<lang>.json: what the language's build published, and its completion."""
     published: dict[str, Any] = {"site": None, "baseurl": "", "pdf": [], "epub": []}
@@ -588,10 +597,7 @@ def write_manifest(config: Config, lang: str) -> None:
             published["pdf"] = sorted({pathlib.Path(path).name for path in state.get("outputs", [])})
         elif target == "epub":
             published["epub"] = sorted(path.name for path in folder.glob("*.epub"))
-    counts = None
-    if lang != config.source_language:
-        found = stats.collect(stats.gather(config, languages=[lang]), errors=[]).get(lang)
-        counts = {key: found[key] for key in ("translated", "fuzzy", "total", "percent", "documents")} if found else None
+    counts = completion(config, lang) if lang != config.source_language else None
     write_json(manifest_file(config, lang), {
         "language": lang, "name": language_name(lang), "direction": text_direction(lang),
         "status": "source" if lang == config.source_language else config.languages.get(lang, "in-progress"),

@@ -226,6 +226,27 @@ def text_direction(code: str) -> str:
     return babel_locale(code).text_direction
 
 
+# CLDR's supplemental measurementData: the territories whose paper is US Letter; every other
+# uses A4. (Babel ships CLDR's measurement systems, not its paper sizes.)
+LETTER_TERRITORIES = frozenset("BZ CA CL CO CR GT MX NI PA PH PR SV US VE".split())
+
+
+def paper_size(code: str) -> str:
+    """"letter" where the language's territory uses US Letter, else "a4". A code without a
+    territory has CLDR's likely one: en is en_US (Letter), es is es_ES (A4), es_MX Letter."""
+    from babel.core import get_global, parse_locale
+
+    try:
+        locale = babel_locale(code)
+    except (ValueError, UnknownLocaleError):
+        return "a4"
+    territory = locale.territory
+    if not territory:
+        likely = get_global("likely_subtags").get(locale.language, "")
+        territory = parse_locale(likely)[1] if likely else None
+    return "letter" if territory in LETTER_TERRITORIES else "a4"
+
+
 @functools.lru_cache(maxsize=256)
 def base_language(code: str | None) -> str:
     """The language without region or script: pt-BR -> pt."""

@@ -41,7 +41,7 @@ def test_errors_exit_1_with_file_line_severity_check(broken_en):
 
 def test_json_report(broken_en):
     data = json.loads(l10n("check", broken_en, "--format", "json").stdout)
-    assert data["files"] == 1 and data["entries"] == 61
+    assert data["files"] == 1 and data["entries"] == 63
     assert {"file", "line", "lang", "check", "severity", "message", "msgid"} <= set(data["findings"][0])
     assert {f["check"] for f in data["findings"] if f["severity"] == "error"} == {"quotes", "numbers"}
     assert all(f["lang"] == "en" for f in data["findings"])

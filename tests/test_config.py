@@ -212,3 +212,11 @@ def test_init_goes_on_past_a_catalog_it_cannot_read(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "unreadable catalog (counted as missing)" in result.stdout and "1 catalogs read" in result.stdout
     assert configuration.read_toml(tmp_path / "pyproject.toml")["tool"]["l10n"]["languages"]["de"] == "release"
+
+
+@pytest.mark.parametrize(("code", "paper"), [("en", "letter"), ("en_GB", "a4"), ("en-CA", "letter"), ("fr", "a4"),
+                                             ("fr_CA", "letter"), ("es", "a4"), ("es_MX", "letter"), ("pt_BR", "a4"),
+                                             ("ja", "a4"), ("zh_Hant", "a4")])
+def test_the_paper_is_the_locales(code, paper):
+    """CLDR: A4 unless the territory (said, or the language's likely one) uses US Letter."""
+    assert configuration.paper_size(code) == paper

@@ -4,6 +4,7 @@ interface catalog, Japanese search words, soft hyphens."""
 import pytest
 
 from l10n import L10nError, assemble, build, catalogs, interface, safety
+from l10n.sphinxext.pdf import publication_date
 
 
 def _template():
@@ -75,3 +76,17 @@ def test_french_signs_are_bound_to_their_word_on_the_page():
     assert "<p title=\"a ?\">Pourquoi\u202f? «\u202fOui\u202f»\u202f: non\u202f!</p>" in out
     assert "<title>Pourquoi ?</title>" in out  # the head, like every attribute, as written
     assert assemble.typeset(page, "de") == page
+
+
+@pytest.mark.parametrize(("value", "lang", "written"), [
+    ("2022-02", "fr", "février 2022"), ("2022-02", "es", "febrero de 2022"), ("2022-02", "ja", "2022年2月"),
+    ("2022-02-14", "de", "14. Februar 2022"), ("2022-02-14", "en", "February 14, 2022"), ("2022", "ja", "2022"),
+])
+def test_the_articles_date_is_written_as_each_language_writes_it(value, lang, written):
+    assert publication_date(value, lang) == written
+
+
+@pytest.mark.parametrize("value", ["Feb 2022", "2022-13", "2022-02-30", "22-02"])
+def test_a_date_that_is_not_iso_is_refused(value):
+    with pytest.raises(ValueError):
+        publication_date(value, "fr")

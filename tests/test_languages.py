@@ -1,9 +1,11 @@
 """Every configured language, held to its status's rules (parametrized by code)."""
 
+import datetime
 import html
 import re
 import shutil
 import subprocess
+import zlib
 
 import pytest
 from conftest import ROOT, l10n
@@ -11,6 +13,7 @@ from conftest import ROOT, l10n
 from l10n import catalogs, stats
 from l10n import config as configuration
 from l10n.checks.names import load_names
+from l10n.sphinxext.pdf import SOURCE_SWITCH, progress_notice, publication_date
 
 PROJECT = configuration.load(ROOT)
 RELEASE = PROJECT.release_languages
@@ -31,6 +34,13 @@ def _page_text(path):
 
 def _stats(lang):
     return stats.collect(stats.gather(PROJECT, languages=[lang]))[lang]
+
+
+def _translated(lang, msgid_start):
+    """The translation (in the source language: the msgid) of the index entry starting so."""
+    folder = PROJECT.catalog_dir(lang if lang in PROJECT.languages else RELEASE[0])
+    entry = next(e for e in catalogs.load(folder / "index.po") if e.msgid.startswith(msgid_start))
+    return entry.msgstr if lang in PROJECT.languages else entry.msgid
 
 
 @pytest.mark.parametrize("lang", RELEASE)
@@ -86,8 +96,7 @@ def test_pdf_shows_the_names_and_the_emoji(site, lang):
     for name in NAMES_IN_SOURCE:
         assert name in flat or name.replace("-", "- ") in flat, f"{name} missing from {pdf.name}"
     assert "😉" in text
-    title = catalogs.load(PROJECT.catalog_dir(lang if lang in PROJECT.languages else RELEASE[0]) / "index.po")[0]
-    expected = title.msgstr if lang in PROJECT.languages else title.msgid
+    expected = _translated(lang, "Le CPTO, un rôle")
     # Some engines set two horizontal bars as one two-em dash glyph (⸺).
     flat_text = "".join(text.split()).replace("⸺", "――")
     assert "".join(expected.split()) in flat_text, f"{pdf.name} lacks its title {expected!r}"
@@ -162,3 +171,56 @@ def test_paragraphs_left_in_french_say_so(site):
     ja = stats.collect(stats.gather(PROJECT, languages=["ja"]))["ja"]
     assert untranslated == ja["untranslated"] + ja["fuzzy"] > 0
     assert 'class="untranslated"' not in (site / "html" / "de" / "index.html").read_text(encoding="utf-8")
+
+
+def _pdf_info(pdf):
+    lines = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
+    return dict(line.split(":", 1) for line in lines if ":" in line)
+
+
+def _pdf_objects(pdf):
+    """The PDF's bytes and its decompressed streams: xdvipdfmx may put the catalog in an object stream."""
+    data = pdf.read_bytes()
+    parts = [data]
+    for match in re.finditer(rb"stream\r?\n", data):
+        try:
+            parts.append(zlib.decompressobj().decompress(data[match.end():]))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)
+
+
+@pytest.mark.parametrize("lang", [PROJECT.source_language, *PROJECT.languages])
+def test_pdf_reads_as_published_work(site, lang):
+    """Paper of the language's locale, full metadata, the article's date, and the notice of a
+    language in progress on its title page."""
+    pdf = site / "pdf" / f"{PROJECT.project}-{lang}.pdf"
+    info = {key: value.strip() for key, value in _pdf_info(pdf).items()}
+    assert info["Page size"].endswith("(letter)" if configuration.paper_size(lang) == "letter" else "(A4)")
+    assert " ".join(info["Title"].split()) == " ".join(_translated(lang, "Le CPTO, un rôle").split())
+    assert info["Author"] == "Thiga"
+    assert info["Subject"] == _translated(lang, "Ni seulement CPO")
+    assert info["Keywords"] == _translated(lang, "CPTO, CTPO")
+    assert f"/Lang({lang.replace('_', '-')})".encode() in _pdf_objects(pdf)
+    first = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = "".join(first.split())
+    assert "".join(publication_date("2022-02", lang).split()) in flat
+    assert str(datetime.date.today().year) not in first  # not the build's date
+    status = PROJECT.languages.get(lang, "source")
+    percent = _stats(lang)["percent"] if status == "in-progress" else 0.0
+    notice = "".join("".join(progress_notice(lang, percent, PROJECT.source_language)).split())
+    assert (notice in flat) == (status == "in-progress")
+
+
+@pytest.mark.parametrize("lang", IN_PROGRESS)
+def test_pdf_sets_the_fallback_passages_in_the_source_language(site, lang):
+    tex = (site / "latex" / lang / f"{PROJECT.project}.tex").read_text(encoding="utf-8")
+    untranslated = [e.msgid for e in catalogs.load(PROJECT.catalog_dir(lang) / "index.po")
+                    if not e.msgstr and "\n" not in e.msgid and e.msgid[:1].isupper()]
+    wrapped = [line for line in tex.splitlines() if line.startswith("{" + SOURCE_SWITCH + "{}")]
+    assert len(wrapped) >= 5 and any(msgid[:30] in "".join(wrapped) for msgid in untranslated)
+    assert not any(line.startswith("{" + SOURCE_SWITCH) and re.search(r"[\u3040-\u30ff]", line) for line in wrapped)
+    text = subprocess.run(["pdftotext", str(site / "pdf" / f"{PROJECT.project}-{lang}.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    # CJK rules set a full-width gap after ’ and ” in French: "l’ imposteur", "” ,".
+    assert re.findall(r"\w’ [a-zà-ÿ]|” [,.]", text) == []

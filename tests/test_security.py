@@ -22,6 +22,7 @@ from l10n.project import sphinx_command
 TOKEN_TOP = "CANARY-TOP-4b1f0c"  # project/secret.txt, beside conf.py
 TOKEN_OUT = "CANARY-OUT-9d2e7a"  # ../outside/canary.txt, beside the project
 EN = "locales/en/LC_MESSAGES/index.po"
+TITLE = "Le CPTO, un rôle hybride"
 
 # Entry index in the English catalog -> the hostile msgstr, and what the guard must say of it.
 ATTACKS = {
@@ -47,15 +48,21 @@ ATTACKS = {
 }
 
 
+def _article(catalog):
+    """The article's entries, from its title on (before it: the page's meta fields, plain text)."""
+    entries = [e for e in catalog if not e.obsolete and e.msgid]
+    return entries[next(i for i, e in enumerate(entries) if e.msgid.startswith(TITLE)):]
+
+
 def _entries(path):
-    return [e for e in catalogs.load(path) if not e.obsolete and e.msgid]
+    return _article(catalogs.load(path))
 
 
 def _poison(project_dir, attacks=ATTACKS, comment=None):
     """Write the attacks into the English catalog; return each one's line there."""
     path = project_dir / EN
     po = catalogs.load(path)
-    entries = [e for e in po if not e.obsolete and e.msgid]
+    entries = _article(po)
     for index, (template, _why) in attacks.items():
         entries[index].msgstr = template.format(entries[index].msgstr)
         if comment:
@@ -334,3 +341,20 @@ def test_a_translated_image_may_only_point_inside_the_source_folder(tmp_path, ta
     else:
         assert result.returncode == 1 and "image outside the source folder" in result.stdout
         assert images == {"pic.png"} and _files_holding(project_dir / "build", [TOKEN_OUT]) == []
+
+
+def test_a_hostile_pdf_subject_is_printed_not_run(project_copy):
+    """The meta description reaches the PDF's metadata as text: LaTeX in it is printed, never run."""
+    _plant_canaries(project_copy, project_copy.parent / "outside")
+    path = project_copy / EN
+    po = catalogs.load(path)
+    meta = next(e for e in po if e.msgid.startswith("Ni seulement CPO"))
+    meta.msgstr = "A}\\input{../secret.txt}\\immediate\\write18{touch pwned}{%"
+    catalogs.write(po, path)
+    result = l10n("build", "--pdf", "--lang", "en", cwd=project_copy)
+    assert result.returncode == 0, result.stdout + result.stderr
+    pdf = project_copy / "build" / "pdf" / "cpto-en.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Subject:         A}\\input{../secret.txt}\\immediate\\write18{touch pwned}{%" in info
+    assert _files_holding(project_copy / "build", [TOKEN_TOP, TOKEN_OUT]) == []
+    assert not list(project_copy.rglob("pwned"))

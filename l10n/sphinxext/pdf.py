@@ -1,0 +1,182 @@
+"""PDFs that read as published work in every language.
+
+Decided once the final language is known (config-inited): the engine and fonts of the
+language's script, its paper (CLDR: A4 unless the language's territory uses US Letter), its
+/Lang, the article's date from conf.py's ``l10n_date`` instead of the build date, and, for a
+language in progress, a notice on the title page. On each document's doctree (a LaTeX post
+transform): the subject and keywords from its translated ``meta`` description and keywords,
+and the passages Sphinx left in the source language set with the source language's rules.
+"""
+
+import datetime
+import re
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.errors import ConfigError
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from l10n import config as configuration
+from l10n import interface
+from l10n.sphinxext import chosen
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config as SphinxConfig
+
+# Fonts for the scripts xelatex's default fonts lack, from Debian's fonts-noto-cjk.
+CJK_FONTS = {
+    "ja": ("Noto Serif CJK JP", "Noto Sans CJK JP", "Noto Sans Mono CJK JP"),
+    "zh": ("Noto Serif CJK SC", "Noto Sans CJK SC", "Noto Sans Mono CJK SC"),
+    "ko": ("Noto Serif CJK KR", "Noto Sans CJK KR", "Noto Sans Mono CJK KR"),
+}
+
+# The LaTeX switch that sets a passage left in the source language with that language's rules
+# (its hyphenation patterns, its sentence spacing), defined in every PDF's preamble.
+SOURCE_SWITCH = r"\sourcelanguagepassage"
+
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def source_language(config: "SphinxConfig") -> str:
+    """The language the documents are written in: conf.py's own `language` (`l10n build` and
+    sphinx-intl give each translation's with -D)."""
+    return getattr(config, "_raw_config", {}).get("language") or "en"
+
+
+def publication_date(value: str, lang: str) -> str:
+    """An ISO date (2022, 2022-02 or 2022-02-14) written as the language writes it (CLDR):
+    "février 2022", "2022年2月", "14. Februar 2022"."""
+    from babel.dates import format_date, format_skeleton
+
+    match = _ISO_DATE.fullmatch(value.strip())
+    if not match:
+        raise ValueError(f"l10n_date must be an ISO date (2022, 2022-02 or 2022-02-14), not {value!r}")
+    year, month, day = match.groups()
+    date = datetime.date(int(year), int(month or 1), int(day or 1))  # ValueError for a month 13
+    locale = configuration.babel_locale(lang)
+    if day:
+        return format_date(date, "long", locale=locale)
+    return format_skeleton("yMMMM", date, locale=locale) if month else year
+
+
+def progress_notice(lang: str, percent: float, source: str) -> tuple[str, str]:
+    """The in-progress notice's two sentences, in the language (else English): the site's banner's."""
+    from babel.numbers import format_percent
+
+    locale = configuration.babel_locale(lang)
+    said = interface.speaks(lang, "This translation is in progress: {percent} translated.")
+    progress = interface.gettext(lang, "This translation is in progress: {percent} translated.")
+    rest = interface.gettext(lang, "Passages not yet translated are shown in the original {language}.")
+    source_name = configuration.babel_locale(source).get_display_name(locale if said == lang else "en") or source
+    return progress.format(percent=format_percent(percent / 100, locale=locale)), rest.format(language=source_name)
+
+
+def _latex_language(code: str) -> str:
+    """The LaTeX (babel) name of a language, as Sphinx's LaTeX builder names it: fr -> french."""
+    from sphinx.builders.latex.util import ExtBabel
+
+    return ExtBabel(code, use_polyglossia=False).get_language()
+
+
+def _source_switch(source: str) -> str:
+    """Define SOURCE_SWITCH: the source language's hyphenation patterns where the format has
+    them, and its sentence spacing (babel's: \\frenchspacing in every language but English)."""
+    patterns = f"l@{_latex_language(source)}"
+    spacing = r"\nonfrenchspacing" if configuration.base_language(source) == "en" else r"\frenchspacing"
+    return (f"\\providecommand{{{SOURCE_SWITCH}}}{{\\ifcsname {patterns}\\endcsname"
+            f"\\language=\\csname {patterns}\\endcsname\\fi{spacing}}}\n")
+
+
+def _escape(text: str, config: "SphinxConfig") -> str:
+    """Text (a translation: untrusted) as LaTeX that prints it and can run nothing."""
+    from sphinx.util import texescape
+
+    texescape.init()  # the LaTeX builder builds its tables only once it starts, after config-inited
+    return texescape.escape(" ".join(text.split()), config.latex_engine)
+
+
+def _engine_and_fonts(config: "SphinxConfig", elements: dict[str, Any], lang: str) -> None:
+    base = configuration.base_language(lang)
+    if chosen(config, "latex_engine"):
+        return
+    config.latex_engine = "xelatex"  # any Unicode text a translation brings, where pdflatex stops
+    if base in CJK_FONTS:
+        serif, sans, mono = CJK_FONTS[base]
+        # xelatex with xeCJK: measured on this article's Japanese PDF against lualatex with
+        # luatexja (5x slower, and sets the French fallback's ’ and ” full-width) and uplatex
+        # (no Symbola emoji, no bold kanji, another latexmk rule).
+        if base == "ja":  # BXjscls: jsarticle's and jsbook's Japanese layout, for xelatex
+            config.latex_docclass = {"manual": "bxjsbook", "howto": "bxjsarticle"}
+            elements["classoptions"] = elements.get("classoptions", "") + ",xelatex,ja=standard"
+        elements.update({
+            "babel": "",
+            "polyglossia": "",
+            "fontpkg": "\\usepackage{xeCJK}\n"
+                       f"\\setCJKmainfont{{{serif}}}\n\\setCJKsansfont{{{sans}}}\n\\setCJKmonofont{{{mono}}}\n",
+        })
+
+
+def _title_page_notice(config: "SphinxConfig", lang: str) -> str:
+    """LaTeX that adds the in-progress notice under the title page's date (both of Sphinx's
+    title pages print \\py@authoraddress there), or '' for a finished language."""
+    if not config.l10n_completion:
+        return ""
+    try:
+        percent = float(config.l10n_completion)
+    except ValueError:
+        raise ConfigError(f"l10n_completion must be a percentage, not {config.l10n_completion!r}") from None
+    notice = "\\\\".join(_escape(sentence, config) for sentence in progress_notice(lang, percent, source_language(config)))
+    return ("\\makeatletter\\g@addto@macro\\py@authoraddress{\\par\\vspace{2ex}"
+            f"{{\\normalfont\\normalsize\\itshape {notice}\\par}}}}\\makeatother\n")
+
+
+def on_config_inited(app: Any, config: "SphinxConfig") -> None:
+    """The language's PDF settings, unless conf.py or a -D option chose them."""
+    lang = config.language or "en"
+    elements = dict(config.latex_elements or {})
+    elements.setdefault("printindex", "")
+    _engine_and_fonts(config, elements, lang)
+    elements.setdefault("papersize", f"{configuration.paper_size(lang)}paper")
+    if config.l10n_date and not chosen(config, "today"):
+        try:
+            config.today = publication_date(str(config.l10n_date), lang)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+    tag = lang.replace("_", "-")
+    elements["preamble"] = (elements.get("preamble", "") + config.l10n_latex_preamble
+                            + f"\\hypersetup{{pdflang={{{tag}}}}}\n" + _source_switch(source_language(config))
+                            + _title_page_notice(config, lang))
+    config.latex_elements = elements
+
+
+class PublishedPDF(SphinxPostTransform):
+    """A document's PDF metadata from its translated meta fields, and its untranslated
+    passages in the source language's rules."""
+
+    default_priority = 900
+    builders = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        info = {}
+        for meta in list(self.document.findall(nodes.meta)):
+            key = {"description": "pdfsubject", "keywords": "pdfkeywords"}.get(meta.get("name", ""))
+            if key and meta.get("content") and key not in info:
+                info[key] = _escape(meta["content"], self.config)
+        if info:
+            setup = ",".join(f"{key}={{{value}}}" for key, value in info.items())
+            self.document.insert(0, nodes.raw("", f"\\hypersetup{{{setup}}}\n", format="latex"))
+        for paragraph in self.document.findall(nodes.paragraph):
+            if "untranslated" in paragraph["classes"]:
+                paragraph.insert(0, nodes.raw("", f"{{{SOURCE_SWITCH}{{}}", format="latex"))
+                paragraph.append(nodes.raw("", "}", format="latex"))
+
+
+def setup(app: "Sphinx") -> dict[str, Any]:
+    app.add_config_value("l10n_latex_preamble", "", "env")
+    app.add_config_value("l10n_date", "", "env")
+    # The completion `l10n build` measured (-D l10n_completion=87.5) for a language in progress.
+    app.add_config_value("l10n_completion", "", "")
+    app.connect("config-inited", on_config_inited)
+    app.add_post_transform(PublishedPDF)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
