@@ -98,6 +98,16 @@ class CatalogCheck(BaseCheck):
         return Finding(project.shown(path), line, lang, self.id, problem.severity, problem.message, msgid)
 
 
+def _line_holding(document: pathlib.Path, msgid: str) -> int:
+    """The line where the message's text starts in its document (0 if it is not found as is)."""
+    start = msgid.split("\n", 1)[0][:60]
+    try:
+        lines = document.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    return next((number for number, text in enumerate(lines, 1) if start in text), 0)
+
+
 @dataclasses.dataclass
 class Source:
     """The source messages (from the templates): each msgid once, with its template and entry."""
@@ -110,9 +120,12 @@ class Source:
         """Where a message stands in the source document, else in its template."""
         path, entry = self.messages[msgid]
         for occurrence, line in entry.occurrences:
+            if not line and re.search(r":-\d+$", occurrence):  # Sphinx's "index.rst:-1": a node without a line (meta)
+                occurrence, line = occurrence.rsplit(":", 1)[0], ""
             document = (pathlib.Path(path).parent / occurrence).resolve()
             if document.exists():
-                return (os.path.relpath(document, self.root) if self.root else str(document)), int(line or 0)
+                shown = os.path.relpath(document, self.root) if self.root else str(document)
+                return shown, int(line) if line else _line_holding(document, msgid)
         return str(path), entry.linenum or 1
 
     def first_use(self, word: str) -> str:
