@@ -291,6 +291,17 @@ def test_straight_single_quotes_keep_a_quotation():
     assert severities(Quotes(), 'He said "this is a whole sentence in quotes".', "Dijo que era una frase.", "es", "en") == [ERROR]
 
 
+def test_a_quotation_interrupted_by_its_speaker_is_one_quotation():
+    """German and English close a quotation before the attribution that French writes inside it."""
+    source = "“Nous en parlons, explique Stéphane Cinguino, mais la dette technique était sous-estimée.”"
+    german = "„Wir sprechen darüber“, erklärt Stéphane Cinguino, „aber die technischen Schulden wurden unterschätzt.“"
+    english = "“We talk about it,” says Stéphane Cinguino. “But technical debt was underestimated.”"
+    assert problems(Quotes(), source, german, "de") == []
+    assert problems(Quotes(), source, english, "en") == []
+    # Two quoted terms where the source quoted none, or quoted a short term: a quotation more.
+    assert severities(Quotes(), "Le nom « deck », court pour la file.", "O nome “deck”, conhecida como “fila”.", "pt") == [WARNING]
+
+
 def test_a_number_only_inside_code_in_the_translation_is_a_warning():
     assert severities(Numbers(), "The 1-byte form.", "La forma ``1-byte``.", "es", "en") == [WARNING]
 
