@@ -224,3 +224,20 @@ def test_pdf_sets_the_fallback_passages_in_the_source_language(site, lang):
                           capture_output=True, text=True, check=True).stdout
     # CJK rules set a full-width gap after ’ and ” in French: "l’ imposteur", "” ,".
     assert re.findall(r"\w’ [a-zà-ÿ]|” [,.]", text) == []
+
+
+# German punctuation of quotations (Duden). Kept as a test of this project's German catalog,
+# not a check: the corpora l10n's precision is measured on have no German to prove it on.
+# A quoted sentence standing alone (it opens the sentence, or follows a colon) ends inside
+# its marks: „Das ist so.“ One embedded in a sentence keeps the stop outside: „eine Mode“.
+_STANDALONE_STOP_OUTSIDE = re.compile(r"(?:^|[.!?…:]\s+)„[^„“]*[^.!?…„“]“\.")
+# French writes the speaker inside the quotation (“A, explique X, B”); German closes it first.
+_SPEAKER_INSIDE = re.compile(r"„[^„“]*, (?:erklärt|sagt|berichtet|antwortet|erzählt|fährt|betont|meint|fügt)\b[^„“]*“")
+
+
+@pytest.mark.parametrize("lang", [code for code in PROJECT.languages if configuration.base_language(code) == "de"])
+def test_german_quotations_are_punctuated_as_german(lang):
+    wrong = [(path.name, entry.linenum, match.group()[-60:])
+             for path in PROJECT.catalog_dir(lang).glob("*.po") for entry in catalogs.load(path)
+             for pattern in (_STANDALONE_STOP_OUTSIDE, _SPEAKER_INSIDE) for match in pattern.finditer(entry.msgstr)]
+    assert wrong == []
