@@ -222,8 +222,13 @@ def test_pdf_sets_the_fallback_passages_in_the_source_language(site, lang):
     assert not any(line.startswith("{" + SOURCE_SWITCH) and re.search(r"[\u3040-\u30ff]", line) for line in wrapped)
     text = subprocess.run(["pdftotext", str(site / "pdf" / f"{PROJECT.project}-{lang}.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
-    # CJK rules set a full-width gap after ’ and ” in French: "l’ imposteur", "” ,".
+    # CJK rules set a full-width gap after ’ and ” in French ("l’ imposteur", "” ,"), break a line
+    # after an apostrophe ("c’" / "est") and centre the ellipsis (⋯).
     assert re.findall(r"\w’ [a-zà-ÿ]|” [,.]", text) == []
+    french_lines = [line for line in text.splitlines() if re.search(r"[a-zà-ÿ]{3}", line)
+                    and not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", line)]
+    assert len(french_lines) > 20
+    assert [line for line in french_lines if line.endswith("’") or "⋯" in line] == []
 
 
 # German punctuation of quotations (Duden). Kept as a test of this project's German catalog,

@@ -79,13 +79,21 @@ def _latex_language(code: str) -> str:
     return ExtBabel(code, use_polyglossia=False).get_language()
 
 
+# Quotation marks, apostrophes, dashes and the ellipsis, which xeCJK sets as Japanese
+# punctuation (a line may break after ’, … is centred): Latin text's own in a source passage.
+_LATIN_PUNCTUATION = '"2013,"2014,"2018,"2019,"201C,"201D,"2026'
+
+
 def _source_switch(source: str) -> str:
     """Define SOURCE_SWITCH: the source language's hyphenation patterns where the format has
-    them, and its sentence spacing (babel's: \\frenchspacing in every language but English)."""
+    them, its sentence spacing (babel's: \\frenchspacing in every language but English), and
+    in a CJK document (xeCJK) Latin punctuation. Every setting stays inside the passage's group."""
     patterns = f"l@{_latex_language(source)}"
     spacing = r"\nonfrenchspacing" if configuration.base_language(source) == "en" else r"\frenchspacing"
+    latin = "" if configuration.base_language(source) in CJK_FONTS else (
+        f"\\ifdefined\\xeCJKDeclareCharClass\\xeCJKDeclareCharClass{{Default}}{{{_LATIN_PUNCTUATION}}}\\fi")
     return (f"\\providecommand{{{SOURCE_SWITCH}}}{{\\ifcsname {patterns}\\endcsname"
-            f"\\language=\\csname {patterns}\\endcsname\\fi{spacing}}}\n")
+            f"\\language=\\csname {patterns}\\endcsname\\fi{spacing}{latin}}}\n")
 
 
 def _escape(text: str, config: "SphinxConfig") -> str:
@@ -128,7 +136,7 @@ def _title_page_notice(config: "SphinxConfig", lang: str) -> str:
         raise ConfigError(f"l10n_completion must be a percentage, not {config.l10n_completion!r}") from None
     notice = "\\\\".join(_escape(sentence, config) for sentence in progress_notice(lang, percent, source_language(config)))
     return ("\\makeatletter\\g@addto@macro\\py@authoraddress{\\par\\vspace{2ex}"
-            f"{{\\normalfont\\normalsize\\itshape {notice}\\par}}}}\\makeatother\n")
+            f"{{\\normalfont\\small {notice}\\par}}}}\\makeatother\n")
 
 
 def on_config_inited(app: Any, config: "SphinxConfig") -> None:
@@ -144,7 +152,10 @@ def on_config_inited(app: Any, config: "SphinxConfig") -> None:
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
     tag = lang.replace("_", "-")
-    elements["preamble"] = (elements.get("preamble", "") + config.l10n_latex_preamble
+    # No paragraph's first or last line alone on a page (Sphinx's pages are ragged at the bottom); first,
+    # so that the project's own preamble can say otherwise.
+    elements["preamble"] = ("\\widowpenalty=10000\\clubpenalty=10000\n"
+                            + elements.get("preamble", "") + config.l10n_latex_preamble
                             + f"\\hypersetup{{pdflang={{{tag}}}}}\n" + _source_switch(source_language(config))
                             + _title_page_notice(config, lang))
     config.latex_elements = elements
