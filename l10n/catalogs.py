@@ -29,7 +29,7 @@ import polib
 from babel.messages import pofile as babel_pofile
 from babel.messages.plurals import get_plural
 
-from l10n import L10nError
+from l10n import L10nError, memory
 from l10n.config import babel_locale
 
 # gettext's and powrap's width: what msgcat/msgmerge produce by default.
@@ -953,13 +953,17 @@ def new_header(project: str, lang: str, pot_creation_date: str = "") -> dict[str
     }
 
 
-def merge(po: polib.POFile, pot: polib.POFile, *, previous: bool = True) -> polib.POFile:
+def merge(po: polib.POFile, pot: polib.POFile, *, previous: bool = True, source_lang: str | None = None) -> polib.POFile:
     """Bring po up to date with pot, in pot's order; return the merged catalog.
 
     Nothing translated is lost: an entry whose source string changed is
     attached to the closest new string as fuzzy, with its previous msgid
     (``#| msgid``, as ``msgmerge --previous``, unless previous is false); one
-    that no longer matches anything is kept as obsolete (``#~``).
+    that no longer matches anything is kept as obsolete (``#~``). Given the
+    source language, the translation is brought over sentence by sentence
+    (l10n.memory.carry_over): the unchanged sentences keep theirs, a translator
+    comment names the changed ones, and a change of spacing or quotation marks
+    alone keeps the entry translated.
     """
     merged = polib.POFile(wrapwidth=WRAP_WIDTH)
     merged.header = po.header
@@ -984,7 +988,8 @@ def merge(po: polib.POFile, pot: polib.POFile, *, previous: bool = True) -> poli
             entry.previous_msgctxt = old.previous_msgctxt
             entry.previous_msgid = old.previous_msgid
             entry.previous_msgid_plural = old.previous_msgid_plural
-            entry.tcomment = old.tcomment
+            # update's notes on a changed source last until the translator has confirmed the entry.
+            entry.tcomment = old.tcomment if old.fuzzy or not old.msgstr else _without_notes(old.tcomment)
         else:
             unmatched.append(entry)
         merged.append(entry)
@@ -992,12 +997,14 @@ def merge(po: polib.POFile, pot: polib.POFile, *, previous: bool = True) -> poli
     leftovers = [e for e in current.values() if has_translation(e)]
     used: set[int] = set()
     for entry in unmatched:
-        old = _closest(entry, leftovers)
+        old = _closest(entry, leftovers) or (_holding_its_sentences(entry, leftovers, source_lang) if source_lang else None)
         if old is None:
             continue
         used.add(id(old))
         _copy_translation(old, entry)
-        entry.tcomment = old.tcomment
+        entry.tcomment = _without_notes(old.tcomment)
+        if _carried_over(old, entry, source_lang, po.metadata.get("Language")):
+            continue  # still translated: only its spacing or quotation marks changed
         entry.flags.append("fuzzy")
         if not previous:
             continue
@@ -1017,6 +1024,25 @@ def merge(po: polib.POFile, pot: polib.POFile, *, previous: bool = True) -> poli
     if _msgids(po) != _msgids(merged) and pot.metadata.get("POT-Creation-Date"):
         merged.metadata["POT-Creation-Date"] = pot.metadata["POT-Creation-Date"]
     return merged
+
+
+def _without_notes(comment: str) -> str:
+    return "\n".join(line for line in comment.splitlines() if not line.startswith(memory.NOTE))
+
+
+def _carried_over(old: polib.POEntry, entry: polib.POEntry, source_lang: str | None, lang: str | None) -> bool:
+    """Bring old's translation to entry's changed source sentence by sentence (l10n.memory), with
+    notes for the translator; whether it stays translated. A fuzzy old entry's translation is of
+    its previous msgid, and stays fuzzy."""
+    if not source_lang or not lang or entry.msgid_plural or old.msgid_plural or not old.msgstr:
+        return False
+    translated_source = old.previous_msgid if old.fuzzy and old.previous_msgid else old.msgid
+    carried = memory.carry_over(translated_source, old.msgstr, entry.msgid, source_lang, lang)
+    if carried is None:
+        return False
+    entry.msgstr = carried.msgstr
+    entry.tcomment = "\n".join(filter(None, [entry.tcomment, *carried.notes]))
+    return carried.translated and not old.fuzzy
 
 
 def _key(entry: polib.POEntry) -> tuple[str | None, str]:
@@ -1064,6 +1090,22 @@ def _closest(entry: polib.POEntry, candidates: Iterable[polib.POEntry]) -> polib
         ratio = matcher.ratio()
         if ratio > best_ratio:
             best, best_ratio = old, ratio
+    return best
+
+
+def _holding_its_sentences(entry: polib.POEntry, candidates: Iterable[polib.POEntry], lang: str) -> polib.POEntry | None:
+    """The old entry that holds at least half of the new source's sentences: a paragraph cut
+    short is too unlike its old self for a similarity ratio, yet most of it is translated."""
+    new = {memory.normal(s) for s in memory.sentences(entry.msgid, lang)}
+    best: polib.POEntry | None = None
+    best_share = 0.5
+    for old in candidates:
+        if old.msgctxt != entry.msgctxt:
+            continue
+        shared = new & {memory.normal(s) for s in memory.sentences(old.msgid, lang)}
+        share = len(shared) / len(new) if new else 0.0
+        if share >= best_share and sum(map(len, shared)) >= 20 and (best is None or share > best_share):
+            best, best_share = old, share
     return best
 
 

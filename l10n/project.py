@@ -184,7 +184,7 @@ def update(config: Config, languages: Iterable[str] | None = None, *, prune: boo
                     po.metadata = catalogs.new_header(config.project, lang, pot.metadata.get("POT-Creation-Date", ""))
                     po.header = f"{config.project}: {doc}\nThis file is distributed under the same license as the project."
                     before = None
-                merged = catalogs.merge(po, pot, previous=config.previous_msgid)
+                merged = catalogs.merge(po, pot, previous=config.previous_msgid, source_lang=config.source_language)
                 # An existing catalog keeps its own text wherever its entries did not change.
                 text = (catalogs.render_update(before, po, merged, layout) if before is not None
                         else catalogs.render(merged, layout))

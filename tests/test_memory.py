@@ -1,0 +1,83 @@
+"""Sentences, their alignment with the translation's, and `update` keeping the translation of
+every sentence an author did not change."""
+
+import pytest
+from conftest import l10n
+from replay_edits import replay
+
+from l10n import catalogs, memory
+from l10n import config as configuration
+
+PROJECT = configuration.load()
+
+
+def test_sentences_end_at_end_marks_not_at_abbreviations_or_inside_markup():
+    french = ("Mais quel est donc cet être étrange ? Ni seulement CPO, affirme M. Fabrice des Mazery. "
+              "Voir `la page <https://example.org/a.b. C.html>`_. Et voilà !")
+    assert memory.sentences(french, "fr") == [
+        "Mais quel est donc cet être étrange ?", "Ni seulement CPO, affirme M. Fabrice des Mazery.",
+        "Voir `la page <https://example.org/a.b. C.html>`_.", "Et voilà !"]
+    german = "„Operativ ja“, antwortet er. „Aber für die Teams wäre es schwer.“ Das ist z.B. so."
+    assert len(memory.sentences(german, "de")) == 3
+    japanese = "いったい何者なのでしょうか？Chief Product Officer（CPO）だけでもありません。2022年2月時点です。"
+    assert len(memory.sentences(japanese, "ja")) == 3
+
+
+def test_the_article_aligns_sentence_by_sentence():
+    entry = next(e for e in catalogs.load(PROJECT.catalog_dir("de") / "index.po") if e.msgid.startswith("Tout d’abord"))
+    alignment = memory.align(entry.msgid, entry.msgstr, "fr", "de")
+    assert alignment.sure and alignment.groups == [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,))]
+    assert alignment.target[3] == "Jetzt haben sie eine Stimme im Produkt.“"
+
+
+def test_a_translation_that_does_not_match_is_not_aligned_surely():
+    source = "Le CPTO est apparu en 2021. Il dirige le produit et la tech. Il rend compte au CEO."
+    assert not memory.align(source, "Le CPTO.", "fr", "en").sure  # one short sentence for three
+    swapped = memory.align(source, "He reports to the CEO. He runs product and tech. The CPTO appeared in 2021.", "fr", "en")
+    assert not swapped.sure  # 2021 and CPTO are in the last sentence: the pairs in order lose them
+
+
+def test_a_change_of_spacing_keeps_the_translation():
+    carried = memory.carry_over("Dans le passé,sous-estimée. “Oui.”", "In the past, underestimated. “Yes.”",
+                                "Dans le passé, sous-estimée. « Oui. »", "fr", "en")
+    assert carried is not None and carried.translated and carried.msgstr == "In the past, underestimated. “Yes.”"
+    assert carried.notes and carried.notes[0].startswith(memory.NOTE)
+
+
+def test_a_changed_sentence_is_named_and_the_others_are_kept():
+    old = "Le CPTO est rare. Il dirige la tech. Il dirige aussi le produit."
+    translation = "The CPTO is rare. He runs tech. He also runs product."
+    carried = memory.carry_over(old, translation, "Le CPTO est rare. Il dirige la technique. Il dirige aussi le produit. "
+                                "Et il recrute.", "fr", "en")
+    assert carried is not None and not carried.translated
+    assert carried.msgstr == "The CPTO is rare. He runs tech. He also runs product. Et il recrute."
+    assert any("sentence 2 of 4 changed" in note and "Il dirige la technique." in note for note in carried.notes)
+    assert any("sentence 4 of 4 is new" in note for note in carried.notes)
+
+
+@pytest.mark.parametrize("lang", list(PROJECT.languages))
+def test_replayed_edits_keep_the_unchanged_sentences_and_never_publish_a_stale_one(lang):
+    pairs = [(e.msgid, e.msgstr) for e in catalogs.load(PROJECT.catalog_dir(lang) / "index.po") if catalogs.is_translated(e)]
+    result = replay(pairs, PROJECT.source_language, lang)
+    assert result.edits > 50 and result.unchanged > 100
+    assert result.kept / result.unchanged >= 0.95
+    assert result.published_stale == []
+    assert result.spacing_kept == result.spacing > 10
+
+
+def test_update_brings_translations_over_sentence_by_sentence(project_copy):
+    source = project_copy / "source" / "index.rst"
+    text = source.read_text(encoding="utf-8")
+    reworded = "Fabrice des Mazery se montre lui aussi sceptique."
+    assert "passé,sous-estimée" in text and reworded in text
+    text = text.replace("passé,sous-estimée", "passé, sous-estimée").replace(reworded, "Fabrice des Mazery se montre lui aussi très sceptique.")
+    source.write_text(text, encoding="utf-8")
+    l10n("extract", cwd=project_copy, check=True)
+    l10n("update", cwd=project_copy, check=True)
+    german = catalogs.load(project_copy / PROJECT.catalog_dir("de").relative_to(PROJECT.root) / "index.po")
+    spaced = next(e for e in german if "passé, sous-estimée" in e.msgid)
+    assert catalogs.is_translated(spaced) and memory.NOTE in spaced.tcomment
+    changed = next(e for e in german if e.msgid.startswith("Fabrice des Mazery se montre lui aussi très"))
+    assert changed.fuzzy and "sentence 1 of 5 changed" in changed.tcomment
+    old = next(e for e in catalogs.load(PROJECT.catalog_dir("de") / "index.po") if e.msgid.startswith(reworded))
+    assert changed.msgstr == old.msgstr  # every sentence's translation kept, the changed one's to edit
