@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, NoReturn
 
-from l10n import L10nError, __version__, assemble, baseline, build, catalogs, checker, project, report, stats
+from l10n import L10nError, __version__, assemble, baseline, build, catalogs, checker, memory, project, report, stats
 from l10n import config as configuration
 from l10n.checks import ERROR, SourceCheck, all_checks
 from l10n.checks.names import load_names, suggest
@@ -90,6 +90,56 @@ def cmd_update(args: argparse.Namespace, config: Config) -> int:
     if not written and not errors:
         print("catalogs already up to date")
     return EXIT_INPUT_ERROR if errors else 0
+
+
+def cmd_tm(args: argparse.Namespace, config: Config) -> int:
+    """tm export: every finished translation as TMX; tm import: a TMX file as compendia."""
+    languages = _configured(config, args.lang) or list(config.languages)
+    if args.action == "export":
+        units = {lang: [u for u in project.translation_memory(config, lang).units if not u.sentence] for lang in languages}
+        data = memory.write_tmx(units, config.source_language, __version__)
+        if args.output in (None, "-"):
+            sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(data.decode())
+        else:
+            catalogs.write_text(args.output, data.decode("utf-8"))
+            print(f"wrote {sum(map(len, units.values()))} translations to {args.output}")
+        return 0
+    return _import_tmx(config, pathlib.Path(args.file), languages)
+
+
+def _import_tmx(config: Config, path: pathlib.Path, languages: list[str]) -> int:
+    """Each language's pairs of the TMX file as the compendium <memory_dir>/<lang>/<file name>.po."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise L10nError(f"{path}:0: cannot read: {exc.strerror}") from None
+    try:
+        source_lang, found = memory.read_tmx(data, str(path))
+    except ValueError as exc:
+        raise L10nError(str(exc)) from None
+    if configuration.base_language(source_lang) != configuration.base_language(config.source_language):
+        raise L10nError(f"{path}:1: its source language is {source_lang}, the project's {config.source_language}")
+    assert config.memory_dir is not None
+    for lang in languages:
+        pairs = [pair for code, found_pairs in found.items() if _same_language(code, lang) for pair in found_pairs]
+        if not pairs:
+            continue
+        compendium = catalogs.polib.POFile()
+        compendium.metadata = catalogs.new_header(config.project, lang, "")
+        for source, target in pairs:
+            if not compendium.find(source):
+                compendium.append(catalogs.polib.POEntry(msgid=source, msgstr=target))
+        target_path = config.memory_dir / lang / f"{path.stem}.po"
+        target_path.parent.mkdir(parents=True, exist_ok=True)
+        catalogs.write(compendium, target_path)
+        print(f"imported {len(compendium)} translations into {os.path.relpath(target_path, config.root)}")
+    return 0
+
+
+def _same_language(tmx_code: str, lang: str) -> bool:
+    """de-DE is de; pt-BR is pt_BR and not pt_PT."""
+    code, wanted = tmx_code.replace("-", "_").lower(), lang.lower()
+    return code == wanted or (code.split("_")[0] == wanted and "_" not in wanted)
 
 
 def cmd_format(args: argparse.Namespace, config: Config | None) -> int:
@@ -322,6 +372,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     check_parser.add_argument("--no-cache", action="store_true",
                               help="recheck every catalog (results are cached by content hash)")
     check_parser.set_defaults(run=cmd_check, needs_project=False)
+
+    tm_parser = commands.add_parser("tm", help="the translation memory: export every finished translation as TMX, "
+                                    "or import a TMX file as compendia that update offers matches from")
+    tm_commands = tm_parser.add_subparsers(dest="action", required=True)
+    export_parser = tm_commands.add_parser("export", help="TMX 1.4 of the project's translations (stdout, or -o FILE)")
+    export_parser.add_argument("-o", "--output", metavar="FILE")
+    import_parser = tm_commands.add_parser("import", help="a TMX file into <memory_dir>/<lang>/<name>.po")
+    import_parser.add_argument("file", metavar="FILE.tmx")
+    for sub in (export_parser, import_parser):
+        sub.add_argument("--lang", action="append", metavar="CODE")
+    tm_parser.set_defaults(run=cmd_tm)
 
     names_parser = commands.add_parser("names", help="the reviewed proper names; --suggest proposes candidates from the source")
     names_parser.add_argument("--suggest", action="store_true")

@@ -22,7 +22,7 @@ import stat
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import cast
 
 import polib
@@ -953,7 +953,8 @@ def new_header(project: str, lang: str, pot_creation_date: str = "") -> dict[str
     }
 
 
-def merge(po: polib.POFile, pot: polib.POFile, *, previous: bool = True, source_lang: str | None = None) -> polib.POFile:
+def merge(po: polib.POFile, pot: polib.POFile, *, previous: bool = True, source_lang: str | None = None,
+          translations: Callable[[], memory.Memory] | None = None) -> polib.POFile:
     """Bring po up to date with pot, in pot's order; return the merged catalog.
 
     Nothing translated is lost: an entry whose source string changed is
@@ -963,7 +964,10 @@ def merge(po: polib.POFile, pot: polib.POFile, *, previous: bool = True, source_
     source language, the translation is brought over sentence by sentence
     (l10n.memory.carry_over): the unchanged sentences keep theirs, a translator
     comment names the changed ones, and a change of spacing or quotation marks
-    alone keeps the entry translated.
+    alone keeps the entry translated. A new entry gets the translation memory's
+    (translations: made when first needed) exact or close match, else the
+    translations it has of the entry's sentences, fuzzy, with their origin in a
+    translator comment.
     """
     merged = polib.POFile(wrapwidth=WRAP_WIDTH)
     merged.header = po.header
@@ -999,6 +1003,8 @@ def merge(po: polib.POFile, pot: polib.POFile, *, previous: bool = True, source_
     for entry in unmatched:
         old = _closest(entry, leftovers) or (_holding_its_sentences(entry, leftovers, source_lang) if source_lang else None)
         if old is None:
+            if translations is not None and not entry.msgid_plural:
+                _from_memory(entry, translations(), previous, source_lang, po.metadata.get("Language"))
             continue
         used.add(id(old))
         _copy_translation(old, entry)
@@ -1043,6 +1049,29 @@ def _carried_over(old: polib.POEntry, entry: polib.POEntry, source_lang: str | N
     entry.msgstr = carried.msgstr
     entry.tcomment = "\n".join(filter(None, [entry.tcomment, *carried.notes]))
     return carried.translated and not old.fuzzy
+
+
+def _from_memory(entry: polib.POEntry, translations: memory.Memory, previous: bool, source_lang: str | None,
+                 lang: str | None) -> None:
+    found = translations.lookup(entry.msgid)
+    if found is not None and found[0].sentence and found[1] < 1.0 and source_lang \
+            and len(memory.sentences(entry.msgid, source_lang)) > 1:
+        found = None  # a paragraph close to one sentence: its sentences are matched one by one
+    if found is None:
+        composed = memory.compose(entry.msgid, translations, source_lang, lang) if source_lang and lang else None
+        if composed is not None:
+            entry.msgstr = composed.msgstr
+            entry.flags.append("fuzzy")
+            entry.tcomment = "\n".join(filter(None, [entry.tcomment, *composed.notes]))
+        return
+    unit, ratio = found
+    entry.msgstr = unit.target
+    entry.flags.append("fuzzy")
+    match = "exact match" if ratio == 1.0 else f"{ratio:.0%} match"
+    entry.tcomment = "\n".join(filter(None, [entry.tcomment, f"{memory.NOTE}from the translation memory ({match}): "
+                                                               f"{unit.origin}"]))
+    if previous and ratio < 1.0:
+        entry.previous_msgid = unit.source  # Poedit and Weblate show what differs
 
 
 def _key(entry: polib.POEntry) -> tuple[str | None, str]:

@@ -17,9 +17,13 @@ import dataclasses
 import difflib
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from l10n.config import base_language
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 # Languages whose sentences end with 。！？ and need no space after (Korean spaces its words and
 # ends sentences as Latin scripts do).
@@ -252,3 +256,174 @@ def carry_over(old_source: str, translation: str, new_source: str, source_lang: 
 
 def _joined(parts: list[str], lang: str) -> str:
     return ("" if base_language(lang) in CJK else " ").join(part for part in parts if part)
+
+
+# A translation memory -------------------------------------------------------------------------
+#
+# Every finished translation of one language: the project's catalogs (all documents) and the
+# compendia in its memory folder (msgmerge --compendium's catalogs, or TMX imported there).
+# An exact match is the same source but for spacing and quotation marks; a close one shares
+# the source's rarest words and is at least CLOSE_MATCH alike by difflib's ratio.
+
+CLOSE_MATCH = 0.75
+_RAREST_WORDS = 4  # of a query's words, those looked up in the index
+_CANDIDATES = 4  # entries compared in full, those sharing most of the rarest words
+_WORD = re.compile(r"\w+")
+
+
+@dataclasses.dataclass(frozen=True)
+class Unit:
+    source: str
+    target: str
+    origin: str  # "file:line" of the catalog it came from
+    sentence: bool = False  # one sentence of that entry (aligned surely), not the entry
+
+
+def _words(text: str) -> set[str]:
+    """The words of a source: Latin words, and character pairs in scripts without spaces."""
+    found: set[str] = set()
+    for word in _WORD.findall(normal(text).lower()):
+        if _WIDE.search(word) and len(word) > 2:
+            found.update(word[i:i + 2] for i in range(len(word) - 1))
+        else:
+            found.add(word)
+    return found
+
+
+class Memory:
+    """The translation units of one language, found again by their source."""
+
+    def __init__(self) -> None:
+        self.units: list[Unit] = []
+        self._exact: dict[str, int] = {}
+        self._postings: dict[str, list[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def add(self, source: str, target: str, origin: str, sentence: bool = False) -> None:
+        if not target:
+            return
+        index = len(self.units)
+        self.units.append(Unit(source, target, origin, sentence))
+        self._exact.setdefault(normal(source), index)  # the first translation is offered (the project's come first)
+        for word in _words(source):
+            self._postings.setdefault(word, []).append(index)
+
+    def lookup(self, source: str, exclude: str = "") -> tuple[Unit, float] | None:
+        """The best unit for source: an exact match (1.0), else a close one, else None.
+        exclude: an origin not to offer (the entry being translated itself)."""
+        exact = self._exact.get(normal(source))
+        if exact is not None and self.units[exact].origin != exclude:
+            return self.units[exact], 1.0
+        words = sorted((w for w in _words(source) if w in self._postings), key=lambda w: len(self._postings[w]))
+        hits: dict[int, int] = {}
+        for word in words[:_RAREST_WORDS]:
+            for index in self._postings[word]:
+                hits[index] = hits.get(index, 0) + 1
+        best: tuple[Unit, float] | None = None
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(source)
+        for index in sorted(hits, key=hits.__getitem__, reverse=True)[:_CANDIDATES]:
+            unit = self.units[index]
+            matcher.set_seq1(unit.source)
+            if unit.origin == exclude or matcher.quick_ratio() < CLOSE_MATCH:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= CLOSE_MATCH and (best is None or ratio > best[1]):
+                best = (unit, ratio)
+        return best
+
+
+def sentence_pairs(source: str, translation: str, source_lang: str, target_lang: str) -> list[tuple[str, str]]:
+    """A paragraph's sentences paired one to one with their translations, where it aligns surely."""
+    alignment = align(source, translation, source_lang, target_lang)
+    if not alignment.sure or len(alignment.groups) < 2:
+        return []
+    return [(alignment.source[s[0]], alignment.target[t[0]]) for s, t in alignment.groups if len(s) == len(t) == 1]
+
+
+def compose(source: str, translations: Memory, source_lang: str, target_lang: str) -> Carried | None:
+    """A translation of source put together from the memory's translations of its sentences (the
+    others left in the source language), or None if the memory has none of them."""
+    parts, notes, found = [], [], 0
+    new = sentences(source, source_lang)
+    for number, sentence in enumerate(new, 1):
+        match = translations.lookup(sentence)
+        if match is not None and match[1] == 1.0:
+            parts.append(match[0].target)
+            notes.append(f"{NOTE}sentence {number} of {len(new)} from the translation memory: {match[0].origin}")
+            found += 1
+        else:
+            parts.append(sentence)
+            notes.append(f"{NOTE}sentence {number} of {len(new)} is new, left in the source language: «{sentence}»")
+    if not found or len(new) < 2:
+        return None
+    return Carried(_joined(parts, target_lang), notes, False, found, len(new))
+
+
+# TMX 1.4, the exchange format Poedit, OmegaT, Weblate and memoQ read --------------------------
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def tmx_language(code: str) -> str:
+    """A catalog's language code as TMX writes it (BCP 47): pt_BR -> pt-BR."""
+    return code.replace("_", "-")
+
+
+def write_tmx(units: Mapping[str, Sequence[Unit]], source_lang: str, tool_version: str) -> bytes:
+    """One TMX document of every language's units ({lang: units}); a source translated into
+    several languages is one translation unit with a variant per language."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.Element("tmx", version="1.4")
+    ET.SubElement(root, "header", {"creationtool": "l10n", "creationtoolversion": tool_version, "segtype": "paragraph",
+                                   "o-tmf": "PO", "datatype": "plaintext", "adminlang": "en",
+                                   "srclang": tmx_language(source_lang)})
+    body = ET.SubElement(root, "body")
+    variants: dict[str, list[tuple[str, Unit]]] = {}
+    for lang, found in units.items():
+        for unit in found:
+            variants.setdefault(unit.source, []).append((lang, unit))
+    for source, translations in variants.items():
+        tu = ET.SubElement(body, "tu")
+        ET.SubElement(ET.SubElement(tu, "tuv", {_XML_LANG: tmx_language(source_lang)}), "seg").text = source
+        for lang, unit in sorted(translations, key=lambda pair: pair[0]):
+            tuv = ET.SubElement(tu, "tuv", {_XML_LANG: tmx_language(lang)})
+            ET.SubElement(tuv, "note").text = unit.origin
+            ET.SubElement(tuv, "seg").text = unit.target
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _segment_text(tuv: Element) -> str:
+    """A variant's text, its inline tags (bpt, ept, ph) read as the text they hold."""
+    segment = tuv.find("seg")
+    return "".join(segment.itertext()) if segment is not None else ""
+
+
+def read_tmx(data: bytes, origin: str) -> tuple[str, dict[str, list[tuple[str, str]]]]:
+    """A TMX document's source language and its {language: [(source, translation)]}. Raises
+    ValueError, naming the line, for what is not TMX."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise ValueError(f"{origin}:{exc.position[0]}: not well-formed XML: {exc}") from None
+    header = root.find("header")
+    if root.tag != "tmx" or header is None or not header.get("srclang"):
+        raise ValueError(f"{origin}:1: not a TMX document (a <tmx> with a <header srclang=...>)")
+    source_lang = header.get("srclang", "")
+    found: dict[str, list[tuple[str, str]]] = {}
+    for tu in root.iter("tu"):
+        segments = {(tuv.get(_XML_LANG) or tuv.get("lang") or ""): _segment_text(tuv) for tuv in tu.iter("tuv")}
+        own = tu.get("srclang") or source_lang
+        source = next((text for lang, text in segments.items() if lang.lower() == own.lower()), None)
+        if source is None:
+            continue
+        for lang, text in segments.items():
+            if lang.lower() != own.lower() and text:
+                found.setdefault(lang, []).append((source, text))
+    return source_lang, found

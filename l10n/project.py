@@ -9,7 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterable, Sequence
 
-from l10n import L10nError, catalogs, interface, stats
+from l10n import L10nError, catalogs, interface, memory, stats
 from l10n import config as configuration
 from l10n.config import Config
 from l10n.safety import UNSAFE_REFUSED
@@ -154,6 +154,42 @@ def orphans(config: Config, languages: Iterable[str] | None = None) -> list[path
     return found
 
 
+def compendia(config: Config, lang: str) -> list[pathlib.Path]:
+    """The compendia of a language: <memory_dir>/<lang>/*.po."""
+    folder = config.memory_dir / lang if config.memory_dir else None
+    return sorted(folder.rglob("*.po")) if folder is not None and folder.is_dir() else []
+
+
+def translation_memory(config: Config, lang: str) -> memory.Memory:
+    """Every finished translation of lang, as `update` offers them to new entries: the project's
+    catalogs first (every document), then its compendia. A catalog that cannot be read is
+    skipped here (update reports it where it merges it)."""
+    found = memory.Memory()
+    sphinx_words = interface_catalog(config, lang)  # Sphinx's messages, in English: not the source's
+    own = [path for path in sorted(config.catalog_dir(lang).rglob("*.po")) if path != sphinx_words]
+    for path in [*own, *compendia(config, lang)]:
+        try:
+            catalog = catalogs.load(path)
+        except L10nError:
+            continue
+        shown = os.path.relpath(path, config.root)
+        for entry in catalog:
+            if catalogs.is_translated(entry) and not entry.msgid_plural:
+                found.add(entry.msgid, entry.msgstr, f"{shown}:{entry.linenum}")
+                for sentence, translation in memory.sentence_pairs(entry.msgid, entry.msgstr, config.source_language, lang):
+                    found.add(sentence, translation, f"{shown}:{entry.linenum}", sentence=True)
+    return found
+
+
+def _lazy_memory(config: Config, lang: str, made: dict[str, memory.Memory]) -> Callable[[], memory.Memory]:
+    """The language's translation memory, made the first time a new entry asks for it."""
+    def get() -> memory.Memory:
+        if lang not in made:
+            made[lang] = translation_memory(config, lang)
+        return made[lang]
+    return get
+
+
 def update(config: Config, languages: Iterable[str] | None = None, *, prune: bool = False,
            report: Callable[[str], object] = print, errors: list[str] | None = None) -> list[pathlib.Path]:
     """Merge every .pot into every language's .po; create missing catalogs.
@@ -167,6 +203,7 @@ def update(config: Config, languages: Iterable[str] | None = None, *, prune: boo
     written = []
     pots = {doc: catalogs.load(path) for doc, path in templates(config).items()}
     layout = catalogs.LAYOUTS[config.catalog_layout]
+    memories: dict[str, memory.Memory] = {}
     for lang in languages or config.all_languages:
         for doc in _catalogs_of(config, lang, pots):
             po_path = config.catalog_dir(lang) / f"{doc}.po"
@@ -184,7 +221,8 @@ def update(config: Config, languages: Iterable[str] | None = None, *, prune: boo
                     po.metadata = catalogs.new_header(config.project, lang, pot.metadata.get("POT-Creation-Date", ""))
                     po.header = f"{config.project}: {doc}\nThis file is distributed under the same license as the project."
                     before = None
-                merged = catalogs.merge(po, pot, previous=config.previous_msgid, source_lang=config.source_language)
+                merged = catalogs.merge(po, pot, previous=config.previous_msgid, source_lang=config.source_language,
+                                        translations=_lazy_memory(config, lang, memories))
                 # An existing catalog keeps its own text wherever its entries did not change.
                 text = (catalogs.render_update(before, po, merged, layout) if before is not None
                         else catalogs.render(merged, layout))

@@ -81,3 +81,45 @@ def test_update_brings_translations_over_sentence_by_sentence(project_copy):
     assert changed.fuzzy and "sentence 1 of 5 changed" in changed.tcomment
     old = next(e for e in catalogs.load(PROJECT.catalog_dir("de") / "index.po") if e.msgid.startswith(reworded))
     assert changed.msgstr == old.msgstr  # every sentence's translation kept, the changed one's to edit
+
+
+def test_update_offers_new_entries_the_memorys_translations(project_copy):
+    """A new paragraph gets a close match's translation, or those of the sentences the memory
+    has (the others in the source language): fuzzy, each with its origin."""
+    german_path = project_copy / "locales" / "de" / "LC_MESSAGES" / "index.po"
+    old = {e.msgid: e for e in catalogs.load(german_path)}
+    skeptic = next(msgid for msgid in old if msgid.startswith("Fabrice des Mazery se montre lui aussi sceptique."))
+    first = memory.sentences(skeptic, "fr")[0]
+    close = skeptic.replace("sceptique.", "sceptique, lui aussi.")
+    source = project_copy / "source" / "index.rst"
+    source.write_text(source.read_text(encoding="utf-8") + f"\n\n{close}\n\n{first} Et il le dit.\n", encoding="utf-8")
+    l10n("extract", cwd=project_copy, check=True)
+    l10n("update", cwd=project_copy, check=True)
+    german = catalogs.load(german_path)
+    near = german.find(close)
+    assert near.fuzzy and near.msgstr == old[skeptic].msgstr and near.previous_msgid == skeptic
+    assert "from the translation memory (9" in near.tcomment and "locales/de/LC_MESSAGES/index.po:" in near.tcomment
+    composed = german.find(f"{first} Et il le dit.")
+    assert composed.fuzzy and composed.msgstr == f"{memory.sentences(old[skeptic].msgstr, 'de')[0]} Et il le dit."
+    assert "sentence 1 of 2 from the translation memory" in composed.tcomment
+
+
+def test_tmx_export_and_import_round_trip(project_copy):
+    exported = project_copy / "all.tmx"
+    l10n("tm", "export", "-o", exported, cwd=project_copy, check=True)
+    source_lang, found = memory.read_tmx(exported.read_bytes(), str(exported))
+    german = [e for e in catalogs.load(project_copy / "locales" / "de" / "LC_MESSAGES" / "index.po")
+              if catalogs.is_translated(e)]
+    assert source_lang == "fr" and len(found["de"]) == len(german) and len(found) == len(PROJECT.languages)
+    assert (german[1].msgid, german[1].msgstr) in found["de"]
+    result = l10n("tm", "import", exported, "--lang", "de", cwd=project_copy, check=True)
+    compendium = project_copy / "translation-memory" / "de" / "all.po"
+    assert "imported" in result.stdout and catalogs.load(compendium).find(german[1].msgid).msgstr == german[1].msgstr
+
+
+def test_a_file_that_is_not_tmx_is_one_line_error(project_copy):
+    bad = project_copy / "bad.tmx"
+    bad.write_text("<tmx version='1.4'>\n<body><tu>\n</tmx>", encoding="utf-8")
+    result = l10n("tm", "import", bad, cwd=project_copy)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"{bad}:3: not well-formed XML") and len(result.stderr.splitlines()) == 1
