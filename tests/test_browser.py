@@ -257,3 +257,40 @@ def test_every_page_meets_wcag_aa(server, browser, site):
             problems.append(f"{path}: {violation['id']}: {violation['help']} {targets}")
         page.close()
     assert problems == []
+
+
+def test_a_translated_paragraph_links_to_its_catalog_entry(browser, tmp_path):
+    """Hidden until hovered or focused from the keyboard; it leads to the entry's line."""
+    import shutil
+    import subprocess
+    import sys
+
+    project = tmp_path / "mini"
+    shutil.copytree(ROOT / "tests" / "data" / "mini-project", project)
+    settings = project / "pyproject.toml"
+    template = "https://code.example.org/mini/blob/main/{path}#L{line}"
+    settings.write_text(settings.read_text(encoding="utf-8") + f'\n[tool.l10n.build]\ntargets = ["html"]\n'
+                        f'define = {{ l10n_edit_url = "{template}" }}\n', encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "l10n", "build", "--lang", "de"], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    from l10n import catalogs
+
+    entry = next(e for e in catalogs.load(project / "locales" / "de" / "LC_MESSAGES" / "index.po") if "she said" in e.msgid)
+    expected = template.format(path="locales/de/LC_MESSAGES/index.po", line=entry.linenum)
+    page = browser.new_page()
+    followed = []
+    page.route("https://code.example.org/**", lambda route: (followed.append(route.request.url),
+                                                               route.fulfill(body="catalog", content_type="text/plain")))
+    page.goto((project / "build" / "html" / "de" / "index.html").as_uri())
+    link = page.locator(f'a.l10n-edit[href="{expected}"]')
+    assert link.count() == 1 and link.get_attribute("aria-label") == "Diese Übersetzung verbessern"
+    assert link.evaluate("a => getComputedStyle(a).opacity") == "0"
+    for _ in range(20):  # from the keyboard
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('href')") == expected:
+            break
+    assert link.evaluate("a => getComputedStyle(a).opacity") == "1"
+    page.keyboard.press("Enter")
+    page.wait_for_url(expected)
+    assert followed == [expected.split("#")[0]] and page.url == expected  # a fragment is not sent
+    page.close()

@@ -6,8 +6,8 @@ built (l10n.build.assemble) with the language switcher, hreflang links, the
 in-progress banner and the status table, from the manifest of the languages
 built. A page therefore depends on its own language only, and Sphinx's
 incremental build stays valid when another language changes. It loads the
-guard on translated content (l10n.sphinxext.guard) and the PDFs' settings
-(l10n.sphinxext.pdf) too.
+guard on translated content (l10n.sphinxext.guard), the PDFs' settings
+(l10n.sphinxext.pdf) and the "improve this translation" links (l10n.sphinxext.edit) too.
 """
 
 import gettext
@@ -115,6 +115,7 @@ def _on_build_finished(app: Any, exception: Exception | None) -> None:
 def setup(app: "Sphinx") -> dict[str, Any]:
     app.setup_extension("l10n.sphinxext.guard")  # also where sphinx-build runs without `l10n build`
     app.setup_extension("l10n.sphinxext.pdf")
+    app.setup_extension("l10n.sphinxext.edit")
     app.connect("config-inited", _mark_untranslated)
     app.connect("config-inited", _search_japanese)
     app.connect("html-collect-pages", _on_collect_pages)
