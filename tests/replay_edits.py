@@ -9,7 +9,7 @@ import random
 
 from l10n import catalogs, memory
 
-KINDS = ("insert", "delete", "reword", "spacing")
+KINDS = ("insert", "delete", "reword", "typo", "spacing")
 
 
 @dataclasses.dataclass
@@ -46,6 +46,15 @@ def edit(source: str, lang: str, kind: str, rng: random.Random, elsewhere: list[
         new = [*parts[:index], rng.choice(elsewhere), *parts[index:]]
     elif kind == "delete":
         new = parts[:index] + parts[index + 1:]
+    elif kind == "typo":  # a typo fixed: two letters of a word swapped back
+        words = parts[index].split(" ")
+        long_words = [i for i, word in enumerate(words) if len(word) >= 5 and word.isalpha()]
+        if not long_words:
+            return None
+        position = rng.choice(long_words)
+        word = words[position]
+        words[position] = word[0] + word[2] + word[1] + word[3:]
+        new = [*parts[:index], " ".join(words), *parts[index + 1:]]
     else:  # reword: one word of one sentence replaced
         words = parts[index].split(" ")
         if len(words) < 3:
