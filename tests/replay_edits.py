@@ -48,7 +48,7 @@ def edit(source: str, lang: str, kind: str, rng: random.Random, elsewhere: list[
         new = parts[:index] + parts[index + 1:]
     elif kind == "typo":  # a typo fixed: two letters of a word swapped back
         words = parts[index].split(" ")
-        long_words = [i for i, word in enumerate(words) if len(word) >= 5 and word.isalpha()]
+        long_words = [i for i, word in enumerate(words) if len(word) >= 5 and word.isalpha() and word[1] != word[2]]
         if not long_words:
             return None
         position = rng.choice(long_words)
