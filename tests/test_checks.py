@@ -513,3 +513,22 @@ def test_the_unsafe_checks_pre_test_lets_every_active_scheme_through():
     assert all(any(f"{scheme}:".endswith(end) for end in security._ACTIVE_ENDS) for scheme in security._ACTIVE_SCHEMES)
     for scheme in security._ACTIVE_SCHEMES:
         assert ERROR in severities(Unsafe(), "Plain text.", f"Texte {scheme.upper()}:x,1 brut.", "fr", "en"), scheme
+
+
+def test_inconsistent_translations_are_listed_with_their_variants():
+    from l10n.checks.consistency import Place, inconsistencies
+
+    places = [Place("a.po", 10, None, "Return the value.", "Devuelve el valor."),
+              Place("b.po", 20, None, "Return the value.", "Devuelve el valor."),
+              Place("c.po", 30, None, "Return the value.", "Retorna el valor."),
+              Place("d.po", 40, None, "Return the value .", "Devuelve  el valor ."),  # spacing only
+              Place("e.po", 50, "menu", "Return the value.", "Volver"),  # another context
+              Place("f.po", 60, None, "Open the file in binary mode.", "Abre el archivo en modo texto."),
+              Place("g.po", 70, None, "Open the file in text mode.", "Abre el archivo en modo texto."),
+              Place("h.po", 80, None, "Close", "Cerrar"), Place("i.po", 90, None, "Shut", "Cerrar")]
+    found = [(place.file, why) for place, why in inconsistencies(places)]
+    assert found[0][0] == "c.po" and "«Devuelve el valor.» (a.po:10, 3×)" in found[0][1]
+    assert len(found) == 1  # binary/text mode differ too little to say which is wrong; a label shared is fine
+    places[6] = Place("g.po", 70, None, "Read the whole file at once.", "Abre el archivo en modo texto.")
+    assert [(p.file, why.split(":")[0]) for p, why in inconsistencies(places)][1] == (
+        "g.po", "this translation is also that of another source")

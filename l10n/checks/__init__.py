@@ -243,6 +243,7 @@ ENTRY_POINT_GROUP = "l10n.checks"
 def builtin_checks() -> list[type[BaseCheck]]:
     from l10n.checks import (
         catalog,
+        consistency,
         dates,
         markup,
         names,
@@ -260,7 +261,7 @@ def builtin_checks() -> list[type[BaseCheck]]:
         *source.CHECKS,
         *translation.CHECKS, *sphinx.CHECKS, *markup.CHECKS, *security.CHECKS, *quotes.CHECKS, *names.CHECKS,
         *numbers.CHECKS, *dates.CHECKS, *symbols.CHECKS, *typography.CHECKS,
-        *catalog.CHECKS,
+        *catalog.CHECKS, *consistency.CHECKS,
     ]
 
 
