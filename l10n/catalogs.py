@@ -23,6 +23,7 @@ import sys
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from typing import cast
 
 import polib
@@ -954,7 +955,7 @@ def new_header(project: str, lang: str, pot_creation_date: str = "") -> dict[str
 
 
 def merge(po: polib.POFile, pot: polib.POFile, *, previous: bool = True, source_lang: str | None = None,
-          translations: Callable[[], memory.Memory] | None = None) -> polib.POFile:
+          translations: Callable[[], memory.Memory] | None = None, words: AbstractSet[str] = frozenset()) -> polib.POFile:
     """Bring po up to date with pot, in pot's order; return the merged catalog.
 
     Nothing translated is lost: an entry whose source string changed is
@@ -964,7 +965,8 @@ def merge(po: polib.POFile, pot: polib.POFile, *, previous: bool = True, source_
     source language, the translation is brought over sentence by sentence
     (l10n.memory.carry_over): the unchanged sentences keep theirs, a translator
     comment names the changed ones, and a change of spacing or quotation marks
-    alone keeps the entry translated. A new entry gets the translation memory's
+    alone keeps the entry translated, and so does a typo fixed where the project
+    gave its source language's word list (words; opt-in). A new entry gets the translation memory's
     (translations: made when first needed) exact or close match, else the
     translations it has of the entry's sentences, fuzzy, with their origin in a
     translator comment.
@@ -1009,7 +1011,7 @@ def merge(po: polib.POFile, pot: polib.POFile, *, previous: bool = True, source_
         used.add(id(old))
         _copy_translation(old, entry)
         entry.tcomment = _without_notes(old.tcomment)
-        if _carried_over(old, entry, source_lang, po.metadata.get("Language")):
+        if _carried_over(old, entry, source_lang, po.metadata.get("Language"), words):
             continue  # still translated: only its spacing or quotation marks changed
         entry.flags.append("fuzzy")
         if not previous:
@@ -1036,14 +1038,15 @@ def _without_notes(comment: str) -> str:
     return "\n".join(line for line in comment.splitlines() if not line.startswith(memory.NOTE))
 
 
-def _carried_over(old: polib.POEntry, entry: polib.POEntry, source_lang: str | None, lang: str | None) -> bool:
+def _carried_over(old: polib.POEntry, entry: polib.POEntry, source_lang: str | None, lang: str | None,
+                  words: AbstractSet[str]) -> bool:
     """Bring old's translation to entry's changed source sentence by sentence (l10n.memory), with
     notes for the translator; whether it stays translated. A fuzzy old entry's translation is of
     its previous msgid, and stays fuzzy."""
     if not source_lang or not lang or entry.msgid_plural or old.msgid_plural or not old.msgstr:
         return False
     translated_source = old.previous_msgid if old.fuzzy and old.previous_msgid else old.msgid
-    carried = memory.carry_over(translated_source, old.msgstr, entry.msgid, source_lang, lang)
+    carried = memory.carry_over(translated_source, old.msgstr, entry.msgid, source_lang, lang, words)
     if carried is None:
         return False
     entry.msgstr = carried.msgstr

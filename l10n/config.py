@@ -189,6 +189,9 @@ class Config:
     # Compendia (msgmerge --compendium's catalogs; TMX that `l10n tm import` converted) feeding the
     # translation memory: <memory_dir>/<lang>/*.po. None: the project's own catalogs only.
     memory_dir: pathlib.Path | None = None
+    # The source language's word list (one word per line: Debian's /usr/share/dict/french): given,
+    # update keeps an entry translated when the author only fixed a typo (opt-in).
+    typo_words: pathlib.Path | None = None
     # Hidden characters (bidi marks, joiners) a language's translations may add, beyond what its script needs.
     allowed_characters: dict[str, str] = dataclasses.field(default_factory=dict)
     policy: Policy = Policy()
@@ -433,7 +436,7 @@ def _typed(table: dict[str, Any], key: str, kind: type, where: str, default: Any
 _KIND_NAMES: dict[type, str] = {str: "string", dict: "table", bool: "boolean (true or false)"}
 # Every key of [tool.l10n]: what conf.py cannot say. A typo is an error, never a setting that does nothing.
 KEYS = ("project", "conf_dir", "source_dir", "build_dir", "names_file", "languages", "release", "catalog_layout",
-        "previous_msgid", "memory_dir", "allowed_characters", "check", "build")
+        "previous_msgid", "memory_dir", "typo_words", "allowed_characters", "check", "build")
 # Keys conf.py says: refused in [tool.l10n], where they would say it a second time.
 _CONF_KEYS = {"source_language": "language", "locale_dir": "locale_dirs"}
 
@@ -484,6 +487,7 @@ def load(root: str | os.PathLike[str] | None = None, namespace: dict[str, Any] |
         catalog_layout=layout,
         previous_msgid=_typed(table, "previous_msgid", bool, where, True),
         memory_dir=root / _typed(table, "memory_dir", str, where, "translation-memory"),
+        typo_words=root / table["typo_words"] if _typed(table, "typo_words", str, where, "") else None,
         allowed_characters={validate_language(code, where): chars for code, chars in allowed.items()},
         policy=_policy(table.get("check", {}), where),
         release=_release(table.get("release", {}), where),

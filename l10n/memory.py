@@ -18,6 +18,7 @@ import difflib
 import math
 import re
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
 from l10n.config import base_language
@@ -206,12 +207,50 @@ class Carried:
     total: int = 0  # sentences of the new source
 
 
-def carry_over(old_source: str, translation: str, new_source: str, source_lang: str, target_lang: str) -> Carried | None:
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein's distance between two words, or limit + 1 once it is beyond limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def typo_fixes(old: str, new: str, words: AbstractSet[str]) -> list[tuple[str, str]] | None:
+    """The words the author corrected, when old and new differ by nothing else: each old form
+    within two edits of its correction and not a word of the language (words: its word list,
+    lower case). None when anything else changed."""
+    before, after = re.split(r"(\w+)", normal(old)), re.split(r"(\w+)", normal(new))
+    if len(before) != len(after):
+        return None
+    fixed = []
+    for index, (was, now) in enumerate(zip(before, after, strict=True)):
+        if was == now:
+            continue
+        if index % 2 == 0 or was.lower() in words or _distance(was, now, 2) > 2:
+            return None  # not a word, a real word replaced, or more than a slip
+        fixed.append((was, now))
+    return fixed or None
+
+
+def carry_over(old_source: str, translation: str, new_source: str, source_lang: str, target_lang: str,
+               words: AbstractSet[str] = frozenset()) -> Carried | None:
     """The translation of old_source brought to new_source, sentence by sentence; None where
-    the sentences cannot be aligned surely (the caller keeps the whole translation, fuzzy)."""
+    the sentences cannot be aligned surely (the caller keeps the whole translation, fuzzy).
+    words: the source language's word list, where the project opted in to the typo rule."""
     if normal(old_source) == normal(new_source):
         return Carried(translation, [NOTE + "the source changed only in spacing or quotation marks; "
                                      "the translation is kept as it was"], True)
+    fixes = typo_fixes(old_source, new_source, words) if words else None
+    if fixes:
+        said = ", ".join(f"«{was}» → «{now}»" for was, now in fixes)
+        return Carried(translation, [f"{NOTE}the source fixed a typo ({said}); the translation is kept as it was"], True)
     alignment = align(old_source, translation, source_lang, target_lang)
     if not alignment.sure:
         return None

@@ -190,6 +190,17 @@ def _lazy_memory(config: Config, lang: str, made: dict[str, memory.Memory]) -> C
     return get
 
 
+def typo_words(config: Config) -> frozenset[str]:
+    """The source language's word list of the typo rule (lower case), or none: the rule is off."""
+    if config.typo_words is None:
+        return frozenset()
+    try:
+        text = config.typo_words.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise L10nError(f"{config.typo_words}:0: typo_words: cannot read the word list: {exc.strerror}") from None
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
+
+
 def update(config: Config, languages: Iterable[str] | None = None, *, prune: bool = False,
            report: Callable[[str], object] = print, errors: list[str] | None = None) -> list[pathlib.Path]:
     """Merge every .pot into every language's .po; create missing catalogs.
@@ -204,6 +215,7 @@ def update(config: Config, languages: Iterable[str] | None = None, *, prune: boo
     pots = {doc: catalogs.load(path) for doc, path in templates(config).items()}
     layout = catalogs.LAYOUTS[config.catalog_layout]
     memories: dict[str, memory.Memory] = {}
+    words = typo_words(config)
     for lang in languages or config.all_languages:
         for doc in _catalogs_of(config, lang, pots):
             po_path = config.catalog_dir(lang) / f"{doc}.po"
@@ -222,7 +234,7 @@ def update(config: Config, languages: Iterable[str] | None = None, *, prune: boo
                     po.header = f"{config.project}: {doc}\nThis file is distributed under the same license as the project."
                     before = None
                 merged = catalogs.merge(po, pot, previous=config.previous_msgid, source_lang=config.source_language,
-                                        translations=_lazy_memory(config, lang, memories))
+                                        translations=_lazy_memory(config, lang, memories), words=words)
                 # An existing catalog keeps its own text wherever its entries did not change.
                 text = (catalogs.render_update(before, po, merged, layout) if before is not None
                         else catalogs.render(merged, layout))

@@ -123,3 +123,31 @@ def test_a_file_that_is_not_tmx_is_one_line_error(project_copy):
     result = l10n("tm", "import", bad, cwd=project_copy)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith(f"{bad}:3: not well-formed XML") and len(result.stderr.splitlines()) == 1
+
+
+def test_a_typo_fix_keeps_the_translation_only_under_the_opt_in_rule():
+    old, new = "Le syndrôme de l’imposteur est fréquent.", "Le syndrome de l’imposteur est fréquent."
+    translation = "Das Hochstapler-Syndrom ist häufig."
+    words = frozenset({"le", "syndrome", "de", "l", "imposteur", "est", "fréquent", "la", "fréquente"})
+    kept = memory.carry_over(old, translation, new, "fr", "de", words)
+    assert kept is not None and kept.translated and kept.msgstr == translation
+    assert "«syndrôme» → «syndrome»" in kept.notes[0]
+    without_words = memory.carry_over(old, translation, new, "fr", "de")
+    assert without_words is None or not without_words.translated  # the rule is opt-in
+    # A real word replaced by another ("est fréquent" -> "est fréquente" is a change of meaning), or more than two edits.
+    assert memory.typo_fixes("Il est fréquent.", "Il est fréquente.", words) is None
+    assert memory.typo_fixes("Le syndrôme.", "Le syndromique.", words) is None
+
+
+def test_update_applies_the_typo_rule_with_the_projects_word_list(project_copy):
+    (project_copy / "words.txt").write_text("le\nsyndrome\nde\nl\nimposteur\n", encoding="utf-8")
+    settings = project_copy / "pyproject.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("[tool.l10n]\n", '[tool.l10n]\ntypo_words = "words.txt"\n', 1),
+                        encoding="utf-8")
+    source = project_copy / "source" / "index.rst"
+    source.write_text(source.read_text(encoding="utf-8").replace("Le syndrôme de l’imposteur", "Le syndrome de l’imposteur"),
+                      encoding="utf-8")
+    l10n("extract", cwd=project_copy, check=True)
+    l10n("update", cwd=project_copy, check=True)
+    title = catalogs.load(project_copy / "locales" / "de" / "LC_MESSAGES" / "index.po").find("Le syndrome de l’imposteur")
+    assert catalogs.is_translated(title) and "fixed a typo («syndrôme» → «syndrome»)" in title.tcomment
