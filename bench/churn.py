@@ -7,7 +7,8 @@ builder writes the templates once (`l10n extract`); then, on two copies of the
 catalogs, `l10n update` and `sphinx-intl update` merge the same templates. The
 table prints the diff lines (+ and -) each leaves in the catalogs (and their
 ratio to sphinx-intl's, measured in the same run), the files
-each rewrote, and the translations before and after (none may be lost).
+each rewrote, and the translations before and after (none may be lost: each
+msgstr before is still a msgstr, or inside one or a translator comment).
 Each tool works on its own copy, brought up to date by one update before the
 edit: the catalogs of a project that uses it every day. l10n runs twice: as it
 comes (a fuzzy entry gets its former msgid, `#| msgid`, one line or more that
@@ -106,7 +107,7 @@ def compare(before: dict[pathlib.Path, str], after: dict[pathlib.Path, str]) -> 
             files += 1
             lines += sum(1 for line in difflib.unified_diff(old, new, lineterm="", n=0)
                          if line[:1] in "+-" and line[:3] not in ("+++", "---"))
-    return lines, files, translated(before), translated(after), len(msgstrs(before) - msgstrs(after))
+    return lines, files, translated(before), translated(after), len(lost(before, after))
 
 
 def translated(files: dict[pathlib.Path, str]) -> int:
@@ -115,6 +116,17 @@ def translated(files: dict[pathlib.Path, str]) -> int:
 
 def msgstrs(files: dict[pathlib.Path, str]) -> set[str]:
     return {entry.msgstr for text in files.values() for entry in polib.pofile(text) if entry.msgstr}
+
+
+def lost(before: dict[pathlib.Path, str], after: dict[pathlib.Path, str]) -> set[str]:
+    """The translations before that are nowhere after: not as a msgstr, nor inside one or a
+    translator comment (where update brings a translation over sentence by sentence)."""
+    gone = msgstrs(before) - msgstrs(after)
+    if not gone:
+        return gone
+    kept = "\0".join(part for text in after.values() for entry in polib.pofile(text)
+                      for part in (entry.msgstr, entry.tcomment) if part)
+    return {text for text in gone if text not in kept}
 
 
 def run(command: list[str], cwd: pathlib.Path) -> None:

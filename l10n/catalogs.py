@@ -1002,8 +1002,10 @@ def merge(po: polib.POFile, pot: polib.POFile, *, previous: bool = True, source_
 
     leftovers = [e for e in current.values() if has_translation(e)]
     used: set[int] = set()
+    sentences_of: dict[int, set[str]] = {}  # each leftover's, cut once
     for entry in unmatched:
-        old = _closest(entry, leftovers) or (_holding_its_sentences(entry, leftovers, source_lang) if source_lang else None)
+        old = _closest(entry, leftovers) or (_holding_its_sentences(entry, leftovers, source_lang, sentences_of)
+                                             if source_lang else None)
         if old is None:
             if translations is not None and not entry.msgid_plural:
                 _from_memory(entry, translations(), previous, source_lang, po.metadata.get("Language"))
@@ -1125,7 +1127,8 @@ def _closest(entry: polib.POEntry, candidates: Iterable[polib.POEntry]) -> polib
     return best
 
 
-def _holding_its_sentences(entry: polib.POEntry, candidates: Iterable[polib.POEntry], lang: str) -> polib.POEntry | None:
+def _holding_its_sentences(entry: polib.POEntry, candidates: Iterable[polib.POEntry], lang: str,
+                           sentences_of: dict[int, set[str]]) -> polib.POEntry | None:
     """The old entry that holds at least half of the new source's sentences: a paragraph cut
     short is too unlike its old self for a similarity ratio, yet most of it is translated."""
     new = {memory.normal(s) for s in memory.sentences(entry.msgid, lang)}
@@ -1134,7 +1137,9 @@ def _holding_its_sentences(entry: polib.POEntry, candidates: Iterable[polib.POEn
     for old in candidates:
         if old.msgctxt != entry.msgctxt:
             continue
-        shared = new & {memory.normal(s) for s in memory.sentences(old.msgid, lang)}
+        if id(old) not in sentences_of:
+            sentences_of[id(old)] = {memory.normal(s) for s in memory.sentences(old.msgid, lang)}
+        shared = new & sentences_of[id(old)]
         share = len(shared) / len(new) if new else 0.0
         if share >= best_share and sum(map(len, shared)) >= 20 and (best is None or share > best_share):
             best, best_share = old, share

@@ -290,6 +290,10 @@ def carry_over(old_source: str, translation: str, new_source: str, source_lang: 
             for j in range(j1, j2):
                 notes.append(f"{NOTE}sentence {j + 1} of {len(new)} is new, left in the source language: «{new[j]}»")
                 parts.append(new[j])
+    for group, (_, targets) in enumerate(alignment.groups):  # nothing a translator wrote is lost
+        if group not in emitted:
+            removed = _joined([alignment.target[j] for j in targets], target_lang)
+            notes.append(f"{NOTE}the translation of the removed text, kept here: «{removed}»")
     return Carried(_joined(parts, target_lang), notes, False, kept, len(new))
 
 
