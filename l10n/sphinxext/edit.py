@@ -29,14 +29,15 @@ MSGID = "l10n_msgid"  # the node attribute holding the message a translated node
 
 
 class RememberMessages(SphinxTransform):
-    """Before Sphinx's Locale transform (priority 20) replaces a node's text, note its message."""
+    """Before Sphinx's Locale transform (priority 20) replaces a paragraph's text, note its message."""
 
     default_priority = 19
 
     def apply(self, **kwargs: Any) -> None:
         if self.config.l10n_edit_url and self.config.language:
             for node, message in extract_messages(self.document):
-                node[MSGID] = message
+                if isinstance(node, nodes.paragraph):  # a meta node's attributes would all reach the page's head
+                    node[MSGID] = message
 
 
 @functools.cache
