@@ -20,7 +20,7 @@ import threading
 import time
 
 import pytest
-from conftest import ROOT, copy_project, l10n
+from conftest import DATA, ROOT, copy_project, l10n
 
 from l10n import L10nError, catalogs
 
@@ -615,3 +615,15 @@ def test_a_pdf_that_cannot_be_made_says_why_in_one_line(tmp_path):
     assert latex_failure(tex, log, "") == f"{tmp_path / 'doc-ja.log'}: LaTeX failed: ! LaTeX Error: File `luatexja.sty' not found."
     said = "Rc files read:\n  latexmkrc\nLatexmk: Error: Could not find file 'doc-ja.tex'\n"
     assert latex_failure(tex, "", said) == f"{tex}: LaTeX failed: Latexmk: Error: Could not find file 'doc-ja.tex'"
+
+
+def test_a_date_that_is_not_iso_fails_the_build_naming_its_line(tmp_path):
+    project = tmp_path / "mini"
+    shutil.copytree(DATA / "mini-project", project)
+    conf = project / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + 'l10n_date = "2022-13"\n', encoding="utf-8")
+    line = len(conf.read_text(encoding="utf-8").splitlines())
+    result = l10n("build", "--html", "--lang", "de", cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    (row,) = [text for text in result.stdout.splitlines() if text.startswith("de ")]
+    assert f"{conf}:{line}: l10n_date '2022-13' is not a date" in row

@@ -9,6 +9,7 @@ and the passages Sphinx left in the source language set with the source language
 """
 
 import datetime
+import os
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -53,7 +54,10 @@ def publication_date(value: str, lang: str) -> str:
     if not match:
         raise ValueError(f"l10n_date must be an ISO date (2022, 2022-02 or 2022-02-14), not {value!r}")
     year, month, day = match.groups()
-    date = datetime.date(int(year), int(month or 1), int(day or 1))  # ValueError for a month 13
+    try:
+        date = datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as exc:  # a month 13, a 30 February
+        raise ValueError(f"l10n_date {value!r} is not a date: {exc}") from None
     locale = configuration.babel_locale(lang)
     if day:
         return format_date(date, "long", locale=locale)
@@ -139,6 +143,19 @@ def _title_page_notice(config: "SphinxConfig", lang: str) -> str:
             f"{{\\normalfont\\small {notice}\\par}}}}\\makeatother\n")
 
 
+def _where_set(app: Any, config: "SphinxConfig", name: str) -> str:
+    """Where a setting was given: a -D option, or conf.py and its line."""
+    if name in config.overrides:
+        return f"-D {name}"
+    path = os.path.join(app.confdir, "conf.py")
+    try:
+        with open(path, encoding="utf-8") as file:
+            line = next((n for n, text in enumerate(file, 1) if text.lstrip().startswith(name)), 0)
+    except OSError:
+        line = 0
+    return f"{path}:{line}"
+
+
 def on_config_inited(app: Any, config: "SphinxConfig") -> None:
     """The language's PDF settings, unless conf.py or a -D option chose them."""
     lang = config.language or "en"
@@ -150,7 +167,7 @@ def on_config_inited(app: Any, config: "SphinxConfig") -> None:
         try:
             config.today = publication_date(str(config.l10n_date), lang)
         except ValueError as exc:
-            raise ConfigError(str(exc)) from None
+            raise ConfigError(f"{_where_set(app, config, 'l10n_date')}: {exc}") from None
     tag = lang.replace("_", "-")
     # No paragraph's first or last line alone on a page (Sphinx's pages are ragged at the bottom); first,
     # so that the project's own preamble can say otherwise.
