@@ -2,6 +2,7 @@
 
 import datetime
 import html
+import itertools
 import re
 import shutil
 import subprocess
@@ -246,3 +247,22 @@ def test_german_quotations_are_punctuated_as_german(lang):
              for path in PROJECT.catalog_dir(lang).glob("*.po") for entry in catalogs.load(path)
              for pattern in (_STANDALONE_STOP_OUTSIDE, _SPEAKER_INSIDE) for match in pattern.finditer(entry.msgstr)]
     assert wrong == []
+
+
+@pytest.mark.parametrize("lang", [code for code in [PROJECT.source_language, *RELEASE]
+                                  if configuration.base_language(code) not in ("ja", "zh", "ko")])
+def test_pdf_never_hyphenates_a_name_or_an_acronym(site, lang):
+    """Each word of a reviewed name and each acronym is boxed, where LaTeX cannot break it."""
+    tex = (site / "latex" / lang / f"{PROJECT.project}.tex").read_text(encoding="utf-8")
+    assert r"\mbox{CPTO}" in tex and r"\mbox{Cinguino}" in tex
+    text = subprocess.run(["pdftotext", str(site / "pdf" / f"{PROJECT.project}-{lang}.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout.splitlines()
+    words = {word for name in NAMES for word in name.split() if len(word) >= 5}
+    broken = []
+    for line, following in itertools.pairwise(text):
+        end = re.search(r"(\w+)-$", line)
+        if end and following.split():
+            joined = end.group(1) + re.match(r"\w*", following.split()[0]).group()
+            if joined in words or re.fullmatch(r"[A-Z]{2,}s?", joined):
+                broken.append(joined)
+    assert broken == []

@@ -9,6 +9,7 @@ and the passages Sphinx left in the source language set with the source language
 """
 
 import datetime
+import functools
 import os
 import re
 from typing import TYPE_CHECKING, Any
@@ -198,6 +199,53 @@ class PublishedPDF(SphinxPostTransform):
             if "untranslated" in paragraph["classes"]:
                 paragraph.insert(0, nodes.raw("", f"{{{SOURCE_SWITCH}{{}}", format="latex"))
                 paragraph.append(nodes.raw("", "}", format="latex"))
+        if configuration.base_language(self.config.language) in CJK_FONTS:
+            return  # a box would lose xeCJK's space between a Latin word and Japanese text
+        whole = _unbroken_words(self.env.app)
+        for text in list(self.document.findall(nodes.Text)):
+            if isinstance(text.parent, nodes.paragraph | nodes.inline | nodes.emphasis | nodes.strong | nodes.reference):
+                _keep_whole(text, whole, self.config)
+
+
+# Words a line never breaks inside: acronyms (CPTO, OKR) and the words of the project's names
+# (names_file: "SNCF Connect" was set "SNCF Con-nect"). A word that is not a name may still break.
+_ACRONYM = r"\b[A-Z]{2,}s?\b"
+
+
+@functools.cache
+def _names_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    named = sorted(words, key=len, reverse=True)
+    return re.compile("|".join([_ACRONYM, *(rf"(?<!\w){re.escape(word)}(?!\w)" for word in named)]))
+
+
+def _unbroken_words(app: Any) -> re.Pattern[str]:
+    """The pattern of the words kept whole: acronyms, and the words of the project's names."""
+    from l10n import L10nError
+    from l10n.checks.names import load_names
+
+    words: frozenset[str] = frozenset()
+    try:
+        project = configuration.load(app.confdir, namespace=dict(getattr(app.config, "_raw_config", {})))
+        if project.names_file is not None and project.names_file.is_file():
+            names = load_names(project.names_file)["names"]
+            words = frozenset(word for name in names for word in name.split() if len(word) >= 5)
+    except L10nError:
+        pass  # no l10n configuration: acronyms only
+    return _names_pattern(words)
+
+
+def _keep_whole(text: nodes.Text, pattern: re.Pattern[str], config: "SphinxConfig") -> None:
+    """Put each matching word of a text node in an \\mbox, where LaTeX cannot hyphenate it."""
+    value = str(text)
+    parts: list[nodes.Node] = []
+    position = 0
+    for match in pattern.finditer(value):
+        parts += [nodes.Text(value[position:match.start()]),
+                  nodes.raw("", f"\\mbox{{{_escape(match.group(), config)}}}", format="latex")]
+        position = match.end()
+    if parts:
+        parts.append(nodes.Text(value[position:]))
+        text.parent.replace(text, [part for part in parts if not isinstance(part, nodes.Text) or str(part)])
 
 
 def setup(app: "Sphinx") -> dict[str, Any]:
