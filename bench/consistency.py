@@ -21,8 +21,8 @@ sys.path[:0] = [str(HERE.parent), str(HERE)]
 
 from precision import sources, wilson  # noqa: E402
 
-from l10n import L10nError, catalogs  # noqa: E402
 from l10n.checks.consistency import Place, inconsistencies  # noqa: E402
+from l10n.project import finished_entries  # noqa: E402
 
 LABELS = HERE / "labels" / "inconsistent.json"
 SAMPLE = HERE / "labels" / "inconsistent.sample.json"
@@ -34,14 +34,8 @@ def findings() -> dict[str, list[dict]]:
     found: dict[str, list[dict]] = {}
     for name, (root, parts) in sources().items():
         for folder, lang in parts:
-            places = []
-            for path in sorted(folder.rglob("*.po")):
-                try:
-                    catalog = catalogs.load(path)
-                except L10nError:
-                    continue
-                places += [Place(str(path.relative_to(root)), e.linenum or 0, e.msgctxt, e.msgid, e.msgstr)
-                           for e in catalog if catalogs.is_translated(e) and not e.msgid_plural]
+            places = [Place(str(path.relative_to(root)), e.linenum or 0, e.msgctxt, e.msgid, e.msgstr)
+                      for path, e in finished_entries(sorted(folder.rglob("*.po")))]
             for place, why in inconsistencies(places):
                 found.setdefault(name, []).append({"key": f"{name}:{place.file}:{place.line}: {why[:60]}", "lang": lang,
                                                    "source": place.msgid, "translation": place.msgstr, "why": why})

@@ -26,7 +26,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(HERE)]
 from precision import sources  # noqa: E402
 from replay_edits import replay  # noqa: E402
 
-from l10n import L10nError, catalogs, memory  # noqa: E402
+from l10n import memory  # noqa: E402
+from l10n.project import finished_entries  # noqa: E402
 
 LABELS = HERE / "labels" / "alignment.json"
 SAMPLE = HERE / "labels" / "alignment.sample.json"  # the drawn paragraphs, as aligned when labelled
@@ -44,16 +45,10 @@ def entries() -> dict[str, list[tuple[str, str, str, str]]]:
     for name, (root, folders) in parts.items():
         source_lang = SOURCE_LANGUAGE.get(name, "en")
         for folder, lang in folders:
-            for path in sorted(folder.rglob("*.po")):
-                try:
-                    catalog = catalogs.load(path)
-                except L10nError:  # the corpora hold a few broken catalogs on purpose
-                    continue
-                for entry in catalog:
-                    if catalogs.is_translated(entry) and not entry.msgid_plural \
-                            and 2 <= len(memory.sentences(entry.msgid, source_lang)) <= 12:
-                        key = f"{name}:{path.relative_to(root)}:{entry.linenum}"
-                        found.setdefault(name, []).append((key, entry.msgid, entry.msgstr, lang))
+            for path, entry in finished_entries(sorted(folder.rglob("*.po"))):  # broken catalogs skipped
+                if 2 <= len(memory.sentences(entry.msgid, source_lang)) <= 12:
+                    key = f"{name}:{path.relative_to(root)}:{entry.linenum}"
+                    found.setdefault(name, []).append((key, entry.msgid, entry.msgstr, lang))
     return found
 
 
@@ -123,15 +118,7 @@ def report_replay(found: dict[str, list[tuple[str, str, str, str]]]) -> None:
 
 
 def _all_entries(folder: pathlib.Path) -> list[tuple[str, str, str]]:
-    found = []
-    for path in sorted(folder.rglob("*.po")):
-        try:
-            catalog = catalogs.load(path)
-        except L10nError:
-            continue
-        found += [(e.msgid, e.msgstr, f"{path.name}:{e.linenum}") for e in catalog
-                  if catalogs.is_translated(e) and not e.msgid_plural]
-    return found
+    return [(e.msgid, e.msgstr, f"{path.name}:{e.linenum}") for path, e in finished_entries(sorted(folder.rglob("*.po")))]
 
 
 def report_speed() -> None:

@@ -96,7 +96,7 @@ def cmd_tm(args: argparse.Namespace, config: Config) -> int:
     """tm export: every finished translation as TMX; tm import: a TMX file as compendia."""
     languages = _configured(config, args.lang) or list(config.languages)
     if args.action == "export":
-        units = {lang: [u for u in project.translation_memory(config, lang).units if not u.sentence] for lang in languages}
+        units = {lang: project.translation_memory(config, lang, sentences=False).units for lang in languages}
         data = memory.write_tmx(units, config.source_language, __version__)
         if args.output in (None, "-"):
             sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(data.decode())

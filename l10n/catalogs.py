@@ -1014,7 +1014,7 @@ def merge(po: polib.POFile, pot: polib.POFile, *, previous: bool = True, source_
         _copy_translation(old, entry)
         entry.tcomment = _without_notes(old.tcomment)
         if _carried_over(old, entry, source_lang, po.metadata.get("Language"), words):
-            continue  # still translated: only its spacing or quotation marks changed
+            continue  # still translated: only its spacing, quotation marks or typos changed
         entry.flags.append("fuzzy")
         if not previous:
             continue
@@ -1040,6 +1040,11 @@ def _without_notes(comment: str) -> str:
     return "\n".join(line for line in comment.splitlines() if not line.startswith(memory.NOTE))
 
 
+def _add_notes(entry: polib.POEntry, notes: Iterable[str]) -> None:
+    """Add update's notes to the entry's translator comment (Poedit and Weblate show it)."""
+    entry.tcomment = "\n".join(filter(None, [entry.tcomment, *notes]))
+
+
 def _carried_over(old: polib.POEntry, entry: polib.POEntry, source_lang: str | None, lang: str | None,
                   words: AbstractSet[str]) -> bool:
     """Bring old's translation to entry's changed source sentence by sentence (l10n.memory), with
@@ -1052,7 +1057,7 @@ def _carried_over(old: polib.POEntry, entry: polib.POEntry, source_lang: str | N
     if carried is None:
         return False
     entry.msgstr = carried.msgstr
-    entry.tcomment = "\n".join(filter(None, [entry.tcomment, *carried.notes]))
+    _add_notes(entry, carried.notes)
     return carried.translated and not old.fuzzy
 
 
@@ -1067,14 +1072,13 @@ def _from_memory(entry: polib.POEntry, translations: memory.Memory, previous: bo
         if composed is not None:
             entry.msgstr = composed.msgstr
             entry.flags.append("fuzzy")
-            entry.tcomment = "\n".join(filter(None, [entry.tcomment, *composed.notes]))
+            _add_notes(entry, composed.notes)
         return
     unit, ratio = found
     entry.msgstr = unit.target
     entry.flags.append("fuzzy")
     match = "exact match" if ratio == 1.0 else f"{ratio:.0%} match"
-    entry.tcomment = "\n".join(filter(None, [entry.tcomment, f"{memory.NOTE}from the translation memory ({match}): "
-                                                               f"{unit.origin}"]))
+    _add_notes(entry, [f"{memory.NOTE}from the translation memory ({match}): {unit.origin}"])
     if previous and ratio < 1.0:
         entry.previous_msgid = unit.source  # Poedit and Weblate show what differs
 

@@ -253,6 +253,11 @@ def paper_size(code: str) -> str:
     return "letter" if territory in LETTER_TERRITORIES else "a4"
 
 
+def language_tag(code: str) -> str:
+    """A catalog's language code as BCP 47 writes it (PDF /Lang, TMX): pt_BR -> pt-BR."""
+    return code.replace("_", "-")
+
+
 @functools.lru_cache(maxsize=256)
 def base_language(code: str | None) -> str:
     """The language without region or script: pt-BR -> pt."""
@@ -501,7 +506,7 @@ def load(root: str | os.PathLike[str] | None = None, namespace: dict[str, Any] |
 def _where(settings_file: pathlib.Path) -> str:
     """How messages name the l10n table: its file and line, and which table it is."""
     if settings_file.name == "pyproject.toml":
-        return f"{settings_file}:{_line_of(settings_file, '[tool.l10n')}: [tool.l10n]"
+        return f"{settings_file}:{line_of(settings_file, '[tool.l10n')}: [tool.l10n]"
     return f"{settings_file}:1: {SETTINGS_FILE}"
 
 
@@ -545,8 +550,9 @@ def _slug(name: str) -> str:
     return re.sub(r"[^\w.-]+", "-", name.strip()).strip("-.")
 
 
-def _line_of(path: pathlib.Path, start: str) -> int:
-    """The line where a table starts, for messages (1 if it cannot be found, or start is empty)."""
+def line_of(path: pathlib.Path, start: str) -> int:
+    """The first line that starts with start (a table, a setting), for messages (1 if it cannot
+    be found, or start is empty)."""
     if not start:
         return 1
     with open(path, encoding="utf-8") as f:

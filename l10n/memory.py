@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
-from l10n.config import base_language
+from l10n.config import base_language, language_tag
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -154,7 +154,7 @@ def _length_ratio(src: _Side, tgt: _Side, source: Sequence[int], target: Sequenc
 
 
 def _best_path(src: _Side, tgt: _Side, ratio: float, shared: set[str]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    """Dynamic programming over the groups of _GROUP_COST: the cheapest alignment and its cost."""
+    """Dynamic programming over the groups of _GROUP_COST: the cheapest alignment's groups."""
     rows, columns = len(src.texts), len(tgt.texts)
     best = [[math.inf] * (columns + 1) for _ in range(rows + 1)]
     back: dict[tuple[int, int], tuple[int, int]] = {}
@@ -203,8 +203,6 @@ class Carried:
     msgstr: str
     notes: list[str]
     translated: bool
-    kept: int = 0  # sentences whose translation was kept unchanged
-    total: int = 0  # sentences of the new source
 
 
 def _distance(a: str, b: str, limit: int) -> int:
@@ -261,7 +259,6 @@ def carry_over(old_source: str, translation: str, new_source: str, source_lang: 
     parts: list[str] = []
     emitted: set[int] = set()
     notes: list[str] = []
-    kept = 0
 
     def emit(old_index: int) -> None:
         group = group_of[old_index]
@@ -273,7 +270,6 @@ def carry_over(old_source: str, translation: str, new_source: str, source_lang: 
         if tag == "equal":
             for i in range(i1, i2):
                 emit(i)
-            kept += i2 - i1
         if tag in ("replace", "delete"):  # old sentences beyond the new ones that replace them are gone
             gone = range(i1 + (j2 - j1 if tag == "replace" else 0), i2)
             notes += [f"{NOTE}removed from the source: «{alignment.source[i]}»" for i in gone]
@@ -284,17 +280,22 @@ def carry_over(old_source: str, translation: str, new_source: str, source_lang: 
                                  f"now «{new[j]}»; its old translation is kept to edit")
                     emit(i1 + offset)
                 else:
-                    notes.append(f"{NOTE}sentence {j + 1} of {len(new)} is new, left in the source language: «{new[j]}»")
+                    notes.append(_new_sentence(j + 1, new))
                     parts.append(new[j])
         if tag == "insert":
             for j in range(j1, j2):
-                notes.append(f"{NOTE}sentence {j + 1} of {len(new)} is new, left in the source language: «{new[j]}»")
+                notes.append(_new_sentence(j + 1, new))
                 parts.append(new[j])
     for group, (_, targets) in enumerate(alignment.groups):  # nothing a translator wrote is lost
         if group not in emitted:
             removed = _joined([alignment.target[j] for j in targets], target_lang)
             notes.append(f"{NOTE}the translation of the removed text, kept here: «{removed}»")
-    return Carried(_joined(parts, target_lang), notes, False, kept, len(new))
+    return Carried(_joined(parts, target_lang), notes, False)
+
+
+def _new_sentence(number: int, sentences: list[str]) -> str:
+    """The note on a sentence new in the source: left in the source language, to translate."""
+    return f"{NOTE}sentence {number} of {len(sentences)} is new, left in the source language: «{sentences[number - 1]}»"
 
 
 def _joined(parts: list[str], lang: str) -> str:
@@ -353,11 +354,10 @@ class Memory:
         for word in _words(source):
             self._postings.setdefault(word, []).append(index)
 
-    def lookup(self, source: str, exclude: str = "") -> tuple[Unit, float] | None:
-        """The best unit for source: an exact match (1.0), else a close one, else None.
-        exclude: an origin not to offer (the entry being translated itself)."""
+    def lookup(self, source: str) -> tuple[Unit, float] | None:
+        """The best unit for source: an exact match (1.0), else a close one, else None."""
         exact = self._exact.get(normal(source))
-        if exact is not None and self.units[exact].origin != exclude:
+        if exact is not None:
             return self.units[exact], 1.0
         words = sorted((w for w in _words(source) if w in self._postings), key=lambda w: len(self._postings[w]))
         hits: dict[int, int] = {}
@@ -370,7 +370,7 @@ class Memory:
         for index in sorted(hits, key=hits.__getitem__, reverse=True)[:_CANDIDATES]:
             unit = self.units[index]
             matcher.set_seq1(unit.source)
-            if unit.origin == exclude or matcher.quick_ratio() < CLOSE_MATCH:
+            if matcher.quick_ratio() < CLOSE_MATCH:
                 continue
             ratio = matcher.ratio()
             if ratio >= CLOSE_MATCH and (best is None or ratio > best[1]):
@@ -399,20 +399,15 @@ def compose(source: str, translations: Memory, source_lang: str, target_lang: st
             found += 1
         else:
             parts.append(sentence)
-            notes.append(f"{NOTE}sentence {number} of {len(new)} is new, left in the source language: «{sentence}»")
+            notes.append(_new_sentence(number, new))
     if not found or len(new) < 2:
         return None
-    return Carried(_joined(parts, target_lang), notes, False, found, len(new))
+    return Carried(_joined(parts, target_lang), notes, False)
 
 
 # TMX 1.4, the exchange format Poedit, OmegaT, Weblate and memoQ read --------------------------
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-
-def tmx_language(code: str) -> str:
-    """A catalog's language code as TMX writes it (BCP 47): pt_BR -> pt-BR."""
-    return code.replace("_", "-")
 
 
 def write_tmx(units: Mapping[str, Sequence[Unit]], source_lang: str, tool_version: str) -> bytes:
@@ -423,7 +418,7 @@ def write_tmx(units: Mapping[str, Sequence[Unit]], source_lang: str, tool_versio
     root = ET.Element("tmx", version="1.4")
     ET.SubElement(root, "header", {"creationtool": "l10n", "creationtoolversion": tool_version, "segtype": "paragraph",
                                    "o-tmf": "PO", "datatype": "plaintext", "adminlang": "en",
-                                   "srclang": tmx_language(source_lang)})
+                                   "srclang": language_tag(source_lang)})
     body = ET.SubElement(root, "body")
     variants: dict[str, list[tuple[str, Unit]]] = {}
     for lang, found in units.items():
@@ -431,9 +426,9 @@ def write_tmx(units: Mapping[str, Sequence[Unit]], source_lang: str, tool_versio
             variants.setdefault(unit.source, []).append((lang, unit))
     for source, translations in variants.items():
         tu = ET.SubElement(body, "tu")
-        ET.SubElement(ET.SubElement(tu, "tuv", {_XML_LANG: tmx_language(source_lang)}), "seg").text = source
+        ET.SubElement(ET.SubElement(tu, "tuv", {_XML_LANG: language_tag(source_lang)}), "seg").text = source
         for lang, unit in sorted(translations, key=lambda pair: pair[0]):
-            tuv = ET.SubElement(tu, "tuv", {_XML_LANG: tmx_language(lang)})
+            tuv = ET.SubElement(tu, "tuv", {_XML_LANG: language_tag(lang)})
             ET.SubElement(tuv, "note").text = unit.origin
             ET.SubElement(tuv, "seg").text = unit.target
     ET.indent(root)

@@ -7,7 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from l10n import L10nError, catalogs, interface, memory, stats
 from l10n import config as configuration
@@ -160,24 +160,37 @@ def compendia(config: Config, lang: str) -> list[pathlib.Path]:
     return sorted(folder.rglob("*.po")) if folder is not None and folder.is_dir() else []
 
 
-def translation_memory(config: Config, lang: str) -> memory.Memory:
-    """Every finished translation of lang, as `update` offers them to new entries: the project's
-    catalogs first (every document), then its compendia. A catalog that cannot be read is
-    skipped here (update reports it where it merges it)."""
-    found = memory.Memory()
-    sphinx_words = interface_catalog(config, lang)  # Sphinx's messages, in English: not the source's
-    own = [path for path in sorted(config.catalog_dir(lang).rglob("*.po")) if path != sphinx_words]
-    for path in [*own, *compendia(config, lang)]:
+def document_catalogs(config: Config, lang: str) -> list[pathlib.Path]:
+    """lang's catalogs of the project's documents: not its interface catalog, whose messages are
+    Sphinx's (English), not the source's."""
+    sphinx_words = interface_catalog(config, lang)
+    return [path for path in sorted(config.catalog_dir(lang).rglob("*.po")) if path != sphinx_words]
+
+
+def finished_entries(paths: Iterable[pathlib.Path]) -> Iterator[tuple[pathlib.Path, "catalogs.polib.POEntry"]]:
+    """The translated, non-plural entries of the catalogs, with their catalog. A catalog that cannot
+    be read is skipped: the command that reads it as such (update, check) reports it."""
+    for path in paths:
         try:
             catalog = catalogs.load(path)
         except L10nError:
             continue
-        shown = os.path.relpath(path, config.root)
         for entry in catalog:
             if catalogs.is_translated(entry) and not entry.msgid_plural:
-                found.add(entry.msgid, entry.msgstr, f"{shown}:{entry.linenum}")
-                for sentence, translation in memory.sentence_pairs(entry.msgid, entry.msgstr, config.source_language, lang):
-                    found.add(sentence, translation, f"{shown}:{entry.linenum}", sentence=True)
+                yield path, entry
+
+
+def translation_memory(config: Config, lang: str, *, sentences: bool = True) -> memory.Memory:
+    """Every finished translation of lang, as `update` offers them to new entries: the project's
+    document catalogs first, then its compendia; with each sentence of the entries that align
+    surely, unless sentences is false (a TMX export holds the entries only)."""
+    found = memory.Memory()
+    for path, entry in finished_entries([*document_catalogs(config, lang), *compendia(config, lang)]):
+        origin = f"{os.path.relpath(path, config.root)}:{entry.linenum}"
+        found.add(entry.msgid, entry.msgstr, origin)
+        pairs = memory.sentence_pairs(entry.msgid, entry.msgstr, config.source_language, lang) if sentences else []
+        for sentence, translation in pairs:
+            found.add(sentence, translation, origin, sentence=True)
     return found
 
 

@@ -5,9 +5,9 @@ import dataclasses
 import difflib
 from collections.abc import Iterable, Iterator
 
-from l10n import L10nError, catalogs, memory
+from l10n import memory
 from l10n.checks import WARNING, CatalogCheck, Finding, Project
-from l10n.project import interface_catalog
+from l10n.project import document_catalogs, finished_entries
 
 # One translation for two sources is worth a look only where the sources say different things
 # (not "Example" and "Example:") and the translation is a sentence, not a label.
@@ -30,17 +30,12 @@ def _quoted(text: str) -> str:
 
 
 def _grouped(places: Iterable[Place], field: str) -> dict[tuple[str | None, str], list[Place]]:
+    """Places by context and normalised text of field (a group's places share their context, so
+    grouping a group again by the other field gives its variants)."""
     groups: dict[tuple[str | None, str], list[Place]] = {}
     for place in places:
         groups.setdefault((place.msgctxt, memory.normal(getattr(place, field))), []).append(place)
     return groups
-
-
-def _variants(group: list[Place], field: str) -> dict[str, list[Place]]:
-    variants: dict[str, list[Place]] = {}
-    for place in group:
-        variants.setdefault(memory.normal(getattr(place, field)), []).append(place)
-    return variants
 
 
 def inconsistencies(places: Iterable[Place]) -> Iterator[tuple[Place, str]]:
@@ -48,7 +43,7 @@ def inconsistencies(places: Iterable[Place]) -> Iterator[tuple[Place, str]]:
     each use of one translation for sources that say different things."""
     places = list(places)
     for group in _grouped(places, "msgid").values():
-        variants = sorted(_variants(group, "msgstr").values(), key=len, reverse=True)
+        variants = sorted(_grouped(group, "msgstr").values(), key=len, reverse=True)
         for variant in variants[1:]:
             others = "; ".join(f"{_quoted(v[0].msgstr)} ({v[0].file}:{v[0].line}{f', {len(v)}×' if len(v) > 1 else ''})"
                                for v in variants if v is not variant)
@@ -57,7 +52,7 @@ def inconsistencies(places: Iterable[Place]) -> Iterator[tuple[Place, str]]:
     for group in _grouped(places, "msgstr").values():
         if len(group[0].msgstr.split()) < MIN_WORDS:
             continue
-        variants = list(_variants(group, "msgid").values())
+        variants = list(_grouped(group, "msgid").values())
         for variant in variants[1:]:
             first = variants[0][0]
             if difflib.SequenceMatcher(None, first.msgid, variant[0].msgid).ratio() < DIFFERENT_SOURCES:
@@ -80,18 +75,8 @@ class Inconsistent(CatalogCheck):
                                    place.msgid)
 
     def _places(self, project: Project, lang: str) -> Iterator[Place]:
-        own = interface_catalog(project.config, lang)  # Sphinx's words, checked against English
-        for path in sorted(project.config.catalog_dir(lang).rglob("*.po")):
-            if path == own:
-                continue
-            try:
-                catalog = catalogs.load(path)
-            except L10nError:
-                continue  # reported by the checker as an input error
-            shown = project.shown(path)
-            for entry in catalog:
-                if catalogs.is_translated(entry) and not entry.msgid_plural:
-                    yield Place(shown, entry.linenum or 0, entry.msgctxt, entry.msgid, entry.msgstr)
+        for path, entry in finished_entries(document_catalogs(project.config, lang)):
+            yield Place(project.shown(path), entry.linenum or 0, entry.msgctxt, entry.msgid, entry.msgstr)
 
 
 CHECKS = [Inconsistent]

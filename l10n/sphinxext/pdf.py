@@ -10,7 +10,7 @@ and the passages Sphinx left in the source language set with the source language
 
 import datetime
 import functools
-import os
+import pathlib
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -148,13 +148,8 @@ def _where_set(app: Any, config: "SphinxConfig", name: str) -> str:
     """Where a setting was given: a -D option, or conf.py and its line."""
     if name in config.overrides:
         return f"-D {name}"
-    path = os.path.join(app.confdir, "conf.py")
-    try:
-        with open(path, encoding="utf-8") as file:
-            line = next((n for n, text in enumerate(file, 1) if text.lstrip().startswith(name)), 0)
-    except OSError:
-        line = 0
-    return f"{path}:{line}"
+    path = pathlib.Path(app.confdir, "conf.py")
+    return f"{path}:{configuration.line_of(path, name)}"
 
 
 def on_config_inited(app: Any, config: "SphinxConfig") -> None:
@@ -169,13 +164,12 @@ def on_config_inited(app: Any, config: "SphinxConfig") -> None:
             config.today = publication_date(str(config.l10n_date), lang)
         except ValueError as exc:
             raise ConfigError(f"{_where_set(app, config, 'l10n_date')}: {exc}") from None
-    tag = lang.replace("_", "-")
     # No paragraph's first or last line alone on a page (Sphinx's pages are ragged at the bottom); first,
     # so that the project's own preamble can say otherwise.
     elements["preamble"] = ("\\widowpenalty=10000\\clubpenalty=10000\n"
                             + elements.get("preamble", "") + config.l10n_latex_preamble
-                            + f"\\hypersetup{{pdflang={{{tag}}}}}\n" + _source_switch(source_language(config))
-                            + _title_page_notice(config, lang))
+                            + f"\\hypersetup{{pdflang={{{configuration.language_tag(lang)}}}}}\n"
+                            + _source_switch(source_language(config)) + _title_page_notice(config, lang))
     config.latex_elements = elements
 
 
