@@ -1,11 +1,11 @@
 # Localised Sphinx documentation: `make` builds everything, `make test` tests it.
-# The language list lives in pyproject.toml ([tool.l10n]); nothing here repeats it.
+# The language list lives in pyproject.toml ([tool.sphinx-l10n]); nothing here repeats it.
 
 PYTHON ?= python3
 VENV   := .venv
 # `make PY=/path/to/python ...` uses an existing environment instead of .venv.
 PY     ?= $(VENV)/bin/python
-L10N   := $(PY) -m l10n
+L10N   := $(PY) -m sphinx_l10n
 VENV_DEP := $(if $(filter $(VENV)/bin/python,$(PY)),$(VENV)/.installed)
 
 # Debian packages for the PDFs (xelatex; for Japanese, xeCJK, which needs

@@ -3,7 +3,7 @@
 Sphinx reads this file from the top level (``sphinx-build -c . source ...``),
 and so does l10n: the source language and the catalogs' folder are said
 here once. What conf.py cannot say (the source folder, the languages'
-release status, the checks' policy) is in pyproject.toml's [tool.l10n].
+release status, the checks' policy) is in pyproject.toml's [tool.sphinx-l10n].
 """
 
 import os
@@ -11,7 +11,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-project = "CPTO"  # displayed; file names use [tool.l10n] project
+project = "CPTO"  # displayed; file names use [tool.sphinx-l10n] project
 author = "Thiga"
 copyright = "2022, Thiga"
 
@@ -30,7 +30,7 @@ gettext_additional_targets = []
 # them, and a translation must render exactly what the translator wrote.
 smartquotes = False
 
-extensions = ["l10n.sphinxext"]
+extensions = ["sphinx_l10n.sphinxext"]
 
 exclude_patterns = []
 root_doc = "index"
@@ -46,7 +46,7 @@ html_theme_options = {"show_powered_by": False}
 html_sidebars = {"**": ["about.html", "localtoc.html", "searchbox.html"]}
 
 # PDF: one article; an empty title lets LaTeX take the (translated) document
-# title. `l10n build` publishes each language's as build/pdf/cpto-<lang>.pdf.
+# title. `sphinx-l10n build` publishes each language's as build/pdf/cpto-<lang>.pdf.
 # The l10n extension picks the engine for its script (xelatex for Latin
 # scripts, xelatex with xeCJK for Japanese), once `-D language=xx` is
 # known. The emoji needs a font that has it: Symbola (Debian's fonts-symbola).

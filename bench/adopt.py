@@ -49,7 +49,7 @@ def main() -> None:
 def adopt(name: str, bin_dir: pathlib.Path, folder: pathlib.Path) -> list[tuple[str, str, str, float, str]]:
     project = projects.copy(name, folder)
     docs = project / projects.PROJECTS[name][0]
-    l10n = str(bin_dir / "l10n")
+    l10n = str(bin_dir / "sphinx-l10n")
     rows = [step(name, "init", [l10n, "init"], docs), step(name, "extract", [l10n, "extract"], docs)]
     before = translations(project)
     rows.append(step(name, "update", [l10n, "update"], docs))
@@ -101,7 +101,7 @@ def translations(project: pathlib.Path) -> dict:
 
 
 def source_language(bin_dir: pathlib.Path, docs: pathlib.Path) -> str:
-    code = "from l10n import config; print(config.load('.').source_language)"
+    code = "from sphinx_l10n import config; print(config.load('.').source_language)"
     return subprocess.run([str(bin_dir / "python"), "-c", code], cwd=docs, capture_output=True, text=True,
                           check=True).stdout.strip()
 

@@ -1,4 +1,4 @@
-"""Benchmark: every language's HTML and PDF, `l10n build` against the naive loop, three scenarios.
+"""Benchmark: every language's HTML and PDF, `sphinx-l10n build` against the naive loop, three scenarios.
 
     python bench/build.py [--project article|archivematica-docs] [--jobs N]
 
@@ -15,7 +15,7 @@ folders of their own, in the same invocation, scenario by scenario:
 Projects: this article (copied with its catalogs) and ../shared/projects/archivematica-docs
 (made offline by bench/projects.py; its venv gets this checkout's wheel). Both sides make the
 archivematica PDFs with the same settings (-D options for the naive loop, [build] in
-l10n.toml for ours): xelatex, since its pdflatex default stops at the Cyrillic letters and
+sphinx-l10n.toml for ours): xelatex, since its pdflatex default stops at the Cyrillic letters and
 zero-width spaces its translations hold, and babel for pt_BR (below).
 """
 
@@ -36,8 +36,8 @@ sys.path.insert(0, str(ROOT))
 
 import projects  # noqa: E402
 
-from l10n import catalogs  # noqa: E402
-from l10n import config as configuration  # noqa: E402
+from sphinx_l10n import catalogs  # noqa: E402
+from sphinx_l10n import config as configuration  # noqa: E402
 
 GOALS = {"cold": 0.5, "one catalog changed": 0.2, "nothing changed": 0.05}
 
@@ -63,7 +63,7 @@ define = { "latex_elements.polyglossia" = "" }
 
 def archivematica(folder):
     target = projects.copy("archivematica-docs", folder)
-    (target / "l10n.toml").write_text(ARCHIVEMATICA_SETTINGS, encoding="utf-8")
+    (target / "sphinx-l10n.toml").write_text(ARCHIVEMATICA_SETTINGS, encoding="utf-8")
     return target, projects.venv("archivematica-docs", projects.wheel())
 
 
@@ -84,11 +84,11 @@ def naive(config, bin_dir, build_dir, options):
 
 
 def ours(config, bin_dir, build_dir, jobs):
-    command = [str(bin_dir / "python"), "-m", "l10n", "--build-dir", str(build_dir), "build"]
+    command = [str(bin_dir / "python"), "-m", "sphinx_l10n", "--build-dir", str(build_dir), "build"]
     result = subprocess.run(command + (["--jobs", str(jobs)] if jobs else []), cwd=config.root, capture_output=True,
                             text=True)
     if result.returncode != 0:
-        raise SystemExit(f"l10n build failed:\n{result.stdout}\n{result.stderr}")
+        raise SystemExit(f"sphinx-l10n build failed:\n{result.stdout}\n{result.stderr}")
 
 
 def edit_one_catalog(config):

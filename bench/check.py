@@ -1,4 +1,4 @@
-"""Speed and memory of `l10n check` against pofilter on the real catalogs of ../shared/corpus.
+"""Speed and memory of `sphinx-l10n check` against pofilter on the real catalogs of ../shared/corpus.
 
     python bench/check.py [--corpus DIR ...] [--no-pofilter] [--lexer]
 
@@ -80,8 +80,8 @@ def lexer_agreement(folder):
     the markup check's signatures of one-line paragraphs, the Sphinx checks' reading
     (rst.reading against docutils' sphinx_reading), and what is never a paragraph."""
     sys.path.insert(0, str(ROOT))
-    from l10n import L10nError, catalogs, rst
-    from l10n.checks.markup import _starts_block
+    from sphinx_l10n import L10nError, catalogs, rst
+    from sphinx_l10n.checks.markup import _starts_block
 
     texts, trusted, disagreements = 0, 0, []
     for path in catalogs.catalog_files([folder]):
@@ -127,7 +127,7 @@ def main():
     # pip compiled pofilter's modules when it installed them; ours, installed
     # editable or run where PYTHONDONTWRITEBYTECODE is set, would be compiled
     # again at every start. Compile them once, as an installed tool has them.
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "l10n")], check=True)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "sphinx_l10n")], check=True)
     baseline = None if args.no_pofilter else pofilter_command()
     reports = {corpus: time_corpus(corpus, baseline) for corpus in corpora}
     if DEFAULT_CORPUS.resolve() in reports:
@@ -140,7 +140,7 @@ def main():
 def time_corpus(corpus, baseline):
     """Print our cold and warm times and pofilter's on corpus, and the ratios; return our report."""
     lang = LANGUAGES.get(corpus.name, "es")
-    ours = [sys.executable, "-m", "l10n", "check", str(corpus), "--source-lang", "en", "--lang", lang, "--format", "json"]
+    ours = [sys.executable, "-m", "sphinx_l10n", "check", str(corpus), "--source-lang", "en", "--lang", lang, "--format", "json"]
     # The median of three runs each, the tools taking turns: one run on a
     # shared machine can be 5% off, and its speed drifts over a minute.
     cold_runs, warm_runs, baseline_runs = [], [], []
@@ -157,8 +157,8 @@ def time_corpus(corpus, baseline):
     report = json.loads(output)
     print(f"\ncorpus: {corpus} ({report['files']} catalogs read, {report['entries']} entries, "
           f"{len(report['input_errors'])} unreadable: {'; '.join(report['input_errors'])})")
-    print(f"l10n check, cold cache: {cold:7.2f} s  peak {cold_rss:6.0f} MB (all processes; goal < 300 MB)")
-    print(f"l10n check, warm cache: {warm:7.2f} s  peak {warm_rss:6.0f} MB")
+    print(f"sphinx-l10n check, cold cache: {cold:7.2f} s  peak {cold_rss:6.0f} MB (all processes; goal < 300 MB)")
+    print(f"sphinx-l10n check, warm cache: {warm:7.2f} s  peak {warm_rss:6.0f} MB")
     if baseline:
         base, base_rss, _ = sorted(baseline_runs)[RUNS // 2]
         print(f"pofilter (baseline):    {base:7.2f} s  peak {base_rss:6.0f} MB")

@@ -1,10 +1,10 @@
-"""Churn: the diff `l10n update` makes after one source edit, against sphinx-intl's.
+"""Churn: the diff `sphinx-l10n update` makes after one source edit, against sphinx-intl's.
 
 For each project of ../shared/projects (copied; see bench/projects.py for what
 is replaced to run offline), one sentence of one document is edited (a
 translated entry's source line gets a few words more). Sphinx's gettext
-builder writes the templates once (`l10n extract`); then, on two copies of the
-catalogs, `l10n update` and `sphinx-intl update` merge the same templates. The
+builder writes the templates once (`sphinx-l10n extract`); then, on two copies of the
+catalogs, `sphinx-l10n update` and `sphinx-intl update` merge the same templates. The
 table prints the diff lines (+ and -) each leaves in the catalogs (and their
 ratio to sphinx-intl's, measured in the same run), the files
 each rewrote, and the translations before and after (none may be lost: each
@@ -55,7 +55,7 @@ def measure(name: str, tool: str, bin_dir: pathlib.Path, folder: pathlib.Path) -
     project = projects.copy(name, folder)
     docs = project / projects.PROJECTS[name][0]
     if tool == "l10n, no #|":  # what sphinx-intl and plain msgmerge write: no previous msgid
-        (docs / "l10n.toml").write_text("previous_msgid = false\n", encoding="utf-8")
+        (docs / "sphinx-l10n.toml").write_text("previous_msgid = false\n", encoding="utf-8")
     locale_dir = projects.locale_folder(project)
     update(tool, bin_dir, docs, project, locale_dir)
     steady = snapshot(locale_dir)
@@ -66,10 +66,10 @@ def measure(name: str, tool: str, bin_dir: pathlib.Path, folder: pathlib.Path) -
 
 
 def update(tool: str, bin_dir: pathlib.Path, docs: pathlib.Path, project: pathlib.Path, locale_dir: pathlib.Path) -> None:
-    """Sphinx's gettext builder (through l10n extract), then the tool's update of every language."""
-    run([str(bin_dir / "l10n"), "extract"], docs)
+    """Sphinx's gettext builder (through sphinx-l10n extract), then the tool's update of every language."""
+    run([str(bin_dir / "sphinx-l10n"), "extract"], docs)
     if tool.startswith("l10n"):
-        run([str(bin_dir / "l10n"), "update"], docs)
+        run([str(bin_dir / "sphinx-l10n"), "update"], docs)
         return
     pot_dir = next(path.parent for path in sorted(project.rglob("*.pot")))
     languages = sorted(path.name for path in locale_dir.iterdir() if (path / "LC_MESSAGES").is_dir())

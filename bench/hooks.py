@@ -4,7 +4,7 @@
 
 Copies a real project from ../shared/projects (default: doma-docs, English
 to Japanese) into a temporary git repository, adds the one line of
-[tool.l10n] it needs, and runs `pre-commit try-repo` on this checkout
+[tool.sphinx-l10n] it needs, and runs `pre-commit try-repo` on this checkout
 (uncommitted changes included) for each hook on three of its catalogs, as
 that project's maintainers would: pre-commit installs l10n from this
 checkout into a venv of its own and passes it the catalogs.
@@ -27,7 +27,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
 PROJECTS = ROOT.parent / "shared" / "projects"
 HOOKS = ("l10n-format", "l10n-check")
-HOOK_NAMES = {"l10n-format": "l10n format --check", "l10n-check": "l10n check"}  # their names in the manifest
+HOOK_NAMES = {"l10n-format": "sphinx-l10n format --check", "l10n-check": "sphinx-l10n check"}  # their names in the manifest
 
 
 def git(repo, *args):

@@ -1,4 +1,4 @@
-"""How many real catalogs `l10n format` writes byte for byte as msgcat does.
+"""How many real catalogs `sphinx-l10n format` writes byte for byte as msgcat does.
 
 Every catalog of ../shared/corpus and ../shared/projects is written by msgcat
 (at width 79, at Weblate's 77, and with --no-wrap); each output is read and
@@ -16,7 +16,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
-from l10n import catalogs
+from sphinx_l10n import catalogs
 
 SHARED = pathlib.Path(__file__).resolve().parents[2] / "shared"
 LAYOUTS = {"gettext": (), "weblate": ("--width=77",), "nowrap": ("--no-wrap",)}

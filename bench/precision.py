@@ -1,10 +1,10 @@
-"""Precision of `l10n check` on six real sources, from hand labels.
+"""Precision of `sphinx-l10n check` on six real sources, from hand labels.
 
     python bench/precision.py            # per source: precision, 95% Wilson interval, n
     python bench/precision.py --draw     # write bench/labels/<source>.todo.json: sampled findings still unlabelled
 
 For each source (three Python-documentation translations, three whole
-Sphinx projects with their languages pooled), `l10n check` runs on its
+Sphinx projects with their languages pooled), `sphinx-l10n check` runs on its
 catalogs; the sample is the 50 error findings whose keys hash lowest (a
 random draw that a change of the checker alters only where it adds or
 removes findings). Each is labelled by hand in bench/labels/<source>.json:
@@ -48,7 +48,7 @@ def sources() -> dict[str, tuple[pathlib.Path, list[tuple[pathlib.Path, str]]]]:
 def findings(parts: list[tuple[pathlib.Path, str]]) -> list[dict]:
     found = []
     for folder, lang in parts:
-        command = [sys.executable, "-m", "l10n", "check", str(folder), "--source-lang", "en", "--lang", lang,
+        command = [sys.executable, "-m", "sphinx_l10n", "check", str(folder), "--source-lang", "en", "--lang", lang,
                    "--format", "json", "--no-cache"]
         found += json.loads(subprocess.run(command, capture_output=True, text=True, cwd=HERE).stdout)["findings"]
     return found

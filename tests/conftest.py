@@ -7,7 +7,7 @@ import tempfile
 
 import pytest
 
-from l10n import config as configuration
+from sphinx_l10n import config as configuration
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DATA = pathlib.Path(__file__).resolve().parent / "data"
@@ -16,7 +16,7 @@ ARTIFACTS = pathlib.Path(__file__).resolve().parent / "artifacts"
 
 def l10n(*args, cwd=ROOT, check=False):
     """Run the command line as a user would; return the CompletedProcess."""
-    result = subprocess.run([sys.executable, "-m", "l10n", *map(str, args)], cwd=cwd, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "sphinx_l10n", *map(str, args)], cwd=cwd, capture_output=True, text=True)
     if check and result.returncode != 0:
         raise AssertionError(f"l10n {' '.join(map(str, args))} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
     return result
@@ -46,14 +46,14 @@ def site(tmp_path_factory):
 
 def install_plugin(folder, module, code, entry_points):
     """An installed package of checks, as pip leaves one: module.py and its dist-info naming the
-    entry points ({name: "module:Class"}) of the l10n.checks group. Put folder on PYTHONPATH to use it."""
+    entry points ({name: "module:Class"}) of the sphinx_l10n.checks group. Put folder on PYTHONPATH to use it."""
     folder.mkdir(exist_ok=True)
     (folder / f"{module}.py").write_text(code, encoding="utf-8")
     info = folder / f"{module}-1.0.dist-info"
     info.mkdir(exist_ok=True)
     (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {module}\nVersion: 1.0\n", encoding="utf-8")
     lines = "".join(f"{name} = {value}\n" for name, value in entry_points.items())
-    (info / "entry_points.txt").write_text("[l10n.checks]\n" + lines, encoding="utf-8")
+    (info / "entry_points.txt").write_text("[sphinx_l10n.checks]\n" + lines, encoding="utf-8")
 
 
 def copy_project(copy):
@@ -65,7 +65,7 @@ def copy_project(copy):
             shutil.copytree(src, copy / name, ignore=shutil.ignore_patterns("*.mo"))
         else:
             shutil.copy(src, copy / name)
-    (copy / "l10n").symlink_to(ROOT / "l10n")
+    (copy / "sphinx_l10n").symlink_to(ROOT / "sphinx_l10n")
     return copy
 
 

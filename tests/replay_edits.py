@@ -7,7 +7,7 @@ Used by tests/test_memory.py on the project's catalogs and by bench/memory.py on
 import dataclasses
 import random
 
-from l10n import catalogs, memory
+from sphinx_l10n import catalogs, memory
 
 KINDS = ("insert", "delete", "reword", "typo", "spacing")
 

@@ -8,7 +8,7 @@ import threading
 import pytest
 from conftest import ARTIFACTS, ROOT
 
-from l10n import config as configuration
+from sphinx_l10n import config as configuration
 
 CHROMIUM = pathlib.Path("/usr/bin/chromium")
 PROJECT = configuration.load(ROOT)
@@ -71,7 +71,7 @@ def test_in_progress_language_shows_its_completion(server, browser):
         else:  # in the page's language, with the completion as the language writes it
             from babel.numbers import format_percent
 
-            from l10n import interface, stats
+            from sphinx_l10n import interface, stats
 
             percent = stats.collect(stats.gather(PROJECT, languages=[code]))[code]["percent"]
             expected = interface.gettext(code, "This translation is in progress: {percent} translated.").format(
@@ -130,7 +130,7 @@ def _search(browser, server, code, query):
 
 
 def test_search_says_what_it_found_in_every_language(server, browser):
-    from l10n import interface
+    from sphinx_l10n import interface
 
     english = {e.msgid for e in interface.sphinx_page_messages() if interface.is_script_message(e)}
     english |= {e.msgid_plural for e in interface.sphinx_page_messages() if e.msgid_plural}
@@ -176,10 +176,10 @@ def _english_interface():
     import polib
     import sphinx
 
-    from l10n import interface
+    from sphinx_l10n import interface
 
     strings = {e.msgid for e in interface.sphinx_page_messages() if "%" not in e.msgid and "$" not in e.msgid}
-    strings |= {e.msgid for e in polib.pofile(str(ROOT / "l10n" / "locale" / "l10n.pot")) if e.msgid and "{" not in e.msgid}
+    strings |= {e.msgid for e in polib.pofile(str(ROOT / "sphinx_l10n" / "locale" / "l10n.pot")) if e.msgid and "{" not in e.msgid}
     for folder in (pathlib.Path(alabaster.__file__).parent, pathlib.Path(sphinx.__file__).parent / "themes" / "basic"):
         for template in folder.glob("*.html"):
             text = re.sub(r"\{[{%#].*?[}%#]\}|<script.*?</script>", "", template.read_text(encoding="utf-8"), flags=re.S)
@@ -197,7 +197,7 @@ def _same_in(code):
 
     import polib
 
-    from l10n import interface
+    from sphinx_l10n import interface
 
     same = {msgid for msgid, text in interface._messages(code).items() if msgid == text}
     own = ROOT / "locales" / code / "LC_MESSAGES" / "sphinx.po"
@@ -269,11 +269,11 @@ def test_a_translated_paragraph_links_to_its_catalog_entry(browser, tmp_path):
     shutil.copytree(ROOT / "tests" / "data" / "mini-project", project)
     settings = project / "pyproject.toml"
     template = "https://code.example.org/mini/blob/main/{path}#L{line}"
-    settings.write_text(settings.read_text(encoding="utf-8") + f'\n[tool.l10n.build]\ntargets = ["html"]\n'
+    settings.write_text(settings.read_text(encoding="utf-8") + f'\n[tool.sphinx-l10n.build]\ntargets = ["html"]\n'
                         f'define = {{ l10n_edit_url = "{template}" }}\n', encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "l10n", "build", "--lang", "de"], cwd=project, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "sphinx_l10n", "build", "--lang", "de"], cwd=project, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    from l10n import catalogs
+    from sphinx_l10n import catalogs
 
     entry = next(e for e in catalogs.load(project / "locales" / "de" / "LC_MESSAGES" / "index.po") if "she said" in e.msgid)
     expected = template.format(path="locales/de/LC_MESSAGES/index.po", line=entry.linenum)

@@ -1,4 +1,4 @@
-"""`l10n build` on a small foreign project (no l10n extension in its conf.py): incremental
+"""`sphinx-l10n build` on a small foreign project (no l10n extension in its conf.py): incremental
 builds, per-language settings, PDFs named from latex_documents, warnings told apart, and
 two CI shards assembled into the same site as one machine's build."""
 
@@ -64,7 +64,7 @@ def tiny(tmp_path):
     project = tmp_path / "tiny"
     project.mkdir()
     (project / "conf.py").write_text(CONF)
-    (project / "l10n.toml").write_text(SETTINGS)
+    (project / "sphinx-l10n.toml").write_text(SETTINGS)
     for name, text in SOURCES.items():
         (project / name).write_text(text)
     for lang in TRANSLATIONS:
@@ -187,11 +187,11 @@ def _differences(left, right):
 def l10n_command():
     import sys
 
-    return [sys.executable, "-m", "l10n"]
+    return [sys.executable, "-m", "sphinx_l10n"]
 
 
 def test_shards_split_by_measured_cost():
-    from l10n import build
+    from sphinx_l10n import build
 
     config = _config_stub()
     assert build.shard(config, ["fr", "de", "ja", "es"], 1, 2) == ["ja"]
@@ -202,11 +202,11 @@ def _config_stub():
     """A configuration whose last build measured ja as the slowest language."""
     import tempfile
 
-    from l10n import config as configuration
+    from sphinx_l10n import config as configuration
 
     folder = pathlib.Path(tempfile.mkdtemp())
     (folder / "conf.py").write_text('language = "fr"\n')
-    (folder / "l10n.toml").write_text(textwrap.dedent("""\
+    (folder / "sphinx-l10n.toml").write_text(textwrap.dedent("""\
         [languages]
         de = "release"
         ja = "in-progress"
@@ -232,8 +232,8 @@ def test_a_page_read_again_for_the_pdf_is_still_written_for_the_site(tiny):
 
 
 def test_a_language_may_build_dirhtml_and_epub(tiny):
-    settings = (tiny / "l10n.toml").read_text().replace('[build.languages.fr]', '[build.languages.de]\ntargets = ["dirhtml", "epub"]\n\n[build.languages.fr]')
-    (tiny / "l10n.toml").write_text(settings)
+    settings = (tiny / "sphinx-l10n.toml").read_text().replace('[build.languages.fr]', '[build.languages.de]\ntargets = ["dirhtml", "epub"]\n\n[build.languages.fr]')
+    (tiny / "sphinx-l10n.toml").write_text(settings)
     result = l10n("build", "--lang", "de", cwd=tiny)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Beta-Text" in (tiny / "_build" / "html" / "de" / "b" / "index.html").read_text()
@@ -243,8 +243,8 @@ def test_a_language_may_build_dirhtml_and_epub(tiny):
 
 
 def test_hreflang_and_canonical_urls_are_absolute_under_html_baseurl(tiny):
-    settings = (tiny / "l10n.toml").read_text().replace('env = { TINY_TITLE', 'define = { html_baseurl = "https://docs.example.org/" }\nenv = { TINY_TITLE')
-    (tiny / "l10n.toml").write_text(settings)
+    settings = (tiny / "sphinx-l10n.toml").read_text().replace('env = { TINY_TITLE', 'define = { html_baseurl = "https://docs.example.org/" }\nenv = { TINY_TITLE')
+    (tiny / "sphinx-l10n.toml").write_text(settings)
     assert l10n("build", "--html", cwd=tiny).returncode == 0
     page = (tiny / "_build" / "html" / "de" / "b.html").read_text()
     assert '<link rel="alternate" hreflang="en" href="https://docs.example.org/en/b.html">' in page

@@ -6,7 +6,7 @@ import polib
 import pytest
 from conftest import l10n
 
-from l10n import L10nError, catalogs
+from sphinx_l10n import L10nError, catalogs
 
 POT = """msgid ""
 msgstr ""
@@ -93,7 +93,7 @@ def test_write_is_atomic_and_canonical(tmp_path):
 
 def test_update_creates_catalogs_with_babel_headers(project_copy):
     (project_copy / "pyproject.toml").write_text(
-        (project_copy / "pyproject.toml").read_text(encoding="utf-8").replace("[tool.l10n.languages]\n", '[tool.l10n.languages]\npl = "in-progress"\n'),
+        (project_copy / "pyproject.toml").read_text(encoding="utf-8").replace("[tool.sphinx-l10n.languages]\n", '[tool.sphinx-l10n.languages]\npl = "in-progress"\n'),
         encoding="utf-8")
     l10n("extract", cwd=project_copy, check=True)
     result = l10n("update", cwd=project_copy, check=True)
@@ -204,8 +204,8 @@ def test_the_catalog_tests_catch_a_faulty_merge(tmp_path, mutation):
 
     root = pathlib.Path(__file__).resolve().parent.parent
     copy = tmp_path / "mutant"
-    shutil.copytree(root / "l10n", copy / "l10n", ignore=shutil.ignore_patterns("__pycache__"))
-    module = copy / "l10n" / "catalogs.py"
+    shutil.copytree(root / "sphinx_l10n", copy / "sphinx_l10n", ignore=shutil.ignore_patterns("__pycache__"))
+    module = copy / "sphinx_l10n" / "catalogs.py"
     text = module.read_text(encoding="utf-8")
     for old, new in MUTATIONS[mutation]:
         assert old in text, f"the merge changed: update the mutation {mutation!r}"
@@ -216,7 +216,7 @@ def test_the_catalog_tests_catch_a_faulty_merge(tmp_path, mutation):
         "test_removed_source_is_kept_as_obsolete", "test_merge_twice_changes_nothing",
         "test_merge_keeps_comments_flags_and_plural_forms", "test_a_fuzzy_match_keeps_the_comment_of_the_entry_it_came_from")]
     env = {**os.environ, "PYTHONPATH": str(copy)}
-    probe = subprocess.run([sys.executable, "-c", "import l10n.catalogs; print(l10n.catalogs.__file__)"],
+    probe = subprocess.run([sys.executable, "-c", "import sphinx_l10n.catalogs; print(sphinx_l10n.catalogs.__file__)"],
                            cwd=tmp_path, env=env, capture_output=True, text=True)
     assert probe.stdout.strip() == str(module)  # the tests below import the mutant
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests],

@@ -2,18 +2,18 @@
 
 import pytest
 
-from l10n.checks import ERROR, WARNING, Unit, all_checks
-from l10n.checks import sphinx as sphinx_checks
-from l10n.checks.dates import Dates, find_dates
-from l10n.checks.markup import Markup
-from l10n.checks.names import Names, suggest, variants
-from l10n.checks.numbers import Numbers
-from l10n.checks.quotes import Quotes, find_quotations
-from l10n.checks.security import Unsafe
-from l10n.checks.sphinx import Dropped, SphinxWarning
-from l10n.checks.symbols import Symbols, Urls
-from l10n.checks.translation import Fuzzy, Leftover, Shape, Unchanged, Whitespace
-from l10n.checks.typography import Typography
+from sphinx_l10n.checks import ERROR, WARNING, Unit, all_checks
+from sphinx_l10n.checks import sphinx as sphinx_checks
+from sphinx_l10n.checks.dates import Dates, find_dates
+from sphinx_l10n.checks.markup import Markup
+from sphinx_l10n.checks.names import Names, suggest, variants
+from sphinx_l10n.checks.numbers import Numbers
+from sphinx_l10n.checks.quotes import Quotes, find_quotations
+from sphinx_l10n.checks.security import Unsafe
+from sphinx_l10n.checks.sphinx import Dropped, SphinxWarning
+from sphinx_l10n.checks.symbols import Symbols, Urls
+from sphinx_l10n.checks.translation import Fuzzy, Leftover, Shape, Unchanged, Whitespace
+from sphinx_l10n.checks.typography import Typography
 
 QUOTE_FR = ("“Cela représente symboliquement ce sur quoi l’entreprise veut insister lorsqu’elle va nommer "
             "un CTPO ou un CPTO”, affirme l'ex-CPO de Thiga Fabrice des Mazery.")
@@ -197,7 +197,7 @@ class TestSphinx:
 
 
 def test_lexer_reads_short_literals_and_strong_one_by_one():
-    from l10n import rst
+    from sphinx_l10n import rst
 
     scan = rst.scan("The ``3`` in ``3.4.1a2`` and **a** or **b**.")
     assert dict(scan.signature) == {("literal", "3"): 1, ("literal", "3.4.1a2"): 1}
@@ -312,7 +312,7 @@ def test_the_number_prefilter_misses_no_digit_of_any_script():
     import re
     import sys
 
-    from l10n.checks import _NON_ASCII_NUMBER_CANDIDATE, FRACTIONS, has_number_char
+    from sphinx_l10n.checks import _NON_ASCII_NUMBER_CANDIDATE, FRACTIONS, has_number_char
     number = re.compile(r"[\d" + FRACTIONS + "]")
     skipped = [chr(c) for c in range(128, sys.maxunicode + 1) if not _NON_ASCII_NUMBER_CANDIDATE.match(chr(c))]
     assert len(skipped) > 1000
@@ -329,7 +329,7 @@ def test_docutils_state_is_restored_after_every_parse():
     from docutils.core import publish_doctree
     from docutils.parsers.rst import roles
 
-    from l10n import rst
+    from sphinx_l10n import rst
 
     before = roles.role
     rst.parse("A :sup:`2` and :nosuchrole:`x`.\n\nTwo paragraphs.")
@@ -343,7 +343,7 @@ def test_docutils_state_is_restored_after_every_parse():
 def test_the_result_cache_key_follows_docutils_sphinx_and_babel(monkeypatch):
     import importlib.metadata
 
-    from l10n import checker
+    from sphinx_l10n import checker
 
     before = checker._code_digest()
     real = importlib.metadata.version
@@ -394,14 +394,14 @@ def test_a_kept_term_with_its_gloss_and_prose_set_as_code_are_warnings_at_most()
 
 
 def test_a_project_adds_a_check_through_the_entry_point_group(tmp_path):
-    """As Babel's babel.checkers: an installed package registers a Check in l10n.checks."""
+    """As Babel's babel.checkers: an installed package registers a Check in sphinx_l10n.checks."""
     import os
     import subprocess
     import sys
 
     from conftest import install_plugin
 
-    code = ("from l10n.checks import Check\n\n"
+    code = ("from sphinx_l10n.checks import Check\n\n"
             "class NoExclamation(Check):\n"
             "    id = 'no-exclamation'\n    name = 'No exclamation marks'\n    description = 'House style.'\n\n"
             "    def check(self, unit):\n"
@@ -412,18 +412,18 @@ def test_a_project_adds_a_check_through_the_entry_point_group(tmp_path):
     po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: de\\n"\n\n'
                   'msgid "Hello there."\nmsgstr "Hallo da!"\n', encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(tmp_path), "L10N_CACHE_DIR": str(tmp_path / "cache")}
-    result = subprocess.run([sys.executable, "-m", "l10n", "check", str(po), "--source-lang", "en"],
+    result = subprocess.run([sys.executable, "-m", "sphinx_l10n", "check", str(po), "--source-lang", "en"],
                             capture_output=True, text=True, env=env)
     assert result.returncode == 1 and "[no-exclamation] an exclamation mark" in result.stdout, result.stdout + result.stderr
     install_plugin(tmp_path, "house_style", code, {"broken": "house_style:Missing"})
-    result = subprocess.run([sys.executable, "-m", "l10n", "check", str(po), "--source-lang", "en"],
+    result = subprocess.run([sys.executable, "-m", "sphinx_l10n", "check", str(po), "--source-lang", "en"],
                             capture_output=True, text=True, env=env)
     assert result.returncode == 2 and "entry point broken" in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_a_project_declares_the_roles_whose_text_it_translates():
-    from l10n.config import Policy
+    from sphinx_l10n.config import Policy
 
     source, target = "Click :button:`Save`.", "Cliquez sur :button:`Enregistrer`."
     assert ERROR in severities(Markup(), source, target)
@@ -446,7 +446,7 @@ def test_equivalences_teams_rely_on_are_warnings_at_most():
 
 
 def test_what_the_korean_and_portuguese_samples_showed():
-    from l10n.checks.markup import example_names
+    from sphinx_l10n.checks.markup import example_names
 
     # Dates in the target's own format; "3.12. May be removed" is no date in English.
     assert problems(Dates(), "Released on June 27, 2018.", "2018년 6월 27일에 출시되었습니다.", "ko", "en") == []
@@ -508,7 +508,7 @@ def test_a_name_made_an_english_plural_may_be_said_in_words():
 
 
 def test_the_unsafe_checks_pre_test_lets_every_active_scheme_through():
-    from l10n.checks import security
+    from sphinx_l10n.checks import security
 
     assert all(any(f"{scheme}:".endswith(end) for end in security._ACTIVE_ENDS) for scheme in security._ACTIVE_SCHEMES)
     for scheme in security._ACTIVE_SCHEMES:
@@ -516,7 +516,7 @@ def test_the_unsafe_checks_pre_test_lets_every_active_scheme_through():
 
 
 def test_inconsistent_translations_are_listed_with_their_variants():
-    from l10n.checks.consistency import Place, inconsistencies
+    from sphinx_l10n.checks.consistency import Place, inconsistencies
 
     places = [Place("a.po", 10, None, "Return the value.", "Devuelve el valor."),
               Place("b.po", 20, None, "Return the value.", "Devuelve el valor."),

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from conftest import ROOT, l10n
 
-from l10n import catalogs
+from sphinx_l10n import catalogs
 
 EN = ROOT / "locales" / "en" / "LC_MESSAGES" / "index.po"
 

@@ -1,5 +1,5 @@
 """The project's own conf.py first: l10n reads it with Sphinx's loader, finds it in the usual
-layouts, and [tool.l10n] (or l10n.toml) only says what conf.py cannot."""
+layouts, and [tool.sphinx-l10n] (or sphinx-l10n.toml) only says what conf.py cannot."""
 
 import json
 import textwrap
@@ -7,8 +7,8 @@ import textwrap
 import pytest
 from conftest import l10n
 
-from l10n import L10nError
-from l10n import config as configuration
+from sphinx_l10n import L10nError
+from sphinx_l10n import config as configuration
 
 
 def _no_traceback(result):
@@ -66,7 +66,7 @@ def test_a_docs_folder_project_is_found_set_up_and_run_from_its_top(tmp_path):
     assert "de: 100.0% translated -> release" in result.stdout and "ja: 0.0% translated -> in-progress" in result.stdout
     settings = configuration.read_toml(tmp_path / "pyproject.toml")
     assert settings["project"] == {"name": "tool"}  # the file's own content is kept
-    assert settings["tool"]["l10n"]["languages"] == {"de": "release", "ja": "in-progress"}
+    assert settings["tool"]["sphinx-l10n"]["languages"] == {"de": "release", "ja": "in-progress"}
     again = _no_traceback(l10n("init", cwd=tmp_path))
     assert again.returncode == 2 and "already set up" in again.stderr
     config = configuration.load(tmp_path)
@@ -87,7 +87,7 @@ def test_l10n_toml_beside_conf_py_is_read_from_the_top_and_from_docs(tmp_path):
     docs = docs_project(tmp_path, pyproject="")
     (tmp_path / "pyproject.toml").unlink()
     assert _no_traceback(l10n("init", cwd=tmp_path)).returncode == 0
-    assert (docs / "l10n.toml").is_file()
+    assert (docs / "sphinx-l10n.toml").is_file()
     assert configuration.load(tmp_path).languages == configuration.load(docs / "guide").languages == {
         "de": "release", "ja": "in-progress"}
 
@@ -115,7 +115,7 @@ def test_extract_removes_the_templates_of_removed_documents(tmp_path):
     ('conf_dir = "nowhere"', "nowhere/conf.py: not found"),
 ])
 def test_l10n_settings_never_say_twice_what_conf_py_says(tmp_path, table, message):
-    docs_project(tmp_path, pyproject=f"[tool.l10n]\n{table}\n")
+    docs_project(tmp_path, pyproject=f"[tool.sphinx-l10n]\n{table}\n")
     result = _no_traceback(l10n("stats", cwd=tmp_path))
     assert result.returncode == 2 and message in result.stderr and len(result.stderr.splitlines()) == 1
 
@@ -188,7 +188,7 @@ msgstr "Ein Satz, dessen Übersetzung auf einer langen Zeile steht, wie Transife
 def test_update_changes_only_the_entries_that_changed_in_a_platforms_catalog(tmp_path):
     """A catalog as Weblate wraps it (77 columns), with its own header order and one long line:
     after a source edit, update touches the edited entry and POT-Creation-Date, nothing else."""
-    from l10n import catalogs
+    from sphinx_l10n import catalogs
 
     before = WEBLATE_PO
     old = catalogs.parse(before)
@@ -211,7 +211,7 @@ def test_init_goes_on_past_a_catalog_it_cannot_read(tmp_path):
     result = _no_traceback(l10n("init", cwd=tmp_path))
     assert result.returncode == 0, result.stderr
     assert "unreadable catalog (counted as missing)" in result.stdout and "1 catalogs read" in result.stdout
-    assert configuration.read_toml(tmp_path / "pyproject.toml")["tool"]["l10n"]["languages"]["de"] == "release"
+    assert configuration.read_toml(tmp_path / "pyproject.toml")["tool"]["sphinx-l10n"]["languages"]["de"] == "release"
 
 
 @pytest.mark.parametrize(("code", "paper"), [("en", "letter"), ("en_GB", "a4"), ("en-CA", "letter"), ("fr", "a4"),

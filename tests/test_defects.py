@@ -7,9 +7,9 @@ the right check on the right entry.
 import pytest
 from conftest import ROOT
 
-from l10n import catalogs, checker
-from l10n import config as configuration
-from l10n.checks.names import load_names
+from sphinx_l10n import catalogs, checker
+from sphinx_l10n import config as configuration
+from sphinx_l10n.checks.names import load_names
 
 PROJECT = configuration.load(ROOT)
 NAMES = load_names(PROJECT.names_file)

@@ -22,7 +22,7 @@ import time
 import pytest
 from conftest import DATA, ROOT, copy_project, l10n
 
-from l10n import L10nError, catalogs
+from sphinx_l10n import L10nError, catalogs
 
 GOOD = ROOT / "locales" / "en" / "LC_MESSAGES" / "index.po"
 
@@ -78,7 +78,7 @@ def test_a_full_disk_truncates_nothing(catalogs_dir):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
 
-    result = subprocess.run([sys.executable, "-m", "l10n", "format", str(catalogs_dir)], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "sphinx_l10n", "format", str(catalogs_dir)], cwd=ROOT,
                             capture_output=True, text=True, preexec_fn=small_disk)
     assert result.returncode == 2
     for path in before:
@@ -131,7 +131,7 @@ def test_a_bad_argument_gets_one_line(arguments):
 
 def test_a_bad_environment_variable_is_reported_and_the_run_goes_on(catalogs_dir):
     env = {**os.environ, "L10N_MAX_CATALOG_MB": "abc"}
-    result = subprocess.run([sys.executable, "-m", "l10n", "stats", str(catalogs_dir)], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "sphinx_l10n", "stats", str(catalogs_dir)], cwd=ROOT,
                             capture_output=True, text=True, env=env)
     assert result.returncode == 2 and "L10N_MAX_CATALOG_MB" in _one_line(result, "L10N_MAX_CATALOG_MB")
     assert "en" in result.stdout  # the catalogs were still counted, with the default limit
@@ -255,7 +255,7 @@ def test_kills_mid_write_leave_every_catalog_whole(tmp_path, command):
             _rewrapped(path)
     before = {p: p.read_bytes() for p in paths}
     translations = {p: _translated(p) for p in paths}
-    argv = [sys.executable, "-m", "l10n", command] + ([] if command == "update" else [str(project / "locales")])
+    argv = [sys.executable, "-m", "sphinx_l10n", command] + ([] if command == "update" else [str(project / "locales")])
 
     def restore():
         for p, data in before.items():
@@ -314,7 +314,7 @@ def test_prune_without_templates_deletes_nothing(tmp_path, templates):
         (project / "build" / "gettext").mkdir(parents=True)
     before = sorted(project.glob("locales/*/LC_MESSAGES/*.po"))
     result = _no_traceback(l10n("update", "--prune", cwd=project))
-    assert result.returncode == 2 and "run `l10n extract` first" in _one_line(result, "gettext")
+    assert result.returncode == 2 and "run `sphinx-l10n extract` first" in _one_line(result, "gettext")
     assert sorted(project.glob("locales/*/LC_MESSAGES/*.po")) == before and before
 
 
@@ -347,7 +347,7 @@ def test_the_previous_msgid_of_an_obsolete_entry_is_kept(tmp_path):
 def test_a_fifo_among_the_catalogs_blocks_nothing(catalogs_dir):
     os.mkfifo(catalogs_dir / "pipe.po")
     for command in (["check", "--source-lang", "fr", "--no-cache"], ["stats"], ["format", "--check"]):
-        result = subprocess.run([sys.executable, "-m", "l10n", command[0], str(catalogs_dir), *command[1:]], cwd=ROOT,
+        result = subprocess.run([sys.executable, "-m", "sphinx_l10n", command[0], str(catalogs_dir), *command[1:]], cwd=ROOT,
                                 capture_output=True, text=True, timeout=60)
         assert result.returncode == 2 and "not a regular file" in _one_line(_no_traceback(result), "pipe.po"), command
         read = {"stats": "\n  a ", "format": "a.po", "check": "2 file(s), 126 entries checked"}[command[0]]
@@ -374,13 +374,13 @@ def test_an_unknown_language_header_is_no_crash(tmp_path):
 
 
 @pytest.mark.parametrize("pyproject", [
-    "[tool.l10n\nproject = 1",                      # not TOML
-    b"[tool.l10n]\nproject = \"caf\xe9\"\n",         # not UTF-8
+    "[tool.sphinx-l10n\nproject = 1",                      # not TOML
+    b"[tool.sphinx-l10n]\nproject = \"caf\xe9\"\n",         # not UTF-8
     "[tool]\nl10n = 3\n",                            # not a table
-    "[tool.l10n]\nlanguages = \"de\"\n",
-    "[tool.l10n]\nsource_dir = 3\n",
-    "[tool.l10n]\nnames_file = [\"a\"]\n",
-    "[tool.l10n]\nproject = {a = 1}\n",
+    "[tool.sphinx-l10n]\nlanguages = \"de\"\n",
+    "[tool.sphinx-l10n]\nsource_dir = 3\n",
+    "[tool.sphinx-l10n]\nnames_file = [\"a\"]\n",
+    "[tool.sphinx-l10n]\nproject = {a = 1}\n",
 ])
 def test_a_broken_configuration_is_named_by_every_command(tmp_path, pyproject):
     project = copy_project(tmp_path / "project")
@@ -480,10 +480,10 @@ def test_a_site_that_cannot_be_assembled_fails_in_one_line(tmp_path):
 
 def test_a_report_that_cannot_be_written_is_an_error(catalogs_dir):
     with open("/dev/full", "w") as full:
-        result = subprocess.run([sys.executable, "-m", "l10n", "stats", str(catalogs_dir)], cwd=ROOT, stdout=full,
+        result = subprocess.run([sys.executable, "-m", "sphinx_l10n", "stats", str(catalogs_dir)], cwd=ROOT, stdout=full,
                                 stderr=subprocess.PIPE, text=True)
     assert result.returncode == 2 and "standard output" in result.stderr and "Traceback" not in result.stderr
-    closed = subprocess.run(f"{sys.executable} -m l10n stats {catalogs_dir} >&-", shell=True, cwd=ROOT,
+    closed = subprocess.run(f"{sys.executable} -m sphinx_l10n stats {catalogs_dir} >&-", shell=True, cwd=ROOT,
                             capture_output=True, text=True)
     assert closed.returncode == 2 and "standard output is closed" in closed.stderr
 
@@ -491,7 +491,7 @@ def test_a_report_that_cannot_be_written_is_an_error(catalogs_dir):
 def test_an_unusable_cache_folder_is_reported(catalogs_dir, tmp_path):
     (tmp_path / "file").write_text("")
     env = {**os.environ, "L10N_CACHE_DIR": str(tmp_path / "file")}
-    result = subprocess.run([sys.executable, "-m", "l10n", "check", str(catalogs_dir), "--source-lang", "fr"], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "sphinx_l10n", "check", str(catalogs_dir), "--source-lang", "fr"], cwd=ROOT,
                             capture_output=True, text=True, env=env)
     assert result.returncode == 2 and "L10N_CACHE_DIR" in _one_line(_no_traceback(result), "L10N_CACHE_DIR")
 
@@ -521,12 +521,12 @@ def test_freshness_reads_the_source_suffixes_conf_py_declares(tmp_path):
 
 
 def test_a_teams_conventions_are_decided_once_in_the_configuration(tmp_path):
-    """[tool.l10n.check]: checks off, severities, excluded paths, translatable roles, kept-in-source patterns."""
+    """[tool.sphinx-l10n.check]: checks off, severities, excluded paths, translatable roles, kept-in-source patterns."""
     project = copy_project(tmp_path / "project")
     l10n("extract", cwd=project, check=True)
     po = project / "locales" / "en" / "LC_MESSAGES" / "index.po"
     text = po.read_text(encoding="utf-8")
-    from l10n.checks.translation import sentences
+    from sphinx_l10n.checks.translation import sentences
 
     bad = catalogs.load(po)
     index, first = next((i, sentences(e.msgid)[0]) for i, e in enumerate(bad)
@@ -538,11 +538,11 @@ def test_a_teams_conventions_are_decided_once_in_the_configuration(tmp_path):
         l10n("check", "--lang", "en", "--format", "json", "--no-cache", cwd=project).stdout)["findings"] if f["line"] == line}
     before = findings()
     assert before.get("leftover") == "error", before
-    pyproject = project / "pyproject.toml"  # the article's own [tool.l10n.check] table gives way to the test's
-    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace("[tool.l10n.check]\n", "[tool.article]\n"),
+    pyproject = project / "pyproject.toml"  # the article's own [tool.sphinx-l10n.check] table gives way to the test's
+    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace("[tool.sphinx-l10n.check]\n", "[tool.article]\n"),
                          encoding="utf-8")
     with open(project / "pyproject.toml", "a", encoding="utf-8") as f:
-        f.write('\n[tool.l10n.check]\ndisable = ["shape"]\nseverity = { typography = "error" }\n'
+        f.write('\n[tool.sphinx-l10n.check]\ndisable = ["shape"]\nseverity = { typography = "error" }\n'
                 f"kept_in_source = ['{re.escape(first.split()[0])}']\ntranslatable_roles = ['myrole']\n")
     after = findings()
     assert "leftover" not in after and "shape" not in after and set(after.values()) <= {"error"}, after
@@ -570,7 +570,7 @@ def test_plural_forms_gettext_accepts_are_read_whatever_babels_table_says(tmp_pa
 
 def test_a_broken_theme_is_named_before_an_earlier_warning():
     """A build without -W that crashes: the crash is why it failed, not a warning printed before it."""
-    from l10n.project import sphinx_failure
+    from sphinx_l10n.project import sphinx_failure
 
     output = ("/p/index.md:7: WARNING: The '^^^'/'+++' card header/footer separators are deprecated [design.card_legacy]\n"
               "\nExtension error (pydata_sphinx_theme)!\n\nTraceback\n=========\n"
@@ -592,8 +592,8 @@ def test_the_chooser_links_only_the_sites_that_were_built(tmp_path):
     assert l10n("--build-dir", build_dir, "build", "--html", "--lang", "fr", cwd=project).returncode == 0
     chooser = (build_dir / "html" / "index.html").read_text(encoding="utf-8")
     assert re.findall(r'<a class="l10n-language" href="(\w+)/index.html"', chooser) == ["fr"]
-    from l10n import assemble, build
-    from l10n import config as configuration
+    from sphinx_l10n import assemble, build
+    from sphinx_l10n import config as configuration
 
     config = dataclasses.replace(configuration.load(project), build_dir=build_dir)
     (build_dir / "stamps" / "fr-html.json").unlink()  # what a build does first; it writes it back only on success
@@ -604,7 +604,7 @@ def test_the_chooser_links_only_the_sites_that_were_built(tmp_path):
 def test_a_pdf_that_cannot_be_made_says_why_in_one_line(tmp_path):
     """LaTeX's first error when there is a log; what latexmk said when it stopped before any log
     (never "see the log" for a log that does not exist); the .tex files Sphinx did write."""
-    from l10n.build import latex_failure
+    from sphinx_l10n.build import latex_failure
 
     tex = tmp_path / "doc-ja.tex"
     assert latex_failure(tex, "", "") == f"{tex}: Sphinx wrote no such file (it wrote: none)"

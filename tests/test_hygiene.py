@@ -8,8 +8,8 @@ import sys
 import pytest
 from conftest import ROOT, install_plugin, l10n
 
-from l10n import catalogs
-from l10n import config as configuration
+from sphinx_l10n import catalogs
+from sphinx_l10n import config as configuration
 
 
 def _freshness(project):
@@ -27,7 +27,7 @@ def test_source_edit_fails_freshness_until_make_update(project_copy):
     assert result.returncode == 1
     stale = _freshness(project_copy)
     assert {f["lang"] for f in stale} == set(configuration.load(project_copy).languages)
-    assert all("`l10n update`" in f["message"] for f in stale)
+    assert all("`sphinx-l10n update`" in f["message"] for f in stale)
     subprocess.run(["make", "-s", "update", f"PY={sys.executable}"], cwd=project_copy, check=True, capture_output=True)
     assert _freshness(project_copy) == []
 
@@ -92,7 +92,7 @@ def test_release_language_with_a_gap_fails_check_naming_it(project_copy):
 def test_right_to_left_language_gets_dir_rtl(project_copy, tmp_path):
     pyproject = project_copy / "pyproject.toml"
     pyproject.write_text(pyproject.read_text(encoding="utf-8").replace(
-        "[tool.l10n.languages]\n", '[tool.l10n.languages]\nar = "in-progress"\n'), encoding="utf-8")
+        "[tool.sphinx-l10n.languages]\n", '[tool.sphinx-l10n.languages]\nar = "in-progress"\n'), encoding="utf-8")
     l10n("extract", cwd=project_copy, check=True)
     l10n("update", "--lang", "ar", cwd=project_copy, check=True)
     l10n("--build-dir", tmp_path, "build", "--html", "--lang", "ar", "--lang", "en", cwd=project_copy, check=True)
@@ -101,10 +101,10 @@ def test_right_to_left_language_gets_dir_rtl(project_copy, tmp_path):
 
 
 def _with_check_policy(project, table):
-    """The project's [tool.l10n.check] replaced by table (a TOML fragment)."""
+    """The project's [tool.sphinx-l10n.check] replaced by table (a TOML fragment)."""
     pyproject = project / "pyproject.toml"
-    text = pyproject.read_text(encoding="utf-8").replace("[tool.l10n.check]\n", "[tool.article-check]\n")
-    pyproject.write_text(text + f"\n[tool.l10n.check]\n{table}\n", encoding="utf-8")
+    text = pyproject.read_text(encoding="utf-8").replace("[tool.sphinx-l10n.check]\n", "[tool.article-check]\n")
+    pyproject.write_text(text + f"\n[tool.sphinx-l10n.check]\n{table}\n", encoding="utf-8")
 
 
 def test_catalog_and_source_checks_follow_the_project_policy_like_entry_checks(project_copy):
@@ -125,7 +125,7 @@ def test_catalog_and_source_checks_follow_the_project_policy_like_entry_checks(p
 
 
 def test_plug_ins_add_catalog_and_source_checks_through_the_entry_point_group(project_copy, tmp_path):
-    code = ("from l10n.checks import CatalogCheck, SourceCheck\n\n"
+    code = ("from sphinx_l10n.checks import CatalogCheck, SourceCheck\n\n"
             "class Readme(CatalogCheck):\n"
             "    id = 'readme'\n    name = 'A README per language'\n    description = 'House rule.'\n\n"
             "    def check(self, project):\n"
@@ -144,7 +144,7 @@ def test_plug_ins_add_catalog_and_source_checks_through_the_entry_point_group(pr
     install_plugin(plugin, "house_rules", code, {"rules": "house_rules:Readme", "style": "house_rules:NoShouting"})
     l10n("extract", cwd=project_copy, check=True)
     env = {**os.environ, "PYTHONPATH": str(plugin)}
-    run = lambda *args: subprocess.run([sys.executable, "-m", "l10n", "check", *args], cwd=project_copy,
+    run = lambda *args: subprocess.run([sys.executable, "-m", "sphinx_l10n", "check", *args], cwd=project_copy,
                                        capture_output=True, text=True, env=env)
     found = json.loads(run("--format", "json").stdout)["findings"]
     readme = [f for f in found if f["check"] == "readme"]
@@ -160,7 +160,7 @@ def test_plug_ins_add_catalog_and_source_checks_through_the_entry_point_group(pr
 
 def _with_release_policy(project, table):
     pyproject = project / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text(encoding="utf-8") + f"\n[tool.l10n.release]\n{table}\n", encoding="utf-8")
+    pyproject.write_text(pyproject.read_text(encoding="utf-8") + f"\n[tool.sphinx-l10n.release]\n{table}\n", encoding="utf-8")
 
 
 def _completeness(project):
@@ -191,10 +191,10 @@ def test_release_rule_is_the_projects_threshold_and_key_documents(project_copy):
 
 
 @pytest.mark.parametrize(("table", "message"), [
-    ("threshold = 150", "[tool.l10n.release] threshold must be a percentage from 0 to 100"),
+    ("threshold = 150", "[tool.sphinx-l10n.release] threshold must be a percentage from 0 to 100"),
     ('languages = { xx-nowhere = 90 }', "xx-nowhere"),
     ("key_documents = 'index'", "key_documents must be a list"),
-    ("minimum = 3", "[tool.l10n.release] has no setting minimum"),
+    ("minimum = 3", "[tool.sphinx-l10n.release] has no setting minimum"),
 ])
 def test_release_rule_errors_are_one_line(project_copy, table, message):
     _with_release_policy(project_copy, table)

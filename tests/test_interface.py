@@ -3,8 +3,8 @@ interface catalog, Japanese search words, soft hyphens."""
 
 import pytest
 
-from l10n import L10nError, assemble, build, catalogs, interface, safety
-from l10n.sphinxext.pdf import publication_date
+from sphinx_l10n import L10nError, assemble, build, catalogs, interface, safety
+from sphinx_l10n.sphinxext.pdf import publication_date
 
 
 def _template():
@@ -54,7 +54,7 @@ def test_an_interface_translation_that_brings_markup_is_refused(tmp_path):
 
 
 def test_japanese_search_indexes_compound_nouns_and_their_parts():
-    from l10n.sphinxext.search import CompoundSplitter
+    from sphinx_l10n.sphinxext.search import CompoundSplitter
 
     words = CompoundSplitter({}).split("経営委員会で電子署名を使う")
     assert {"経営委員会", "電子署名", "経営", "署名"} <= set(words)

@@ -11,10 +11,10 @@ import zlib
 import pytest
 from conftest import ROOT, l10n
 
-from l10n import catalogs, stats
-from l10n import config as configuration
-from l10n.checks.names import load_names
-from l10n.sphinxext.pdf import SOURCE_SWITCH, progress_notice, publication_date
+from sphinx_l10n import catalogs, stats
+from sphinx_l10n import config as configuration
+from sphinx_l10n.checks.names import load_names
+from sphinx_l10n.sphinxext.pdf import SOURCE_SWITCH, progress_notice, publication_date
 
 PROJECT = configuration.load(ROOT)
 RELEASE = PROJECT.release_languages
@@ -113,7 +113,7 @@ def test_english_page_is_the_english_article(site):
 @pytest.mark.parametrize("lang", list(PROJECT.languages))
 def test_catalog_passes_the_consistency_checks(lang):
     """`make check` as a test per locale: CI shows which language fails and why."""
-    from l10n import checker
+    from sphinx_l10n import checker
 
     names = load_names(PROJECT.names_file)
     errors = []
@@ -130,14 +130,14 @@ def test_status_page_is_built_and_linked(site, lang):
     page = (site / "html" / lang / "status.html").read_text(encoding="utf-8").replace("\u00ad", "")
     for code in PROJECT.languages:
         assert f"({code})" in page
-    from l10n import interface
+    from sphinx_l10n import interface
 
     link = f'<a href="status.html">{interface.gettext(lang, "Translation status")}</a>'  # in the site's language
     assert link in (site / "html" / lang / "index.html").read_text(encoding="utf-8")
     assert (lang == "en") == (link == '<a href="status.html">Translation status</a>')
     from babel.numbers import format_percent
 
-    from l10n.config import babel_locale
+    from sphinx_l10n.config import babel_locale
 
     # The chart: each language's completion as the page's language writes it, and its status in words.
     percents = {c: stats.collect(stats.gather(PROJECT, languages=[c]))[c]["percent"] for c in PROJECT.languages}

@@ -10,7 +10,7 @@ import pytest
 from babel.messages import pofile as babel_pofile
 from conftest import ROOT, l10n
 
-from l10n import catalogs
+from sphinx_l10n import catalogs
 
 LONG = "Un texte assez long pour que chaque outil le coupe sur plusieurs lignes, ce qui montre où il le coupe."
 # Strings where writers disagree: escapes, printf directives, URLs, roles, wide and combining characters.
@@ -102,7 +102,7 @@ def test_format_check_accepts_msgcat_output_and_names_the_layout(tmp_path):
 
 def test_update_writes_new_entries_in_the_configured_layout(project_copy):
     settings = project_copy / "pyproject.toml"
-    settings.write_text(settings.read_text().replace("[tool.l10n]\n", '[tool.l10n]\ncatalog_layout = "crowdin"\n'))
+    settings.write_text(settings.read_text().replace("[tool.sphinx-l10n]\n", '[tool.sphinx-l10n]\ncatalog_layout = "crowdin"\n'))
     source = project_copy / "source" / "index.rst"
     source.write_text(source.read_text(encoding="utf-8") + "\n" + LONG + "\n", encoding="utf-8")
     assert l10n("extract", cwd=project_copy).returncode == 0
@@ -113,7 +113,7 @@ def test_update_writes_new_entries_in_the_configured_layout(project_copy):
 
 def test_unknown_layout_is_one_line(project_copy):
     settings = project_copy / "pyproject.toml"
-    settings.write_text(settings.read_text().replace("[tool.l10n]\n", '[tool.l10n]\ncatalog_layout = "poedit"\n'))
+    settings.write_text(settings.read_text().replace("[tool.sphinx-l10n]\n", '[tool.sphinx-l10n]\ncatalog_layout = "poedit"\n'))
     result = l10n("stats", cwd=project_copy)
     assert result.returncode == 2 and "catalog_layout 'poedit' is not one of gettext" in result.stderr
     assert "Traceback" not in result.stderr

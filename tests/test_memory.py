@@ -5,8 +5,8 @@ import pytest
 from conftest import l10n
 from replay_edits import replay
 
-from l10n import catalogs, memory
-from l10n import config as configuration
+from sphinx_l10n import catalogs, memory
+from sphinx_l10n import config as configuration
 
 PROJECT = configuration.load()
 
@@ -142,7 +142,7 @@ def test_a_typo_fix_keeps_the_translation_only_under_the_opt_in_rule():
 def test_update_applies_the_typo_rule_with_the_projects_word_list(project_copy):
     (project_copy / "words.txt").write_text("le\nsyndrome\nde\nl\nimposteur\n", encoding="utf-8")
     settings = project_copy / "pyproject.toml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("[tool.l10n]\n", '[tool.l10n]\ntypo_words = "words.txt"\n', 1),
+    settings.write_text(settings.read_text(encoding="utf-8").replace("[tool.sphinx-l10n]\n", '[tool.sphinx-l10n]\ntypo_words = "words.txt"\n', 1),
                         encoding="utf-8")
     source = project_copy / "source" / "index.rst"
     source.write_text(source.read_text(encoding="utf-8").replace("Le syndrôme de l’imposteur", "Le syndrome de l’imposteur"),

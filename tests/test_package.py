@@ -1,4 +1,4 @@
-"""The package as a new user gets it: a wheel, a fresh venv, the `l10n` command, lint and types.
+"""The package as a new user gets it: a wheel, a fresh venv, the `sphinx-l10n` command, lint and types.
 
 Nothing here imports the working tree's l10n into the installed one: the
 wheel is built from a copy of the package's files, installed (not editable)
@@ -16,7 +16,7 @@ import zipfile
 import pytest
 from conftest import DATA, ROOT
 
-from l10n import __version__
+from sphinx_l10n import __version__
 
 PACKAGE_FILES = ("pyproject.toml", "README.md", "l10n")
 
@@ -66,23 +66,23 @@ def test_wheel_holds_every_module_and_data_file(wheel):
         metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
         version = email.parser.Parser().parsestr(archive.read(metadata).decode())["Version"]
         entry_points = archive.read(next(n for n in names if n.endswith(".dist-info/entry_points.txt"))).decode()
-    package = ROOT / "l10n"
+    package = ROOT / "sphinx_l10n"
     wanted = {p.relative_to(ROOT).as_posix() for p in package.rglob("*")
               if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
     assert wanted - names == set()
-    assert {"l10n/sphinxext/templates/layout.html", "l10n/static/l10n.css", "l10n/py.typed"} <= wanted
+    assert {"sphinx_l10n/sphinxext/templates/layout.html", "sphinx_l10n/static/l10n.css", "sphinx_l10n/py.typed"} <= wanted
     assert version == __version__
-    assert "l10n = l10n.__main__:main" in entry_points
+    assert "l10n = sphinx_l10n.__main__:main" in entry_points
 
 
 def test_installed_command_runs_every_command_on_a_project(venv, mini):
-    l10n = venv / "l10n"
+    l10n = venv / "sphinx-l10n"
     help_text = _run([l10n, "--help"], cwd=mini).stdout
     for command in ("extract", "update", "check", "stats", "format", "build", "names"):
         assert command in help_text
     assert _run([l10n, "--version"], cwd=mini).stdout.strip() == f"l10n {__version__}"
-    assert "usage: l10n" in _run([venv / "python", "-m", "l10n", "--help"], cwd=mini).stdout
-    where = _run([venv / "python", "-c", "import l10n; print(l10n.__file__)"], cwd=mini).stdout
+    assert "usage: sphinx-l10n" in _run([venv / "python", "-m", "sphinx_l10n", "--help"], cwd=mini).stdout
+    where = _run([venv / "python", "-c", "import sphinx_l10n; print(sphinx_l10n.__file__)"], cwd=mini).stdout
     assert where.startswith(str(venv.parent)), where  # the installed copy, not the working tree
 
     # The page's template, and sphinx.pot: the messages of Sphinx that its catalogs may leave untranslated.
@@ -105,7 +105,7 @@ def test_installed_command_runs_every_command_on_a_project(venv, mini):
 def test_installed_extension_reports_the_package_version(venv, mini):
     script = ("import sys; from sphinx.application import Sphinx; "
               "app = Sphinx('source', '.', sys.argv[1], sys.argv[1] + '/doctrees', 'html', status=None); "
-              "print(app.extensions['l10n.sphinxext'].version)")
+              "print(app.extensions['sphinx_l10n.sphinxext'].version)")
     out = mini / "build" / "probe"
     assert _run([venv / "python", "-c", script, out], cwd=mini).stdout.strip() == __version__
 
@@ -113,7 +113,7 @@ def test_installed_extension_reports_the_package_version(venv, mini):
 def test_a_bad_catalog_gets_one_line_from_the_installed_command(venv, mini):
     catalog = mini / "locales" / "de" / "LC_MESSAGES" / "index.po"
     catalog.write_text(catalog.read_text(encoding="utf-8") + 'msgid "x"\nmsgstr "unterminated\n', encoding="utf-8")
-    result = _run([venv / "l10n", "stats"], cwd=mini, check=False)
+    result = _run([venv / "sphinx-l10n", "stats"], cwd=mini, check=False)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert f"{os.path.join('locales', 'de', 'LC_MESSAGES', 'index.po')}:" in result.stderr
 
@@ -139,10 +139,10 @@ def test_the_lowest_sphinx_declared_is_the_one_ci_tests():
 
 
 def test_the_interface_catalogs_pass_the_checks_and_cover_the_template():
-    """l10n's own catalogs (l10n/locale) are checked like any other: complete, and clean."""
-    from l10n import catalogs, checker
+    """l10n's own catalogs (sphinx_l10n/locale) are checked like any other: complete, and clean."""
+    from sphinx_l10n import catalogs, checker
 
-    locale = ROOT / "l10n" / "locale"
+    locale = ROOT / "sphinx_l10n" / "locale"
     template = {e.msgid for e in catalogs.load(locale / "l10n.pot")}
     for po in sorted(locale.glob("*/LC_MESSAGES/l10n.po")):
         lang = po.parent.parent.name

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from conftest import l10n
 
-from l10n import catalogs
+from sphinx_l10n import catalogs
 
 
 def _git(project, *args):

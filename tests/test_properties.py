@@ -6,11 +6,11 @@ from conftest import DATA, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from l10n import L10nError, catalogs, rst
-from l10n.checks import Check, Unit, all_checks
-from l10n.checks.dates import find_dates
-from l10n.checks.numbers import find_numbers
-from l10n.checks.quotes import find_quotations
+from sphinx_l10n import L10nError, catalogs, rst
+from sphinx_l10n.checks import Check, Unit, all_checks
+from sphinx_l10n.checks.dates import find_dates
+from sphinx_l10n.checks.numbers import find_numbers
+from sphinx_l10n.checks.quotes import find_quotations
 
 PARAGRAPHS = [line for line in (DATA / "cpto-article.fr.txt").read_text(encoding="utf-8").splitlines() if line.strip()][:20]
 TRANSLATED = {e.msgid: e.msgstr for e in catalogs.load(ROOT / "locales/en/LC_MESSAGES/index.po")}
@@ -212,7 +212,7 @@ INLINE_PIECES = st.sampled_from([
 def test_where_the_lexer_read_every_markup_character_docutils_reads_the_same(text):
     """The markup check skips docutils when the lexer accounts for every markup
     character of a plain paragraph: that is only honest if both agree there."""
-    from l10n.checks.markup import _starts_block
+    from sphinx_l10n.checks.markup import _starts_block
     lexed = rst.scan(text)
     if not lexed.complete or _starts_block(text):
         return

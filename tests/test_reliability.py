@@ -6,7 +6,7 @@ import shutil
 import pytest
 from conftest import DATA, ROOT, l10n
 
-from l10n import catalogs
+from sphinx_l10n import catalogs
 
 BAD = sorted((DATA / "bad").glob("*.po"))
 GOOD = ROOT / "locales" / "en" / "LC_MESSAGES" / "index.po"
@@ -71,7 +71,7 @@ def extracted_project(tmp_path_factory):
     for name in ("source", "locales", "conf.py", "pyproject.toml"):
         src = ROOT / name
         (shutil.copytree(src, copy / name, ignore=shutil.ignore_patterns("*.mo")) if src.is_dir() else shutil.copy(src, copy / name))
-    (copy / "l10n").symlink_to(ROOT / "l10n")
+    (copy / "sphinx_l10n").symlink_to(ROOT / "sphinx_l10n")
     index = copy / "source" / "index.rst"
     index.write_text(index.read_text(encoding="utf-8") + "\nUne phrase ajoutée à la fin de l’article.\n", encoding="utf-8")
     l10n("extract", cwd=copy, check=True)

@@ -1,7 +1,7 @@
 """Translations are untrusted input: hostile catalogs, real builds, a canary that must never be published.
 
 Every attack goes into a real catalog of a copy of the project; the real
-`l10n build` builds it. Canary files with unique tokens lie outside the
+`sphinx-l10n build` builds it. Canary files with unique tokens lie outside the
 source folder (in the project's top folder, beside the project, and behind
 a symbolic link inside the source folder); no output file may hold a token.
 """
@@ -15,9 +15,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from conftest import copy_project, l10n
 
-from l10n import catalogs
-from l10n import config as configuration
-from l10n.project import sphinx_command
+from sphinx_l10n import catalogs
+from sphinx_l10n import config as configuration
+from sphinx_l10n.project import sphinx_command
 
 TOKEN_TOP = "CANARY-TOP-4b1f0c"  # project/secret.txt, beside conf.py
 TOKEN_OUT = "CANARY-OUT-9d2e7a"  # ../outside/canary.txt, beside the project
@@ -87,7 +87,7 @@ def hostile(project_copy, tmp_path):
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
-    """`l10n build` of English (every attack) and German: (result, build folder)."""
+    """`sphinx-l10n build` of English (every attack) and German: (result, build folder)."""
     base = tmp_path_factory.mktemp("hostile")
     project_dir = copy_project(base / "project")
     _plant_canaries(project_dir, base / "outside")
@@ -97,7 +97,7 @@ def hostile_site(tmp_path_factory):
 
 
 def _guard_errors(project_dir, build_dir, lang="en", builder="html"):
-    """The guard's error lines from a Sphinx run as `l10n build` starts it."""
+    """The guard's error lines from a Sphinx run as `sphinx-l10n build` starts it."""
     config = configuration.load(project_dir)
     command = sphinx_command(config, builder, build_dir / builder / lang, lang=lang, doctrees=build_dir / "doctrees" / lang)
     # FORCE_COLOR as some CI runners set it: l10n must still read Sphinx's lines back.
@@ -213,8 +213,8 @@ def test_a_silencing_comment_cannot_hide_the_attack(project_copy, tmp_path):
 
 
 def test_hidden_characters_the_source_lacks_are_errors_unless_the_script_needs_them():
-    from l10n.checks import Unit
-    from l10n.checks.security import Hidden
+    from sphinx_l10n.checks import Unit
+    from sphinx_l10n.checks.security import Hidden
 
     def problems(target, lang, allowed=None):
         return list(Hidden(allowed).check(Unit("Plain text.", target, "en", lang)))
@@ -275,9 +275,9 @@ def setup(app):
     app.add_role("readfile", read_role)
 ''', encoding="utf-8")
     conf = project_copy / "conf.py"
-    conf.write_text(conf.read_text(encoding="utf-8").replace('extensions = ["l10n.sphinxext"]',
+    conf.write_text(conf.read_text(encoding="utf-8").replace('extensions = ["sphinx_l10n.sphinxext"]',
                     'sys.path.insert(0, os.path.join(os.path.dirname(__file__), "_ext"))\n'
-                    'extensions = ["l10n.sphinxext", "hostile_ext"]'), encoding="utf-8")
+                    'extensions = ["sphinx_l10n.sphinxext", "hostile_ext"]'), encoding="utf-8")
     (tmp_path / "outside.txt").write_text(TOKEN_OUT, encoding="utf-8")
     lines = _poison(project_copy, {
         3: (f".. run-command:: touch {marker}", None),

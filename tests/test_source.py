@@ -5,7 +5,7 @@ import re
 import polib
 from conftest import DATA
 
-from l10n import rst
+from sphinx_l10n import rst
 
 ARTICLE = (DATA / "cpto-article.fr.txt").read_text(encoding="utf-8")
 

@@ -20,9 +20,9 @@ import polib
 import pytest
 import sphinx
 
-from l10n import rst
-from l10n.checker import check_catalog
-from l10n.checks.sphinx import verdict
+from sphinx_l10n import rst
+from sphinx_l10n.checker import check_catalog
+from sphinx_l10n.checks.sphinx import verdict
 
 DATA = pathlib.Path(__file__).parent / "data" / "sphinx-oracle"
 PER_DOCUMENT = 40
@@ -197,7 +197,7 @@ def test_the_edge_cases_show_both_verdicts(built):
 
 
 def test_the_findings_of_check_are_the_verdicts(built):
-    """`l10n check` reports a dropped translation as dropped, a warned one as sphinx-warning: once each."""
+    """`sphinx-l10n check` reports a dropped translation as dropped, a warned one as sphinx-warning: once each."""
     cases, extracted, used, warned, folder = built
     for po_path in sorted((folder / "locale" / "es" / "LC_MESSAGES").glob("*.po")):
         findings, *_ = check_catalog(po_path, "en", lang="es")

@@ -6,6 +6,6 @@ language = "en"
 locale_dirs = ["../locales"]
 gettext_compact = False
 gettext_uuid = False
-extensions = ["l10n.sphinxext"]
+extensions = ["sphinx_l10n.sphinxext"]
 html_theme = "alabaster"
 latex_use_xindy = False

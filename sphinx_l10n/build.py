@@ -1,0 +1,617 @@
+"""Build every language: one incremental Sphinx per language, with its own settings, then assemble.
+
+Each language keeps its Sphinx environment (build/doctrees/<lang>, shared by its builders),
+so Sphinx's own incremental build re-reads only the documents whose source or catalog
+changed; a language whose inputs did not change starts no Sphinx at all. Each language's
+build leaves a manifest (build/manifest/<lang>.json: its pages, PDFs and completion), and
+`assemble` then writes what depends on several languages (switcher, hreflang, banner, status
+table, the root chooser) into the pages, from the manifests alone: also across CI shards.
+"""
+
+import concurrent.futures
+import contextlib
+import dataclasses
+import hashlib
+import json
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import IO, Any
+
+from sphinx_l10n import L10nError, __version__, catalogs, project, safety, stats
+from sphinx_l10n.config import Config, language_name, text_direction
+
+_MISSING_CHARACTER = re.compile(r"^Missing character: .*$", re.MULTILINE)
+SITE = ("html", "dirhtml")  # the targets that make a language's site: build/html/<lang>
+_BUILDER = {"pdf": "latex"}  # a target's Sphinx builder, where its name is not the builder's
+RECORD = "L10N_RECORD"  # sphinx_l10n.sphinxext.record writes what a run read here (not imported: build knows no extension)
+
+
+@dataclasses.dataclass
+class Result:
+    lang: str
+    target: str
+    ok: bool
+    seconds: float
+    detail: str = ""
+    input_error: bool = False  # a catalog could not be read: the user's file, not the build
+    skipped: bool = False  # its inputs had not changed: no Sphinx started
+    source_warnings: list[str] = dataclasses.field(default_factory=list)
+    translation_warnings: list[str] = dataclasses.field(default_factory=list)
+
+
+def output_dir(config: Config, lang: str, target: str) -> pathlib.Path:
+    folder = "html" if target in SITE else "latex" if target == "pdf" else target
+    return config.build_dir / folder / lang
+
+
+def _state_file(config: Config, lang: str, target: str) -> pathlib.Path:
+    return config.build_dir / "stamps" / f"{lang}-{target}.json"
+
+
+def site_url(baseurl: str, lang: str) -> str:
+    """The absolute URL of a language's site, from its html_baseurl: as it is when it ends with the
+    language's folder (html_baseurl = "https://example.org/{language}/" in define), else with that
+    folder added (one html_baseurl for the whole site, in conf.py); '' without html_baseurl."""
+    if not baseurl:
+        return ""
+    baseurl = baseurl if baseurl.endswith("/") else baseurl + "/"
+    return baseurl if baseurl.endswith(f"/{lang}/") else f"{baseurl}{lang}/"
+
+
+def manifest_file(config: Config, lang: str) -> pathlib.Path:
+    return config.build_dir / "manifest" / f"{lang}.json"
+
+
+def read_json(path: pathlib.Path) -> dict[str, Any]:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # none yet, or damaged: build again
+    return value if isinstance(value, dict) else {}
+
+
+def write_json(path: pathlib.Path, value: object) -> None:
+    """Atomically, and only if it changed: an unchanged file keeps its time (and rsync, make, CI caches agree)."""
+    text = json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    write_text(path, text)
+
+
+def write_text(path: pathlib.Path, text: str) -> None:
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, ValueError):
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    try:
+        os.replace(temporary, path)
+    except OSError as exc:  # named as the file it was to replace, and no temporary left behind
+        temporary.unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
+
+
+class Digests:
+    """Hashes of what a language's build reads; the shared part (sources, conf.py, l10n, Sphinx) once."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        package = pathlib.Path(__file__).resolve().parent
+        self._code = self._hash(sorted(p for p in package.rglob("*") if p.suffix in (".py", ".html", ".css", ".js")))
+        self._common = ""
+
+    def _hash(self, files: Iterable[pathlib.Path], *parts: str) -> str:
+        import sphinx
+
+        digest = hashlib.sha256("\0".join([sphinx.__version__, __version__, *parts]).encode())
+        for path in files:
+            digest.update(str(path).encode())
+            try:
+                digest.update(path.read_bytes())
+            except OSError as exc:  # reported by the build that reads it
+                digest.update(str(exc).encode())
+        return digest.hexdigest()
+
+    def common(self) -> str:
+        if not self._common:
+            config = self.config
+            skipped = (config.build_dir, config.locale_dir)
+            sources = [path for path in config.source_dir.rglob("*") if path.is_file() and path.suffix != ".mo"
+                       and not any(part.startswith(".") for part in path.relative_to(config.source_dir).parts)
+                       and not any(path.is_relative_to(folder) for folder in skipped)]
+            settings = [config.conf_dir / "conf.py", *([config.settings_file] if config.settings_file else [])]
+            self._common = self._hash(sorted(set(sources + settings)), self._code)
+        return self._common
+
+    def inputs(self, lang: str, target: str) -> str:
+        """Everything target's build of lang reads: the shared inputs and the language's own catalogs."""
+        own = _catalog_files(self.config, lang)
+        return self._hash(own, self.common(), self.environment(lang), target)
+
+    def environment(self, lang: str) -> str:
+        """What Sphinx does not notice changing: l10n's own code and the language's settings.
+        When it changes, the language's environment is rebuilt from nothing (-E)."""
+        return hashlib.sha256(f"{self._code}\0{self.config.build.for_language(lang)!r}".encode()).hexdigest()
+
+
+def _catalog_files(config: Config, lang: str) -> list[pathlib.Path]:
+    """The catalogs a language's build reads: the source language has only its interface catalog."""
+    if lang == config.source_language:
+        return [path for path in [project.interface_catalog(config, lang)] if path.is_file()]
+    return sorted(path for path in config.catalog_dir(lang).rglob("*.po") if path.is_file())
+
+
+def _compile_catalogs(config: Config, lang: str) -> str:
+    """Compile a language's .mo files (only those older than their .po: Sphinx re-reads the
+    documents whose .mo changed); why it cannot be built, or ''."""
+    folder = config.catalog_dir(lang)
+    found = _catalog_files(config, lang)
+    if not found and lang != config.source_language:  # Sphinx would build the page in the source language
+        return f"{folder}:0: no catalogs for {lang}: run `sphinx-l10n update` (else the page is built in the source language)"
+    problems = []
+    for po_path in found:
+        try:
+            if po_path == project.interface_catalog(config, lang):
+                _refuse_unsafe_interface(po_path)
+            catalogs.compile_mo(po_path)
+        except L10nError as exc:
+            problems.append(str(exc))
+    return problems[0] + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "") if problems else ""
+
+
+def _refuse_unsafe_interface(po_path: pathlib.Path) -> None:
+    """Sphinx's templates write its messages into the HTML unescaped: a translation that brings
+    markup or a quote its message lacks is refused before Sphinx can read it."""
+    for entry in catalogs.load(po_path):
+        if catalogs.is_translated(entry) and not entry.obsolete:
+            for text in [entry.msgstr] if not entry.msgid_plural else entry.msgstr_plural.values():
+                if safety.html_markup(text) not in (safety.html_markup(entry.msgid),
+                                                     safety.html_markup(entry.msgid_plural or entry.msgid)):
+                    raise L10nError(f"{po_path}:{entry.linenum}: {safety.UNSAFE_REFUSED}: the translation brings "
+                                    f"markup or quotes its message lacks: {text[:60]!r}")
+
+
+# One warning line of Sphinx: "path:line: WARNING: message", "path: ERROR: ...", "WARNING: ...".
+_WARNING = re.compile(r"^(?:(?P<location>.+?): )?(?:WARNING|ERROR|CRITICAL|SEVERE): ")
+
+
+def read_warnings(text: str) -> list[tuple[str, str]]:
+    """Sphinx's warnings file as (file, warning) pairs; a message's continuation lines stay with it."""
+    found: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        match = _WARNING.match(line)
+        if match:
+            found.append((re.sub(r":\d+$", "", match["location"] or ""), line))
+        elif found and line.strip():
+            found[-1] = (found[-1][0], f"{found[-1][1]}\n{line}")
+    return found
+
+
+def _merge_warnings(previous: dict[str, list[str]], new: list[tuple[str, str]], read: Iterable[str]) -> dict[str, list[str]]:
+    """Each file's warnings after an incremental run: Sphinx warns again only about what it
+    read again, so a file it did not read keeps the warnings it had."""
+    replaced = {*read, "", *(path for path, _ in new)}
+    merged = {path: lines for path, lines in previous.items() if path not in replaced}
+    for path, line in new:
+        merged.setdefault(path, []).append(line)
+    return dict(sorted(merged.items()))
+
+
+def _run_sphinx(config: Config, lang: str, target: str, fresh: bool, unwritten: Sequence[str],
+                sphinx: "WarmSphinx", slots: "Slots") -> tuple[str, dict[str, Any], list[tuple[str, str]]]:
+    """One Sphinx run: why it failed ('' if it did not), its record, its warnings. unwritten: the
+    documents another builder read since this one last ran, which it must write though it reads
+    nothing new (Sphinx writes only what it read itself, or what is older than its source file)."""
+    settings = config.build.for_language(lang)
+    scratch = config.build_dir / "stamps" / f"{lang}-{target}"
+    warnings_file, record_file = scratch.with_suffix(".warnings"), scratch.with_suffix(".record")
+    scratch.parent.mkdir(parents=True, exist_ok=True)
+    for path in (warnings_file, record_file):
+        path.unlink(missing_ok=True)
+    options = [*(["-E"] if fresh else []), "-w", str(warnings_file), *settings.sphinx_options(lang)]
+    if _BUILDER.get(target, target) == "latex" and config.languages.get(lang) == "in-progress":
+        # The PDF's title page says what the site's banner says (sphinx_l10n.sphinxext.pdf).
+        options += ["-D", f"l10n_completion={(completion(config, lang) or {}).get('percent', 0.0)}"]
+    command = project.sphinx_command(config, _BUILDER.get(target, target), output_dir(config, lang, target), lang=lang,
+                                     doctrees=config.build_dir / "doctrees" / lang, options=options)
+    if unwritten and not fresh:
+        command += [path for path in unwritten if os.path.isfile(path)]
+    environment = {**os.environ, **settings.environment(lang), RECORD: str(record_file)}
+    status, output = slots.run(sphinx, command, config.root, environment, scratch.with_suffix(".output"))
+    failure = project.sphinx_failure(output, status) if status else ""
+    try:
+        warnings = read_warnings(warnings_file.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        warnings = []
+    return failure, read_json(record_file), warnings
+
+
+class WarmSphinx:
+    """One `python -m sphinx_l10n.sphinxext --serve` for a build: each Sphinx run is a fork of a process
+    that has imported Sphinx already (sphinx_l10n.sphinxext.__main__). Where the system cannot fork,
+    each run is a process of its own."""
+
+    def __init__(self) -> None:
+        self._server: subprocess.Popen[str] | None = None
+        self._folder = tempfile.TemporaryDirectory(prefix="l10n-sphinx-")
+        self._lock = threading.Lock()
+        self._count = 0
+
+    def _input(self) -> IO[str] | None:
+        """The warm server's input, started at the first run (a build with nothing to do starts
+        none); None where the system cannot fork or the server is gone."""
+        if self._server is None and hasattr(os, "fork") and hasattr(os, "mkfifo"):
+            self._server = subprocess.Popen([sys.executable, "-m", "sphinx_l10n.sphinxext", "--serve"], stdin=subprocess.PIPE,
+                                            text=True)
+        return self._server.stdin if self._server is not None and self._server.poll() is None else None
+
+    def __call__(self, command: list[str], cwd: pathlib.Path, env: dict[str, str], output: pathlib.Path) -> tuple[int, str]:
+        """Run the sphinx-build command line of project.sphinx_command: its exit status and output."""
+        with self._lock:
+            server = self._input()
+            if server is not None:
+                self._count += 1
+                status = os.path.join(self._folder.name, f"{self._count}.status")
+                os.mkfifo(status)
+                request = {"argv": command[3:], "cwd": str(cwd), "env": env, "output": str(output), "status": status}
+                server.write(json.dumps(request) + "\n")
+                server.flush()
+        if server is None:
+            result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env)
+            return result.returncode, result.stderr + result.stdout
+        with open(status, encoding="utf-8") as report:  # until the child has run Sphinx, or died
+            said = report.read()
+        text = output.read_text(encoding="utf-8", errors="replace") if output.is_file() else ""
+        return (int(said) if said.strip().lstrip("-").isdigit() else CRASHED), text
+
+    def close(self) -> None:
+        if self._server is not None:
+            assert self._server.stdin is not None
+            self._server.stdin.close()
+            self._server.wait()
+        self._folder.cleanup()
+
+
+CRASHED = 70  # a Sphinx run that died before it said how it ended
+
+
+class Slots:
+    """At most ``jobs`` Sphinx or LaTeX runs at once. Each language has a thread that waits for a
+    slot before each of its runs: a language's LaTeX run then overlaps another's Sphinx runs,
+    and the last languages of a build do not leave cores idle."""
+
+    def __init__(self, jobs: int) -> None:
+        self._semaphore = threading.BoundedSemaphore(jobs)
+        self.busy = threading.local()  # seconds each thread spent running, not waiting
+
+    def run(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        with self._semaphore:
+            start = time.monotonic()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.busy.seconds = getattr(self.busy, "seconds", 0.0) + time.monotonic() - start
+
+
+@dataclasses.dataclass
+class Context:
+    """What one `build` shares across its languages."""
+
+    digests: Digests
+    sphinx: WarmSphinx
+    slots: Slots
+
+
+def _build_target(config: Config, lang: str, target: str, context: Context) -> Result:
+    start = time.monotonic()
+    state_file = _state_file(config, lang, target)
+    state = read_json(state_file)
+    digest = context.digests.inputs(lang, target)
+    if state.get("digest") == digest and state.get("ok") and all(map(_exists, state.get("outputs", [None]))):
+        return Result(lang, target, True, time.monotonic() - start, "up to date", skipped=True)
+    environment_file = config.build_dir / "stamps" / f"{lang}-environment"
+    environment = context.digests.environment(lang)
+    fresh = _read_text(environment_file) != environment or state.get("ok") is False
+    write_json(state_file, {**state, "ok": False})  # a run that stops halfway leaves no state claiming success
+    pending = read_json(_pending_file(config, lang))
+    context.slots.busy.seconds = 0.0
+    detail, record, warnings = _run_sphinx(config, lang, target, fresh, list(pending.get(target, {}).values()),
+                                           context.sphinx, context.slots)
+    read = record.get("read", {})
+    write_json(_pending_file(config, lang), {other: {**pending.get(other, {}), **read} for other in targets_of(config, lang)
+                                              if other != target and _BUILDER.get(other, other) != "latex"})
+    write_text(environment_file, environment)
+    outputs: list[str] = []
+    sphinx_seconds = context.slots.busy.seconds
+    if not detail and target == "pdf":
+        detail, outputs = make_pdfs(config, lang, record.get("latex_documents", []), record.get("latex_engine", ""),
+                                    context.slots)
+    elif not detail and target in SITE:
+        outputs = [str(output_dir(config, lang, target) / "index.html")]
+    write_json(state_file, {
+        "digest": digest, "ok": not detail, "outputs": outputs, "sphinx_seconds": round(sphinx_seconds, 2),
+        "baseurl": record.get("html_baseurl") or "",
+        "warnings": _merge_warnings({} if fresh else state.get("warnings", {}), warnings, read.values()),
+    })
+    return Result(lang, target, not detail, context.slots.busy.seconds, detail)
+
+
+def _pending_file(config: Config, lang: str) -> pathlib.Path:
+    """{target: {document: path}}: what other builders of the language read since target last ran."""
+    return config.build_dir / "stamps" / f"{lang}-unwritten.json"
+
+
+def _read_text(path: pathlib.Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+
+
+def _exists(path: object) -> bool:
+    return isinstance(path, str) and os.path.exists(path)
+
+
+# How latexmk makes a PDF with each engine, with the rc files Sphinx writes. xelatex and
+# lualatex: every pass without a PDF, one conversion at the end (what Sphinx's own Makefile
+# advises "for faster builds"); pLaTeX and upLaTeX: DVI, then dvipdfmx.
+_LATEXMK = {"xelatex": ["-r", "latexmkrc", "-xelatex"], "lualatex": ["-r", "latexmkrc", "-lualatex"],
+            "platex": ["-r", "latexmkjarc", "-pdfdvi"], "uplatex": ["-r", "latexmkjarc", "-pdfdvi"]}
+
+
+def make_pdfs(config: Config, lang: str, documents: Sequence[str], engine: str, slots: Slots) -> tuple[str, list[str]]:
+    """latexmk on each .tex file of latex_documents; each PDF published as build/pdf/<name>-<lang>.pdf
+    (and in build/html/pdf/ for the site's links). Why one could not be made, in one line, or ''."""
+    if shutil.which("latexmk") is None:
+        return "latexmk not found: install TeX Live's latexmk (Debian: apt-get install latexmk)", []
+    latex_dir = output_dir(config, lang, "pdf")
+    if not documents:
+        return f"{latex_dir}: the project's latex_documents is empty: no PDF to make", []
+    published: list[str] = []
+    for document in documents:
+        tex = latex_dir / document
+        mode = _LATEXMK.get(engine, ["-r", "latexmkrc", "-pdf"])
+        command = ["latexmk", *mode, "-dvi-", "-ps-", "-interaction=nonstopmode", "-halt-on-error", tex.name]
+        result = slots.run(subprocess.run, command, cwd=latex_dir, capture_output=True, text=True, errors="replace")
+        log_path = tex.with_suffix(".log")
+        log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
+        if result.returncode != 0:
+            return latex_failure(tex, log, result.stdout + result.stderr), published
+        missing = _MISSING_CHARACTER.findall(log)
+        if missing:
+            return f"{log_path}: {missing[0]} (a font lacks a glyph; the PDF would show a gap)", published
+        name = f"{tex.stem}-{lang}.pdf"
+        for folder in (config.build_dir / "pdf", config.build_dir / "html" / "pdf"):
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(tex.with_suffix(".pdf"), folder / name)
+            published.append(str(folder / name))
+    return "", published
+
+
+def latex_failure(tex: pathlib.Path, log: str, output: str) -> str:
+    """Why latexmk made no PDF of tex, in one line: LaTeX's first error (a "!" line of the log),
+    else what latexmk said (it may have stopped before LaTeX wrote a log), naming a file that exists."""
+    if not tex.is_file():
+        written = ", ".join(sorted(path.name for path in tex.parent.glob("*.tex"))) or "none"
+        return f"{tex}: Sphinx wrote no such file (it wrote: {written})"
+    log_path = tex.with_suffix(".log")
+    first = next((line for line in log.splitlines() if line.startswith("!")), None)
+    if first is not None:
+        return f"{log_path}: LaTeX failed: {first}"
+    said = [line.strip() for line in output.splitlines() if line.strip()]
+    reason = next((line for line in said if "rror" in line or line.startswith("!")), said[-1] if said else "no output")
+    return f"{log_path if log else tex}: LaTeX failed: {reason}"
+
+
+def _durations_file(config: Config) -> pathlib.Path:
+    return config.build_dir / "stamps" / "durations.json"
+
+
+def _durations(config: Config) -> dict[str, float]:
+    durations = read_json(_durations_file(config))
+    return {task: float(seconds) for task, seconds in durations.items() if isinstance(seconds, int | float)}
+
+
+def _cost(config: Config, lang: str, targets: Sequence[str], durations: dict[str, float]) -> float:
+    """A language's measured build time (its last full build); unmeasured, a guess: PDFs cost most."""
+    return sum(durations.get(f"{lang}-{target}", 3.0 if target == "pdf" else 1.0) for target in targets)
+
+
+def targets_of(config: Config, lang: str, wanted: Sequence[str] | None = None) -> list[str]:
+    """The language's targets ([tool.sphinx-l10n.build]), those of wanted only (the site: html or dirhtml)."""
+    own = sorted(config.build.for_language(lang).targets, key=lambda target: target not in SITE)  # the site first
+    if wanted is None:
+        return own
+    return [t for t in own if t in wanted or (t in SITE and "html" in wanted)]
+
+
+def shard(config: Config, languages: Sequence[str], index: int, count: int) -> list[str]:
+    """The languages of shard index (1-based) of count: longest first, each to the least loaded
+    shard, by measured cost (the same on every runner that has the same measurements)."""
+    durations = _durations(config)
+    loads = [0.0] * count
+    shares: list[list[str]] = [[] for _ in range(count)]
+    costs = {lang: _cost(config, lang, targets_of(config, lang), durations) for lang in languages}
+    for lang in sorted(languages, key=lambda code: (-costs[code], languages.index(code))):
+        lightest = min(range(count), key=lambda k: (loads[k], k))
+        shares[lightest].append(lang)
+        loads[lightest] += costs[lang]
+    return [lang for lang in languages if lang in shares[index - 1]]
+
+
+def ci_matrix(config: Config, count: int) -> dict[str, Any]:
+    """A GitHub Actions matrix: one job per shard, with the languages it builds (for its name)."""
+    languages = config.all_languages
+    return {"include": [{"shard": f"{index}/{count}", "languages": " ".join(shard(config, languages, index, count))}
+                        for index in range(1, count + 1)]}
+
+
+def build(config: Config, languages: Iterable[str] | None = None, *, targets: Sequence[str] | None = None,
+          jobs: int | None = None, report: Callable[[str], object] = print, assemble_site: bool = True) -> list[Result]:
+    """Build each language's targets; then classify the warnings and assemble the site.
+
+    Languages run in parallel (up to ``jobs``), each in its own Sphinx processes,
+    its targets one after the other (they share its Sphinx environment); one that
+    fails does not stop the others.
+    """
+    languages = list(dict.fromkeys(languages or config.all_languages))
+    for lang in languages:
+        if lang not in config.all_languages:
+            raise L10nError(f"language {lang!r} is not configured; configured: {', '.join(config.all_languages)}")
+    plan = {lang: targets_of(config, lang, targets) for lang in languages}
+    durations = _durations(config)
+    # Longest first: on few cores the run ends when its longest language does, so that one starts first.
+    order = sorted((lang for lang in languages if plan[lang]), key=lambda lang: -_cost(config, lang, plan[lang], durations))
+    context = Context(Digests(config), WarmSphinx(), Slots(jobs or os.cpu_count() or 1))
+    total = sum(len(plan[lang]) for lang in order)
+    results: list[Result] = []
+
+    def run(lang: str) -> list[Result]:
+        problem = _compile_catalogs(config, lang)
+        if problem:
+            return [Result(lang, target, False, 0.0, problem, input_error=True) for target in plan[lang]]
+        done = []
+        for target in plan[lang]:
+            try:
+                done.append(_build_target(config, lang, target, context))
+            except OSError as exc:  # the build folder: unwritable, full, a file where a folder goes
+                done.append(Result(lang, target, False, 0.0, f"{exc.filename or config.build_dir}: cannot write: "
+                                                              f"{exc.strerror or exc}"))
+        if not all(result.skipped for result in done) or not manifest_file(config, lang).is_file():
+            write_manifest(config, lang)
+        return done
+
+    try:
+        # A thread per language: threads only wait (for a slot, for their Sphinx and LaTeX processes).
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(order))) as pool:
+            for future in concurrent.futures.as_completed([pool.submit(run, lang) for lang in order]):
+                for result in future.result():
+                    results.append(result)
+                    state = "up to date" if result.skipped else ("ok" if result.ok else "FAILED")
+                    report(f"[{len(results)}/{total}] {result.target} {result.lang}: {state} ({result.seconds:.1f} s)")
+        durations.update({f"{r.lang}-{r.target}": r.seconds for r in results if r.ok and not r.skipped})
+        with contextlib.suppress(OSError):  # only a hint for the next run's order and shards
+            write_json(_durations_file(config), durations)
+        classify_warnings(config, results, context)
+    finally:
+        context.sphinx.close()
+    if assemble_site and any(target in SITE for lang in order for target in plan[lang]):
+        from sphinx_l10n import assemble
+
+        assemble.assemble(config, force=any(not r.skipped for r in results))
+    results.sort(key=lambda r: (config.all_languages.index(r.lang), r.target))
+    return results
+
+
+def _source_warnings(config: Config, target: str, context: Context) -> set[str]:
+    """The source language's own warnings: those of the same builder if it was built here, else of
+    its site, else of a read-only (dummy builder) run made for it (a CI shard without the source)."""
+    source = config.source_language
+    for candidate in (target, *SITE):
+        state = read_json(_state_file(config, source, candidate))
+        if state.get("ok"):
+            return _warning_lines(state)
+    if _build_target(config, source, "dummy", context).ok:
+        return _warning_lines(read_json(_state_file(config, source, "dummy")))
+    return set()
+
+
+def _warning_lines(state: dict[str, Any]) -> set[str]:
+    return {_as_in_source(line) for lines in state.get("warnings", {}).values() for line in lines}
+
+
+def _as_in_source(warning: str) -> str:
+    """A warning as the source's build words it: Sphinx locates a translated paragraph's
+    warning at its source line, then ":<translated>:N" (the line within the translation)."""
+    return re.sub(r":<translated>:\d+", "", warning)
+
+
+def classify_warnings(config: Config, results: list[Result], context: Context) -> None:
+    """Split each build's warnings into the source's and the translation's: a warning that names
+    no file (the configuration's, the theme's), or that the source language's build gives too,
+    is the source's. The source language and release languages fail on the translation's; on
+    the source's only where [tool.sphinx-l10n.build] source_warnings = "fail"."""
+    source_warnings: dict[str, set[str]] = {}  # per target: read (or built) once for every language
+    for result in results:
+        if result.input_error:
+            continue
+        by_file = read_json(_state_file(config, result.lang, result.target)).get("warnings", {})
+        if not by_file:
+            continue
+        general = by_file.get("", [])
+        lines = [line for path, lines in by_file.items() if path for line in lines]
+        if result.lang == config.source_language:
+            result.source_warnings = general + lines
+        else:
+            if lines and result.target not in source_warnings:
+                source_warnings[result.target] = _source_warnings(config, result.target, context)
+            from_source = source_warnings.get(result.target, set())
+            result.source_warnings = general + [line for line in lines if _as_in_source(line) in from_source]
+            result.translation_warnings = [line for line in lines if _as_in_source(line) not in from_source]
+        strict = result.lang == config.source_language or config.languages.get(result.lang) == "release"
+        failing = result.translation_warnings if strict else []
+        if config.build.source_warnings == "fail":
+            failing = failing or result.source_warnings
+        if result.ok and failing:
+            result.ok = False
+            origin = "the translation" if failing is result.translation_warnings else "the source"
+            more = f" (and {len(failing) - 1} more)" if len(failing) > 1 else ""
+            result.detail = f"{_shown(failing[0])}{more} [from {origin}]"
+
+
+def _shown(warning: str) -> str:
+    """A warning's first line, its path relative to the working folder when inside it."""
+    first = warning.splitlines()[0]
+    cwd = os.getcwd() + os.sep
+    return first[len(cwd):] if first.startswith(cwd) else first
+
+
+def completion(config: Config, lang: str) -> dict[str, Any] | None:
+    """A language's counts, as its banner, its PDF and the status page give them."""
+    found = stats.collect(stats.gather(config, languages=[lang]), errors=[]).get(lang)
+    return {key: found[key] for key in ("translated", "fuzzy", "total", "percent", "documents")} if found else None
+
+
+def write_manifest(config: Config, lang: str) -> None:
+    """build/manifest/<lang>.json: what the language's build published, and its completion."""
+    published: dict[str, Any] = {"site": None, "baseurl": "", "pdf": [], "epub": []}
+    for target in targets_of(config, lang):
+        state = read_json(_state_file(config, lang, target))
+        if not state.get("ok"):
+            continue
+        folder = output_dir(config, lang, target)
+        if target in SITE:
+            published["site"] = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.html")
+                                       if not path.relative_to(folder).parts[0].startswith("_"))
+            published["baseurl"] = site_url(state.get("baseurl", ""), lang)
+        elif target == "pdf":
+            published["pdf"] = sorted({pathlib.Path(path).name for path in state.get("outputs", [])})
+        elif target == "epub":
+            published["epub"] = sorted(path.name for path in folder.glob("*.epub"))
+    counts = completion(config, lang) if lang != config.source_language else None
+    write_json(manifest_file(config, lang), {
+        "language": lang, "name": language_name(lang), "direction": text_direction(lang),
+        "status": "source" if lang == config.source_language else config.languages.get(lang, "in-progress"),
+        "stats": counts, **published,
+    })
+
+
+def summary(results: Iterable[Result]) -> str:
+    lines = [f"{'language':<10}{'target':<8}{'status':<8}{'seconds':>8}  detail"]
+    notes = []
+    for r in results:
+        lines.append(f"{r.lang:<10}{r.target:<8}{'ok' if r.ok else 'FAILED':<8}{r.seconds:>8.1f}  {r.detail}")
+        if r.source_warnings or r.translation_warnings:
+            notes.append(f"{r.lang} {r.target}: {len(r.translation_warnings)} warning(s) from the translation, "
+                         f"{len(r.source_warnings)} from the source"
+                         + (f"; first from the source: {_shown(r.source_warnings[0])}" if r.source_warnings else ""))
+    return "\n".join(lines + notes)

@@ -1,0 +1,146 @@
+"""Dates compared by meaning: month and year, whatever the language's words."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from typing import TYPE_CHECKING
+
+from babel import UnknownLocaleError
+from babel.dates import get_date_format, get_month_names
+
+from sphinx_l10n.checks import Check, base_language, has_number_char
+from sphinx_l10n.config import babel_locale
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import TypeAlias
+
+    from sphinx_l10n.checks import Problem, Unit
+
+    # (year, month, day, (start, end), matched text): year and day may be missing.
+    Date: TypeAlias = tuple[int | None, int, int | None, tuple[int, int], str]
+
+_ISO = re.compile(r"(?<![\d-])(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?![\d-])")
+# 2022年2月3日 (Chinese, Japanese) and 2022년 2월 3일 (Korean).
+_EAST_ASIAN = re.compile(r"(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월](?:\s*(?P<day>\d{1,2})\s*[日일])?")
+# 06-08-2025 or 06/08/2025: day first or month first, as the language's short date format says.
+_NUMERIC = re.compile(r"(?<![\d.-])(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})(?![\d-])")
+
+
+@functools.cache
+def _month_pattern(lang: str) -> tuple[re.Pattern[str] | None, dict[str, int], tuple[tuple[str, ...], bool]]:
+    """A regex finding '3 février 2022', 'February 3, 2022', 'febrero de 2022'... in lang."""
+    try:
+        locale = babel_locale(lang)
+    except (UnknownLocaleError, ValueError):
+        return None, {}, ((), True)
+    months: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        for number, name in get_month_names("wide", context, locale).items():
+            months[name.casefold()] = number
+    alternatives = "|".join(sorted((re.escape(n) for n in months), key=len, reverse=True))
+    # English month names are also verbs and names (May, March, August):
+    # there only a capitalised name counts.
+    flags = 0 if base_language(lang) == "en" else re.IGNORECASE
+    if base_language(lang) == "en":
+        alternatives = "|".join(sorted((re.escape(n[:1].upper() + n[1:]) for n in months), key=len, reverse=True))
+    # "12." is a day only where a day is written so (12. Mai); in English "3.12. May be removed" is no date.
+    day_suffix = r"(?:st|nd|rd|th)?" if base_language(lang) == "en" else r"(?:\.|er|º|°|st|nd|rd|th)?"
+    pattern = re.compile(
+        r"(?:(?<!\d)(?P<day>\d{1,2})" + day_suffix + r"\s+(?:de\s+)?)?"
+        r"(?<!\w)(?P<month>" + alternatives + r")(?!\w)"
+        r"(?:\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?(?!\d),?)?"
+        r"(?:\s+(?:de\s+|del\s+)?(?P<year>\d{4})(?!\d))?",
+        flags,
+    )
+    # Plain substring tests say quickly that a text names no month at all.
+    names = tuple(n[:1].upper() + n[1:] for n in months) if flags == 0 else tuple(months)
+    return pattern, months, (names, flags == 0)
+
+
+@functools.cache
+def _day_first(lang: str) -> bool:
+    """Whether the language's short date format puts the day before the month (Babel's CLDR data)."""
+    try:
+        pattern = get_date_format("short", babel_locale(lang)).pattern
+    except (UnknownLocaleError, ValueError):
+        return True
+    return pattern.lower().find("d") < pattern.find("M")
+
+
+@functools.lru_cache(maxsize=256)  # the numbers and dates checks ask for the same texts in turn
+def find_dates(text: str, lang: str) -> tuple[Date, ...]:
+    """((year, month, day, (start, end), matched text), ...) for each date in text.
+
+    A month name counts only next to a day or a year: "mai" alone is a word.
+    """
+    found: list[Date] = []
+    if not has_number_char(text):
+        return ()  # a date here always has a day or a year
+    for match in _ISO.finditer(text) if "-" in text else ():
+        found.append((int(match["year"]), int(match["month"]), int(match["day"]), match.span(), match.group(0)))
+    for match in _EAST_ASIAN.finditer(text) if "年" in text or "년" in text else ():
+        found.append((int(match["year"]), int(match["month"]), int(match["day"]) if match["day"] else None,
+                      match.span(), match.group(0)))
+    for match in _NUMERIC.finditer(text) if "/" in text or "-" in text or "." in text else ():
+        first, second = int(match["a"]), int(match["b"])
+        numeric_day, numeric_month = (first, second) if _day_first(lang) else (second, first)
+        if 1 <= numeric_month <= 12 and 1 <= numeric_day <= 31:
+            found.append((int(match["year"]), numeric_month, numeric_day, match.span(), match.group(0)))
+    pattern, months, (names, case_sensitive) = _month_pattern(lang)
+    searched = text if case_sensitive else text.casefold()
+    if pattern is None or not any(map(searched.__contains__, names)):
+        return tuple(found)
+    taken = [span for *_, span, _ in found]
+    for match in pattern.finditer(text):
+        day = match["day"] or match["day2"]
+        if not (day or match["year"]) or any(start <= match.start() < end for start, end in taken):
+            continue  # no day nor year, or inside a date read already (2018년 6월 27일)
+        month = months[match["month"].casefold()]
+        found.append((int(match["year"]) if match["year"] else None, month, int(day) if day else None,
+                      match.span(), match.group(0).strip()))
+    return tuple(found)
+
+
+def _near_copy(unit: Unit) -> bool:
+    """The translation keeps nine words in ten of the source, in order (a citation kept in its
+    language). Words, not characters: as cheap on a long paragraph, and a few translated words
+    in a long code-like string make a translation, not a copy."""
+    return difflib.SequenceMatcher(None, unit.source.split(), unit.target.split(), autojunk=False).ratio() > 0.9
+
+
+class Dates(Check):
+    id = "dates"
+    name = "Dates"
+    description = ("Every date of the source (month with a day or a year) is in the translation with the same "
+                   "month, year and day, written with the target language's month names.")
+
+    def check(self, unit: Unit) -> Iterator[Problem]:
+        if unit.copied or unit.source.lstrip().startswith(">>>"):
+            return  # a doctest's "May": 5 is code; a copy of the source is the unchanged check's
+        source_dates = find_dates(unit.source_scan.prose, unit.source_lang)
+        if not source_dates:
+            return
+        target_text = unit.target_scan.prose
+        target_dates = [d[:3] for d in find_dates(target_text, unit.target_lang)]
+        target_numbers = set(re.findall(r"\d+", target_text))
+        untranslated = ([d[:3] for d in find_dates(target_text, unit.source_lang)]
+                        if base_language(unit.source_lang) != base_language(unit.target_lang) else [])
+        if untranslated and _near_copy(unit):
+            return  # the entry is kept in the source language (a citation): not the dates check's
+        for year, month, day, _, text in source_dates:
+            wanted = (year, month, day)
+            if wanted in target_dates:
+                target_dates.remove(wanted)
+            elif day and str(day) in target_numbers and any(
+                    (y, m) == (year, month) or (year is None and m == month) for y, m, _ in target_dates):
+                pass  # "May 21--28 2006" = "del 21 al 28 de mayo de 2006": a range, same days
+            elif wanted in untranslated and not _EAST_ASIAN.fullmatch(text):
+                yield self.error(f"date {text!r} is left in the source language")
+            else:
+                yield self.error(f"date {text!r} is missing or changed in the translation")
+
+
+CHECKS = [Dates]

@@ -1,0 +1,329 @@
+"""reST markup survives translation: references, roles, literals, footnotes."""
+
+import collections
+import re
+from typing import TYPE_CHECKING
+
+from sphinx_l10n import rst
+from sphinx_l10n.checks import Check
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+    import polib
+
+    from sphinx_l10n.checks import Problem, Unit
+    from sphinx_l10n.config import Policy
+
+# Characters that open or close inline markup: if the translation has as many
+# of each as the source and the fast lexer sees the same markup, docutils
+# would too; otherwise docutils decides, unless the lexer read every one.
+_MARKUP_CHARS = re.compile(r"[`*|]|::")
+# A line that starts a block (list item, literal block, directive, section
+# underline...): the message is not one plain paragraph.
+_BLOCK_MARKER = r"\s*" + rst.BLOCK_CONSTRUCT
+_LINE_STARTS_BLOCK = re.compile(_BLOCK_MARKER)
+_BLOCK_START = re.compile(r"^" + _BLOCK_MARKER + r"|::\s*$|\n\s*\n|\n[=\-~^\"'`#*+]{3,}\s*$", re.MULTILINE)
+
+
+def _starts_block(text: str) -> bool:
+    if "\n" in text:
+        return bool(_BLOCK_START.search(text))
+    return bool(_LINE_STARTS_BLOCK.match(text)) or text.rstrip().endswith("::")
+
+
+_KIND_NAMES = {
+    "literal": "literal", "role": "role", "interpreted": "interpreted text",
+    "reference": "reference", "substitution": "substitution", "footnote": "footnote or citation reference",
+}
+
+
+def _describe(key: rst.Key) -> str:
+    kind = key[0]
+    if kind == "literal":
+        return f"``{key[1]}``"
+    if kind == "role":
+        return f":{key[1]}:`{key[2]}`" if key[2] else f":{key[1]}: role"
+    if kind == "reference":
+        _, how, target = key
+        if how in ("named", "anonymous") and target:
+            return f"link to {target} ({'`…`__' if how == 'anonymous' else '`…`_'})"
+        if how == "anonymous":
+            return "anonymous reference `…`__"
+        return f"reference {target}_" if how == "name" else f"reference to {target}"
+    if kind == "substitution":
+        return f"|{key[1]}|"
+    if kind == "footnote":
+        return f"[{key[1]}]_"
+    return f"`{key[1]}`"
+
+
+_CODE_TOKEN = re.compile(r"""'[^']*'|"[^"]*"|\s+|[^\s'"]+|['"]""")
+
+
+def _code_form(code: str) -> str:
+    """Code as a reader compares it: spacing around operators and the kind of string quotes aside."""
+    form = ""
+    for token in _CODE_TOKEN.findall(code):
+        if token.isspace():
+            continue
+        if token[:1] in "'\"" and len(token) > 1:
+            token = '"' + token[1:-1] + '"'
+        if form[-1:].isalnum() and token[:1].isalnum():
+            form += " "  # "import os" is not "importos"
+        form += token
+    return form
+
+
+def _take(counter: "collections.Counter[rst.Key]", key: rst.Key) -> None:
+    counter[key] -= 1
+    if counter[key] <= 0:
+        del counter[key]
+
+
+_PROSE_RUN = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")
+_LETTERS_AND_SPACES = re.compile(r"[^\W\d_]+|\s+")
+
+
+def _prose_in_code(old: str, new: str) -> bool:
+    """Words set as a literal (``default separator``), or prose inside pseudo-code
+    (``(return type)-1``, ``'in single quotes'``): the words translated, the code kept."""
+    if not _PROSE_RUN.search(old):
+        return False
+    return _LETTERS_AND_SPACES.sub("", old) == _LETTERS_AND_SPACES.sub("", new)
+
+
+# Roles whose text is code on the page, as a literal is: a translator may write either.
+_CODE_ROLES = frozenset({"code", "file", "samp", "command", "program", "makevar", "mimetype", "regexp"})
+_INFLECTION = re.compile(r"(?<=[A-Za-z])(?:'s|s|es|ed|d|ing)$")
+
+
+def _code_text(key: rst.Key) -> str | None:
+    """The code a literal or a link-less role shows (``x``, :file:`x`, :func:`!x`), else None."""
+    if key[0] == "literal":
+        return key[1]
+    if key[0] == "role" and len(key) > 2 and (key[2].startswith("!") or key[1].rpartition(":")[2] in _CODE_ROLES):
+        return key[2].removeprefix("!")
+    return None
+
+
+_NAME = re.compile(r"[^\W\d]\w*")
+_CODE_LINE = re.compile(r"^(?:>>>|\.\.\.|\s+\S|(?:class|def|import|from|return|match|case)\b)", re.MULTILINE)
+
+
+def example_names(catalog: "polib.POFile") -> frozenset[str]:
+    """The names the catalog's translated code examples use and their sources do not: a team
+    that translates ``class ClassName:`` as ``class NomeClasse:`` writes ``NomeClasse`` in prose too."""
+    names: set[str] = set()
+    for entry in catalog:
+        if entry.msgstr and not entry.obsolete and not entry.fuzzy and "\n" in entry.msgid and _CODE_LINE.search(entry.msgid):
+            names |= set(_NAME.findall(entry.msgstr)) - set(_NAME.findall(entry.msgid))
+    return frozenset(names)
+
+
+# <dir>, {prefix}: placeholders a translator rightly translates; a stray comma or full stop
+# of the sentence inside or outside a literal is no change of code.
+_PLACEHOLDER = re.compile(r"<[^<>\s][^<>]*>|\{[^{}\s][^{}]*\}")
+_SENTENCE_PUNCTUATION = re.compile(r"[,.;:]+$")
+
+
+def _shape(code: str) -> str:
+    return _SENTENCE_PUNCTUATION.sub("", _code_form(_PLACEHOLDER.sub("<>", code)))
+
+
+def _same_code(old: str, new: str, example_names: frozenset[str] = frozenset()) -> bool:
+    form = _code_form(new)
+    return (_code_form(old) == form or _shape(old) == _shape(new) or _prose_in_code(old, new)
+            or _INFLECTION.sub("", old) == new
+            or (bool(_HAS_SYNTAX.search(old)) and _skeleton(old) == _skeleton(new))
+            or _renamed_as_in_examples(old, new, example_names))
+
+
+def _renamed_as_in_examples(old: str, new: str, example_names: frozenset[str]) -> bool:
+    """The code differs only by names the catalog's translated examples use (``NomeClasse``)."""
+    if not example_names or _skeleton(old) != _skeleton(new):
+        return False
+    return all(after in example_names for before, after in zip(_NAME.findall(old), _NAME.findall(new), strict=True)
+               if before != after)
+
+
+def _renamed_consistently(missing: "collections.Counter[rst.Key]", extra: "collections.Counter[rst.Key]") -> frozenset[str]:
+    """Names the translation renames the same way in two literals or more (``last`` and ``'last'``
+    both become ``último`` and ``'último'``): an example translated as a whole, not a slip."""
+    renamings: collections.Counter[tuple[str, str]] = collections.Counter()
+    olds = [code for key in missing if (code := _code_text(key)) is not None]
+    news = [code for key in extra if (code := _code_text(key)) is not None]
+    for old in olds:
+        for new in news:
+            if old != new and _skeleton(old) == _skeleton(new):
+                renamings.update({(a, b) for a, b in zip(_NAME.findall(old), _NAME.findall(new), strict=False) if a != b})
+    return frozenset(new for (_, new), count in renamings.items() if count >= 2)
+
+
+def _equivalent_literals(missing: "collections.Counter[rst.Key]", extra: "collections.Counter[rst.Key]",
+                         example_names: frozenset[str] = frozenset()) -> "Iterator[tuple[list[rst.Key], rst.Key]]":
+    """Pairs (source literals, translation literal) that are the same code: re-spaced,
+    other quotes, two merged into one, an English plural the translation drops
+    (``Filters`` -> ``Filter``), a word of a placeholder translated (``getLogger(name)``
+    -> ``getLogger(nombre)``), a link-less role written as a literal; each pair is taken
+    out of both counters."""
+    example_names = example_names | _renamed_consistently(missing, extra)
+    for new in sorted(extra, key=str):
+        new_code = _code_text(new)
+        if new_code is None:
+            continue
+        olds = [(key, code) for key in sorted(missing, key=str) if (code := _code_text(key)) is not None]
+        match = next(([old] for old, code in olds if _same_code(code, new_code, example_names)), None)
+        if match is None and len(olds) > 1:
+            match = next(([a, b] for a, code_a in olds for b, code_b in olds
+                          if a != b and _code_form(code_a + code_b) == _code_form(new_code)), None)
+        if match:
+            for old in match:
+                _take(missing, old)
+            _take(extra, new)
+            yield match, new
+
+
+def _explained(text: str, scan: rst.Scan) -> bool:
+    """The text's markup characters are all accounted for by what the lexer found."""
+    chars = collections.Counter(_MARKUP_CHARS.findall(text))
+    return chars["*"] == 2 * scan.emphasis + 4 * scan.strong + sum(
+        key[-1].count("*") * n for key, n in scan.signature.items() if key[0] in ("literal", "role", "interpreted"))
+
+
+def _quick_match(unit: "Unit", source_block: bool, target_block: bool) -> bool:
+    """True when the fast lexer proves what docutils would: same markup, nothing unbalanced."""
+    source, target = unit.source_scan, unit.target_scan
+    if source.signature != target.signature:
+        return False
+    count = lambda text: (text.count("`"), text.count("|"), text.count("::"))
+    if count(unit.source) != count(unit.target):
+        return False
+    if (source.emphasis, source.strong) != (target.emphasis, target.strong):
+        if not (_explained(unit.source, source) and _explained(unit.target, target)):
+            return False
+    elif unit.source.count("*") != unit.target.count("*"):
+        return False
+    return source_block == target_block
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_HAS_SYNTAX = re.compile(r"[^\w\s]")  # code punctuation: not a bare word such as ``object``
+
+
+def _skeleton(code: str) -> str:
+    """Code with every word replaced by one mark: what stays when names are translated."""
+    return _WORD.sub("\x00", code)
+
+
+def _as_parsed(scan: rst.Scan) -> rst.Parsed:
+    """What docutils makes of a one-line paragraph whose markup the lexer read whole."""
+    return rst.Parsed(scan.signature, scan.emphasis, scan.strong, ("paragraph",), [])
+
+
+# Roles whose text is the reader's, meant to be translated: key labels, menu
+# paths, index entries (Weblate's rst checks know the same list). Only the
+# role itself must stay.
+TRANSLATABLE_ROLES = frozenset({"kbd", "guilabel", "menuselection", "index", "abbr", "dfn", "sub", "sup",
+                                "emphasis", "strong", "title-reference", "title", "t"})
+
+
+def _owned_elsewhere(key: rst.Key) -> bool:
+    """Markup another check compares: Sphinx's references (checks/sphinx.py) and URLs (urls)."""
+    if key[0] == "footnote" or (key[0] == "reference" and (key[1] == "name" or key[2:] != ("",))):
+        return True
+    return key[0] == "role" and rst.sphinx_reftarget(key[1], key[2]) is not None
+
+
+def _compared(signature: "Mapping[rst.Key, int]", translatable: frozenset[str]) -> "collections.Counter[rst.Key]":
+    """The markup this check compares: a translatable role by its name alone."""
+    result: collections.Counter[rst.Key] = collections.Counter()
+    for key, count in signature.items():
+        if _owned_elsewhere(key):
+            continue
+        if key[0] == "role" and key[1].rpartition(":")[2] in translatable:
+            key = ("role", key[1], "")
+        result[key] += count
+    return result
+
+
+def _example_names(unit: "Unit") -> frozenset[str]:
+    names = unit.context.get("example_names")
+    return names if isinstance(names, frozenset) else frozenset()
+
+
+class Markup(Check):
+    id = "markup"
+    name = "reST markup"
+    description = ("The translation keeps the source's ``literals``, substitutions and the targets of roles that "
+                   "are not cross-references (:pep:, :kbd: aside, extlinks...). Cross-references, named references "
+                   "and footnotes are what Sphinx compares (sphinx-warning); URLs are the urls check's.")
+
+    translatable = TRANSLATABLE_ROLES
+
+    def configure(self, policy: "Policy") -> None:
+        self.translatable = TRANSLATABLE_ROLES | set(policy.translatable_roles)
+
+    def check(self, unit: "Unit") -> "Iterator[Problem]":
+        if unit.target == unit.source:
+            return  # the same text reads the same
+        source: rst.Scan | rst.Parsed
+        target: rst.Scan | rst.Parsed
+        source, target = unit.source_scan, unit.target_scan
+        if unit.myst:  # markdown-it-py read it all; blocks are the dropped check's
+            yield from self._differences(source, target, _example_names(unit), unit.source)
+            return
+        source_block, target_block = _starts_block(unit.source), _starts_block(unit.target)
+        source_read = source.complete and not source_block
+        target_read = target.complete and not target_block
+        if source_read and target_read:
+            pass  # the lexer read all the markup of two paragraphs: docutils would read the same
+        elif _quick_match(unit, source_block, target_block):
+            yield from self._emphasis(source, target)
+            return
+        else:
+            # docutils reads what the lexer could not; a paragraph it read is docutils' already.
+            # Whether Sphinx uses the translation, or warns, is the sphinx checks' to say.
+            source = _as_parsed(source) if source_read else rst.parse(unit.source, one_paragraph=rst.one_paragraph(unit.source))
+            target = _as_parsed(target) if target_read else rst.parse(unit.target, one_paragraph=rst.one_paragraph(unit.target))
+            if target.problems and not source.problems:
+                return  # markup docutils cannot read: Sphinx warns, and sphinx-warning says so
+        yield from self._differences(source, target, _example_names(unit), unit.source)
+
+    def _differences(self, source: rst.Scan | rst.Parsed, target: rst.Scan | rst.Parsed,
+                     example_names: frozenset[str] = frozenset(), source_text: str = "") -> "Iterator[Problem]":
+        """Markup of the source missing from the translation, and markup added."""
+        if source.signature == target.signature:  # most translations: nothing to compare further
+            yield from self._emphasis(source, target)
+            return
+        before, after = _compared(source.signature, self.translatable), _compared(target.signature, self.translatable)
+        if before == after:
+            yield from self._emphasis(source, target)
+            return
+        missing = before - after
+        extra = after - before
+        for old, new in _equivalent_literals(missing, extra, example_names):
+            yield self.warning(f"{' + '.join(map(_describe, old))} became {_describe(new)}: the same code, "
+                               "written another way? check that it still reads right")
+        for key in sorted(missing, key=str):
+            if key[0] == "literal" and f"``{key[1]}``\\s" in source_text:
+                # ``field``\s: the source makes the name an English noun ("fields"), which a
+                # translation may rightly say in words.
+                yield self.warning(f"{_describe(key)} (an English plural in the source) is not kept as code")
+                continue
+            yield self.error(f"{_describe(key)} is missing from the translation")
+        for key in sorted(extra, key=str):
+            # Markup only the translation has still renders: what it replaced,
+            # if anything, is reported above as missing.
+            what = " (interpreted text)" if key[0] == "interpreted" else ""
+            yield self.warning(f"{_describe(key)}{what} is in the translation but not in the source")
+        yield from self._emphasis(source, target)
+
+    def _emphasis(self, source: rst.Scan | rst.Parsed, target: rst.Scan | rst.Parsed) -> "Iterator[Problem]":
+        if (source.emphasis, source.strong) != (target.emphasis, target.strong):
+            yield self.warning(
+                f"emphasis/strong differ: source has {source.emphasis} *emphasis* and {source.strong} **strong**, "
+                f"translation {target.emphasis} and {target.strong}")
+
+
+CHECKS = [Markup]

@@ -1,0 +1,244 @@
+"""Numbers compared by value across locale formats (1 000,5 ↔ 1,000.5; 20 % ↔ 20%)."""
+
+from __future__ import annotations
+
+import collections
+import functools
+import re
+import unicodedata
+from typing import TYPE_CHECKING, cast
+
+from babel import UnknownLocaleError
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from sphinx_l10n.checks import FRACTIONS, Check, base_language, has_number_char
+from sphinx_l10n.checks.dates import find_dates
+from sphinx_l10n.config import babel_locale
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+    from sphinx_l10n.checks import Problem, Unit
+
+_SPACES = " \u00a0\u202f\u2009"
+_NUMBER = re.compile(
+    r"(?=[\d" + FRACTIONS + "])"  # skip every other position at once
+    r"(?<![^\W\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f\uac00-\ud7af]|[.,\u00a0\u202f\u2009-])"
+    r"(?P<number>\d{1,3}(?:[ \u00a0\u202f\u2009.,'’]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
+    r"|(?P<fraction>[" + FRACTIONS + "])"
+)
+_IDENTIFIER_DIGIT = re.compile(r"[A-Za-z]\d|\d[A-Za-z]\d")
+
+# Small numbers a translator may write as words; ordinals too (1ère, first).
+NUMBER_WORDS = {
+    "en": "zero one two three four five six seven eight nine ten eleven twelve",
+    "fr": "zéro un deux trois quatre cinq six sept huit neuf dix onze douze",
+    "de": "null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf",
+    "es": "cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce",
+    "it": "zero uno due tre quattro cinque sei sette otto nove dieci undici dodici",
+    "pt": "zero um dois três quatro cinco seis sete oito nove dez onze doze",
+    "ja": "零 一 二 三 四 五 六 七 八 九 十 十一 十二",
+    "zh": "零 一 二 三 四 五 六 七 八 九 十 十一 十二",
+    "ko": "영 하나 둘 셋 넷 다섯 여섯 일곱 여덟 아홉 열 열하나 열둘",
+}
+# Ordinals and collective words carry a number too (first, 3rd → third
+# parties → terceros, 3-tuple → tripleta).
+EXTRA_WORDS = {
+    "en": {"a": 1, "an": 1, "once": 1, "twice": 2, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+           "both": 2, "half": 0.5, "single": 1, "double": 2, "pair": 2, "triple": 3, "quarter": 0.25, "couple": 2,
+           "triplet": 3, "quadruple": 4, "quadruplet": 4},
+    "fr": {"une": 1, "premier": 1, "première": 1, "second": 2, "seconde": 2, "deuxième": 2, "troisième": 3,
+           "quatrième": 4, "cinquième": 5, "moitié": 0.5, "double": 2, "paire": 2, "triple": 3, "quart": 0.25},
+    "de": {"ein": 1, "eine": 1, "einen": 1, "einem": 1, "einer": 1, "eines": 1, "erste": 1, "ersten": 1, "erster": 1,
+           "zweite": 2, "zweiten": 2, "dritte": 3, "dritten": 3, "vierte": 4, "beide": 2, "beiden": 2, "hälfte": 0.5,
+           "doppelt": 2, "paar": 2, "dreifach": 3, "viertel": 0.25},
+    "es": {"un": 1, "una": 1, "primer": 1, "primero": 1, "primera": 1, "segundo": 2, "segunda": 2, "tercer": 3,
+           "tercero": 3, "tercera": 3, "terceros": 3, "terceras": 3, "cuarto": 4, "cuarta": 4, "quinto": 5,
+           "ambos": 2, "ambas": 2, "mitad": 0.5, "doble": 2, "par": 2, "pareja": 2, "triple": 3, "tripleta": 3,
+           "terna": 3, "cuádruple": 4},
+    "ja": {"一つ": 1, "二つ": 2, "三つ": 3, "四つ": 4, "両": 2, "半": 0.5},
+    # Korean counts with native numerals, shortened before a counter (한 개, 두 번째, 세 개), and Sino-Korean ones.
+    "ko": {"한": 1, "두": 2, "세": 3, "네": 4, "스무": 20, "첫": 1, "일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6,
+           "칠": 7, "팔": 8, "구": 9, "십": 10, "반": 0.5, "두배": 2},
+    "pt": {"uma": 1, "primeiro": 1, "primeira": 1, "segundo": 2, "segunda": 2, "terceiro": 3, "terceira": 3,
+           "quarto": 4, "quarta": 4, "quinto": 5, "ambos": 2, "ambas": 2, "metade": 0.5, "dobro": 2, "par": 2,
+           "dupla": 2, "tripla": 3, "triplo": 3},
+}
+
+
+@functools.cache
+def words_for(lang: str) -> dict[str, float]:
+    lang = base_language(lang)
+    table: dict[str, float] = {word: value for value, word in enumerate(NUMBER_WORDS.get(lang, "").split())}
+    table.update(EXTRA_WORDS.get(lang, {}))
+    return table
+
+
+@functools.cache
+def _symbols(lang: str) -> tuple[str, str]:
+    try:
+        locale = babel_locale(lang)
+        return get_decimal_symbol(locale), get_group_symbol(locale)
+    except (UnknownLocaleError, ValueError):
+        return ".", ","
+
+
+def _read(token: str, decimal: str, group: str) -> float | None:
+    digits = token
+    for space in _SPACES:
+        digits = digits.replace(space, "")
+    if group in (",", "."):
+        if decimal == group:
+            return None
+        parts = digits.split(decimal)
+        if len(parts) > 2:
+            return None
+        whole = parts[0]
+        if group in whole:
+            groups = whole.split(group)
+            if any(len(g) != 3 for g in groups[1:]):
+                return None
+            whole = "".join(groups)
+        digits = whole + ("." + parts[1] if len(parts) == 2 else "")
+    else:
+        digits = digits.replace(decimal, ".")
+    for apostrophe in "'’":
+        digits = digits.replace(apostrophe, "")
+    try:
+        return float(digits)
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=4096)  # the same few numbers come back all the time
+def values(token: str, lang: str) -> frozenset[float]:
+    """Every value token may mean: its language's reading first (Babel's number
+    symbols), and the other common reading, since docs keep "3.12" as is."""
+    decimal, group = _symbols(lang)
+    readings = {_read(token, decimal, group), _read(token, ".", ","), _read(token, ",", ".")}
+    readings.discard(None)
+    return frozenset(cast("set[float]", readings))
+
+
+# Words that scale the number before them, in the languages the tables know.
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "mil": 1e3, "millón": 1e6, "millone": 1e6, "milhão": 1e6,
+           "milhõe": 1e6, "mille": 1e3, "milliard": 1e9, "tausend": 1e3, "millionen": 1e6, "milliarde": 1e9,
+           "milliarden": 1e9, "천": 1e3, "만": 1e4, "억": 1e8, "千": 1e3, "万": 1e4, "億": 1e8, "亿": 1e8}
+_SCALE = re.compile(r"\s?(" + "|".join(sorted(map(re.escape, _SCALES), key=len, reverse=True)) + r")s?(?![^\W\d_가-힣])",
+                    re.IGNORECASE)
+
+
+def find_numbers(text: str, lang: str) -> list[tuple[str, frozenset[float]]]:
+    """[(token, values)] of the numbers in text, dates masked (the dates check owns them)."""
+    if not has_number_char(text):
+        return []
+    for *_, (start, end), _ in sorted(find_dates(text, lang), key=lambda d: -d[3][0]):
+        text = text[:start] + " " * (end - start) + text[end:]
+    found = []
+    for match in _NUMBER.finditer(text):
+        if match["fraction"]:
+            found.append((match.group(0), frozenset({unicodedata.numeric(match.group(0))})))
+            continue
+        token = match["number"].rstrip(".,")
+        end = match.end()
+        if end < len(text) and (text[end].isdigit() or _IDENTIFIER_DIGIT.match(text[max(0, match.start() - 1):end + 2])):
+            continue
+        readings = values(token, lang)
+        scale = _SCALE.match(text, end)
+        if scale:  # 1.1 million = 110만 = 1,1 millones: the value is what counts
+            factor = _SCALES[scale.group(1).casefold().rstrip("s")]
+            readings = readings | {round(value * factor, 6) for value in readings}
+        found.append((token, readings))
+    return found
+
+
+def _word_values(text: str, lang: str) -> collections.Counter[float]:
+    table = words_for(lang)
+    if base_language(lang) in ("ja", "zh"):
+        return collections.Counter(v for w, v in table.items() if w in text)
+    if base_language(lang) == "ko":
+        return collections.Counter(value for word in re.findall(r"\w+", text) if (value := _korean_number(word)) is not None)
+    return collections.Counter(table[w] for w in re.findall(r"\w+", text.casefold()) if w in table)
+
+
+def _korean_number(word: str) -> float | None:
+    """The number a Korean word starts with: particles and counters follow a numeral (하나의,
+    세 개, 십진법 for base 10, 이진 for base 2), and 제 makes an ordinal (제삼자)."""
+    table = words_for("ko")
+    word = word.removeprefix("제") if len(word) > 1 else word
+    return next((table[n] for n in _KOREAN_NUMERALS if word.startswith(n)), None)
+
+
+_KOREAN_NUMERALS = sorted(words_for("ko"), key=len, reverse=True)
+
+
+def _not_spelled_out(numbers: Sequence[tuple[str, frozenset[float]]], other_text: str, other_lang: str) -> list[str]:
+    """The numbers of one side that the other side does not write as a word either."""
+    if not numbers:
+        return []
+    spelled = _word_values(other_text, other_lang)
+    unmatched = []
+    for token, readings in numbers:
+        value = next((v for v in readings if spelled[v] > 0), None)
+        if value is None:
+            unmatched.append(token)
+        else:
+            spelled[value] -= 1
+    return unmatched
+
+
+_MORE_THAN = re.compile(r"\b(?:more|greater|larger|bigger|higher) than\s+(\d+)\b")
+
+
+def _re_expressed(token: str, unit: Unit, target: Sequence[tuple[str, frozenset[float]]]) -> bool:
+    """"more than N" written "N+1 or more", in digits or words: the same bound."""
+    bounds = {int(n) for n in _MORE_THAN.findall(unit.source_scan.prose)}
+    if not token.isdigit() or int(token) not in bounds:
+        return False
+    wanted = int(token) + 1
+    return any(wanted in readings for _, readings in target) or _word_values(unit.target_scan.prose,
+                                                                             unit.target_lang)[wanted] > 0
+
+
+class Numbers(Check):
+    id = "numbers"
+    name = "Numbers"
+    description = ("Every number of the source is in the translation with the same value, whatever the "
+                   "locale's separators (1 000,5 = 1,000.5; 20 % = 20%); a small number written as a word "
+                   "counts. A number the source lacks is a warning.")
+
+    def check(self, unit: Unit) -> Iterator[Problem]:
+        source = find_numbers(unit.source_scan.prose, unit.source_lang)
+        target = find_numbers(unit.target_scan.prose, unit.target_lang)
+        if not source and not target:
+            return
+        remaining = list(target)
+        missing = []
+        for token, readings in source:
+            for index, (_, other) in enumerate(remaining):
+                if readings & other:
+                    del remaining[index]
+                    break
+            else:
+                missing.append((token, readings))
+        doctest = ">>> " in unit.source  # its output changes with the strings a translator translates
+        for token in _not_spelled_out(missing, unit.target_scan.prose, unit.target_lang):
+            written = re.compile(r"(?<![\d.,])" + re.escape(token) + r"(?![\d])")
+            if _re_expressed(token, unit, target):
+                continue  # "more than 1" -> "2 or more"
+            if doctest:
+                yield self.warning(f"number {token} of the example's output is changed in the translation: "
+                                   "check the output is what the translated example prints")
+            elif written.search(unit.target_scan.prose):
+                yield self.warning(f"number {token} is glued to a word in the translation")
+            elif re.search(r"(?<!\d)" + re.escape(token) + r"(?!\d)", unit.target_scan.prose):
+                yield self.warning(f"number {token} is written next to another one in the translation ([0,59]?)")
+            elif written.search(unit.target):
+                yield self.warning(f"number {token} is only inside code or markup in the translation")
+            else:
+                yield self.error(f"number {token} is missing or changed in the translation")
+        for token in _not_spelled_out(remaining, unit.source_scan.prose, unit.source_lang):
+            yield self.warning(f"number {token} is in the translation but not in the source")
+
+
+CHECKS = [Numbers]

@@ -1,0 +1,102 @@
+"""Security: no active content, no file, no hidden characters a translation adds.
+
+These checks warn translators early; the build's guard (sphinx_l10n.sphinxext.guard)
+is the defence. Both read sphinx_l10n.safety, the one definition of what a
+translation may link to and which hidden characters it may hold. A
+translator comment cannot silence them (``Check.silenceable``).
+"""
+
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from sphinx_l10n import safety
+from sphinx_l10n.checks import Check
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sphinx_l10n.checks import Problem, Unit
+
+# An HTML tag (not a reference's embedded target, `text <object>`_), or an event handler attribute.
+_RAW_HTML = re.compile(r"<\s*/?\s*(?:script|iframe|object|embed|style|link|meta|form|svg|img|a)\b(?![^<>]*>`)"
+                       r"|\bon\w+\s*=\s*[\"']", re.IGNORECASE)
+# Any directive: a translated paragraph has none, and some read files or run code.
+_DIRECTIVE = re.compile(r"^[ \t]*\.\.[ \t]+(?P<name>[\w][\w:.+-]*)[ \t]*::", re.MULTILINE)
+# Roles that output raw markup, define roles, or publish a file.
+_ROLE = re.compile(r":(?P<name>raw[\w-]*|html|role|download)(?::[\w-]+)?:`[^`]*`", re.IGNORECASE)
+# What docutils makes a link of: embedded targets, target definitions, and
+# standalone URIs. Standalone, only the schemes that run or embed content are
+# looked for: literal blocks (doctests, logs) are full of "file:" and "INFO:".
+_EMBEDDED_TARGET = re.compile(r"<([^<>`\n]+)>`_{1,2}")
+_TARGET_DEFINITION = re.compile(r"^[ \t]*\.\.[ \t]+_[^:\n]*:[ \t]+(\S+)", re.MULTILINE)
+_ACTIVE_SCHEMES = ("javascript", "vbscript", "data", "livescript", "mocha", "blob")
+_ACTIVE_ENDS = tuple(f"{scheme}:" for scheme in _ACTIVE_SCHEMES)  # what a cheap substring pre-test looks for
+# A scheme starts where no scheme character (or a role's colon or backtick) precedes it.
+_STANDALONE = re.compile(r"(?<![\w+.:`-])(?i:" + "|".join(_ACTIVE_SCHEMES) + r"):(?=[^\s:`])[^\s`]+")
+# Each pattern, and what a text (lower-cased) holds if the pattern can match it.
+_CHECKED = (
+    (_RAW_HTML, "raw HTML", ("<", "=")),
+    (_DIRECTIVE, "a directive", ("..",)),
+    (_ROLE, "a role that outputs raw markup or publishes a file", (":raw", ":html", ":role", ":download")),
+)
+
+
+def _link_targets(text: str, lower: str) -> set[str]:
+    """What a text links to, as docutils reads it (lower: the text lower-cased)."""
+    targets = {m.group(1).strip() for m in _EMBEDDED_TARGET.finditer(text)} if "<" in text else set()
+    if ".." in text:
+        targets.update(m.group(1) for m in _TARGET_DEFINITION.finditer(text))
+    if any(end in lower for end in _ACTIVE_ENDS):
+        targets.update(_STANDALONE.findall(text))
+    return targets
+
+
+class Unsafe(Check):
+    id = "unsafe"
+    name = "Active content"
+    description = ("A translation may not add raw HTML, a directive, a raw, role or download role, or a link "
+                   "whose scheme (as a browser reads it) is not http, https or mailto, that the source does not have.")
+    silenceable = False
+
+    def check(self, unit: "Unit") -> "Iterator[Problem]":
+        target = unit.target
+        if ":" not in target and "<" not in target and "=" not in target:
+            return  # every pattern below needs one of these
+        lower = target.lower()
+        for pattern, what, needs in _CHECKED:
+            if any(part in lower for part in needs):
+                found = {m.group(0).strip() for m in pattern.finditer(target)}
+                found -= {m.group(0).strip() for m in pattern.finditer(unit.source)}
+                for item in sorted(found):
+                    yield self.error(f"{what} in the translation: {item!r}")
+        if ":" in target:
+            for link in sorted(_link_targets(target, lower) - _link_targets(unit.source, unit.source.lower())):
+                if not safety.is_safe_url(link):
+                    yield self.error(f"a link with the {safety.url_scheme(link)!r} scheme: {link[:60]!r}")
+
+
+class Hidden(Check):
+    id = "hidden"
+    name = "Hidden characters"
+    description = ("A translation may not add bidi controls or invisible characters (zero-width space, "
+                   "byte-order mark...) that the source does not have, beyond what its script needs "
+                   "(joiners for Persian and Indic scripts, marks and isolates for right-to-left scripts) "
+                   "and what the project allows for the language ([tool.sphinx-l10n.allowed_characters]).")
+    silenceable = False
+
+    def __init__(self, allowed: Mapping[str, str] | None = None) -> None:
+        self.allowed = dict(allowed or {})
+
+    def check(self, unit: "Unit") -> "Iterator[Problem]":
+        hidden = safety.hidden_characters(unit.target)
+        if not hidden:
+            return  # the common case: nothing to compare, nothing to allow
+        added = hidden - safety.hidden_characters(unit.source)
+        added -= safety.allowed_hidden(unit.target_lang, self.allowed.get(unit.target_lang, ""))
+        for char in sorted(added):
+            yield self.error(f"{safety.character_name(char)} in the translation, not in the source: "
+                             "text that reads differently from what it is")
+
+
+CHECKS = [Unsafe, Hidden]

@@ -1,0 +1,165 @@
+"""What Sphinx does with a translation: uses it, drops it, or warns about it.
+
+Sphinx's i18n transform (``sphinx.transforms.i18n.Locale``) parses each
+msgstr alone. It uses the translation only if the first node is a
+paragraph, and then only that paragraph's text. It warns when the
+references differ from the source's: named references, footnotes and
+citations in the same order, cross-reference targets in any order. A msgstr
+ending in ``#noqa`` turns off these warnings. ``verdict`` reproduces these
+rules for the installed Sphinx, and ``tests/test_sphinx_oracle.py`` builds
+real pages to prove that they agree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import inspect
+import operator
+from typing import TYPE_CHECKING
+
+from sphinx_l10n import myst, rst
+from sphinx_l10n.checks import Check
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sphinx_l10n.checks import Problem, Unit
+
+# Sphinx's own words for each comparison (sphinx.transforms.i18n._NodeUpdater).
+_COMPARISONS = (
+    ("references", "references"), ("auto_footnotes", "footnote references"),
+    ("named_footnotes", "footnote references"), ("citations", "citation references"),
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Verdict:
+    used: bool  # the page shows the translation (else the source)
+    first: str  # the node type Sphinx sees first: "paragraph" when it is used ("" when not judged)
+    warnings: tuple[str, ...]  # what Sphinx logs while it reads the translation
+    paragraphs: int  # top-level paragraphs; all but the first are lost
+    source_first: str  # the same of the msgid: not "paragraph" for a title, a literal block...
+    # Each warning about references whose links still go where the source's go
+    # (only their text or order changed): Sphinx warns, the page is right.
+    harmless: tuple[str, ...] = ()
+
+
+def _links_kept(before: tuple[str, ...], after: tuple[str, ...]) -> bool:
+    """Whether named references still go where the source's go. Sphinx gives a translated
+    name no target has the name the translation left out (update_refnamed_references);
+    with two or more such names, which gets which is arbitrary."""
+    if len(before) != len(after):
+        return False
+    return len(set(after) - set(before)) <= 1
+
+
+def _without(items: tuple[str, ...], taken: tuple[str, ...]) -> list[str]:
+    rest = list(items)
+    for item in taken:
+        rest.remove(item)
+    return rest
+
+
+@functools.cache
+def _compares_counts() -> bool:
+    """How the installed Sphinx compares a translation's references with its source's: by
+    their number before Sphinx 8 (compare_references without a key), else reference by reference."""
+    from sphinx.transforms import i18n
+
+    updater = getattr(i18n, "_NodeUpdater", None)
+    compare = getattr(updater, "compare_references", None)
+    return compare is None or "key_func" not in inspect.signature(compare).parameters
+
+
+def _counts_differ(before: tuple[str, ...], after: tuple[str, ...]) -> bool:
+    return len(before) != len(after)
+
+
+def verdict(source: str, target: str, source_scan: rst.Scan | None = None, target_scan: rst.Scan | None = None,
+            noqa: bool = False) -> Verdict:
+    """What Sphinx does with the msgstr target of a paragraph whose msgid is source
+    (target already stripped of the noqa marker, which noqa says it had)."""
+    theirs = None if rst.never_a_paragraph(source) else rst.reading(source, source_scan)
+    if theirs is None or theirs.first != "paragraph" or theirs.paragraphs != 1 or theirs.problems:
+        # Not one clean paragraph: a literal block (Python's docs translate code), a title...
+        # Sphinx reads such a translation another way (a literal block's verbatim): not judged here.
+        return Verdict(True, "", (), 1, theirs.first if theirs and theirs.first != "paragraph" else "other")
+    ours = rst.reading(target, target_scan)
+    warnings = list(ours.problems)
+    harmless = []
+    used = ours.first == "paragraph"
+    if used and not noqa:
+        differ = _counts_differ if _compares_counts() else operator.ne
+        for field, words in _COMPARISONS:
+            before, after = getattr(theirs, field), getattr(ours, field)
+            if differ(before, after):
+                warnings.append(f"inconsistent {words} in translated message. original: {list(before)}, "
+                                f"translated: {list(after)}")
+                if field == "references" and _links_kept(theirs.refnames, ours.refnames):
+                    harmless.append(warnings[-1])
+        if differ(theirs.xref_targets, ours.xref_targets):
+            warnings.append(f"inconsistent term references in translated message. original: {list(theirs.xref_targets)}, "
+                            f"translated: {list(ours.xref_targets)}")
+            # Only :term: targets differ: a translated glossary defines the translated terms.
+            if (_without(theirs.xref_targets, theirs.term_targets) == _without(ours.xref_targets, ours.term_targets)):
+                harmless.append(warnings[-1])
+    return Verdict(used, ours.first, tuple(warnings), ours.paragraphs, "paragraph", tuple(harmless))
+
+
+def myst_verdict(source: str, target: str) -> Verdict:
+    """The same for a MyST message: Sphinx parses it with myst-parser (markdown-it-py); its
+    reference comparisons work on docutils nodes MyST makes alike, not reproduced here."""
+    first = myst.first_block(target)
+    return Verdict(first == "paragraph", first, (), 1, myst.first_block(source))
+
+
+def _judged(unit: Unit) -> Verdict | None:
+    """The verdict on a paragraph's translation. A msgid that does not read as a
+    paragraph is a title, a literal block or the like, which Sphinx reads another
+    way (not reproduced here)."""
+    if unit.target == unit.source:
+        return None
+    result: Verdict = unit.sphinx_verdict
+    return result if result.source_first == "paragraph" else None
+
+
+class Dropped(Check):
+    id = "dropped"
+    name = "Sphinx drops the translation"
+    description = ("Sphinx parses each translation alone and uses it only if it reads as a paragraph: one that "
+                   "starts like a list item (\"1) \", \"Q. \"), with a space (a block quote), or with a directive "
+                   "is dropped without a word, and the page shows the source. After a first paragraph, the rest is lost.")
+
+    def check(self, unit: Unit) -> Iterator[Problem]:
+        result = _judged(unit)
+        if result is None:
+            return
+        if not result.used:
+            yield self.error(f"Sphinx reads the translation as {result.first.replace('_', ' ')}, not a paragraph, "
+                             "and shows the source instead: reword its start (or escape it with a backslash)")
+        elif result.paragraphs > 1:
+            yield self.error(f"the translation has {result.paragraphs} paragraphs: Sphinx shows only the first; "
+                             "join them into one")
+
+
+class SphinxWarning(Check):
+    id = "sphinx-warning"
+    name = "Sphinx warns"
+    description = ("Sphinx warns while it reads the translation: references, footnotes, citations or "
+                   "cross-reference targets that differ from the source's, or markup docutils cannot read. "
+                   "A build with -W fails. Where the difference is meant, end the msgstr with #noqa, as Sphinx documents.")
+
+    def check(self, unit: Unit) -> Iterator[Problem]:
+        result = _judged(unit)
+        if result is None or not result.used:
+            return  # a dropped translation is reported once, as dropped
+        for warning in result.warnings:
+            if warning in result.harmless:
+                yield self.warning(f"Sphinx warns, though the links can go where the source's go (a translated "
+                                   f"glossary term, a reference's text): {warning}; end the msgstr with #noqa if meant")
+            else:
+                yield self.error(f"Sphinx warns: {warning}")
+
+
+CHECKS = [Dropped, SphinxWarning]

@@ -1,0 +1,348 @@
+"""Extract the source into .pot templates and update every language's catalogs."""
+
+import contextlib
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+from sphinx_l10n import L10nError, catalogs, interface, memory, stats
+from sphinx_l10n import config as configuration
+from sphinx_l10n.config import Config
+from sphinx_l10n.safety import UNSAFE_REFUSED
+
+
+def sphinx_command(config: Config, builder: str, outdir: pathlib.Path, *, lang: str | None = None,
+                   doctrees: pathlib.Path | None = None, options: Sequence[str] = ()) -> list[str]:
+    # sphinx-build, with the guard on translated content loaded whatever conf.py lists;
+    # no colour even under FORCE_COLOR, since l10n reads Sphinx's lines back.
+    command = [sys.executable, "-m", "sphinx_l10n.sphinxext", "-b", builder, "-c", str(config.conf_dir), "-q", "--no-color"]
+    if lang is not None:
+        command += ["-D", f"language={lang}"]
+    if doctrees is not None:
+        command += ["-d", str(doctrees)]
+    command += [*options, str(config.source_dir), str(outdir)]
+    return command
+
+
+# Sphinx's report of a crash: "Extension error!", then a traceback whose last
+# exception line says what went wrong.
+_CRASH_TITLE = re.compile(r"^(\w[\w ]* error(?: \([\w.-]+\))?|Exception occurred)[!:]$", re.IGNORECASE)
+_EXCEPTION_LINE = re.compile(r"^\s*([\w.]*(?:Error|Exception|Interrupt|Exit)): (.+)$")
+
+
+def sphinx_failure(output: str, status: int) -> str:
+    """What made Sphinx fail, in one line: the guard's refusal, else its first error, else the
+    exception of its crash report (an extension or theme that broke), else its first warning
+    (under -W), else its last line."""
+    lines = [line for line in output.splitlines() if line.strip()]
+
+    def first(level: str) -> str | None:
+        found = [line for line in lines if level in line]
+        return found[0] + (f" (and {len(found) - 1} more)" if len(found) > 1 else "") if found else None
+
+    # The guard's refusals first: they, not a markup error, are why a language fails.
+    for level in (f": ERROR: {UNSAFE_REFUSED}: ", ": ERROR: ", ": CRITICAL: "):
+        if found := first(level):
+            return found
+    title = next((line.rstrip("!:") for line in lines if _CRASH_TITLE.match(line)), None)
+    exceptions = [m for m in map(_EXCEPTION_LINE.match, lines) if m]
+    if title and exceptions:
+        name, message = exceptions[-1].groups()
+        return f"{title}: {name.rpartition('.')[2]}: {message}"
+    return first(": WARNING: ") or (lines[-1] if lines else f"exit status {status}")
+
+
+def extract(config: Config) -> list[pathlib.Path]:
+    """Run Sphinx's gettext builder: its templates in build/gettext, those of removed documents removed.
+
+    Sphinx writes into a fresh folder; a template whose content changed then
+    replaces the old one, and a template Sphinx no longer makes is deleted: an
+    update never creates a catalog for a page that is gone."""
+    if not config.source_dir.is_dir():
+        raise L10nError(f"{config.source_dir}: not found; Sphinx needs the project's source folder "
+                        "(source_dir in [tool.sphinx-l10n])")
+    outdir = config.pot_dir
+    fresh = config.build_dir / "gettext.new"
+    shutil.rmtree(fresh, ignore_errors=True)
+    command = sphinx_command(config, "gettext", fresh, doctrees=config.build_dir / "doctrees" / "gettext")
+    # POT-Creation-Date from the sources' own age, not the clock: extracting
+    # twice gives byte-identical templates (SOURCE_DATE_EPOCH, honoured by Sphinx).
+    sources = [p for p in config.source_dir.rglob("*") if p.is_file() and not p.is_relative_to(config.build_dir)]
+    env = dict(os.environ)
+    env.setdefault("SOURCE_DATE_EPOCH", str(int(max(p.stat().st_mtime for p in [*sources, config.conf_dir / "conf.py"]))))
+    result = subprocess.run(command, cwd=config.root, capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise L10nError(f"{config.source_dir}: extraction failed: {sphinx_failure(result.stderr, result.returncode)}")
+    _add_sphinx_messages(fresh)
+    _replace_templates(fresh, outdir)
+    return sorted(outdir.rglob("*.pot"))
+
+
+def _add_sphinx_messages(folder: pathlib.Path) -> None:
+    """Add to the interface template (sphinx.pot: what Sphinx's gettext builder extracts from the
+    project's own templates) the messages of Sphinx that its pages show; `update` gives each
+    language those that Sphinx's own catalogs leave untranslated."""
+    path = folder / f"{interface.SPHINX_CATALOG}.pot"
+    if path.is_file():
+        template = catalogs.load(path)
+    else:
+        other = next(iter(sorted(folder.rglob("*.pot"))), None)
+        template = catalogs.polib.POFile()
+        template.metadata = catalogs.load(other).metadata if other else {}
+        template.header = "Sphinx's messages that the pages show, and the project's templates' own"
+    have = {(entry.msgctxt, entry.msgid) for entry in template}
+    for entry in interface.sphinx_page_messages():
+        if (entry.msgctxt, entry.msgid) not in have:
+            template.append(entry)
+    catalogs.write_text(path, catalogs.render(template), new=not path.is_file())
+
+
+def template_for(doc: str, template: "catalogs.polib.POFile", lang: str) -> "catalogs.polib.POFile":
+    """The template lang's catalog of doc follows: the interface catalog holds only the messages
+    Sphinx leaves untranslated in lang."""
+    return interface.project_template(template, lang) if doc == interface.SPHINX_CATALOG else template
+
+
+def interface_catalog(config: Config, lang: str) -> pathlib.Path:
+    """lang's interface catalog: Sphinx's words that Sphinx's own catalogs leave to the project."""
+    return config.catalog_dir(lang) / f"{interface.SPHINX_CATALOG}.po"
+
+
+def _catalogs_of(config: Config, lang: str, documents: Iterable[str]) -> list[str]:
+    """The documents lang has catalogs for: the source language has only the interface catalog."""
+    return [doc for doc in documents if lang != config.source_language or doc == interface.SPHINX_CATALOG]
+
+
+def _replace_templates(fresh: pathlib.Path, outdir: pathlib.Path) -> None:
+    """Move the new templates over the old ones (only those that changed: their times say
+    what is new) and delete the templates of documents that are gone."""
+    made = {p.relative_to(fresh) for p in fresh.rglob("*.pot")}
+    for name in sorted(made):
+        new, old = fresh / name, outdir / name
+        if not old.is_file() or old.read_bytes() != new.read_bytes():
+            old.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(new, old)
+    if outdir.is_dir():
+        for stale in outdir.rglob("*.pot"):
+            if stale.relative_to(outdir) not in made:
+                stale.unlink()
+    shutil.rmtree(fresh, ignore_errors=True)
+
+
+def templates(config: Config) -> dict[str, pathlib.Path]:
+    """The .pot files by document name ('index', 'sub/page', ...)."""
+    pot_dir = config.pot_dir
+    found = {p.relative_to(pot_dir).with_suffix("").as_posix(): p for p in sorted(pot_dir.rglob("*.pot"))}
+    if not found:  # a missing, empty or unreadable folder: `update --prune` would delete every catalog
+        raise L10nError(f"{pot_dir}: no templates; run `sphinx-l10n extract` first")
+    return found
+
+
+def orphans(config: Config, languages: Iterable[str] | None = None) -> list[pathlib.Path]:
+    """Catalogs whose document has no template any more (the page was removed)."""
+    documents = set(templates(config))
+    found = []
+    for lang in languages or config.languages:
+        folder = config.catalog_dir(lang)
+        for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
+            if path.relative_to(folder).with_suffix("").as_posix() not in documents:
+                found.append(path)
+    return found
+
+
+def compendia(config: Config, lang: str) -> list[pathlib.Path]:
+    """The compendia of a language: <memory_dir>/<lang>/*.po."""
+    folder = config.memory_dir / lang if config.memory_dir else None
+    return sorted(folder.rglob("*.po")) if folder is not None and folder.is_dir() else []
+
+
+def document_catalogs(config: Config, lang: str) -> list[pathlib.Path]:
+    """lang's catalogs of the project's documents: not its interface catalog, whose messages are
+    Sphinx's (English), not the source's."""
+    sphinx_words = interface_catalog(config, lang)
+    return [path for path in sorted(config.catalog_dir(lang).rglob("*.po")) if path != sphinx_words]
+
+
+def finished_entries(paths: Iterable[pathlib.Path]) -> Iterator[tuple[pathlib.Path, "catalogs.polib.POEntry"]]:
+    """The translated, non-plural entries of the catalogs, with their catalog. A catalog that cannot
+    be read is skipped: the command that reads it as such (update, check) reports it."""
+    for path in paths:
+        try:
+            catalog = catalogs.load(path)
+        except L10nError:
+            continue
+        for entry in catalog:
+            if catalogs.is_translated(entry) and not entry.msgid_plural:
+                yield path, entry
+
+
+def translation_memory(config: Config, lang: str, *, sentences: bool = True) -> memory.Memory:
+    """Every finished translation of lang, as `update` offers them to new entries: the project's
+    document catalogs first, then its compendia; with each sentence of the entries that align
+    surely, unless sentences is false (a TMX export holds the entries only)."""
+    found = memory.Memory()
+    for path, entry in finished_entries([*document_catalogs(config, lang), *compendia(config, lang)]):
+        origin = f"{os.path.relpath(path, config.root)}:{entry.linenum}"
+        found.add(entry.msgid, entry.msgstr, origin)
+        pairs = memory.sentence_pairs(entry.msgid, entry.msgstr, config.source_language, lang) if sentences else []
+        for sentence, translation in pairs:
+            found.add(sentence, translation, origin, sentence=True)
+    return found
+
+
+def _lazy_memory(config: Config, lang: str, made: dict[str, memory.Memory]) -> Callable[[], memory.Memory]:
+    """The language's translation memory, made the first time a new entry asks for it."""
+    def get() -> memory.Memory:
+        if lang not in made:
+            made[lang] = translation_memory(config, lang)
+        return made[lang]
+    return get
+
+
+def typo_words(config: Config) -> frozenset[str]:
+    """The source language's word list of the typo rule (lower case), or none: the rule is off."""
+    if config.typo_words is None:
+        return frozenset()
+    try:
+        text = config.typo_words.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise L10nError(f"{config.typo_words}:0: typo_words: cannot read the word list: {exc.strerror}") from None
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
+
+
+def update(config: Config, languages: Iterable[str] | None = None, *, prune: bool = False,
+           report: Callable[[str], object] = print, errors: list[str] | None = None) -> list[pathlib.Path]:
+    """Merge every .pot into every language's .po; create missing catalogs.
+
+    A catalog that cannot be read is reported in ``errors`` (file:line:
+    message) and left untouched; the others are still updated. Orphan
+    catalogs are reported, and deleted only with ``prune``. Returns the
+    list of files written (unchanged files are not rewritten).
+    """
+    errors = [] if errors is None else errors
+    written = []
+    pots = {doc: catalogs.load(path) for doc, path in templates(config).items()}
+    layout = catalogs.LAYOUTS[config.catalog_layout]
+    memories: dict[str, memory.Memory] = {}
+    words = typo_words(config)
+    for lang in languages or config.all_languages:
+        for doc in _catalogs_of(config, lang, pots):
+            po_path = config.catalog_dir(lang) / f"{doc}.po"
+            pot = template_for(doc, pots[doc], lang)
+            if not len(pot) and not po_path.exists():
+                continue  # Sphinx translates every message of its own there
+            try:
+                if po_path.exists():
+                    read = catalogs.snapshot(po_path)
+                    po = catalogs.load(po_path, read.data)
+                    before = read.data.decode("utf-8")
+                else:
+                    read = None
+                    po = catalogs.polib.POFile()
+                    po.metadata = catalogs.new_header(config.project, lang, pot.metadata.get("POT-Creation-Date", ""))
+                    po.header = f"{config.project}: {doc}\nThis file is distributed under the same license as the project."
+                    before = None
+                merged = catalogs.merge(po, pot, previous=config.previous_msgid, source_lang=config.source_language,
+                                        translations=_lazy_memory(config, lang, memories), words=words)
+                # An existing catalog keeps its own text wherever its entries did not change.
+                text = (catalogs.render_update(before, po, merged, layout) if before is not None
+                        else catalogs.render(merged, layout))
+                if text != before:
+                    catalogs.write_text(po_path, text, read, new=read is None)
+                    written.append(po_path)
+                    report(f"{'updated' if before is not None else 'created'} {os.path.relpath(po_path, config.root)}")
+            except L10nError as exc:
+                errors.append(str(exc))
+    for path in orphans(config, languages):
+        if prune:
+            try:
+                path.unlink()
+            except OSError as exc:
+                errors.append(f"{path}:0: cannot remove the orphan catalog: {exc.strerror}")
+                continue
+            report(f"removed orphan catalog {os.path.relpath(path, config.root)}")
+        else:
+            report(f"orphan catalog {os.path.relpath(path, config.root)}: its document is gone; "
+                   "`sphinx-l10n update --prune` removes it")
+    return written
+
+
+def init(start: pathlib.Path, report: Callable[[str], object] = print) -> pathlib.Path:
+    """Set up l10n in an existing Sphinx project: report what its conf.py and catalogs say, and
+    write the one thing they cannot, the languages' statuses (release when complete), as
+    [tool.sphinx-l10n] in its pyproject.toml or, without one, an sphinx-l10n.toml beside conf.py."""
+    start = start.resolve()
+    try:
+        config = configuration.load(start)
+    except configuration.NoProject as exc:
+        raise L10nError(f"{exc}: run init in a Sphinx project") from None
+    if config.settings_file is not None:
+        raise L10nError(f"{config.settings_file}:1: l10n is already set up here")
+    conf = config.conf_dir / "conf.py"
+    report(f"conf.py: {_shown(conf, start)}")
+    report(f"source language (conf.py's language): {config.source_language}")
+    report(f"catalogs (conf.py's locale_dirs): {_shown(config.locale_dir, start)}/<lang>/LC_MESSAGES/")
+    for name in configuration.language_folders(config.locale_dir)[1]:
+        report(f"  {name}: not a language code Babel knows: left out (rename the folder, e.g. jp -> ja)")
+    errors: list[str] = []
+    counted = stats.collect(stats.gather(config), errors)
+    for error in errors:
+        report(f"unreadable catalog (counted as missing): {error}")
+    statuses = {}
+    for lang in config.languages:
+        counts = counted.get(lang)
+        ready = counts is not None and counts["total"] > 0 and not stats.release_problems(config.release, lang, counts)
+        statuses[lang] = "release" if ready else "in-progress"
+        report(f"  {lang}: {counts['percent'] if counts else 0.0:.1f}% translated -> {statuses[lang]}")
+    if not statuses:
+        report("  no translation yet: add [tool.sphinx-l10n.languages] (or [languages]) entries, then `sphinx-l10n update`")
+    layout = _platform_layout(config, report)
+    pyproject = start / "pyproject.toml"
+    target = pyproject if pyproject.is_file() else conf.parent / configuration.SETTINGS_FILE
+    prefix = "tool.sphinx-l10n." if target == pyproject else ""
+    lines = ["# l10n: what conf.py cannot say. Statuses: \"release\" (complete, gated) or \"in-progress\"."]
+    if target == pyproject:
+        lines.append("[tool.sphinx-l10n]")
+        if conf.parent != start and configuration.find_conf(start) != conf:
+            lines.append(f'conf_dir = "{conf.parent.relative_to(start).as_posix()}"')
+    if layout != "gettext":
+        lines.append(f'catalog_layout = "{layout}"')
+    lines += [f"[{prefix}languages]", *(f'{lang} = "{status}"' for lang, status in statuses.items())]
+    text = "\n".join(lines) + "\n"
+    if target.is_file():
+        read = catalogs.snapshot(target)
+        before = read.data.decode("utf-8")
+        catalogs.write_text(target, before + ("\n" if before and not before.endswith("\n\n") else "") + text, read)
+    else:
+        catalogs.write_text(target, text, None, new=True)
+    report(f"wrote {_shown(target, start)}")
+    return target
+
+
+def _platform_layout(config: Config, report: Callable[[str], object]) -> str:
+    """The layout most of the project's catalogs are written in (gettext's when none fits better)."""
+    paths = catalogs.catalog_files(config.catalog_dir(lang) for lang in config.languages
+                                   if config.catalog_dir(lang).is_dir())[:_LAYOUT_SAMPLE]
+    read = []
+    for path in paths:
+        with contextlib.suppress(L10nError, UnicodeDecodeError):  # unreadable: reported with the statistics
+            text = catalogs.read_bytes(path).decode("utf-8")
+            read.append((catalogs.parse(text, path), text))
+    fits = {name: sum(catalogs.render(catalog, layout) == text for catalog, text in read)
+            for name, layout in catalogs.LAYOUTS.items()} if read else {"gettext": 0}
+    best = max(fits, key=lambda name: (fits[name], name == "gettext"))
+    if read:
+        report(f"catalog layout: {best} ({fits[best]} of {len(read)} catalogs read are written exactly so)")
+    return best
+
+
+_LAYOUT_SAMPLE = 40  # catalogs read to tell the platform's layout
+
+
+def _shown(path: pathlib.Path, start: pathlib.Path) -> str:
+    return os.path.relpath(path, start)
