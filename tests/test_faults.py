@@ -376,7 +376,7 @@ def test_an_unknown_language_header_is_no_crash(tmp_path):
 @pytest.mark.parametrize("pyproject", [
     "[tool.sphinx-l10n\nproject = 1",                      # not TOML
     b"[tool.sphinx-l10n]\nproject = \"caf\xe9\"\n",         # not UTF-8
-    "[tool]\nl10n = 3\n",                            # not a table
+    "[tool]\nsphinx-l10n = 3\n",                     # not a table
     "[tool.sphinx-l10n]\nlanguages = \"de\"\n",
     "[tool.sphinx-l10n]\nsource_dir = 3\n",
     "[tool.sphinx-l10n]\nnames_file = [\"a\"]\n",

@@ -18,7 +18,7 @@ from conftest import DATA, ROOT
 
 from sphinx_l10n import __version__
 
-PACKAGE_FILES = ("pyproject.toml", "README.md", "l10n")
+PACKAGE_FILES = ("pyproject.toml", "README.md", "sphinx_l10n")
 
 
 def _run(command, cwd, check=True):
@@ -39,7 +39,7 @@ def wheel(tmp_path_factory):
             shutil.copy(ROOT / name, source / name)
     out = tmp_path_factory.mktemp("dist")
     _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", out, source], cwd=out)
-    (path,) = out.glob("l10n-*.whl")
+    (path,) = out.glob("sphinx_l10n-*.whl")
     return path
 
 
@@ -72,7 +72,7 @@ def test_wheel_holds_every_module_and_data_file(wheel):
     assert wanted - names == set()
     assert {"sphinx_l10n/sphinxext/templates/layout.html", "sphinx_l10n/static/l10n.css", "sphinx_l10n/py.typed"} <= wanted
     assert version == __version__
-    assert "l10n = sphinx_l10n.__main__:main" in entry_points
+    assert "sphinx-l10n = sphinx_l10n.__main__:main" in entry_points
 
 
 def test_installed_command_runs_every_command_on_a_project(venv, mini):
@@ -80,7 +80,7 @@ def test_installed_command_runs_every_command_on_a_project(venv, mini):
     help_text = _run([l10n, "--help"], cwd=mini).stdout
     for command in ("extract", "update", "check", "stats", "format", "build", "names"):
         assert command in help_text
-    assert _run([l10n, "--version"], cwd=mini).stdout.strip() == f"l10n {__version__}"
+    assert _run([l10n, "--version"], cwd=mini).stdout.strip() == f"sphinx-l10n {__version__}"
     assert "usage: sphinx-l10n" in _run([venv / "python", "-m", "sphinx_l10n", "--help"], cwd=mini).stdout
     where = _run([venv / "python", "-c", "import sphinx_l10n; print(sphinx_l10n.__file__)"], cwd=mini).stdout
     assert where.startswith(str(venv.parent)), where  # the installed copy, not the working tree
