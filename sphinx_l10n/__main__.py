@@ -268,7 +268,13 @@ def cmd_stats(args: argparse.Namespace, config: Config | None) -> int:
     if config is None and not args.paths:
         raise L10nError("no PATH given and no project here: name the .po files or folders to count")
     errors: list[str] = []
-    result = stats.collect(stats.gather(config, args.paths, _languages(None if args.paths else config, args.lang)), errors)
+    measured = stats.project_templates(config) if config is not None and not args.paths else None
+    if measured is None:
+        where = f"{config.pot_dir}: no templates" if config is not None and not args.paths else "catalogs named"
+        print(f"note: {where}: counted on the catalogs alone (a platform that leaves out untranslated entries "
+              "reads as more complete); `sphinx-l10n extract` writes the templates", file=sys.stderr)
+    result = stats.collect(stats.gather(config, args.paths, _languages(None if args.paths else config, args.lang)), errors,
+                           measured)
     print({"text": stats.format_text, "json": stats.format_json, "markdown": stats.format_markdown}[args.format](result))
     for error in errors:
         print(error, file=sys.stderr)

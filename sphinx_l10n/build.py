@@ -577,7 +577,7 @@ def _shown(warning: str) -> str:
 
 def completion(config: Config, lang: str) -> dict[str, Any] | None:
     """A language's counts, as its banner, its PDF and the status page give them."""
-    found = stats.collect(stats.gather(config, languages=[lang]), errors=[]).get(lang)
+    found = stats.collect(stats.gather(config, languages=[lang]), [], stats.project_templates(config)).get(lang)
     return {key: found[key] for key in ("translated", "fuzzy", "total", "percent", "documents")} if found else None
 
 

@@ -8,6 +8,7 @@ writes, and a merge that never drops a translator's work.
 """
 
 import contextlib
+import copy
 import ctypes
 import ctypes.util
 import dataclasses
@@ -456,6 +457,15 @@ def render_update(before: str, old: polib.POFile, merged: polib.POFile, layout: 
     return "\n\n".join(part for part in parts if part).rstrip() + ending
 
 
+def same_messages(old: polib.POFile, merged: polib.POFile) -> bool:
+    """Whether a merge changed nothing but location lines: then the catalog is left as it is, as
+    sphinx-intl leaves it (the locations follow at the next change of a message)."""
+    def located_nowhere(entry: polib.POEntry) -> tuple[object, ...]:
+        return _identity(entry)[:8] + _identity(entry)[9:]  # all but the occurrences
+    return old.header == merged.header and old.metadata == merged.metadata \
+        and [located_nowhere(e) for e in old] == [located_nowhere(e) for e in merged]
+
+
 def _without_comments(block: str) -> list[str]:
     """A block's string lines, as written: what follows its comment lines."""
     lines = block.split("\n")
@@ -466,7 +476,7 @@ def _without_comments(block: str) -> list[str]:
 
 def _blocks(lines: list[str], starts: list[int]) -> dict[int, str]:
     """Each entry's own lines (its comments included, blank lines after it left out), by first line."""
-    ends = [*starts[1:], len(lines) + 1]
+    ends = [*starts[1:], len(lines) + 1][:len(starts)]  # a catalog of its header alone has no block
     return {start: "\n".join(lines[start - 1:end - 1]).rstrip("\n ") for start, end in zip(starts, ends, strict=True)}
 
 
@@ -989,8 +999,8 @@ def merge(po: polib.POFile, pot: polib.POFile, *, previous: bool = True, source_
         entry = _from_template(template, nplurals)
         if old is not None:
             _copy_translation(old, entry)
-            if old.fuzzy:
-                entry.flags.append("fuzzy")
+            # The catalog's own flags stay (Weblate's python-format, a translator's no-wrap); fuzzy as it was.
+            entry.flags += [flag for flag in old.flags if flag not in entry.flags]
             entry.previous_msgctxt = old.previous_msgctxt
             entry.previous_msgid = old.previous_msgid
             entry.previous_msgid_plural = old.previous_msgid_plural
@@ -1027,9 +1037,9 @@ def merge(po: polib.POFile, pot: polib.POFile, *, previous: bool = True, source_
         # An entry obsolete already stays as the file has it; one that just went is kept if translated.
         if id(old) in used or (not old.obsolete and not has_translation(old)):
             continue
-        old.obsolete = True
-        old.occurrences = []
-        merged.append(old)
+        gone = copy.copy(old)  # old stays as read: render_update tells the changed entries by it
+        gone.obsolete, gone.occurrences = True, []
+        merged.append(gone)
 
     if _msgids(po) != _msgids(merged) and pot.metadata.get("POT-Creation-Date"):
         merged.metadata["POT-Creation-Date"] = pot.metadata["POT-Creation-Date"]

@@ -187,6 +187,7 @@ class Config:
     names_file: pathlib.Path | None = None
     catalog_layout: str = "gettext"  # how the project's platform writes its catalogs (catalogs.LAYOUTS)
     previous_msgid: bool = True  # update writes a fuzzy entry's former msgid (#|), as msgmerge --previous
+    add_location: str = "full"  # update's `#:` lines, as msgmerge --add-location: full, file or never
     # Compendia (msgmerge --compendium's catalogs; TMX that `sphinx-l10n tm import` converted) feeding the
     # translation memory: <memory_dir>/<lang>/*.po. None: the project's own catalogs only.
     memory_dir: pathlib.Path | None = None
@@ -442,7 +443,7 @@ def _typed(table: dict[str, Any], key: str, kind: type, where: str, default: Any
 _KIND_NAMES: dict[type, str] = {str: "string", dict: "table", bool: "boolean (true or false)"}
 # Every key of [tool.sphinx-l10n]: what conf.py cannot say. A typo is an error, never a setting that does nothing.
 KEYS = ("project", "conf_dir", "source_dir", "build_dir", "names_file", "languages", "release", "catalog_layout",
-        "previous_msgid", "memory_dir", "typo_words", "allowed_characters", "check", "build")
+        "previous_msgid", "add_location", "memory_dir", "typo_words", "allowed_characters", "check", "build")
 # Keys conf.py says: refused in [tool.sphinx-l10n], where they would say it a second time.
 _CONF_KEYS = {"source_language": "language", "locale_dir": "locale_dirs"}
 
@@ -494,6 +495,7 @@ def load(root: str | os.PathLike[str] | None = None, namespace: dict[str, Any] |
         previous_msgid=_typed(table, "previous_msgid", bool, where, True),
         memory_dir=root / _typed(table, "memory_dir", str, where, "translation-memory"),
         typo_words=root / table["typo_words"] if _typed(table, "typo_words", str, where, "") else None,
+        add_location=_choice(table, "add_location", ADD_LOCATION, where),
         allowed_characters={validate_language(code, where): chars for code, chars in allowed.items()},
         policy=_policy(table.get("check", {}), where),
         release=_release(table.get("release", {}), where),
@@ -502,6 +504,16 @@ def load(root: str | os.PathLike[str] | None = None, namespace: dict[str, Any] |
         settings_file=settings_file,
         sphinx=sphinx,
     )
+
+
+ADD_LOCATION = ("full", "file", "never")  # msgmerge's --add-location vocabulary; the first is the default
+
+
+def _choice(table: dict[str, Any], key: str, choices: tuple[str, ...], where: str) -> str:
+    value = _typed(table, key, str, where, choices[0])
+    if value not in choices:
+        raise L10nError(f"{where}: {key} {value!r} is not one of {', '.join(choices)}")
+    return value
 
 
 def _where(settings_file: pathlib.Path) -> str:

@@ -1,6 +1,8 @@
 """Extract the source into .pot templates and update every language's catalogs."""
 
 import contextlib
+import copy
+import itertools
 import os
 import pathlib
 import re
@@ -247,8 +249,11 @@ def update(config: Config, languages: Iterable[str] | None = None, *, prune: boo
                     po.metadata = catalogs.new_header(config.project, lang, pot.metadata.get("POT-Creation-Date", ""))
                     po.header = f"{config.project}: {doc}\nThis file is distributed under the same license as the project."
                     before = None
-                merged = catalogs.merge(po, pot, previous=config.previous_msgid, source_lang=config.source_language,
+                located = located_as(pot, config, reference_base(config, po, po_path))
+                merged = catalogs.merge(po, located, previous=config.previous_msgid, source_lang=config.source_language,
                                         translations=_lazy_memory(config, lang, memories), words=words)
+                if before is not None and catalogs.same_messages(po, merged):
+                    continue  # only location lines would change
                 # An existing catalog keeps its own text wherever its entries did not change.
                 text = (catalogs.render_update(before, po, merged, layout) if before is not None
                         else catalogs.render(merged, layout))
@@ -272,6 +277,41 @@ def update(config: Config, languages: Iterable[str] | None = None, *, prune: boo
     return written
 
 
+def reference_base(config: Config, po: "catalogs.polib.POFile", po_path: pathlib.Path) -> pathlib.Path:
+    """The folder the catalog's `#:` lines are relative to: where the project's own templates are
+    written (packaging.python.org writes them into locales/, sphinx-intl's users into
+    _build/gettext). The templates' folder where the catalog says nothing else."""
+    sample = [entry.occurrences[0][0] for entry in itertools.islice((e for e in po if e.occurrences), 40)]
+    candidates = [config.pot_dir, config.locale_dir, *po_path.parents[:3], config.source_dir, config.conf_dir,
+                  config.root]
+
+    def found_from(base: pathlib.Path) -> int:
+        return sum((base / path).is_file() for path in sample)
+
+    return max(candidates, key=found_from) if sample else config.pot_dir  # the first best: pot_dir on a tie
+
+
+def located_as(pot: "catalogs.polib.POFile", config: Config, base: pathlib.Path) -> "catalogs.polib.POFile":
+    """The template with its `#:` lines relative to base (Sphinx writes them relative to the
+    templates' folder), as add_location says: full, file names only, or never."""
+    if base == config.pot_dir and config.add_location == "full":
+        return pot
+    located = catalogs.polib.POFile(wrapwidth=pot.wrapwidth)
+    located.header, located.metadata = pot.header, pot.metadata
+    for message in pot:
+        moved = copy.copy(message)
+        places = [(_relative(config.pot_dir / path, base), line) for path, line in message.occurrences]
+        if config.add_location == "file":
+            places = [(path, "") for path in dict.fromkeys(path for path, _ in places)]
+        moved.occurrences = places if config.add_location != "never" else []
+        located.append(moved)
+    return located
+
+
+def _relative(path: pathlib.Path, base: pathlib.Path) -> str:
+    return pathlib.Path(os.path.relpath(os.path.normpath(path), base)).as_posix()
+
+
 def init(start: pathlib.Path, report: Callable[[str], object] = print) -> pathlib.Path:
     """Set up l10n in an existing Sphinx project: report what its conf.py and catalogs say, and
     write the one thing they cannot, the languages' statuses (release when complete), as
@@ -290,13 +330,15 @@ def init(start: pathlib.Path, report: Callable[[str], object] = print) -> pathli
     for name in configuration.language_folders(config.locale_dir)[1]:
         report(f"  {name}: not a language code Babel knows: left out (rename the folder, e.g. jp -> ja)")
     errors: list[str] = []
-    counted = stats.collect(stats.gather(config), errors)
+    measured = _templates_to_measure(config, report)
+    counted = stats.collect(stats.gather(config), errors, measured)
     for error in errors:
         report(f"unreadable catalog (counted as missing): {error}")
     statuses = {}
     for lang in config.languages:
         counts = counted.get(lang)
-        ready = counts is not None and counts["total"] > 0 and not stats.release_problems(config.release, lang, counts)
+        ready = measured is not None and counts is not None and counts["total"] > 0 \
+            and not stats.release_problems(config.release, lang, counts)
         statuses[lang] = "release" if ready else "in-progress"
         report(f"  {lang}: {counts['percent'] if counts else 0.0:.1f}% translated -> {statuses[lang]}")
     if not statuses:
@@ -322,6 +364,22 @@ def init(start: pathlib.Path, report: Callable[[str], object] = print) -> pathli
         catalogs.write_text(target, text, None, new=True)
     report(f"wrote {_shown(target, start)}")
     return target
+
+
+def _templates_to_measure(config: Config, report: Callable[[str], object]) -> stats.Templates | None:
+    """The templates completion is measured against, extracted first if there are none: a platform
+    that leaves unreviewed entries out of its catalogs would otherwise read as complete. None (and
+    no language called ready for release) where Sphinx cannot extract them."""
+    found = stats.project_templates(config)
+    if found is None:
+        report(f"no templates in {_shown(config.pot_dir, config.root)}: extracting them to measure completion")
+        try:
+            extract(config)
+        except L10nError as exc:
+            report(f"completion not measured (every language in-progress): {exc}")
+            return None
+        found = stats.project_templates(config)
+    return found
 
 
 def _platform_layout(config: Config, report: Callable[[str], object]) -> str:

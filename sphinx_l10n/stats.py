@@ -1,15 +1,17 @@
 """Completeness per language and per document. Fuzzy never counts as translated."""
 
 import collections
+import contextlib
 import fnmatch
 import json
 import os
 import pathlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Literal, TypedDict, cast
 
 from sphinx_l10n import L10nError, catalogs
+from sphinx_l10n.interface import SPHINX_CATALOG
 
 if TYPE_CHECKING:
     import polib
@@ -101,13 +103,19 @@ def _finish(counts: Counts) -> None:
     counts["percent"] = round(100.0 * counts["translated"] / counts["total"], 1) if counts["total"] else 100.0
 
 
+Templates = Mapping[str, "polib.POFile"]  # a project's templates by document, its interface catalog's left out
+
+
 def collect(paths_by_lang: Mapping[str | None, Iterable[tuple[str, str | os.PathLike[str]]]],
-            errors: list[str] | None = None) -> dict[str, LanguageStats]:
+            errors: list[str] | None = None, templates: Templates | None = None) -> dict[str, LanguageStats]:
     """paths_by_lang: {lang: [(document, path), ...]} -> the JSON-shaped stats.
 
     Catalogs listed under the language None are counted under their
     Language header. An unreadable catalog goes to ``errors`` (when given;
-    else it raises) and the others are still counted.
+    else it raises) and the others are still counted. Given the templates
+    (project_templates), a document's messages are the template's: an entry
+    a platform left out of the catalog is untranslated, one the template no
+    longer has is obsolete, and a document with no catalog counts whole.
     """
     stats: dict[str, LanguageStats] = {}
     for listed_lang, documents in paths_by_lang.items():
@@ -122,16 +130,58 @@ def collect(paths_by_lang: Mapping[str | None, Iterable[tuple[str, str | os.Path
             lang = listed_lang or catalogs.language_of(catalog) or "und"
             total = stats.setdefault(lang, {**_empty(), "documents": {}})
             counts = total["documents"].setdefault(document, _empty())
-            for entry in catalog:
-                state = entry_state(entry)
-                n_words = words(entry.msgid)
-                _add(counts, state, n_words)
-                _add(total, state, n_words)
+            template = templates.get(document) if templates is not None else None
+            for state, msgid in _states(catalog, template):
+                _add(counts, state, words(msgid))
+                _add(total, state, words(msgid))
+        if templates is not None and listed_lang is not None:
+            _add_uncatalogued(stats.setdefault(listed_lang, {**_empty(), "documents": {}}), templates)
     for total in stats.values():
         _finish(total)
         for counts in total["documents"].values():
             _finish(counts)
     return stats
+
+
+def _states(catalog: "polib.POFile", template: "polib.POFile | None") -> Iterator[tuple[State, str]]:
+    """Each message's state and msgid: the catalog's entries, or the template's messages as the
+    catalog has them."""
+    if template is None:
+        yield from ((entry_state(entry), entry.msgid) for entry in catalog)
+        return
+    active = {(entry.msgctxt, entry.msgid): entry for entry in catalog if not entry.obsolete}
+    for message in template:
+        if not message.obsolete and message.msgid:
+            found = active.pop((message.msgctxt, message.msgid), None)
+            yield (entry_state(found) if found is not None else "untranslated"), message.msgid
+    for entry in catalog:
+        if entry.obsolete or active.get((entry.msgctxt, entry.msgid)) is entry:
+            yield "obsolete", entry.msgid  # gone from the source: Sphinx never shows it
+
+
+def _add_uncatalogued(total: LanguageStats, templates: Templates) -> None:
+    """The documents of the templates that have no catalog in the language: untranslated, whole."""
+    for document, template in templates.items():
+        if document not in total["documents"]:
+            counts = total["documents"][document] = _empty()
+            for message in template:
+                if not message.obsolete and message.msgid:
+                    _add(counts, "untranslated", words(message.msgid))
+                    _add(total, "untranslated", words(message.msgid))
+
+
+def project_templates(config: "Config") -> Templates | None:
+    """The templates of the project's documents (`extract` writes them), to count against; None
+    where there are none: counts are then the catalogs' own."""
+    folder = config.pot_dir
+    paths = sorted(folder.rglob("*.pot")) if folder.is_dir() else []
+    found = {}
+    for path in paths:
+        document = path.relative_to(folder).with_suffix("").as_posix()
+        if document != SPHINX_CATALOG:  # the interface catalog's messages differ by language
+            with contextlib.suppress(L10nError):  # an unreadable template is extract's to report
+                found[document] = catalogs.load(path)
+    return found or None
 
 
 def gather(config: "Config | None", paths: Iterable[str | os.PathLike[str]] | None = None,

@@ -185,10 +185,10 @@ MUTATIONS = {
     "none (the control: the copy passes)": [],
     "drop translator comments": [("entry.tcomment = old.tcomment", "entry.tcomment = ''")],
     "drop flags": [('flags=[f for f in template.flags if f != "fuzzy"],', "flags=[],"),
-                   ('            if old.fuzzy:\n                entry.flags.append("fuzzy")\n', "")],
+                   ("entry.flags += [flag for flag in old.flags if flag not in entry.flags]", "pass")],
     "drop the previous msgid": [("entry.previous_msgid = old.previous_msgid if old.fuzzy and old.previous_msgid "
                                  "else old.msgid", "entry.previous_msgid = None")],
-    "drop obsolete entries": [("        old.occurrences = []\n        merged.append(old)", "        old.occurrences = []")],
+    "drop obsolete entries": [("        merged.append(gone)\n", "")],
     "drop plural forms": [("entry.msgstr_plural = dict(old.msgstr_plural)",
                            "entry.msgstr_plural = {0: old.msgstr_plural.get(0, '')}")],
 }

@@ -39,6 +39,10 @@ def docs_project(root, conf="", pyproject="[project]\nname = 'tool'\n"):
         text = "Das Werkzeug liest Dateien." if done else ""
         (folder / "index.po").write_text(_po(lang, [("Tool", "Tool" if done else ""), ("The tool reads files.", text)]),
                                          encoding="utf-8")
+        if done:
+            (folder / "guide.po").write_text(_po(lang, [("Start", "Start"), ("Install the tool first.",
+                                                                           "Installieren Sie zuerst das Werkzeug.")]),
+                                             encoding="utf-8")
     return docs
 
 
@@ -210,7 +214,7 @@ def test_init_goes_on_past_a_catalog_it_cannot_read(tmp_path):
     (docs / "locale" / "ja" / "LC_MESSAGES" / "index.po").write_text('msgid "unterminated\n', encoding="utf-8")
     result = _no_traceback(l10n("init", cwd=tmp_path))
     assert result.returncode == 0, result.stderr
-    assert "unreadable catalog (counted as missing)" in result.stdout and "1 catalogs read" in result.stdout
+    assert "unreadable catalog (counted as missing)" in result.stdout and "2 of 2 catalogs read" in result.stdout
     assert configuration.read_toml(tmp_path / "pyproject.toml")["tool"]["sphinx-l10n"]["languages"]["de"] == "release"
 
 

@@ -17,7 +17,8 @@ class Completeness(CatalogCheck):
     def check(self, project: Project) -> Iterator[Finding]:
         config = project.config
         unreadable: list[str] = []  # already reported by the checker as input errors
-        result = stats.collect(stats.gather(config, languages=project.languages), unreadable)
+        result = stats.collect(stats.gather(config, languages=project.languages), unreadable,
+                               stats.project_templates(config))
         for lang in project.languages:
             if config.languages.get(lang) != "release" or lang not in result:
                 continue
@@ -29,6 +30,8 @@ class Completeness(CatalogCheck):
 
 def _first_open_line(path: pathlib.Path) -> int:
     """The line of the catalog's first entry still to translate, where an editor should jump."""
+    if not path.is_file():  # a document the language has no catalog for
+        return 0
     entries = catalogs.load(path)
     return next((e.linenum or 1 for e in entries if not e.obsolete and e.msgid and not catalogs.is_translated(e)), 1)
 
