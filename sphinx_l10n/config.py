@@ -406,8 +406,10 @@ def require_sphinx_modules(config: "Config", command: str) -> None:
     (read here as stubs) and its extensions (which only Sphinx imports, hence only a problem now)."""
     conf = config.conf_dir / "conf.py"
     # Where Sphinx will run (project.sphinx_command's cwd): conf.py may put relative folders on sys.path.
+    stubbed = [name for name, _ in config.sphinx.stubbed]
     with contextlib.chdir(config.root):
-        extensions = [name for name in config.sphinx.extensions if not _importable(name)]
+        extensions = [name for name in config.sphinx.extensions
+                      if not any(name == s or name.startswith(s + ".") for s in stubbed) and not _importable(name)]
     missing = [*config.sphinx.stubbed, *((name, _line_naming(conf, name)) for name in extensions)]
     if missing:
         names = list(dict.fromkeys(name for name, _ in missing))

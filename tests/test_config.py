@@ -179,6 +179,10 @@ def test_extract_names_the_modules_sphinx_needs_and_conf_py_lacks(tmp_path):
     assert _no_traceback(l10n("stats", cwd=tmp_path)).stderr == ""
     result = _no_traceback(l10n("extract", cwd=tmp_path))
     assert result.returncode == 2 and result.stderr.startswith("docs/conf.py:4: not installed: missing_ext; "), result.stderr
+    # An extension of a package conf.py imports is named once, as the package.
+    (docs / "conf.py").write_text("import missing_pkg.sub\nextensions = ['missing_pkg.sub']\n", encoding="utf-8")
+    result = _no_traceback(l10n("extract", cwd=tmp_path))
+    assert result.returncode == 2 and result.stderr.startswith("docs/conf.py:1: not installed: missing_pkg; "), result.stderr
 
 
 def test_a_conf_py_that_falls_back_on_import_error_is_read_as_sphinx_reads_it(tmp_path):
