@@ -327,7 +327,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     commands.add_parser("init", help="set up l10n in a Sphinx project: report its conf.py and catalogs, "
                         "write the languages' statuses").set_defaults(run=cmd_init, needs_project=False, configured=False)
-    commands.add_parser("extract", help="Sphinx gettext builder: source -> build/gettext/*.pot").set_defaults(run=cmd_extract)
+    commands.add_parser("extract", help="Sphinx gettext builder: source -> build/gettext/*.pot").set_defaults(
+        run=cmd_extract, runs_sphinx=True)
 
     update = commands.add_parser("update", help="merge the .pot files into every language's .po files")
     update.add_argument("--lang", action="append", metavar="CODE")
@@ -356,7 +357,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     build_parser.add_argument("--shard", type=_shard, metavar="I/N",
                               help="build shard I of N of the languages (by measured cost), without assembling: "
                                    "run `sphinx-l10n assemble` once every shard's build folder is merged")
-    build_parser.set_defaults(run=cmd_build)
+    build_parser.set_defaults(run=cmd_build, runs_sphinx=True)
     commands.add_parser("assemble", help="write the switcher, hreflang, banner, status table and chooser into the "
                         "built sites, from build/manifest/ (after `build --shard`)").set_defaults(run=cmd_assemble)
     matrix_parser = commands.add_parser("ci-matrix", help="a GitHub Actions matrix of N build shards (JSON)")
@@ -435,6 +436,13 @@ class _Stdout:
             raise L10nError(f"standard output: cannot write the report: {exc.strerror or exc}") from None
 
 
+def _warn_stubs(args: argparse.Namespace, config: Config) -> None:
+    """Say which modules conf.py was read without; a command that runs Sphinx says it as its error."""
+    warning = configuration.stub_warning(config)
+    if warning and not getattr(args, "runs_sphinx", False):
+        print(warning, file=sys.stderr)
+
+
 def _discard_stdout() -> None:
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
@@ -445,6 +453,7 @@ def _run(args: argparse.Namespace, flush: Any = None) -> int:
         try:
             if getattr(args, "configured", True):  # init reads the project itself
                 config = configuration.load(args.project)
+                _warn_stubs(args, config)
                 if args.build_dir:
                     config = dataclasses.replace(config, build_dir=pathlib.Path(args.build_dir).resolve())
         except configuration.NoProject:  # a broken configuration is reported, never taken for none

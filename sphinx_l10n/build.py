@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Any
 
 from sphinx_l10n import L10nError, __version__, catalogs, project, safety, stats
-from sphinx_l10n.config import Config, language_name, text_direction
+from sphinx_l10n.config import Config, language_name, require_sphinx_modules, text_direction
 
 _MISSING_CHARACTER = re.compile(r"^Missing character: .*$", re.MULTILINE)
 SITE = ("html", "dirhtml")  # the targets that make a language's site: build/html/<lang>
@@ -468,6 +468,8 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
         if lang not in config.all_languages:
             raise L10nError(f"language {lang!r} is not configured; configured: {', '.join(config.all_languages)}")
     plan = {lang: targets_of(config, lang, targets) for lang in languages}
+    if any(plan.values()):  # one line now, rather than every language failing alike
+        require_sphinx_modules(config, "build")
     durations = _durations(config)
     # Longest first: on few cores the run ends when its longest language does, so that one starts first.
     order = sorted((lang for lang in languages if plan[lang]), key=lambda lang: -_cost(config, lang, plan[lang], durations))

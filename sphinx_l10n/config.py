@@ -1,8 +1,10 @@
 """The project's configuration: its conf.py (read by Sphinx's own loader) first, then what only
 [tool.sphinx-l10n] in pyproject.toml (or a sphinx-l10n.toml beside conf.py) can say: language statuses, policy."""
 
+import contextlib
 import dataclasses
 import functools
+import importlib.util
 import os
 import pathlib
 import re
@@ -305,6 +307,10 @@ class SphinxSettings:
     source_suffixes: tuple[str, ...] = (".rst",)  # source_suffix, and the Markdown parsers among its extensions
     gettext_additional_targets: tuple[str, ...] = ()
     latex_documents: tuple[tuple[Any, ...], ...] = ()
+    extensions: tuple[str, ...] = ()  # imported by Sphinx only when it runs, never while conf.py is read
+    # The modules conf.py imports that are not installed, each with the conf.py line that needed it:
+    # conf.py was read with stubs in their place (sphinx.ext.autodoc.mock's, as autodoc_mock_imports).
+    stubbed: tuple[tuple[str, int], ...] = ()
 
     def domain(self, document: str) -> str:
         """The catalog of a document, as Sphinx names it (sphinx.util.i18n.docname_to_domain)."""
@@ -313,39 +319,128 @@ class SphinxSettings:
         return docname_to_domain(document, self.gettext_compact)
 
 
-def read_conf(path: pathlib.Path) -> SphinxSettings:
-    """conf.py, evaluated by Sphinx's own loader; L10nError 'conf.py:line: message' if it fails."""
-    from sphinx.config import Config as SphinxConfig
-    from sphinx.util.tags import Tags
+# Modules conf.py may lack before l10n stops reading it with stubs: more is a broken environment.
+MAX_STUBS = 50
 
+
+def read_conf(path: pathlib.Path) -> SphinxSettings:
+    """conf.py, evaluated by Sphinx's own loader; L10nError 'conf.py:line: message' if it fails.
+
+    A module conf.py imports that is not installed (a theme, an extension package: pre-commit's venv
+    holds only sphinx-l10n) is read as a stub, and conf.py read again: the values l10n needs rarely
+    depend on it. Only the modules whose absence conf.py does not handle itself are stubbed (one more
+    reading each), so a conf.py that falls back on ImportError reads as Sphinx would read it."""
+    stubbed: dict[str, int] = {}
     previous = socket.getdefaulttimeout()
     socket.setdefaulttimeout(CONF_TIMEOUT)  # a fetch offline fails in seconds, never hangs
     try:
-        # Config.read: the one entry point of Sphinx's loader from 5.3 to 9 (eval_config_file's argument changed type).
-        namespace = SphinxConfig.read(str(path.parent), overrides={}, tags=Tags())._raw_config
-    except BaseException as exc:  # conf.py is a program: anything may come out of it
-        if isinstance(exc, KeyboardInterrupt):
-            raise
-        raise L10nError(_conf_failure(path, exc)) from None
+        while True:
+            try:
+                namespace = _evaluate(path, list(stubbed))
+                break
+            except BaseException as exc:  # conf.py is a program: anything may come out of it
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
+                missing = _missing_module(exc)
+                if missing is None or missing in stubbed or len(stubbed) >= MAX_STUBS:
+                    raise L10nError(_conf_failure(path, exc, list(stubbed))) from None
+                stubbed[missing] = _conf_line(path, exc) or 1
     finally:
         socket.setdefaulttimeout(previous)
-    return settings_from(namespace, path)
+    return dataclasses.replace(settings_from(namespace, path), stubbed=tuple(stubbed.items()))
 
 
-def _conf_failure(path: pathlib.Path, exc: BaseException) -> str:
-    """One line: conf.py's line where it failed, and why."""
+def _evaluate(path: pathlib.Path, stubs: list[str]) -> dict[str, Any]:
+    """conf.py's namespace, with stub modules for stubs (and their submodules) while it runs."""
+    from sphinx.config import Config as SphinxConfig
+    from sphinx.util.tags import Tags
+
+    # Config.read: the one entry point of Sphinx's loader from 5.3 to 9 (eval_config_file's argument changed type).
+    if not stubs:
+        return SphinxConfig.read(str(path.parent), overrides={}, tags=Tags())._raw_config
+    from sphinx.ext.autodoc.mock import mock  # the same in Sphinx 5.3; imported only when a module is missing
+
+    with mock(stubs):  # leaves sys.modules without the stubs: nothing after the reading imports one
+        return SphinxConfig.read(str(path.parent), overrides={}, tags=Tags())._raw_config
+
+
+def _missing_module(exc: BaseException) -> str | None:
+    """The module whose absence made conf.py fail (None: it failed otherwise)."""
+    cause = exc.__cause__ or exc  # Sphinx's loader raises ConfigError from conf.py's own exception
+    return cause.name if isinstance(cause, ModuleNotFoundError) and cause.name else None
+
+
+def _conf_line(path: pathlib.Path, exc: BaseException) -> int | None:
+    """The line of conf.py where it failed: the deepest frame in conf.py itself."""
     cause = exc.__cause__ or exc
     line = getattr(cause, "lineno", None) if isinstance(cause, SyntaxError) else None
     traceback = cause.__traceback__
-    while traceback is not None:  # the deepest frame in conf.py itself
+    while traceback is not None:
         if pathlib.Path(traceback.tb_frame.f_code.co_filename).resolve() == path.resolve():
             line = traceback.tb_lineno
         traceback = traceback.tb_next
+    return line
+
+
+def _conf_failure(path: pathlib.Path, exc: BaseException, stubbed: list[str]) -> str:
+    """One line: conf.py's line where it failed, and why."""
+    cause = exc.__cause__ or exc
     reason = " ".join((f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__).split())
     reason = reason if len(reason) <= 200 else reason[:199] + "…"
     if isinstance(cause, OSError):  # URLError, socket timeouts, requests' ConnectionError are all OSErrors
         reason += " (does conf.py fetch from the network while it loads? Offline, give it local files)"
-    return f"{path}:{line or 1}: conf.py cannot be loaded: {reason}"
+    if stubbed:  # a stub may be why: conf.py used what the real module would have given
+        reason += f" (read with stubs for the modules not installed: {', '.join(stubbed)})"
+    return f"{path}:{_conf_line(path, exc) or 1}: conf.py cannot be loaded: {reason}"
+
+
+def stub_warning(config: "Config") -> str | None:
+    """The one line saying which modules conf.py was read without (None: it lacked none)."""
+    if not config.sphinx.stubbed:
+        return None
+    names = ", ".join(name for name, _ in config.sphinx.stubbed)
+    return f"{_shown(config.conf_dir / 'conf.py')}: warning: not installed, read as stubs: {names}"
+
+
+def require_sphinx_modules(config: "Config", command: str) -> None:
+    """Refuse, in one line, to start Sphinx without a module it will import: those conf.py imports
+    (read here as stubs) and its extensions (which only Sphinx imports, hence only a problem now)."""
+    conf = config.conf_dir / "conf.py"
+    # Where Sphinx will run (project.sphinx_command's cwd): conf.py may put relative folders on sys.path.
+    stubbed = [name for name, _ in config.sphinx.stubbed]
+    with contextlib.chdir(config.root):
+        extensions = [name for name in config.sphinx.extensions
+                      if not any(name == s or name.startswith(s + ".") for s in stubbed) and not _importable(name)]
+    missing = [*config.sphinx.stubbed, *((name, _line_naming(conf, name)) for name in extensions)]
+    if missing:
+        names = list(dict.fromkeys(name for name, _ in missing))
+        raise L10nError(f"{_shown(conf)}:{missing[0][1]}: not installed: {', '.join(names)}; `sphinx-l10n {command}` runs "
+                        f"Sphinx, which imports {'them' if len(names) > 1 else 'it'}: install the documentation's requirements")
+
+
+def _importable(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ImportError:  # a parent package that is not installed
+        return False
+    except Exception:  # a parent package that fails: Sphinx's own error will say how
+        return True
+
+
+def _line_naming(path: pathlib.Path, name: str) -> int:
+    """The line of conf.py that names a module as a string ('name' or "name"), else its extensions line."""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for number, line in enumerate(f, 1):
+            if f"'{name}'" in line or f'"{name}"' in line:
+                return number
+    return line_of(path, "extensions")
+
+
+def _shown(path: pathlib.Path) -> str:
+    """A path for messages: from the working folder when below it, else whole."""
+    with contextlib.suppress(ValueError):
+        return str(path.relative_to(pathlib.Path.cwd()))
+    return str(path)
 
 
 # The conf.py settings l10n reads.
@@ -371,6 +466,7 @@ def settings_from(namespace: dict[str, Any], path: pathlib.Path | str = "conf.py
     targets = namespace.get("gettext_additional_targets", ())
     documents = namespace.get("latex_documents", ())
     return SphinxSettings(
+        extensions=tuple(e for e in extensions if isinstance(e, str)) if isinstance(extensions, list | tuple) else (),
         language=language,
         project=str(namespace.get("project", "")),
         locale_dirs=tuple(str(d) for d in locale_dirs),

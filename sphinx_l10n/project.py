@@ -67,6 +67,7 @@ def extract(config: Config) -> list[pathlib.Path]:
     if not config.source_dir.is_dir():
         raise L10nError(f"{config.source_dir}: not found; Sphinx needs the project's source folder "
                         "(source_dir in [tool.sphinx-l10n])")
+    configuration.require_sphinx_modules(config, "extract")
     outdir = config.pot_dir
     fresh = config.build_dir / "gettext.new"
     shutil.rmtree(fresh, ignore_errors=True)
@@ -323,6 +324,8 @@ def init(start: pathlib.Path, report: Callable[[str], object] = print) -> pathli
         raise L10nError(f"{exc}: run init in a Sphinx project") from None
     if config.settings_file is not None:
         raise L10nError(f"{config.settings_file}:1: l10n is already set up here")
+    if warning := configuration.stub_warning(config):
+        print(warning, file=sys.stderr)
     conf = config.conf_dir / "conf.py"
     report(f"conf.py: {_shown(conf, start)}")
     report(f"source language (conf.py's language): {config.source_language}")

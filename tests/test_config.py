@@ -150,6 +150,59 @@ def test_a_conf_py_is_read_once_by_sphinxs_loader_with_its_own_folder_as_working
     assert configuration.load(tmp_path).project == "Tool-2.1"
 
 
+MISSING_IMPORTS = textwrap.dedent("""
+    import not_installed_theme
+    from missing_pkg.sub import thing
+    extensions = ["missing_ext"]
+    html_theme_path = [not_installed_theme.get_html_theme_path()]
+""")
+STUB_WARNING = "docs/conf.py: warning: not installed, read as stubs: not_installed_theme, missing_pkg\n"
+
+
+def test_a_conf_py_importing_what_is_not_installed_is_read_with_stubs(tmp_path):
+    """pre-commit's venv holds only sphinx-l10n: the hooks read conf.py with stubs for the project's
+    theme and extensions, and say so in one line; its extensions list matters only to Sphinx."""
+    docs_project(tmp_path, conf=MISSING_IMPORTS)
+    catalog = "docs/locale/de/LC_MESSAGES/index.po"
+    for command in (["format", "--check"], ["check", "--severity", "error", catalog], ["check", catalog]):
+        result = _no_traceback(l10n(*command, cwd=tmp_path))
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert result.stderr == STUB_WARNING
+
+
+def test_extract_names_the_modules_sphinx_needs_and_conf_py_lacks(tmp_path):
+    docs = docs_project(tmp_path, conf=MISSING_IMPORTS)
+    result = _no_traceback(l10n("extract", cwd=tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == ["docs/conf.py:5: not installed: not_installed_theme, missing_pkg, missing_ext; "
+                                          "`sphinx-l10n extract` runs Sphinx, which imports them: install the "
+                                          "documentation's requirements"]
+    # Installed imports, an extension missing: only Sphinx would import it, so only extract fails.
+    (docs / "conf.py").write_text("language = 'en'\nlocale_dirs = ['locale/']\nextensions = [\n    'missing_ext',\n]\n",
+                                  encoding="utf-8")
+    assert _no_traceback(l10n("stats", cwd=tmp_path)).stderr == ""
+    result = _no_traceback(l10n("extract", cwd=tmp_path))
+    assert result.returncode == 2 and result.stderr.startswith("docs/conf.py:4: not installed: missing_ext; "), result.stderr
+    # An extension of a package conf.py imports is named once, as the package.
+    (docs / "conf.py").write_text("import missing_pkg.sub\nextensions = ['missing_pkg.sub']\n", encoding="utf-8")
+    result = _no_traceback(l10n("extract", cwd=tmp_path))
+    assert result.returncode == 2 and result.stderr.startswith("docs/conf.py:1: not installed: missing_pkg; "), result.stderr
+
+
+def test_a_conf_py_that_falls_back_on_import_error_is_read_as_sphinx_reads_it(tmp_path):
+    """Only what conf.py cannot do without is stubbed: its own fallback still decides."""
+    docs_project(tmp_path, conf=textwrap.dedent("""
+        try:
+            import missing_markdown_parser
+            extensions = ["myst_parser"]
+        except ImportError:
+            extensions = []
+        import missing_theme
+    """))
+    config = configuration.load(tmp_path)
+    assert config.sphinx.source_suffixes == (".rst",) and config.sphinx.stubbed == (("missing_theme", 10),)
+
+
 def test_the_readme_documents_every_key():
     from conftest import ROOT
 
