@@ -331,7 +331,7 @@ def init(start: pathlib.Path, report: Callable[[str], object] = print) -> pathli
     report(f"source language (conf.py's language): {config.source_language}")
     report(f"catalogs (conf.py's locale_dirs): {_shown(config.locale_dir, start)}/<lang>/LC_MESSAGES/")
     for name in configuration.language_folders(config.locale_dir)[1]:
-        report(f"  {name}: not a language code Babel knows: left out (rename the folder, e.g. jp -> ja)")
+        report(f"  {name}: not a language code (ISO 639): left out (rename the folder, e.g. jp -> ja)")
     errors: list[str] = []
     measured = _templates_to_measure(config, report)
     counted = stats.collect(stats.gather(config), errors, measured)

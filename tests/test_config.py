@@ -124,14 +124,14 @@ def test_l10n_settings_never_say_twice_what_conf_py_says(tmp_path, table, messag
     assert result.returncode == 2 and message in result.stderr and len(result.stderr.splitlines()) == 1
 
 
-def test_a_language_folder_babel_does_not_know_is_named_not_a_crash(tmp_path):
+def test_a_language_folder_that_is_no_language_code_is_named_not_a_crash(tmp_path):
     docs = docs_project(tmp_path)
     (docs / "locale" / "ja").rename(docs / "locale" / "jp")  # a real Weblate project's folder
     result = _no_traceback(l10n("init", cwd=tmp_path))
-    assert result.returncode == 0 and "jp: not a language code Babel knows" in result.stdout
+    assert result.returncode == 0 and "jp: not a language code (ISO 639)" in result.stdout
 
 
-def test_a_conf_py_language_babel_does_not_know_is_one_line(tmp_path):
+def test_a_conf_py_language_that_is_no_language_code_is_one_line(tmp_path):
     docs = docs_project(tmp_path)
     (docs / "conf.py").write_text("language = 'jp'\n", encoding="utf-8")
     with pytest.raises(L10nError, match=r"conf.py: language: unknown language code 'jp'"):
@@ -180,7 +180,7 @@ def test_extract_names_the_modules_sphinx_needs_and_conf_py_lacks(tmp_path):
     # Installed imports, an extension missing: only Sphinx would import it, so only extract fails.
     (docs / "conf.py").write_text("language = 'en'\nlocale_dirs = ['locale/']\nextensions = [\n    'missing_ext',\n]\n",
                                   encoding="utf-8")
-    assert _no_traceback(l10n("stats", cwd=tmp_path)).stderr == ""
+    assert "not installed" not in _no_traceback(l10n("stats", cwd=tmp_path)).stderr
     result = _no_traceback(l10n("extract", cwd=tmp_path))
     assert result.returncode == 2 and result.stderr.startswith("docs/conf.py:4: not installed: missing_ext; "), result.stderr
     # An extension of a package conf.py imports is named once, as the package.

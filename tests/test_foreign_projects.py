@@ -169,3 +169,19 @@ def test_locations_follow_the_catalogs_own_folder_and_the_add_location_setting(t
     l10n("extract", cwd=docs, check=True)
     l10n("update", cwd=docs, check=True)
     assert "#:" not in path.read_text(encoding="utf-8")
+
+
+def test_language_codes_cldr_has_no_data_for_are_languages_all_the_same(tmp_path):
+    """ars, frc, lzh: ISO 639-3 codes that Weblate and Sphinx take (packaging.python.org has
+    them); jp is a country, and init names the fix."""
+    docs = _project(tmp_path)
+    (docs / "sphinx-l10n.toml").unlink()
+    for code in ("ars", "frc", "lzh", "jp"):
+        _catalog(docs, code, DE.split("\n\n")[0] + "\n")
+    result = l10n("init", cwd=docs)
+    assert result.returncode == 0, result.stderr
+    for code in ("ars", "frc", "lzh"):
+        assert f"  {code}: 20.0% translated -> in-progress" in result.stdout
+    assert "jp: not a language code" in result.stdout and "jp -> ja" in result.stdout
+    stats = json.loads(l10n("stats", "--format", "json", "--lang", "ars", cwd=docs).stdout)
+    assert stats["ars"]["translated"] == 1
