@@ -1077,6 +1077,8 @@ def _from_memory(entry: polib.POEntry, translations: memory.Memory, previous: bo
     if found is not None and found[0].sentence and found[1] < 1.0 and source_lang \
             and len(memory.sentences(entry.msgid, source_lang)) > 1:
         found = None  # a paragraph close to one sentence: its sentences are matched one by one
+    if found is not None and _code_and_links(found[0].source, entry) != _code_and_links(entry.msgid, entry):
+        found = None  # its translation would carry another literal, link target or reference
     if found is None:
         composed = memory.compose(entry.msgid, translations, source_lang, lang) if source_lang and lang else None
         if composed is not None:
@@ -1091,6 +1093,16 @@ def _from_memory(entry: polib.POEntry, translations: memory.Memory, previous: bo
     _add_notes(entry, [f"{memory.NOTE}from the translation memory ({match}): {unit.origin}"])
     if previous and ratio < 1.0:
         entry.previous_msgid = unit.source  # Poedit and Weblate show what differs
+
+
+def _code_and_links(text: str, entry: polib.POEntry) -> tuple[object, ...]:
+    """What a proposal must not change, read in the markup of the entry's document: literals,
+    roles and their targets, references, substitutions, footnotes, URLs."""
+    from sphinx_l10n import myst, rst  # markup readers: loaded only when the memory proposes
+
+    markdown = any(path.endswith(".md") for path, _ in entry.occurrences)
+    read = myst.scan(text) if markdown else rst.scan(text)
+    return tuple(sorted(read.signature.items())), tuple(sorted(read.urls))
 
 
 def _key(entry: polib.POEntry) -> tuple[str | None, str]:

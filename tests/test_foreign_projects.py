@@ -185,3 +185,24 @@ def test_language_codes_cldr_has_no_data_for_are_languages_all_the_same(tmp_path
     assert "jp: not a language code" in result.stdout and "jp -> ja" in result.stdout
     stats = json.loads(l10n("stats", "--format", "json", "--lang", "ars", cwd=docs).stdout)
     assert stats["ars"]["translated"] == 1
+
+
+def test_a_memory_proposal_never_changes_a_link_target_or_a_literal(tmp_path):
+    """A new entry 90% like a translated one is offered its translation, fuzzy: unless the two
+    differ in a link's target, a reference or a literal, which the proposal would carry over."""
+    linked = "Read :doc:`the installation guide <install>` before you install the package on a server."
+    docs = _project(tmp_path, _settings(["de"]))
+    (docs / "index.rst").write_text(INDEX + f"\n{linked}\n", encoding="utf-8")
+    l10n("extract", cwd=docs, check=True)
+    path = _catalog(docs, "de", DE + f'\nmsgid "{linked}"\nmsgstr "Lesen Sie :doc:`die Installationsanleitung '
+                                      '<install>`, bevor Sie das Paket auf einem Server installieren."\n')
+    elsewhere = linked.replace("<install>", "<upgrade>")
+    reworded = linked.replace("on a server", "on a host")
+    literal = linked + " Run ``pip check``."
+    (docs / "index.rst").write_text(INDEX + f"\n{linked}\n\n{elsewhere}\n\n{reworded}\n\n{literal}\n", encoding="utf-8")
+    l10n("extract", cwd=docs, check=True)
+    l10n("update", cwd=docs, check=True)
+    catalog = polib.pofile(str(path))
+    assert catalog.find(reworded).fuzzy and "<install>" in catalog.find(reworded).msgstr
+    assert "<install>" not in catalog.find(elsewhere).msgstr
+    assert "<install>" not in catalog.find(literal).msgstr or "pip check" in catalog.find(literal).msgstr
