@@ -346,6 +346,7 @@ def init(start: pathlib.Path, report: Callable[[str], object] = print) -> pathli
         report(f"  {lang}: {counts['percent'] if counts else 0.0:.1f}% translated -> {statuses[lang]}")
     if not statuses:
         report("  no translation yet: add [tool.sphinx-l10n.languages] (or [languages]) entries, then `sphinx-l10n update`")
+    _report_platform(config, report)
     layout = _platform_layout(config, report)
     pyproject = start / "pyproject.toml"
     target = pyproject if pyproject.is_file() else conf.parent / configuration.SETTINGS_FILE
@@ -383,6 +384,30 @@ def _templates_to_measure(config: Config, report: Callable[[str], object]) -> st
             return None
         found = stats.project_templates(config)
     return found
+
+
+# Who writes the catalogs, as their headers say; and what that platform leaves to sphinx-l10n.
+_PLATFORMS = (
+    ("Weblate", re.compile(r'^"X-Generator: Weblate', re.MULTILINE)),
+    ("Transifex", re.compile(r'^"(?:Language-Team|Last-Translator): .*transifex\.com', re.MULTILINE | re.IGNORECASE)),
+    ("Crowdin", re.compile(r'^"X-Crowdin-', re.MULTILINE)),
+)
+
+
+def _report_platform(config: Config, report: Callable[[str], object]) -> None:
+    """Name the platform that writes most sampled catalogs, and which commands then apply."""
+    paths = catalogs.catalog_files(config.catalog_dir(lang) for lang in config.languages
+                                   if config.catalog_dir(lang).is_dir())[:_LAYOUT_SAMPLE]
+    counts = dict.fromkeys((name for name, _ in _PLATFORMS), 0)
+    for path in paths:
+        with contextlib.suppress(OSError):
+            head = catalogs.read_bytes(path)[:4096].decode("utf-8", "replace")
+            for name, written_by in _PLATFORMS:
+                counts[name] += bool(written_by.search(head))
+    name = max(counts, key=counts.__getitem__)
+    if counts[name]:
+        report(f"platform: {name} ({counts[name]} of {len(paths)} catalogs say so): where it merges the templates "
+               "into the catalogs itself, leave update and format to it (README: When a platform owns the merge)")
 
 
 def _platform_layout(config: Config, report: Callable[[str], object]) -> str:

@@ -206,3 +206,13 @@ def test_a_memory_proposal_never_changes_a_link_target_or_a_literal(tmp_path):
     assert catalog.find(reworded).fuzzy and "<install>" in catalog.find(reworded).msgstr
     assert "<install>" not in catalog.find(elsewhere).msgstr
     assert "<install>" not in catalog.find(literal).msgstr or "pip check" in catalog.find(literal).msgstr
+
+
+def test_init_names_the_platform_that_writes_the_catalogs(tmp_path):
+    docs = _project(tmp_path)
+    (docs / "sphinx-l10n.toml").unlink()
+    path = _catalog(docs, "de", DE)
+    path.write_text(path.read_text(encoding="utf-8").replace('"Language: de\\n"\n', '"Language: de\\n"\n'
+                                                             '"X-Generator: Weblate 5.14-dev\\n"\n'), encoding="utf-8")
+    result = l10n("init", cwd=docs)
+    assert "platform: Weblate (1 of 1 catalogs say so)" in result.stdout and "leave update and format" in result.stdout
