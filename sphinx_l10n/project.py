@@ -232,6 +232,7 @@ def update(config: Config, languages: Iterable[str] | None = None, *, prune: boo
     pots = {doc: catalogs.load(path) for doc, path in templates(config).items()}
     layout = catalogs.LAYOUTS[config.catalog_layout]
     memories: dict[str, memory.Memory] = {}
+    located_by: dict[tuple[str, str, pathlib.Path], catalogs.polib.POFile] = {}
     words = typo_words(config)
     for lang in languages or config.all_languages:
         for doc in _catalogs_of(config, lang, pots):
@@ -240,17 +241,13 @@ def update(config: Config, languages: Iterable[str] | None = None, *, prune: boo
             if not len(pot) and not po_path.exists():
                 continue  # Sphinx translates every message of its own there
             try:
-                if po_path.exists():
-                    read = catalogs.snapshot(po_path)
-                    po = catalogs.load(po_path, read.data)
-                    before = read.data.decode("utf-8")
-                else:
-                    read = None
-                    po = catalogs.polib.POFile()
-                    po.metadata = catalogs.new_header(config.project, lang, pot.metadata.get("POT-Creation-Date", ""))
-                    po.header = f"{config.project}: {doc}\nThis file is distributed under the same license as the project."
-                    before = None
-                located = located_as(pot, config, reference_base(config, po, po_path))
+                read, po = _read_or_new(config, lang, doc, pot, po_path)
+                before = read.data.decode("utf-8") if read is not None else None
+                base = reference_base(config, po, po_path)
+                key = (doc, lang if doc == interface.SPHINX_CATALOG else "", base)  # the languages share a template
+                if key not in located_by:
+                    located_by[key] = located_as(pot, config, base)
+                located = located_by[key]
                 merged = catalogs.merge(po, located, previous=config.previous_msgid, source_lang=config.source_language,
                                         translations=_lazy_memory(config, lang, memories), words=words)
                 if before is not None and catalogs.same_messages(po, merged):
@@ -278,6 +275,19 @@ def update(config: Config, languages: Iterable[str] | None = None, *, prune: boo
     return written
 
 
+def _read_or_new(config: Config, lang: str, doc: str, pot: "catalogs.polib.POFile",
+                 po_path: pathlib.Path) -> tuple["catalogs.Snapshot | None", "catalogs.polib.POFile"]:
+    """The catalog as read (with the snapshot its write is checked against), or a new one with
+    Babel's headers."""
+    if po_path.exists():
+        read = catalogs.snapshot(po_path)
+        return read, catalogs.load(po_path, read.data)
+    po = catalogs.polib.POFile()
+    po.metadata = catalogs.new_header(config.project, lang, pot.metadata.get("POT-Creation-Date", ""))
+    po.header = f"{config.project}: {doc}\nThis file is distributed under the same license as the project."
+    return None, po
+
+
 def reference_base(config: Config, po: "catalogs.polib.POFile", po_path: pathlib.Path) -> pathlib.Path:
     """The folder the catalog's `#:` lines are relative to: where the project's own templates are
     written (packaging.python.org writes them into locales/, sphinx-intl's users into
@@ -299,9 +309,10 @@ def located_as(pot: "catalogs.polib.POFile", config: Config, base: pathlib.Path)
         return pot
     located = catalogs.polib.POFile(wrapwidth=pot.wrapwidth)
     located.header, located.metadata = pot.header, pot.metadata
+    paths = {path: _relative(config.pot_dir / path, base) for message in pot for path, _ in message.occurrences}
     for message in pot:
         moved = copy.copy(message)
-        places = [(_relative(config.pot_dir / path, base), line) for path, line in message.occurrences]
+        places = [(paths[path], line) for path, line in message.occurrences]
         if config.add_location == "file":
             places = [(path, "") for path in dict.fromkeys(path for path, _ in places)]
         moved.occurrences = places if config.add_location != "never" else []
