@@ -56,6 +56,17 @@ def sphinx_failure(output: str, status: int) -> str:
     return first(": WARNING: ") or (lines[-1] if lines else f"exit status {status}")
 
 
+def run_sphinx(command: Sequence[str], cwd: pathlib.Path, env: dict[str, str], output: pathlib.Path) -> tuple[int, str]:
+    """Run a sphinx-build command line as a process of its own: its exit status (minus the signal
+    that killed it) and output. The output goes to a file, not a pipe: a process that an extension
+    leaves behind inherits the file, and cannot keep the run from ending as a pipe's reader would."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with open(output, "wb") as file:
+        status = subprocess.run(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=file,
+                                stderr=subprocess.STDOUT).returncode
+    return status, output.read_text(encoding="utf-8", errors="replace")
+
+
 def extract(config: Config) -> list[pathlib.Path]:
     """Run Sphinx's gettext builder: its templates in build/gettext, those of removed documents removed.
 
@@ -74,10 +85,10 @@ def extract(config: Config) -> list[pathlib.Path]:
     sources = [p for p in config.source_dir.rglob("*") if p.is_file() and not p.is_relative_to(config.build_dir)]
     env = dict(os.environ)
     env.setdefault("SOURCE_DATE_EPOCH", str(int(max(p.stat().st_mtime for p in [*sources, config.conf_dir / "conf.py"]))))
-    result = subprocess.run(command, cwd=config.root, capture_output=True, text=True, env=env)
-    if result.returncode != 0:
+    status, output = run_sphinx(command, config.root, env, config.build_dir / "stamps" / "gettext.output")
+    if status != 0:
         shutil.rmtree(fresh, ignore_errors=True)
-        raise L10nError(f"{config.source_dir}: extraction failed: {sphinx_failure(result.stderr, result.returncode)}")
+        raise L10nError(f"{config.source_dir}: extraction failed: {sphinx_failure(output, status)}")
     _add_sphinx_messages(fresh)
     _replace_templates(fresh, outdir)
     return sorted(outdir.rglob("*.pot"))
