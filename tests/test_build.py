@@ -7,6 +7,7 @@ import filecmp
 import json
 import os
 import pathlib
+import re
 import shutil
 import signal
 import subprocess
@@ -374,3 +375,29 @@ def test_a_run_whose_server_dies_fails_and_the_build_still_ends(tiny):
     assert len(failed) == 1 and "the warm Sphinx server died before this run ended" in failed[0]
     assert list(_states(result.stdout).values()).count("ok") == 2
     assert left == []
+
+
+# Extensions that fail: when Sphinx imports them, and in a handler of theirs.
+FAILING = {
+    "import": ('import os\n\nraise RuntimeError("broken needs its API key (set BROKEN_KEY)")\n',
+               3, "RuntimeError: broken needs its API key (set BROKEN_KEY)"),
+    "handler": ('def _inited(app):\n    settings = {}\n    return settings["colour"]\n\n\n'
+                'def setup(app):\n    app.connect("builder-inited", _inited)\n',
+                3, "Extension error (broken): KeyError: 'colour'"),
+}
+
+
+@pytest.mark.parametrize("failure", FAILING, ids=lambda failure: f"at-{failure}")
+def test_a_failing_extension_is_one_line_naming_its_frame_and_message(tiny, failure):
+    code, line, message = FAILING[failure]
+    (tiny / "broken.py").write_text(code)
+    with (tiny / "conf.py").open("a") as conf:
+        conf.write('import os, sys\nsys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))\nextensions = ["broken"]\n')
+    where = f"{tiny / 'broken.py'}:{line}: "
+    extract = l10n("extract", cwd=tiny)
+    assert extract.returncode == 2 and "Traceback" not in extract.stdout + extract.stderr
+    assert extract.stderr.splitlines() == [f"{where}extraction failed: {message}"]
+    build = l10n("build", "--html", "--lang", "en", "--lang", "de", cwd=tiny)
+    assert build.returncode == 1 and "Traceback" not in build.stdout + build.stderr
+    failed = [line for line in build.stdout.splitlines() if line.startswith(("en ", "de "))]
+    assert len(failed) == 2 and all(re.search(rf"FAILED +[\d.]+  {re.escape(where + message)}$", line) for line in failed)
