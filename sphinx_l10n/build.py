@@ -30,7 +30,6 @@ from sphinx_l10n.config import Config, language_name, text_direction
 _MISSING_CHARACTER = re.compile(r"^Missing character: .*$", re.MULTILINE)
 SITE = ("html", "dirhtml")  # the targets that make a language's site: build/html/<lang>
 _BUILDER = {"pdf": "latex"}  # a target's Sphinx builder, where its name is not the builder's
-RECORD = "L10N_RECORD"  # sphinx_l10n.sphinxext.record writes what a run read here (not imported: build knows no extension)
 
 
 @dataclasses.dataclass
@@ -224,7 +223,7 @@ def _run_sphinx(config: Config, lang: str, target: str, fresh: bool, unwritten: 
                                      doctrees=config.build_dir / "doctrees" / lang, options=options)
     if unwritten and not fresh:
         command += [path for path in unwritten if os.path.isfile(path)]
-    environment = {**os.environ, **settings.environment(lang), RECORD: str(record_file)}
+    environment = {**os.environ, **settings.environment(lang), project.RECORD: str(record_file)}
     status, output = slots.run(sphinx, command, config.root, environment, scratch.with_suffix(".output"))
     failure = project.sphinx_failure(output, status) if status else ""
     try:

@@ -1,6 +1,7 @@
 """Extract the source into .pot templates and update every language's catalogs."""
 
 import contextlib
+import json
 import os
 import pathlib
 import re
@@ -13,6 +14,10 @@ from sphinx_l10n import L10nError, catalogs, interface, memory, stats
 from sphinx_l10n import config as configuration
 from sphinx_l10n.config import Config
 from sphinx_l10n.safety import UNSAFE_REFUSED
+
+# sphinx_l10n.sphinxext.record writes what a run read into the file this variable names (not
+# imported: the commands know no extension).
+RECORD = "L10N_RECORD"
 
 
 def sphinx_command(config: Config, builder: str, outdir: pathlib.Path, *, lang: str | None = None,
@@ -138,7 +143,7 @@ def extract(config: Config) -> list[pathlib.Path]:
     # POT-Creation-Date from the sources' own age, not the clock: extracting
     # twice gives byte-identical templates (SOURCE_DATE_EPOCH, honoured by Sphinx).
     sources = [p for p in config.source_dir.rglob("*") if p.is_file() and not p.is_relative_to(config.build_dir)]
-    env = dict(os.environ)
+    env = {**os.environ, RECORD: str(_extract_record(config))}
     env.setdefault("SOURCE_DATE_EPOCH", str(int(max(p.stat().st_mtime for p in [*sources, config.conf_dir / "conf.py"]))))
     status, output = run_sphinx(command, config.root, env, config.build_dir / "stamps" / "gettext.output")
     if status != 0:
@@ -147,6 +152,21 @@ def extract(config: Config) -> list[pathlib.Path]:
     _add_sphinx_messages(fresh)
     _replace_templates(fresh, outdir)
     return sorted(outdir.rglob("*.pot"))
+
+
+def _extract_record(config: Config) -> pathlib.Path:
+    return config.build_dir / "stamps" / "gettext.record"
+
+
+def sources(config: Config) -> tuple[pathlib.Path, tuple[str, ...]]:
+    """The folder Sphinx read the sources from at the last extract, and their suffixes. conf.py's
+    setup() may move them (app.srcdir = ...), which only a Sphinx run shows; without a record of
+    one, source_dir and conf.py's source_suffix."""
+    try:
+        record = json.loads(_extract_record(config).read_text(encoding="utf-8"))
+        return pathlib.Path(record["srcdir"]), tuple(record["source_suffix"]) or config.sphinx.source_suffixes
+    except (OSError, ValueError, KeyError, TypeError):  # none yet (or an older extract's): conf.py's own settings
+        return config.source_dir, config.sphinx.source_suffixes
 
 
 def _located(failure: str, where: pathlib.Path, what: str) -> str:
