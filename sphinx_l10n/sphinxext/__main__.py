@@ -18,6 +18,7 @@ its children, reports them, and exits. `sphinx-l10n build` uses it where the
 system can fork, sparing each run the import (about 0.4 s).
 """
 
+import gc
 import json
 import os
 import select
@@ -64,6 +65,9 @@ def serve() -> int:
     signal.signal(signal.SIGCHLD, lambda number, frame: None)
     signal.set_wakeup_fd(woken)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the runs (they get it too), then `build` closes us
+    # What the server holds, the children never collect: their exit (the interpreter's own, as
+    # sphinx-build's) then costs about 0.05 s instead of 0.15, and the pages stay shared.
+    gc.freeze()
     running: dict[int, str] = {}  # child pid -> request id
     pending = b""
     reading = True
