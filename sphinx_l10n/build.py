@@ -19,7 +19,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -31,7 +30,6 @@ from sphinx_l10n.config import Config, language_name, require_sphinx_modules, te
 _MISSING_CHARACTER = re.compile(r"^Missing character: .*$", re.MULTILINE)
 SITE = ("html", "dirhtml")  # the targets that make a language's site: build/html/<lang>
 _BUILDER = {"pdf": "latex"}  # a target's Sphinx builder, where its name is not the builder's
-RECORD = "L10N_RECORD"  # sphinx_l10n.sphinxext.record writes what a run read here (not imported: build knows no extension)
 
 
 @dataclasses.dataclass
@@ -225,7 +223,7 @@ def _run_sphinx(config: Config, lang: str, target: str, fresh: bool, unwritten: 
                                      doctrees=config.build_dir / "doctrees" / lang, options=options)
     if unwritten and not fresh:
         command += [path for path in unwritten if os.path.isfile(path)]
-    environment = {**os.environ, **settings.environment(lang), RECORD: str(record_file)}
+    environment = {**os.environ, **settings.environment(lang), project.RECORD: str(record_file)}
     status, output = slots.run(sphinx, command, config.root, environment, scratch.with_suffix(".output"))
     failure = project.sphinx_failure(output, status) if status else ""
     try:
@@ -237,51 +235,76 @@ def _run_sphinx(config: Config, lang: str, target: str, fresh: bool, unwritten: 
 
 class WarmSphinx:
     """One `python -m sphinx_l10n.sphinxext --serve` for a build: each Sphinx run is a fork of a process
-    that has imported Sphinx already (sphinx_l10n.sphinxext.__main__). Where the system cannot fork,
-    each run is a process of its own."""
+    that has imported Sphinx already (sphinx_l10n.sphinxext.__main__), which reports each run's exit
+    status on its standard output when the run has ended. Where the system cannot fork, or the
+    server is gone, each run is a process of its own."""
 
     def __init__(self) -> None:
-        self._server: subprocess.Popen[str] | None = None
-        self._folder = tempfile.TemporaryDirectory(prefix="l10n-sphinx-")
-        self._lock = threading.Lock()
+        self._server: subprocess.Popen[bytes] | None = None
+        self._reader: threading.Thread | None = None
+        self._writing = threading.Lock()
+        self._reported = threading.Condition()
+        self._statuses: dict[str, int] = {}  # run id -> exit status, as the server reported them
+        self._ended = False  # the server's reports ended: a run it did not report crashed
         self._count = 0
 
-    def _input(self) -> IO[str] | None:
-        """The warm server's input, started at the first run (a build with nothing to do starts
-        none); None where the system cannot fork or the server is gone."""
-        if self._server is None and hasattr(os, "fork") and hasattr(os, "mkfifo"):
-            self._server = subprocess.Popen([sys.executable, "-m", "sphinx_l10n.sphinxext", "--serve"], stdin=subprocess.PIPE,
-                                            text=True)
-        return self._server.stdin if self._server is not None and self._server.poll() is None else None
+    def _started(self) -> subprocess.Popen[bytes] | None:
+        """The warm server, started at the first run (a build with nothing to do starts none);
+        None where the system cannot fork or the server is gone."""
+        if self._server is None and hasattr(os, "fork"):
+            self._server = subprocess.Popen([sys.executable, "-m", "sphinx_l10n.sphinxext", "--serve"],
+                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            self._reader = threading.Thread(target=self._read_reports, args=(self._server.stdout,), daemon=True)
+            self._reader.start()
+        return self._server if self._server is not None and not self._ended else None
+
+    def _read_reports(self, reports: IO[bytes]) -> None:
+        for line in reports:
+            run, _, status = line.decode().partition(" ")
+            with self._reported:
+                self._statuses[run] = int(status)
+                self._reported.notify_all()
+        with self._reported:  # the server is gone: no run still waiting will hear from it
+            self._ended = True
+            self._reported.notify_all()
 
     def __call__(self, command: list[str], cwd: pathlib.Path, env: dict[str, str], output: pathlib.Path) -> tuple[int, str]:
-        """Run the sphinx-build command line of project.sphinx_command: its exit status and output."""
-        with self._lock:
-            server = self._input()
+        """Run the sphinx-build command line of project.sphinx_command: its exit status (minus the
+        signal that killed it) and output."""
+        with self._writing:
+            server = self._started()
             if server is not None:
+                assert server.stdin is not None
                 self._count += 1
-                status = os.path.join(self._folder.name, f"{self._count}.status")
-                os.mkfifo(status)
-                request = {"argv": command[3:], "cwd": str(cwd), "env": env, "output": str(output), "status": status}
-                server.write(json.dumps(request) + "\n")
-                server.flush()
+                run = str(self._count)
+                request = {"id": run, "argv": command[3:], "cwd": str(cwd), "env": env, "output": str(output)}
+                try:
+                    server.stdin.write(json.dumps(request).encode() + b"\n")
+                    server.stdin.flush()
+                except OSError:  # the server died since: this run is a process of its own
+                    server = None
         if server is None:
-            result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env)
-            return result.returncode, result.stderr + result.stdout
-        with open(status, encoding="utf-8") as report:  # until the child has run Sphinx, or died
-            said = report.read()
-        text = output.read_text(encoding="utf-8", errors="replace") if output.is_file() else ""
-        return (int(said) if said.strip().lstrip("-").isdigit() else CRASHED), text
+            return project.run_sphinx(command, cwd, env, output)
+        with self._reported:
+            self._reported.wait_for(lambda: run in self._statuses or self._ended)
+            if run not in self._statuses:
+                return CRASHED, "the warm Sphinx server died before this run ended (was it killed?)"
+            status = self._statuses.pop(run)
+        return status, output.read_text(encoding="utf-8", errors="replace") if output.is_file() else ""
 
     def close(self) -> None:
+        """End the server once its runs have ended; every process it started is then reaped."""
         if self._server is not None:
-            assert self._server.stdin is not None
-            self._server.stdin.close()
+            assert self._server.stdin is not None and self._server.stdout is not None
+            with contextlib.suppress(OSError):
+                self._server.stdin.close()
             self._server.wait()
-        self._folder.cleanup()
+            if self._reader is not None:
+                self._reader.join()
+            self._server.stdout.close()
 
 
-CRASHED = 70  # a Sphinx run that died before it said how it ended
+CRASHED = 70  # a Sphinx run whose server died before it reported how the run ended
 
 
 class Slots:

@@ -97,6 +97,8 @@ def sphinx_page_messages() -> tuple[polib.POEntry, ...]:
     if not (root / "locale" / "sphinx.pot").is_file():
         return ()  # a Sphinx installed without its template: its own catalogs are all there is
     template = catalogs.load(root / "locale" / "sphinx.pot")
+    for entry in template:  # Sphinx before 9 names its files from its repository's top: sphinx/roles.py
+        entry.occurrences = [(file.removeprefix("sphinx/"), line) for file, line in entry.occurrences]
     shown = [entry for entry in template if entry.msgid and _shown_in_pages(root, entry.occurrences)]
     for entry in shown:  # where a translator finds them: in Sphinx, not in the project
         entry.occurrences = [(f"sphinx/{file}", line) for file, line in entry.occurrences]

@@ -3,6 +3,7 @@
 import contextlib
 import copy
 import itertools
+import json
 import os
 import pathlib
 import re
@@ -16,12 +17,18 @@ from sphinx_l10n import config as configuration
 from sphinx_l10n.config import Config
 from sphinx_l10n.safety import UNSAFE_REFUSED
 
+# sphinx_l10n.sphinxext.record writes what a run read into the file this variable names (not
+# imported: the commands know no extension).
+RECORD = "L10N_RECORD"
+
 
 def sphinx_command(config: Config, builder: str, outdir: pathlib.Path, *, lang: str | None = None,
                    doctrees: pathlib.Path | None = None, options: Sequence[str] = ()) -> list[str]:
     # sphinx-build, with the guard on translated content loaded whatever conf.py lists;
     # no colour even under FORCE_COLOR, since l10n reads Sphinx's lines back.
-    command = [sys.executable, "-m", "sphinx_l10n.sphinxext", "-b", builder, "-c", str(config.conf_dir), "-q", "--no-color"]
+    # -T: a crash's traceback in full, for sphinx_failure to tell where it was raised.
+    command = [sys.executable, "-m", "sphinx_l10n.sphinxext", "-b", builder, "-c", str(config.conf_dir), "-q", "--no-color",
+               "-T"]
     if lang is not None:
         command += ["-D", f"language={lang}"]
     if doctrees is not None:
@@ -30,16 +37,19 @@ def sphinx_command(config: Config, builder: str, outdir: pathlib.Path, *, lang: 
     return command
 
 
-# Sphinx's report of a crash: "Extension error!", then a traceback whose last
-# exception line says what went wrong.
+# Sphinx's report of a crash: "Extension error!", "Extension error (name):", then (under -T,
+# which sphinx_command gives) Python's traceback, the cause's first.
 _CRASH_TITLE = re.compile(r"^(\w[\w ]* error(?: \([\w.-]+\))?|Exception occurred)[!:]$", re.IGNORECASE)
 _EXCEPTION_LINE = re.compile(r"^\s*([\w.]*(?:Error|Exception|Interrupt|Exit)): (.+)$")
+_TRACEBACK = re.compile(r"^\s*Traceback \(most recent call last\):$")
+_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)')
+_CHAINED = ("The above exception was the direct cause", "During handling of the above exception")
 
 
 def sphinx_failure(output: str, status: int) -> str:
     """What made Sphinx fail, in one line: the guard's refusal, else its first error, else the
-    exception of its crash report (an extension or theme that broke), else its first warning
-    (under -W), else its last line."""
+    exception of its crash (an extension or theme that broke: where it was raised, and its own
+    message), else its first warning (under -W), else its last line."""
     lines = [line for line in output.splitlines() if line.strip()]
 
     def first(level: str) -> str | None:
@@ -51,11 +61,72 @@ def sphinx_failure(output: str, status: int) -> str:
         if found := first(level):
             return found
     title = next((line.rstrip("!:") for line in lines if _CRASH_TITLE.match(line)), None)
+    title = None if title == "Exception occurred" else title  # Sphinx 5's title for any exception: says nothing
+    # 1 is the status of warnings turned into errors: a traceback then is a warning's (autodoc's).
+    crash = _crash(output.splitlines()) if status not in (0, 1) else None
+    if crash is not None:
+        where, exception = crash
+        return f"{where}: {title + ': ' if title else ''}{exception}"
     exceptions = [m for m in map(_EXCEPTION_LINE.match, lines) if m]
     if title and exceptions:
         name, message = exceptions[-1].groups()
-        return f"{title}: {name.rpartition('.')[2]}: {message}"
+        return f"{title}: {name.rpartition('.')[2]}: {_shortened(message)}"
     return first(": WARNING: ") or (lines[-1] if lines else f"exit status {status}")
+
+
+def _crash(lines: list[str]) -> tuple[str, str] | None:
+    """The first cause in the last chain of tracebacks of Sphinx's output: its deepest frame in
+    code that is not Python's own (file:line), and its exception ("KeyError: 'x'"); None without
+    a traceback. An earlier chain is a warning's (autodoc's), not the crash's."""
+    cause = previous = None
+    for number, line in enumerate(lines):
+        if _TRACEBACK.match(line):
+            chained = previous is not None and any(text.strip().startswith(_CHAINED) for text in lines[previous:number])
+            cause = cause if chained else number
+            previous = number
+    return _traceback_end(lines, cause) if cause is not None else None
+
+
+def _traceback_end(lines: list[str], start: int) -> tuple[str, str] | None:
+    """The traceback at lines[start]: where its exception was raised, and the exception."""
+    margin = len(lines[start]) - len(lines[start].lstrip())
+    frames: list[str] = []
+    for line in lines[start + 1:]:
+        if (match := _FRAME.match(line)) is not None:
+            frames.append(f"{match['file']}:{match['line']}")
+        elif line.strip() and len(line) - len(line.lstrip()) <= margin:  # back at the margin: the exception
+            name, _, message = line.strip().partition(": ")
+            own = [frame for frame in frames if not _python_own(frame.rpartition(":")[0])] or frames
+            name = name.rpartition(".")[2]
+            return own[-1] if own else "sphinx-build", f"{name}: {_shortened(message)}" if message else name
+    return None
+
+
+def _python_own(file: str) -> bool:
+    """A frame of Python itself (<frozen importlib._bootstrap>, the standard library): never where
+    a project or an extension went wrong."""
+    import sysconfig
+
+    paths = sysconfig.get_paths()
+    inside = [paths[name] + os.sep for name in ("stdlib", "platstdlib")]
+    installed = [paths[name] + os.sep for name in ("purelib", "platlib")]  # site-packages may lie in stdlib
+    return file.startswith("<") or (file.startswith(tuple(inside)) and not file.startswith(tuple(installed)))
+
+
+def _shortened(message: str) -> str:
+    message = " ".join(message.split())
+    return message if len(message) <= 200 else message[:199] + "…"
+
+
+def run_sphinx(command: Sequence[str], cwd: pathlib.Path, env: dict[str, str], output: pathlib.Path) -> tuple[int, str]:
+    """Run a sphinx-build command line as a process of its own: its exit status (minus the signal
+    that killed it) and output. The output goes to a file, not a pipe: a process that an extension
+    leaves behind inherits the file, and cannot keep the run from ending as a pipe's reader would."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with open(output, "wb") as file:
+        status = subprocess.run(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=file,
+                                stderr=subprocess.STDOUT).returncode
+    return status, output.read_text(encoding="utf-8", errors="replace")
 
 
 def extract(config: Config) -> list[pathlib.Path]:
@@ -75,15 +146,36 @@ def extract(config: Config) -> list[pathlib.Path]:
     # POT-Creation-Date from the sources' own age, not the clock: extracting
     # twice gives byte-identical templates (SOURCE_DATE_EPOCH, honoured by Sphinx).
     sources = [p for p in config.source_dir.rglob("*") if p.is_file() and not p.is_relative_to(config.build_dir)]
-    env = dict(os.environ)
+    env = {**os.environ, RECORD: str(_extract_record(config))}
     env.setdefault("SOURCE_DATE_EPOCH", str(int(max(p.stat().st_mtime for p in [*sources, config.conf_dir / "conf.py"]))))
-    result = subprocess.run(command, cwd=config.root, capture_output=True, text=True, env=env)
-    if result.returncode != 0:
+    status, output = run_sphinx(command, config.root, env, config.build_dir / "stamps" / "gettext.output")
+    if status != 0:
         shutil.rmtree(fresh, ignore_errors=True)
-        raise L10nError(f"{config.source_dir}: extraction failed: {sphinx_failure(result.stderr, result.returncode)}")
+        raise L10nError(_located(sphinx_failure(output, status), config.source_dir, "extraction failed"))
     _add_sphinx_messages(fresh)
     _replace_templates(fresh, outdir)
     return sorted(outdir.rglob("*.pot"))
+
+
+def _extract_record(config: Config) -> pathlib.Path:
+    return config.build_dir / "stamps" / "gettext.record"
+
+
+def sources(config: Config) -> tuple[pathlib.Path, tuple[str, ...]]:
+    """The folder Sphinx read the sources from at the last extract, and their suffixes. conf.py's
+    setup() may move them (app.srcdir = ...), which only a Sphinx run shows; without a record of
+    one, source_dir and conf.py's source_suffix."""
+    try:
+        record = json.loads(_extract_record(config).read_text(encoding="utf-8"))
+        return pathlib.Path(record["srcdir"]), tuple(record["source_suffix"]) or config.sphinx.source_suffixes
+    except (OSError, ValueError, KeyError, TypeError):  # none yet (or an older extract's): conf.py's own settings
+        return config.source_dir, config.sphinx.source_suffixes
+
+
+def _located(failure: str, where: pathlib.Path, what: str) -> str:
+    """A failure as one `file:line: message` line: at the place it names, else at where."""
+    match = re.match(r"^(\S.*?:\d+): (.*)$", failure)
+    return f"{match[1]}: {what}: {match[2]}" if match else f"{where}: {what}: {failure}"
 
 
 def _add_sphinx_messages(folder: pathlib.Path) -> None:

@@ -2,13 +2,17 @@
 builds, per-language settings, PDFs named from latex_documents, warnings told apart, and
 two CI shards assembled into the same site as one machine's build."""
 
+import contextlib
 import filecmp
 import json
 import os
 import pathlib
+import re
 import shutil
+import signal
 import subprocess
 import textwrap
+import time
 
 import pytest
 from conftest import l10n
@@ -258,3 +262,142 @@ def test_without_html_baseurl_x_default_is_the_chooser(tiny):
     assert '<link rel="alternate" hreflang="x-default" href="../index.html">' in page
     assert '<link rel="alternate" hreflang="fr" href="../fr/b.html">' in page
 
+
+
+# Extensions that start processes of their own, as sphinx-sitemap does (a Manager's queue, made
+# in builder-inited, filled as pages are written, read when the build ends): the build must end.
+MANAGER = """\
+import multiprocessing
+
+def _inited(app):
+    app.l10n_test_pages = multiprocessing.Manager().Queue()
+
+def _page(app, pagename, templatename, context, doctree):
+    app.l10n_test_pages.put(pagename)
+
+def _finished(app, exception):
+    pages = []
+    while not app.l10n_test_pages.empty():
+        pages.append(app.l10n_test_pages.get())
+    with open(app.outdir + "/pages.txt", "w") as file:
+        file.write(" ".join(sorted(pages)))
+"""
+POOL = """\
+import multiprocessing
+
+def _square(number):
+    return number * number
+
+def _inited(app):
+    app.l10n_test_pool = multiprocessing.Pool(2)  # never closed: the interpreter's exit ends it
+
+def _page(app, pagename, templatename, context, doctree):
+    pass
+
+def _finished(app, exception):
+    with open(app.outdir + "/pages.txt", "w") as file:
+        file.write(" ".join(map(str, app.l10n_test_pool.map(_square, [1, 2, 3]))))
+"""
+SETUP = """
+def setup(app):
+    app.connect("builder-inited", _inited)
+    app.connect("html-page-context", _page)
+    app.connect("build-finished", _finished)
+    return {"parallel_read_safe": True}
+"""
+
+
+@pytest.mark.parametrize(("code", "written"), [(MANAGER, "a b genindex index search"), (POOL, "1 4 9")],
+                         ids=["manager", "pool"])
+def test_an_extension_that_starts_processes_does_not_hang_the_build(tiny, code, written):
+    (tiny / "processes.py").write_text(code + SETUP)
+    with (tiny / "conf.py").open("a") as conf:
+        conf.write('import os, sys\nsys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))\nextensions = ["processes"]\n')
+    result, left = _run_in_session([*l10n_command(), "build", "--html"], cwd=tiny, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert set(_states(result.stdout).values()) == {"ok"}
+    assert (tiny / "_build" / "html" / "de" / "pages.txt").read_text() == written  # the extension did its work
+    assert left == []  # no process of the build outlives it (the Manager's, the pool's workers)
+
+
+def _run_in_session(command, cwd, timeout):
+    """Run command in a session of its own; its result, and the processes of that session still
+    running once it has ended (each a "pid command" string). A command that does not end in
+    timeout seconds fails the test, and its session is killed."""
+    if not os.path.isdir("/proc"):
+        pytest.skip("needs /proc to find the processes a command left")
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_session(process.pid)
+        process.communicate()
+        pytest.fail(f"{' '.join(command)} did not end in {timeout} s")
+    deadline = time.monotonic() + 5
+    while _session(process.pid) and time.monotonic() < deadline:  # an orphan being reaped by init
+        time.sleep(0.1)
+    left = _session(process.pid)
+    _kill_session(process.pid)
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr), left
+
+
+def _session(sid):
+    found = []
+    for name in os.listdir("/proc"):
+        try:
+            if name.isdigit() and os.getsid(int(name)) == sid:
+                state = pathlib.Path(f"/proc/{name}/stat").read_text().rpartition(")")[2].split()[0]
+                if state != "Z":
+                    found.append(f"{name} {pathlib.Path(f'/proc/{name}/cmdline').read_text().replace(chr(0), ' ')}")
+        except OSError:  # ended meanwhile
+            continue
+    return found
+
+
+def _kill_session(sid):
+    for entry in _session(sid):
+        with contextlib.suppress(OSError):
+            os.kill(int(entry.split()[0]), signal.SIGKILL)
+
+
+def test_a_run_whose_server_dies_fails_and_the_build_still_ends(tiny):
+    """conf.py kills the warm server that forked its run: that run fails with a reason, the others
+    run as processes of their own, and nothing is left running."""
+    with (tiny / "conf.py").open("a") as conf:
+        conf.write("import os, signal\n"
+                   "with open(f'/proc/{os.getppid()}/cmdline') as parent:\n"
+                   "    if '--serve' in parent.read():\n"
+                   "        os.kill(os.getppid(), signal.SIGKILL)\n")
+    result, left = _run_in_session([*l10n_command(), "build", "--html", "--jobs", "1"], cwd=tiny, timeout=120)
+    assert result.returncode == 1, result.stdout + result.stderr
+    failed = [line for line in result.stdout.splitlines() if " FAILED " in line and not line.startswith("[")]
+    assert len(failed) == 1 and "the warm Sphinx server died before this run ended" in failed[0]
+    assert list(_states(result.stdout).values()).count("ok") == 2
+    assert left == []
+
+
+# Extensions that fail: when Sphinx imports them, and in a handler of theirs.
+FAILING = {
+    "import": ('import os\n\nraise RuntimeError("broken needs its API key (set BROKEN_KEY)")\n',
+               3, "RuntimeError: broken needs its API key (set BROKEN_KEY)"),
+    "handler": ('def _inited(app):\n    settings = {}\n    return settings["colour"]\n\n\n'
+                'def setup(app):\n    app.connect("builder-inited", _inited)\n',
+                3, "Extension error (broken): KeyError: 'colour'"),
+}
+
+
+@pytest.mark.parametrize("failure", FAILING, ids=lambda failure: f"at-{failure}")
+def test_a_failing_extension_is_one_line_naming_its_frame_and_message(tiny, failure):
+    code, line, message = FAILING[failure]
+    (tiny / "broken.py").write_text(code)
+    with (tiny / "conf.py").open("a") as conf:
+        conf.write('import os, sys\nsys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))\nextensions = ["broken"]\n')
+    where = f"{tiny / 'broken.py'}:{line}: "
+    extract = l10n("extract", cwd=tiny)
+    assert extract.returncode == 2 and "Traceback" not in extract.stdout + extract.stderr
+    assert extract.stderr.splitlines() == [f"{where}extraction failed: {message}"]
+    build = l10n("build", "--html", "--lang", "en", "--lang", "de", cwd=tiny)
+    assert build.returncode == 1 and "Traceback" not in build.stdout + build.stderr
+    failed = [line for line in build.stdout.splitlines() if line.startswith(("en ", "de "))]
+    assert len(failed) == 2 and all(re.search(rf"FAILED +[\d.]+  {re.escape(where + message)}$", line) for line in failed)

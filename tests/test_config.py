@@ -2,6 +2,7 @@
 layouts, and [tool.sphinx-l10n] (or sphinx-l10n.toml) only says what conf.py cannot."""
 
 import json
+import re
 import textwrap
 
 import pytest
@@ -79,12 +80,28 @@ def test_a_docs_folder_project_is_found_set_up_and_run_from_its_top(tmp_path):
     _no_traceback(l10n("extract", cwd=tmp_path, check=True))
     # Sphinx's compaction, and the interface template (Sphinx's own messages)
     assert sorted(p.name for p in config.pot_dir.glob("*.pot")) == ["guide.pot", "index.pot", "sphinx.pot"]
+    _assert_sphinx_messages(config.pot_dir / "sphinx.pot")
     _no_traceback(l10n("update", cwd=tmp_path, check=True))
     assert (docs / "locale" / "ja" / "LC_MESSAGES" / "guide.po").is_file()
     for command in (["stats"], ["check", "--format", "json"], ["format", "--check"]):
         assert _no_traceback(l10n(*command, cwd=docs)).returncode in (0, 1), command
     report = json.loads(l10n("check", "--format", "json", cwd=tmp_path).stdout)
     assert not [f for f in report["findings"] if f["check"] == "freshness"], report["findings"]
+
+
+def _assert_sphinx_messages(path):
+    """The interface template holds the installed Sphinx's page messages, found in its own files
+    (Sphinx before 9 names them sphinx/roles.py, 9 roles.py), under one header of unique fields."""
+    from sphinx_l10n import catalogs
+
+    text = path.read_text(encoding="utf-8")
+    fields = re.findall(r'^"([\w-]+): ', text.split("\n\n", 1)[0], re.MULTILINE)
+    assert fields and len(fields) == len(set(fields)), fields
+    assert text.count('msgid ""\nmsgstr ""\n"') == 1  # one header
+    template = catalogs.load(path)
+    assert {"Search", "Table of Contents"} <= {entry.msgid for entry in template}
+    files = {file for entry in template for file, _ in entry.occurrences}
+    assert files and all(file.startswith("sphinx/") and not file.startswith("sphinx/sphinx/") for file in files)
 
 
 def test_l10n_toml_beside_conf_py_is_read_from_the_top_and_from_docs(tmp_path):

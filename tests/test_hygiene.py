@@ -200,3 +200,33 @@ def test_release_rule_errors_are_one_line(project_copy, table, message):
     _with_release_policy(project_copy, table)
     result = l10n("stats", cwd=project_copy)
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+MOVED_CONF = """\
+import os
+here = os.path.dirname(os.path.abspath(__file__))
+project = "Moved"
+language = "en"
+locale_dirs = [os.path.join(here, "locales")]
+gettext_compact = False
+
+def setup(app):
+    app.srcdir = os.path.join(here, "content")  # the sources are not beside conf.py, whatever sphinx-build is told
+"""
+
+
+def test_freshness_reads_the_sources_where_conf_py_setup_moved_them(tmp_path):
+    (tmp_path / "conf.py").write_text(MOVED_CONF, encoding="utf-8")
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "index.rst").write_text("Moved\n=====\n\nThe first page.\n\n.. toctree::\n\n   guide\n", encoding="utf-8")
+    (content / "guide.rst").write_text("Guide\n=====\n\nHow to use it.\n", encoding="utf-8")
+    (tmp_path / "locales" / "de" / "LC_MESSAGES").mkdir(parents=True)
+    l10n("extract", cwd=tmp_path, check=True)
+    l10n("update", cwd=tmp_path, check=True)
+    assert (tmp_path / "locales" / "de" / "LC_MESSAGES" / "guide.po").is_file()
+    assert _freshness(tmp_path) == []  # not every template "for a document that no longer exists"
+    (content / "guide.rst").unlink()
+    stale = _freshness(tmp_path)  # the real sources are still read: a removed page is seen
+    assert [(os.path.basename(f["file"]), f["message"]) for f in stale] == [
+        ("guide.pot", "template for a document that no longer exists: run `sphinx-l10n extract`")]

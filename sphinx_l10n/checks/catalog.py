@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from sphinx_l10n import L10nError, catalogs, interface, stats
 from sphinx_l10n.checks import CatalogCheck, Finding, Project
-from sphinx_l10n.project import orphans, template_for, templates
+from sphinx_l10n.project import orphans, sources, template_for, templates
 
 
 class Completeness(CatalogCheck):
@@ -46,15 +46,16 @@ class Freshness(CatalogCheck):
         config = project.config
         pots = templates(config)  # none: an input error, the other checks still run
         yield from self._catalogs(project, pots)
-        if not config.source_dir.is_dir():
-            yield self.finding(project, config.source_dir, 0, "",
+        # The folder Sphinx read at the last extract: conf.py's setup() may have moved it.
+        source_dir, suffixes = sources(config)
+        if not source_dir.is_dir():
+            yield self.finding(project, source_dir, 0, "",
                                self.problem("source folder not found: check source_dir in [tool.sphinx-l10n]"))
             return
-        sphinx = config.sphinx
         # A catalog per document, per top folder or one for all: as conf.py's gettext_compact says.
-        domains = {sphinx.domain(p.relative_to(config.source_dir).with_suffix("").as_posix())
-                   for p in config.source_dir.rglob("*")
-                   if p.suffix in sphinx.source_suffixes and p.is_file() and not p.is_relative_to(config.build_dir)}
+        domains = {config.sphinx.domain(p.relative_to(source_dir).with_suffix("").as_posix())
+                   for p in source_dir.rglob("*")
+                   if p.suffix in suffixes and p.is_file() and not p.is_relative_to(config.build_dir)}
         for doc, pot_path in pots.items():
             if doc not in domains and doc != interface.SPHINX_CATALOG:
                 yield self.finding(project, pot_path, 1, "", self.problem(
