@@ -120,13 +120,14 @@ def msgstrs(files: dict[pathlib.Path, str]) -> set[str]:
 
 def lost(before: dict[pathlib.Path, str], after: dict[pathlib.Path, str]) -> set[str]:
     """The translations before that are nowhere after: not as a msgstr, nor inside one or a
-    translator comment (where update brings a translation over sentence by sentence)."""
+    translator comment, whole or sentence by sentence (projects.kept: update brings a translation
+    over sentence by sentence, and keeps that of removed source text in a comment)."""
     gone = msgstrs(before) - msgstrs(after)
     if not gone:
         return gone
-    kept = "\0".join(part for text in after.values() for entry in polib.pofile(text)
-                      for part in (entry.msgstr, entry.tcomment) if part)
-    return {text for text in gone if text not in kept}
+    texts = projects.haystack([part for text in after.values() for entry in polib.pofile(text)
+                               for part in (entry.msgstr, entry.tcomment) if part])
+    return {text for text in gone if not projects.kept(text, texts)}
 
 
 def run(command: list[str], cwd: pathlib.Path) -> None:
