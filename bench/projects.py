@@ -10,10 +10,17 @@ read local files instead (bench/data/archivematica-*.json): no intersphinx
 inventories (the gettext builder resolves no references) and the one extlink
 role its sources use, `:issue:`. fpm-docs' conf.py downloads the fpm registry
 into _data/registry.json unless that file exists: the copy has it, as `{}`
-(nothing in the pages reads it). Nothing else in any project is changed.
+(nothing in the pages reads it). packaging-python-org's conf.py maps 28
+intersphinx inventories: offline, each fetch fails at once (its host name does
+not resolve) with one warning each, its templates are the same as with no
+mapping (msgids do not resolve references) and the gettext build takes as long
+(11 s either way), so its copy is left as it is. A network that drops packets
+instead of refusing them would make each fetch wait; bench/adopt.py's step
+timeout reports that as TIMEOUT. Nothing else in any project is changed.
 """
 
 import dataclasses
+import json
 import os
 import pathlib
 import re
@@ -87,6 +94,21 @@ def kept(translation: str, texts: str) -> bool:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|(?<=[。！？；：])")
+
+
+def settings(bin_dir: pathlib.Path, docs: pathlib.Path, timeout: float | None = 600) -> dict:
+    """What sphinx-l10n (of the venv) reads of the project in docs: its source language, the languages
+    it declares (or finds), the folders of its catalogs, templates and builds. RuntimeError if it cannot."""
+    code = ("import json; from sphinx_l10n import config; c = config.load('.'); print(json.dumps(dict("
+            "source_language=c.source_language, languages=list(c.languages), locale_dir=str(c.locale_dir), "
+            "pot_dir=str(c.pot_dir), build_dir=str(c.build_dir))))")
+    done = run([str(bin_dir / "python"), "-c", code], docs, timeout)
+    try:
+        found = json.loads(done.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+        raise RuntimeError(f"sphinx_l10n.config.load failed: {lines[-1] if lines else done.returncode}") from None
+    return {**found, **{key: pathlib.Path(found[key]) for key in ("locale_dir", "pot_dir", "build_dir")}}
 
 
 def wheel() -> pathlib.Path:
