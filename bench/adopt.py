@@ -70,6 +70,7 @@ def main() -> None:
     parser.add_argument("--build-timeout", type=float, metavar="SECONDS", help="each build (default: twice --timeout)")
     parser.add_argument("--logs", type=pathlib.Path, metavar="DIR", help="write each command's whole output there")
     args = parser.parse_args()
+    projects.stop_cleanly()
     if unknown := [name for name in args.names if name not in projects.PROJECTS]:
         parser.error(f"not a project: {', '.join(unknown)} (projects: {', '.join(projects.PROJECTS)})")
     names = list(dict.fromkeys(args.names)) or list(projects.PROJECTS)
@@ -83,16 +84,21 @@ def main() -> None:
             try:
                 bin_dir = projects.venv(name, wheel, fresh=not args.reuse, timeout=args.timeout)
             except subprocess.CalledProcessError as exc:
-                said = last_line(exc.stdout + exc.stderr) if exc.returncode != -1 else f"pip killed after {args.timeout:.0f} s"
+                errors = [line for line in (exc.stdout + exc.stderr).splitlines() if line.startswith("ERROR")]
+                said = (errors[-1] if errors else last_line(exc.stdout + exc.stderr)) if exc.returncode != -1 \
+                    else f"pip killed at its {args.timeout:.0f} s timeout"
                 rows.append(report((name, "venv + wheel", "TIMEOUT" if exc.returncode == -1 else f"exit {exc.returncode}",
                                     time.perf_counter() - started, said)))
                 continue
             rows.append(report((name, "venv + wheel", "ok", time.perf_counter() - started, wheel.name)))
             summaries[name] = {}
-            rows += adopt(name, bin_dir, pathlib.Path(folder), run, args.steps, summaries[name])
-    print(f"\n{'project':<21} {'step':<24} {'result':<10} {'seconds':>8}  said")
+            try:
+                adopt(name, bin_dir, pathlib.Path(folder), run, args.steps, summaries[name], rows)
+            except Exception as exc:  # the benchmark's own failure: said, and the other projects still run
+                rows.append(report((name, "(benchmark)", "BENCH ERROR", 0.0, f"{type(exc).__name__}: {exc}")))
+    print(f"\n{'project':<21} {'step':<24} {'result':<11} {'seconds':>8}  said")
     for name, step, result, seconds, said in rows:
-        print(f"{name:<21} {step:<24} {result:<10} {seconds:>8.1f}  {said[:150]}")
+        print(f"{name:<21} {step:<24} {result:<11} {seconds:>8.1f}  {said[:150]}")
     failed = [row for row in rows if row[2] not in ("ok", "findings", "project")]
     project = [row for row in rows if row[2] == "project"]
     print(f"\n{len(rows)} steps, {len(failed)} failed, {len(project)} that the project fails without sphinx-l10n too")
@@ -171,11 +177,11 @@ class Runner:
 
 
 def adopt(name: str, bin_dir: pathlib.Path, folder: pathlib.Path, run: Runner, steps: tuple[str, ...],
-          summary: dict) -> list[Row]:
+          summary: dict, rows: list[Row]) -> None:
+    """The steps on a fresh copy of the project; each row appended to rows as it comes."""
     project = projects.copy(name, folder)
     docs = project / projects.PROJECTS[name][0]
     l10n = str(bin_dir / "sphinx-l10n")
-    rows = []
     for label in ("init", "extract"):
         if label in steps:
             rows.append(run.step(name, label, bin_dir, [l10n, label], docs)[0])
@@ -217,7 +223,6 @@ def adopt(name: str, bin_dir: pathlib.Path, folder: pathlib.Path, run: Runner, s
         if row[2] != "ok":
             row = control(row, run, bin_dir, docs, folder / f"{name}-pdf", ranked[:1], "latexpdf")
         rows.append(row)
-    return rows
 
 
 def written(folder: pathlib.Path, pattern: str, since: float) -> bool:

@@ -35,6 +35,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", default=list(projects.PROJECTS), metavar="PROJECT")
     args = parser.parse_args()
+    projects.stop_cleanly()
     wheel = projects.wheel()
     rows = []
     with tempfile.TemporaryDirectory() as folder:

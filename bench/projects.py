@@ -188,6 +188,13 @@ def run(command: list[str], cwd: pathlib.Path, timeout: float | None, env: dict[
                     left_running)
 
 
+def stop_cleanly() -> None:
+    """^C and SIGTERM raise in the benchmark (even started in the background, where ^C is ignored), so
+    run() kills the process group of the step under way before the benchmark ends."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
+
+
 def _kill_group(process: subprocess.Popen, grace: float = 5.0) -> bool:
     """SIGTERM to the process group of process (a session leader), SIGKILL to what is left after grace
     seconds (at once if grace is 0). Whether there was anything to kill."""
