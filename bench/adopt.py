@@ -26,20 +26,23 @@ other status: 2 is an input error; a build must exit 0); no output (a build
 that exits 0 without writing its HTML, build/html/<lang>/, or its PDF,
 *-<lang>.pdf); TRACEBACK; TIMEOUT (killed, with its whole process group, after
 --timeout seconds, builds after --build-timeout); LOST (a translation lost by
-update); project (a build that fails, or times out, and fails alike with Sphinx
-alone, no sphinx-l10n, in the same venv: `sphinx-build -M html`, or
-`sphinx-build -M latexpdf`, i.e. -b latex then latexmk through Sphinx's
-Makefile: the project does not build there, whatever sphinx-l10n does). Then,
-per project, the translations lost (must be 0) and the churn in diff lines,
-ours vs sphinx-intl. Exit status 1 if a step failed (findings and project
-aside) or a translation was lost.
+update); not run (no templates for sphinx-intl: extract failed); BENCH ERROR
+(this script's own failure on a project, said, and the next project runs);
+project (a build that fails, or times out, and fails alike with Sphinx alone,
+no sphinx-l10n, in the same venv: `sphinx-build -M html`, or `sphinx-build -M
+latexpdf`, i.e. -b latex then latexmk through Sphinx's Makefile: the project
+does not build there, whatever sphinx-l10n does). Then, per project, the
+translations lost (must be 0) and the churn in diff lines, ours vs sphinx-intl.
+Exit status 1 if a step failed (findings and project aside) or a translation
+was lost.
 
     .venv/bin/python bench/adopt.py [PROJECT ...] [--reuse] [--steps update,html] [--timeout S] [--build-timeout S]
                                     [--logs DIR]
 
---reuse keeps the venvs of an earlier run; --logs DIR keeps each command's whole output. --steps runs some of the steps
-(init, extract, update, check, stats, format, html, pdf): init always runs (the
-others read the settings it writes), and update brings extract.
+--reuse keeps the venvs of an earlier run; --logs DIR keeps each command's
+whole output. --steps runs some of the steps (init, extract, update, check,
+stats, format, html, pdf): init always runs (the others read the settings it
+writes), and update brings extract.
 """
 
 import argparse
@@ -301,8 +304,8 @@ def update(name: str, bin_dir: pathlib.Path, docs: pathlib.Path, project: pathli
                         + (f", e.g. {sorted(lost)[0][0]}: {sorted(lost)[0][1][:40]!r}" if lost else ""))))
     pots = sorted(settings["pot_dir"].rglob("*.pot")) if settings["pot_dir"].is_dir() else []
     if not pots:
-        rows.append(report((name, "  churn vs sphinx-intl", "exit 1", 0.0,
-                            f"no templates in {settings['pot_dir']}: sphinx-intl not run")))
+        rows.append(report((name, "  churn vs sphinx-intl", "not run", 0.0,
+                            f"no templates in {settings['pot_dir']} for sphinx-intl")))
         return rows
     command = [str(bin_dir / "sphinx-intl"), "update", "-p", str(settings["pot_dir"]), "-d", str(intl_dir),
                *(f"--language={code}" for code in settings["languages"])]
@@ -311,8 +314,7 @@ def update(name: str, bin_dir: pathlib.Path, docs: pathlib.Path, project: pathli
     intl_lost = lost_translations(before, intl_after)
     intl_churn = git_churn(intl_dir)
     summary.update(intl=intl_churn[0], **{"intl lost": len(intl_lost)})
-    verdict = intl_row[2] if intl_row[2] != "ok" else "ok"
-    rows.append((name, "  churn vs sphinx-intl", verdict, intl_row[3],
+    rows.append((name, "  churn vs sphinx-intl", intl_row[2], intl_row[3],
                  f"diff lines: sphinx-l10n {churn[0]} ({churn[1]} files), sphinx-intl {intl_churn[0]} "
                  f"({intl_churn[1]} files; translated -> {intl_after['translated']}, {len(intl_lost)} lost)"))
     report(rows[-1])
