@@ -8,9 +8,11 @@ catalogs, `sphinx-l10n update` and `sphinx-intl update` merge the same templates
 table prints the diff lines (+ and -) each leaves in the catalogs (and their
 ratio to sphinx-intl's, measured in the same run), the files
 each rewrote, and the translations before and after (none may be lost: each
-msgstr before is still a msgstr, or inside one or a translator comment).
-Each tool works on its own copy, brought up to date by one update before the
-edit: the catalogs of a project that uses it every day. l10n runs twice: as it
+msgstr before is still a msgstr, or inside one or a translator comment, whole
+or sentence by sentence). sphinx-intl updates the languages sphinx-l10n does,
+from the templates extract wrote. Each command is killed (its process group)
+after 20 minutes, and the run stops there. Each tool works on its own copy, brought up to date by one update before the
+edit: the catalogs of a project that uses it every day. sphinx-l10n runs twice: as it
 comes (a fuzzy entry gets its former msgid, `#| msgid`, one line or more that
 sphinx-intl does not write) and with previous_msgid = false.
 
@@ -22,7 +24,6 @@ import difflib
 import pathlib
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 
@@ -34,19 +35,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", default=list(projects.PROJECTS), metavar="PROJECT")
     args = parser.parse_args()
+    projects.stop_cleanly()
     wheel = projects.wheel()
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for name in args.names:
             bin_dir = projects.venv(name, wheel)
-            for tool in ("l10n", "l10n, no #|", "sphinx-intl"):
+            for tool in ("sphinx-l10n", "sphinx-l10n, no #|", "sphinx-intl"):
                 rows.append((name, tool, measure(name, tool, bin_dir, pathlib.Path(folder) / re.sub(r"\W+", "-", tool))))
     baseline = {name: lines for name, tool, (lines, *_) in rows if tool == "sphinx-intl"}
-    print(f"\n{'project':<20} {'tool':<14} {'diff lines':>10} {'vs sphinx-intl':>15} {'files':>6} "
+    print(f"\n{'project':<21} {'tool':<19} {'diff lines':>10} {'vs sphinx-intl':>15} {'files':>6} "
           f"{'translated before':>18} {'after':>6} {'translations lost':>18}")
     for name, tool, (lines, files, before, after, lost) in rows:
         ratio = f"{lines / baseline[name]:.2f}x" if baseline[name] else "-"
-        print(f"{name:<20} {tool:<14} {lines:>10} {ratio:>15} {files:>6} {before:>18} {after:>6} {lost:>18}")
+        print(f"{name:<21} {tool:<19} {lines:>10} {ratio:>15} {files:>6} {before:>18} {after:>6} {lost:>18}")
 
 
 def measure(name: str, tool: str, bin_dir: pathlib.Path, folder: pathlib.Path) -> tuple[int, int, int, int, int]:
@@ -54,7 +56,7 @@ def measure(name: str, tool: str, bin_dir: pathlib.Path, folder: pathlib.Path) -
     its update leaves after one source edit."""
     project = projects.copy(name, folder)
     docs = project / projects.PROJECTS[name][0]
-    if tool == "l10n, no #|":  # what sphinx-intl and plain msgmerge write: no previous msgid
+    if tool == "sphinx-l10n, no #|":  # what sphinx-intl and plain msgmerge write: no previous msgid
         (docs / "sphinx-l10n.toml").write_text("previous_msgid = false\n", encoding="utf-8")
     locale_dir = projects.locale_folder(project)
     update(tool, bin_dir, docs, project, locale_dir)
@@ -66,15 +68,19 @@ def measure(name: str, tool: str, bin_dir: pathlib.Path, folder: pathlib.Path) -
 
 
 def update(tool: str, bin_dir: pathlib.Path, docs: pathlib.Path, project: pathlib.Path, locale_dir: pathlib.Path) -> None:
-    """Sphinx's gettext builder (through sphinx-l10n extract), then the tool's update of every language."""
+    """Sphinx's gettext builder (through sphinx-l10n extract), then the tool's update of every language
+    sphinx-l10n updates (sphinx-intl: the same languages, from the templates extract wrote; not the
+    stale messages.pot packaging-python-org keeps in its catalogs' folder)."""
     run([str(bin_dir / "sphinx-l10n"), "extract"], docs)
-    if tool.startswith("l10n"):
+    if tool != "sphinx-intl":
         run([str(bin_dir / "sphinx-l10n"), "update"], docs)
         return
-    pot_dir = next(path.parent for path in sorted(project.rglob("*.pot")))
-    languages = sorted(path.name for path in locale_dir.iterdir() if (path / "LC_MESSAGES").is_dir())
-    run([str(bin_dir / "sphinx-intl"), "update", "-p", str(pot_dir), "-d", str(locale_dir),
-         *(f"--language={code}" for code in languages)], docs)
+    try:
+        found = projects.settings(bin_dir, docs)
+    except RuntimeError as exc:
+        sys.exit(f"{docs}: {exc}")
+    run([str(bin_dir / "sphinx-intl"), "update", "-p", str(found["pot_dir"]), "-d", str(locale_dir),
+         *(f"--language={code}" for code in found["languages"])], docs)
 
 
 def edit_one_sentence(project: pathlib.Path, docs: pathlib.Path) -> str:
@@ -120,19 +126,25 @@ def msgstrs(files: dict[pathlib.Path, str]) -> set[str]:
 
 def lost(before: dict[pathlib.Path, str], after: dict[pathlib.Path, str]) -> set[str]:
     """The translations before that are nowhere after: not as a msgstr, nor inside one or a
-    translator comment (where update brings a translation over sentence by sentence)."""
+    translator comment, whole or sentence by sentence (projects.kept: update brings a translation
+    over sentence by sentence, and keeps that of removed source text in a comment)."""
     gone = msgstrs(before) - msgstrs(after)
     if not gone:
         return gone
-    kept = "\0".join(part for text in after.values() for entry in polib.pofile(text)
-                      for part in (entry.msgstr, entry.tcomment) if part)
-    return {text for text in gone if text not in kept}
+    texts = projects.haystack([part for text in after.values() for entry in polib.pofile(text)
+                               for part in (entry.msgstr, entry.tcomment) if part])
+    return {text for text in gone if not projects.kept(text, texts)}
 
 
 def run(command: list[str], cwd: pathlib.Path) -> None:
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    """command, under a timeout of TIMEOUT seconds (its process group killed then); exit 0 or 1, or the run stops."""
+    result = projects.run(command, cwd, TIMEOUT)
     if result.returncode not in (0, 1):
-        sys.exit(f"{' '.join(command)} (in {cwd}) failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+        status = f"exit {result.returncode}" if result.returncode is not None else f"killed at its {TIMEOUT} s timeout"
+        sys.exit(f"{' '.join(command)} (in {cwd}): {status}:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+
+
+TIMEOUT = 1200
 
 
 if __name__ == "__main__":
