@@ -1,5 +1,6 @@
 """Catalogs written as each platform writes them, proven against the platforms' own writers:
-msgcat (gettext, Weblate's width, no wrapping) and Babel's write_po, byte for byte."""
+msgcat (gettext, Weblate's width, no wrapping), Babel's write_po and polib's writer (Transifex's),
+byte for byte, and against real catalogs Transifex wrote."""
 
 import io
 import pathlib
@@ -8,7 +9,7 @@ import subprocess
 
 import pytest
 from babel.messages import pofile as babel_pofile
-from conftest import ROOT, l10n
+from conftest import DATA, ROOT, l10n
 
 from sphinx_l10n import catalogs
 
@@ -73,6 +74,36 @@ def test_babel_layout_is_babels_write_po():
     babel_pofile.write_po(out, catalog, width=76, include_previous=True)
     written = out.getvalue().decode("utf-8")
     assert catalogs.render(catalogs.parse(written), catalogs.LAYOUTS["babel"]) == written
+
+
+def test_transifex_layout_is_polibs_writer():
+    """Transifex writes entries as polib does (wrapwidth 78, Python's textwrap): every entry of
+    the fixture, obsolete, fuzzy with its previous msgid and plural ones included."""
+    layout = catalogs.LAYOUTS["transifex"]
+    entries = list(catalogs.parse(_fixture()))
+    assert any(entry.obsolete for entry in entries) and any(entry.previous_msgid for entry in entries)
+    for entry in entries:
+        assert catalogs.render_entry(entry, layout) + "\n" == entry.__unicode__(78), entry.msgid
+
+
+TRANSIFEX = sorted((DATA / "transifex").glob("*.po"))
+
+
+@pytest.mark.parametrize("path", TRANSIFEX, ids=[path.stem for path in TRANSIFEX])
+def test_transifex_layout_writes_transifex_catalogs_byte_for_byte(path):
+    written = path.read_text(encoding="utf-8")
+    assert catalogs.render(catalogs.parse(written, path), catalogs.LAYOUTS["transifex"]) == written
+    others = [name for name, layout in catalogs.LAYOUTS.items() if name != "transifex"
+              and catalogs.render(catalogs.parse(written, path), layout) == written]
+    assert not others, others  # a real test: no other layout writes it so
+
+
+def test_transifex_layout_keeps_multiline_strings_unwrapped():
+    """polib cuts a string of several lines only after its newlines, however long each line."""
+    long_line = "x " * 60
+    entry = catalogs.polib.POEntry(msgid=f"{long_line}\nend", msgstr="")
+    lines = catalogs.render_entry(entry, catalogs.LAYOUTS["transifex"]).split("\n")
+    assert lines[:3] == ['msgid ""', f'"{long_line}\\n"', '"end"']
 
 
 def test_without_libunistring_lines_stay_within_width_and_escapes_whole(monkeypatch):
