@@ -531,6 +531,14 @@ LAYOUTS = {layout.name: layout for layout in (
     # polib's default wrapwidth: strings of up to 76 characters between their quotes.
     Layout("transifex", 78, 78, rule="polib", empty_comment="# "))}
 GETTEXT = LAYOUTS["gettext"]
+# catalog_layout's value for a platform whose layout none of LAYOUTS reproduces: format cannot
+# know it, so it checks and rewrites nothing; update writes the entries it changes as gettext does.
+PLATFORM = "platform"
+
+
+def layout_named(name: str) -> Layout:
+    """The layout a catalog_layout value writes new and changed entries in."""
+    return GETTEXT if name == PLATFORM else LAYOUTS[name]
 
 
 def render(catalog: polib.POFile, layout: Layout = GETTEXT) -> str:
