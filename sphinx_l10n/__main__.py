@@ -150,7 +150,10 @@ def cmd_format(args: argparse.Namespace, config: Config | None) -> int:
         paths = catalogs.catalog_files(_catalog_folders(config, config.languages))
     else:
         raise L10nError("no PATH given and no project here: name the .po files or folders to format")
-    layout = catalogs.LAYOUTS[args.layout or (config.catalog_layout if config else "gettext")]
+    name = args.layout or (config.catalog_layout if config else "gettext")
+    if name == catalogs.PLATFORM and config is not None:
+        return _platform_format(args, config)
+    layout = catalogs.LAYOUTS[name]
     errors, changed = [], []
     for path in paths:
         try:
@@ -170,6 +173,19 @@ def cmd_format(args: argparse.Namespace, config: Config | None) -> int:
     if errors:
         return EXIT_INPUT_ERROR
     return 1 if args.check and changed else 0
+
+
+def _platform_format(args: argparse.Namespace, config: Config) -> int:
+    """catalog_layout = "platform": the platform's own layout, which no known layout reproduces.
+    A check of it would fail every catalog the platform writes, a rewrite would fight its next push."""
+    settings = config.settings_file or config.root
+    line = configuration.line_of(settings, "catalog_layout") if settings.is_file() else 0
+    if args.check:
+        print(f"{settings}:{line}: catalog_layout is {catalogs.PLATFORM!r}, the platform's own layout: "
+              "nothing checked")
+        return 0
+    raise L10nError(f"{settings}:{line}: catalog_layout is {catalogs.PLATFORM!r}, the platform's own layout, "
+                    "which sphinx-l10n does not know: nothing rewritten (--layout NAME rewrites in a known one)")
 
 
 def _catalog_folders(config: Config, languages: Iterable[str]) -> list[pathlib.Path]:

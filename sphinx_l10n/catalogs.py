@@ -22,6 +22,7 @@ import re
 import stat
 import sys
 import tempfile
+import textwrap
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
@@ -519,30 +520,42 @@ def write(catalog: polib.POFile, path: str | os.PathLike[str]) -> None:
 @dataclasses.dataclass(frozen=True)
 class Layout:
     """How a platform writes catalogs: the line width its strings wrap at (0: only
-    after each "\\n", as `msgcat --no-wrap`, Transifex and Crowdin write), and
-    whose rule breaks the lines (gettext's, which translate-toolkit, hence
-    Weblate, emulates; or Babel's own, which sphinx-intl uses)."""
+    after each "\\n", as `msgcat --no-wrap` and Crowdin write), and whose rule breaks
+    the lines: gettext's ("gettext", which translate-toolkit, hence Weblate, emulates),
+    Babel's own ("babel", which sphinx-intl uses), or polib's ("polib": Python's
+    textwrap, as Transifex writes)."""
 
     name: str
     width: int
     references_width: int
-    babel: bool = False
+    rule: str = "gettext"
     ending: str = "\n"  # Babel leaves a blank line after the last entry too
     empty_first_line: bool = True  # gettext's `msgid ""` before a string of several lines
+    empty_comment: str = "#"  # an empty comment line: polib (so Transifex) writes "# "
 
 
 LAYOUTS = {layout.name: layout for layout in (
     Layout("gettext", WRAP_WIDTH, WRAP_WIDTH), Layout("weblate", 77, 77),
-    Layout("babel", 76, WRAP_WIDTH, babel=True, ending="\n\n"), Layout("nowrap", 0, WRAP_WIDTH),
-    Layout("crowdin", 0, 0, ending="\n\n", empty_first_line=False))}
+    Layout("babel", 76, WRAP_WIDTH, rule="babel", ending="\n\n"), Layout("nowrap", 0, WRAP_WIDTH),
+    Layout("crowdin", 0, 0, ending="\n\n", empty_first_line=False),
+    # polib's default wrapwidth: strings of up to 76 characters between their quotes.
+    Layout("transifex", 78, 78, rule="polib", empty_comment="# "))}
 GETTEXT = LAYOUTS["gettext"]
+# catalog_layout's value for a platform whose layout none of LAYOUTS reproduces: format cannot
+# know it, so it checks and rewrites nothing; update writes the entries it changes as gettext does.
+PLATFORM = "platform"
+
+
+def layout_named(name: str) -> Layout:
+    """The layout a catalog_layout value writes new and changed entries in."""
+    return GETTEXT if name == PLATFORM else LAYOUTS[name]
 
 
 def render(catalog: polib.POFile, layout: Layout = GETTEXT) -> str:
     """A whole catalog as its platform writes it: the header's lines and fields in
     their own order, then the entries, the obsolete ones last (as msgcat puts them)."""
-    header = [("# " + line if line and line[0] != "," else "#" + line) for line in catalog.header.split("\n")
-              ] if catalog.header else []
+    header = [("# " + line if line and line[0] != "," else "#" + line) if line else layout.empty_comment
+              for line in catalog.header.split("\n")] if catalog.header else []
     if catalog.metadata_is_fuzzy:
         header.append("#, fuzzy")
     fields = "".join(f"{key}: {value}\n" for key, value in catalog.metadata.items())
@@ -557,11 +570,24 @@ def render_entry(entry: polib.POEntry, layout: Layout = GETTEXT) -> str:
 
 
 def _comment_lines(entry: polib.POEntry, layout: Layout) -> list[str]:
-    lines = [("# " + line if line else "#") for line in entry.tcomment.split("\n")] if entry.tcomment else []
-    lines += ["#. " + line for line in entry.comment.split("\n")] if entry.comment else []
+    lines = _comments("# ", entry.tcomment, layout, layout.empty_comment) if entry.tcomment else []
+    lines += _comments("#. ", entry.comment, layout, "#. ") if entry.comment else []
     lines += _references(entry, layout)
     if entry.flags:
         lines.append("#, " + ", ".join(sorted(entry.flags, key=lambda flag: flag != "fuzzy")))
+    return lines
+
+
+def _comments(marker: str, text: str, layout: Layout, empty: str) -> list[str]:
+    """Comment lines (empty: how an empty one is written): gettext never wraps them; polib
+    wraps a long one with textwrap."""
+    lines = []
+    for line in text.split("\n"):
+        if layout.rule == "polib" and layout.width and len(marker) + len(line) > layout.width:
+            lines += textwrap.wrap(line, layout.width, initial_indent=marker, subsequent_indent=marker,
+                                   break_long_words=False)
+        else:
+            lines.append(marker + line if line else empty)
     return lines
 
 
@@ -642,11 +668,20 @@ _NEEDS_ESCAPE = re.compile(r'[\a\b\f\n\r\t\v\\"]')
 def _string_lines(name: str, text: str, layout: Layout, prefix: str, formatted: bool = False) -> list[str]:
     """`name "text"` over as many lines as the layout breaks it into (formatted: never inside
     a printf directive)."""
-    if layout.babel:
+    if layout.rule == "babel":
         lines = babel_pofile.normalize(text, prefix=prefix, width=layout.width).split("\n")
         return [f"{prefix}{name} {lines[0]}", *lines[1:]]
+    if layout.rule == "polib":
+        pieces = _polib_pieces(name, text, layout.width, previous="|" in prefix)
+    else:
+        pieces = _gettext_pieces(f"{prefix}{name} ", text, layout, prefix, formatted)
+    return [f'{prefix}{name} "{pieces[0]}"', *(f'{prefix}"{piece}"' for piece in pieces[1:])]
+
+
+def _gettext_pieces(head: str, text: str, layout: Layout, prefix: str, formatted: bool) -> list[str]:
+    """The escaped pieces of a string as gettext cuts it: after each newline, then at the
+    line-breaking opportunities that keep each line within the width."""
     portions = [portion for portion in re.split(r"(?<=\n)", text) if portion] or [""]
-    head = f"{prefix}{name} "
     width = layout.width - 1 if layout.width else sys.maxsize  # the closing quote's column
     pieces: list[str] = []
     first = True
@@ -658,7 +693,22 @@ def _string_lines(name: str, text: str, layout: Layout, prefix: str, formatted: 
             breaks = _line_breaks(portion, width, len(prefix) + 1, len(prefix) + 1, unbreakable)
         first = False
         pieces += [_escape(portion[start:end]) for start, end in zip([0, *breaks], [*breaks, len(portion)], strict=True)]
-    return [f'{head}"{pieces[0]}"', *(f'{prefix}"{piece}"' for piece in pieces[1:])]
+    return pieces
+
+
+def _polib_pieces(name: str, text: str, width: int, previous: bool) -> list[str]:
+    """The escaped pieces of a string as polib's writer (Transifex's) cuts it: a string of
+    several lines only after each newline, never wrapped; a single line, once too long for
+    its keyword's line, wrapped by Python's textwrap at the width less the two quotes."""
+    lines = text.splitlines(True)  # Python's line ends, as polib splits
+    if len(lines) > 1:
+        return ["", *map(_escape, lines)]
+    escaped = _escape(text)
+    # polib counts the keyword as it names the field ("previous_msgid"), its "#| " not at all.
+    keyword = len("previous_" + name if previous else name) + 3
+    if not width or len(text) <= width - keyword + len(escaped) - len(text):
+        return [escaped]
+    return ["", *textwrap.wrap(escaped, width - 2, drop_whitespace=False, break_long_words=False)]
 
 
 def _escape(text: str) -> str:

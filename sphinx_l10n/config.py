@@ -187,7 +187,7 @@ class Config:
     sphinx: "SphinxSettings"  # what conf.py says that l10n uses
     settings_file: pathlib.Path | None  # pyproject.toml or sphinx-l10n.toml, where [tool.sphinx-l10n] was read (None: neither)
     names_file: pathlib.Path | None = None
-    catalog_layout: str = "gettext"  # how the project's platform writes its catalogs (catalogs.LAYOUTS)
+    catalog_layout: str = "gettext"  # how the project's platform writes its catalogs (catalogs.LAYOUTS, or PLATFORM)
     previous_msgid: bool = True  # update writes a fuzzy entry's former msgid (#|), as msgmerge --previous
     add_location: str = "full"  # update's `#:` lines, as msgmerge --add-location: full, file or never
     # Compendia (msgmerge --compendium's catalogs; TMX that `sphinx-l10n tm import` converted) feeding the
@@ -615,8 +615,9 @@ def load(root: str | os.PathLike[str] | None = None, namespace: dict[str, Any] |
         build_dir = source_dir / "_build"  # sphinx-quickstart's, which its conf.py excludes from the sources
     names_file = _typed(table, "names_file", str, where, "")
     layout = _typed(table, "catalog_layout", str, where, "gettext")
-    if layout not in catalogs.LAYOUTS:
-        raise L10nError(f"{where}: catalog_layout {layout!r} is not one of {', '.join(catalogs.LAYOUTS)}")
+    if layout not in (*catalogs.LAYOUTS, catalogs.PLATFORM):
+        raise L10nError(f"{where}: catalog_layout {layout!r} is not one of {', '.join(catalogs.LAYOUTS)} "
+                        f"or {catalogs.PLATFORM} (the platform's own)")
     return Config(
         root=root,
         project=_typed(table, "project", str, where, "") or _slug(sphinx.project) or root.name,

@@ -322,7 +322,7 @@ def update(config: Config, languages: Iterable[str] | None = None, *, prune: boo
     errors = [] if errors is None else errors
     written = []
     pots = {doc: catalogs.load(path) for doc, path in templates(config).items()}
-    layout = catalogs.LAYOUTS[config.catalog_layout]
+    layout = catalogs.layout_named(config.catalog_layout)
     memories: dict[str, memory.Memory] = {}
     located_by: dict[tuple[str, str, pathlib.Path], catalogs.polib.POFile] = {}
     words = typo_words(config)
@@ -459,6 +459,9 @@ def init(start: pathlib.Path, report: Callable[[str], object] = print) -> pathli
         lines.append("[tool.sphinx-l10n]")
         if conf.parent != start and configuration.find_conf(start) != conf:
             lines.append(f'conf_dir = "{conf.parent.relative_to(start).as_posix()}"')
+    if layout == catalogs.PLATFORM:
+        lines.append("# No known layout writes these catalogs: format checks nothing; update writes the entries "
+                     "it changes as gettext does.")
     if layout != "gettext":
         lines.append(f'catalog_layout = "{layout}"')
     lines += [f"[{prefix}languages]", *(f'{lang} = "{status}"' for lang, status in statuses.items())]
@@ -514,7 +517,9 @@ def _report_platform(config: Config, report: Callable[[str], object]) -> None:
 
 
 def _platform_layout(config: Config, report: Callable[[str], object]) -> str:
-    """The layout most of the project's catalogs are written in (gettext's when none fits better)."""
+    """The layout most of the project's catalogs are written in exactly; gettext's when there is no
+    catalog to read; PLATFORM when no layout writes most of them: a guess would have `format`
+    rewrap every catalog the platform writes."""
     paths = catalogs.catalog_files(config.catalog_dir(lang) for lang in config.languages
                                    if config.catalog_dir(lang).is_dir())[:_LAYOUT_SAMPLE]
     read = []
@@ -522,12 +527,18 @@ def _platform_layout(config: Config, report: Callable[[str], object]) -> str:
         with contextlib.suppress(L10nError, UnicodeDecodeError):  # unreadable: reported with the statistics
             text = catalogs.read_bytes(path).decode("utf-8")
             read.append((catalogs.parse(text, path), text))
+    if not read:
+        return "gettext"
     fits = {name: sum(catalogs.render(catalog, layout) == text for catalog, text in read)
-            for name, layout in catalogs.LAYOUTS.items()} if read else {"gettext": 0}
+            for name, layout in catalogs.LAYOUTS.items()}
     best = max(fits, key=lambda name: (fits[name], name == "gettext"))
-    if read:
+    if fits[best] * 2 > len(read):
         report(f"catalog layout: {best} ({fits[best]} of {len(read)} catalogs read are written exactly so)")
-    return best
+        return best
+    counts = ", ".join(f"{name} {count}" for name, count in fits.items())
+    report(f"catalog layout: no known layout ({len(read)} catalogs read; written exactly so: {counts}): "
+           f"recorded as {catalogs.PLATFORM!r}, the platform's own, which format leaves alone")
+    return catalogs.PLATFORM
 
 
 _LAYOUT_SAMPLE = 40  # catalogs read to tell the platform's layout

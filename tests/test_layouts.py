@@ -1,5 +1,6 @@
 """Catalogs written as each platform writes them, proven against the platforms' own writers:
-msgcat (gettext, Weblate's width, no wrapping) and Babel's write_po, byte for byte."""
+msgcat (gettext, Weblate's width, no wrapping), Babel's write_po and polib's writer (Transifex's),
+byte for byte, and against real catalogs Transifex wrote."""
 
 import io
 import pathlib
@@ -8,7 +9,7 @@ import subprocess
 
 import pytest
 from babel.messages import pofile as babel_pofile
-from conftest import ROOT, l10n
+from conftest import DATA, ROOT, l10n
 
 from sphinx_l10n import catalogs
 
@@ -73,6 +74,36 @@ def test_babel_layout_is_babels_write_po():
     babel_pofile.write_po(out, catalog, width=76, include_previous=True)
     written = out.getvalue().decode("utf-8")
     assert catalogs.render(catalogs.parse(written), catalogs.LAYOUTS["babel"]) == written
+
+
+def test_transifex_layout_is_polibs_writer():
+    """Transifex writes entries as polib does (wrapwidth 78, Python's textwrap): every entry of
+    the fixture, obsolete, fuzzy with its previous msgid and plural ones included."""
+    layout = catalogs.LAYOUTS["transifex"]
+    entries = list(catalogs.parse(_fixture()))
+    assert any(entry.obsolete for entry in entries) and any(entry.previous_msgid for entry in entries)
+    for entry in entries:
+        assert catalogs.render_entry(entry, layout) + "\n" == entry.__unicode__(78), entry.msgid
+
+
+TRANSIFEX = sorted((DATA / "transifex").glob("*.po"))
+
+
+@pytest.mark.parametrize("path", TRANSIFEX, ids=[path.stem for path in TRANSIFEX])
+def test_transifex_layout_writes_transifex_catalogs_byte_for_byte(path):
+    written = path.read_text(encoding="utf-8")
+    assert catalogs.render(catalogs.parse(written, path), catalogs.LAYOUTS["transifex"]) == written
+    others = [name for name, layout in catalogs.LAYOUTS.items() if name != "transifex"
+              and catalogs.render(catalogs.parse(written, path), layout) == written]
+    assert not others, others  # a real test: no other layout writes it so
+
+
+def test_transifex_layout_keeps_multiline_strings_unwrapped():
+    """polib cuts a string of several lines only after its newlines, however long each line."""
+    long_line = "x " * 60
+    entry = catalogs.polib.POEntry(msgid=f"{long_line}\nend", msgstr="")
+    lines = catalogs.render_entry(entry, catalogs.LAYOUTS["transifex"]).split("\n")
+    assert lines[:3] == ['msgid ""', f'"{long_line}\\n"', '"end"']
 
 
 def test_without_libunistring_lines_stay_within_width_and_escapes_whole(monkeypatch):
@@ -175,3 +206,90 @@ def test_a_changed_entry_keeps_the_lines_of_its_unchanged_translation():
     assert '"Vous trouverez ci-dessous un aperçu des chapitres du manuel de"\n" l\'administrateur, et des liens' in after
     removed = [line for line in OLD_BABEL.splitlines() if line not in after.splitlines()]
     assert all("Below you" in line or "a set of links" in line for line in removed), removed  # the msgid's lines only
+
+
+# ---- A platform whose layout none of the layouts reproduces -----------------------------
+
+WIDE = ("A sentence long enough to be wrapped by every writer that wraps, here cut at fifty columns "
+        "as no platform l10n knows would cut it.")
+
+
+def _catalog(lang, text_lines):
+    """A catalog whose one long entry is cut as given (text_lines: its msgid's quoted lines)."""
+    body = "\n".join(f'"{line}"' for line in text_lines)
+    return ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+            f'"Language: {lang}\\n"\n\n#: index.rst:3\nmsgid ""\n{body}\nmsgstr ""\n')
+
+
+def _docs(root, catalogs_by_lang):
+    """A Sphinx project made in root: conf.py, index.rst and these catalogs in locale/."""
+    root.mkdir(exist_ok=True)
+    (root / "conf.py").write_text("project = 'Docs'\nlanguage = 'en'\nlocale_dirs = ['locale/']\n", encoding="utf-8")
+    (root / "index.rst").write_text(f"Docs\n====\n\n{WIDE}\n", encoding="utf-8")
+    for lang, text in catalogs_by_lang.items():
+        folder = root / "locale" / lang / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "index.po").write_text(text, encoding="utf-8")
+
+
+def _cut_at(width):
+    words, lines = WIDE.split(" "), [""]
+    for word in words:
+        if lines[-1] and len(lines[-1]) + len(word) + 1 > width:
+            lines.append("")
+        lines[-1] += word + " "
+    lines[-1] = lines[-1].rstrip()
+    return lines
+
+
+def _settings(root):
+    return (root / "sphinx-l10n.toml").read_text(encoding="utf-8")
+
+
+def test_init_names_no_layout_when_none_writes_the_catalogs_and_format_leaves_them_alone(tmp_path):
+    unknown = _catalog("de", _cut_at(50))
+    _docs(tmp_path, {"de": unknown, "fr": unknown.replace("Language: de", "Language: fr")})
+    result = l10n("init", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "catalog layout: no known layout (2 catalogs read; written exactly so: gettext 0, weblate 0" in result.stdout
+    assert 'catalog_layout = "platform"' in _settings(tmp_path)
+    before = {path: path.read_bytes() for path in tmp_path.rglob("*.po")}
+
+    check = l10n("format", "--check", cwd=tmp_path)
+    assert check.returncode == 0 and check.stderr == ""
+    assert check.stdout.splitlines() == [
+        f"{tmp_path / 'sphinx-l10n.toml'}:3: catalog_layout is 'platform', the platform's own layout: nothing checked"]
+    rewrite = l10n("format", cwd=tmp_path)
+    assert rewrite.returncode == 2 and rewrite.stdout == "" and len(rewrite.stderr.splitlines()) == 1
+    assert rewrite.stderr.startswith(f"{tmp_path / 'sphinx-l10n.toml'}:3: catalog_layout is 'platform'")
+    assert "Traceback" not in rewrite.stderr
+    assert {path: path.read_bytes() for path in tmp_path.rglob("*.po")} == before  # nothing rewrapped
+    named = l10n("format", "--check", "--layout", "gettext", cwd=tmp_path)  # a layout named: checked in it
+    assert named.returncode == 1 and "not in the gettext layout" in named.stdout
+
+
+def test_init_takes_a_layout_only_when_it_writes_most_catalogs(tmp_path):
+    """One catalog of two in gettext's layout is not most: no layout is guessed."""
+    gettext_cut = catalogs.render(catalogs.parse(_catalog("de", _cut_at(50))))
+    _docs(tmp_path / "half", {"de": gettext_cut, "fr": _catalog("fr", _cut_at(50))})
+    half = l10n("init", cwd=tmp_path / "half")
+    assert "no known layout (2 catalogs read; written exactly so: gettext 1," in half.stdout
+    assert 'catalog_layout = "platform"' in _settings(tmp_path / "half")
+    transifex_cut = catalogs.render(catalogs.parse(_catalog("de", _cut_at(50))), catalogs.LAYOUTS["transifex"])
+    _docs(tmp_path / "most", {"de": transifex_cut, "es": transifex_cut.replace("Language: de", "Language: es"),
+                              "fr": _catalog("fr", _cut_at(50))})
+    most = l10n("init", cwd=tmp_path / "most")
+    assert "catalog layout: transifex (2 of 3 catalogs read are written exactly so)" in most.stdout
+    assert 'catalog_layout = "transifex"' in _settings(tmp_path / "most")
+
+
+def test_update_writes_new_entries_in_gettexts_layout_for_the_platforms_own(project_copy):
+    settings = project_copy / "pyproject.toml"
+    settings.write_text(settings.read_text().replace("[tool.sphinx-l10n]\n", '[tool.sphinx-l10n]\ncatalog_layout = "platform"\n'))
+    source = project_copy / "source" / "index.rst"
+    source.write_text(source.read_text(encoding="utf-8") + "\n" + LONG + "\n", encoding="utf-8")
+    assert l10n("extract", cwd=project_copy).returncode == 0
+    assert l10n("update", cwd=project_copy).returncode == 0
+    catalog = (project_copy / "locales" / "de" / "LC_MESSAGES" / "index.po").read_text(encoding="utf-8")
+    new = catalogs.polib.POEntry(msgid=LONG, msgstr="")
+    assert catalogs.render_entry(new, catalogs.GETTEXT) in catalog  # cut as msgcat cuts it
