@@ -1,9 +1,9 @@
-"""Precision of `sphinx-l10n check` on six real sources, from hand labels.
+"""Precision of `sphinx-l10n check` on nine real sources, from hand labels.
 
     python bench/precision.py            # per source: precision, 95% Wilson interval, n
     python bench/precision.py --draw     # write bench/labels/<source>.todo.json: sampled findings still unlabelled
 
-For each source (three Python-documentation translations, three whole
+For each source (six Python-documentation translations, three whole
 Sphinx projects with their languages pooled), `sphinx-l10n check` runs on its
 catalogs; the sample is the 50 error findings whose keys hash lowest (a
 random draw that a change of the checker alters only where it adds or
@@ -39,6 +39,9 @@ def sources() -> dict[str, tuple[pathlib.Path, list[tuple[pathlib.Path, str]]]]:
         "python-docs-es": (corpus / "python-docs-es", [(corpus / "python-docs-es", "es")]),
         "python-docs-ko": (corpus / "python-docs-ko", [(corpus / "python-docs-ko", "ko")]),
         "python-docs-pt-br": (corpus / "python-docs-pt-br", [(corpus / "python-docs-pt-br", "pt_BR")]),
+        "python-docs-pl": (corpus / "python-docs-pl", [(corpus / "python-docs-pl", "pl")]),
+        "python-docs-tr": (corpus / "python-docs-tr", [(corpus / "python-docs-tr", "tr")]),
+        "python-docs-zh-cn": (corpus / "python-docs-zh-cn", [(corpus / "python-docs-zh-cn", "zh_CN")]),
         "doma-docs": (projects / "doma-docs", [(projects / "doma-docs" / "docs" / "locale" / "ja" / "LC_MESSAGES", "ja")]),
         "fpm-docs": (projects / "fpm-docs", _project_languages(projects / "fpm-docs" / "locale")),
         "archivematica-docs": (projects / "archivematica-docs", _project_languages(projects / "archivematica-docs" / "locale")),
