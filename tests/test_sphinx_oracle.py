@@ -48,6 +48,11 @@ EDGE_CASES = [
     ("See `Python <https://python.org>`_.", "Voir `Python <https://python.org/fr>`_."),
     ("See :pep:`8`.", "Voir :pep:`9`."), ("Press :kbd:`Ctrl`.", "Appuyez sur :kbd:`Strg`."),
     ("See :mod:`os` for :c:func:`open`.", "Voir :c:func:`open` pour :mod:`os`."),
+    # Links the translator adds: every link of the source is kept, one more is made.
+    ("Open it with :func:`open`.", "L’ouvrir avec :func:`open` (voir aussi :func:`io.open`)."),
+    ("Call :func:`open` twice.", "Appeler :func:`open`, puis :func:`open` encore."),
+    ("See `Porting`_ first.", "Voir `Porting`_ d’abord ; `Porting`_ dit tout."),
+    ("Read `Porting`_ first.", "Lire `Porting`_ d’abord, puis `Autre`_."),
 ]
 
 
@@ -194,6 +199,50 @@ def test_the_edge_cases_show_both_verdicts(built):
     edges = [i for i, case in enumerate(cases) if case[2].startswith("edge case") and case[0] in extracted]
     assert {used[i] for i in edges} == {True, False}
     assert any(warned[i] for i in edges) and any(not warned[i] and used[i] for i in edges)
+
+
+def _links(paragraph):
+    """What a paragraph of a doctree read (not yet resolved) links to: each cross-reference's type
+    and target, each named reference's name, each URL."""
+    from docutils import nodes
+    from sphinx import addnodes
+
+    found = []
+    for node in paragraph.traverse(lambda n: isinstance(n, (addnodes.pending_xref, nodes.reference))):
+        if isinstance(node, addnodes.pending_xref):
+            found.append(("xref", node.get("reftype"), node.get("reftarget")))
+        else:
+            found.append(("reference", node.get("refname") or node.get("refuri") or node.get("refid")))
+    return collections.Counter(found)
+
+
+def test_a_warning_called_harmless_keeps_every_link_of_the_source(built):
+    """Sphinx warns of a translation whose references differ from the source's; checks/sphinx.py
+    calls that harmless only where the page keeps every link of the source, as Sphinx read it (the
+    source in the gettext build's doctrees, the translation in the HTML build's), a glossary term
+    aside (a translated glossary defines the translated term)."""
+    import pickle
+
+    from docutils import nodes
+
+    cases, extracted, used, _, folder = built
+    harmless = {index for index, (source, target, _) in enumerate(cases)
+                if source in extracted and used[index] and verdict(source, rst.strip_noqa(target)[0]).harmless}
+    added = [index for index in harmless if "(voir aussi" in cases[index][1] or "dit tout" in cases[index][1]]
+    assert len(added) == 2  # the edge cases that add a link are among them
+    assert not verdict("Read `Porting`_ first.", "Lire `Porting`_ d’abord, puis `Autre`_.").harmless  # a new target
+    checked = 0
+    for document in sorted({f"doc{index // PER_DOCUMENT:03d}" for index in harmless}):
+        source_tree, translated_tree = (
+            [node for node in pickle.loads((folder / "_build" / builder / ".doctrees" / f"{document}.doctree").read_bytes())
+             .children if isinstance(node, nodes.paragraph)] for builder in ("gettext", "html"))
+        for offset, (before, after) in enumerate(zip(source_tree, translated_tree, strict=True)):
+            index = int(document[3:]) * PER_DOCUMENT + offset
+            if index in harmless:
+                lost = [link for link in _links(before) - _links(after) if link[:2] != ("xref", "term")]
+                assert not lost, (cases[index][2], cases[index][1], lost)
+                checked += 1
+    assert checked == len(harmless)
 
 
 def test_the_findings_of_check_are_the_verdicts(built):

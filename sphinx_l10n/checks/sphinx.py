@@ -12,6 +12,7 @@ real pages to prove that they agree.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import functools
 import inspect
@@ -52,6 +53,14 @@ def _links_kept(before: tuple[str, ...], after: tuple[str, ...]) -> bool:
     if len(before) != len(after):
         return False
     return len(set(after) - set(before)) <= 1
+
+
+def _kept_all(before: tuple[str, ...], after: tuple[str, ...], known: tuple[str, ...] | None = None) -> bool:
+    """Whether after holds every item of before, as many times (a translator who links a term the
+    source left plain, or repeats a reference instead of writing "it", loses no link); each item
+    it adds is one of known where given (a named reference can only go to a target the document has)."""
+    missing = collections.Counter(before) - collections.Counter(after)
+    return not missing and (known is None or set(after) <= set(known))
 
 
 def _without(items: tuple[str, ...], taken: tuple[str, ...]) -> list[str]:
@@ -96,13 +105,16 @@ def verdict(source: str, target: str, source_scan: rst.Scan | None = None, targe
             if differ(before, after):
                 warnings.append(f"inconsistent {words} in translated message. original: {list(before)}, "
                                 f"translated: {list(after)}")
-                if field == "references" and _links_kept(theirs.refnames, ours.refnames):
+                if field == "references" and (_links_kept(theirs.refnames, ours.refnames)
+                                              or _kept_all(theirs.refnames, ours.refnames, theirs.refnames)):
                     harmless.append(warnings[-1])
         if differ(theirs.xref_targets, ours.xref_targets):
             warnings.append(f"inconsistent term references in translated message. original: {list(theirs.xref_targets)}, "
                             f"translated: {list(ours.xref_targets)}")
-            # Only :term: targets differ: a translated glossary defines the translated terms.
-            if (_without(theirs.xref_targets, theirs.term_targets) == _without(ours.xref_targets, ours.term_targets)):
+            # Only :term: targets differ (a translated glossary defines the translated terms), or the
+            # translation adds cross-references to the source's.
+            if (_without(theirs.xref_targets, theirs.term_targets) == _without(ours.xref_targets, ours.term_targets)
+                    or _kept_all(theirs.xref_targets, ours.xref_targets)):
                 harmless.append(warnings[-1])
     return Verdict(used, ours.first, tuple(warnings), ours.paragraphs, "paragraph", tuple(harmless))
 
@@ -156,8 +168,8 @@ class SphinxWarning(Check):
             return  # a dropped translation is reported once, as dropped
         for warning in result.warnings:
             if warning in result.harmless:
-                yield self.warning(f"Sphinx warns, though the links can go where the source's go (a translated "
-                                   f"glossary term, a reference's text): {warning}; end the msgstr with #noqa if meant")
+                yield self.warning(f"Sphinx warns, though every link of the source is kept (a translated glossary "
+                                   f"term, a reference's text, a link added): {warning}; end the msgstr with #noqa if meant")
             else:
                 yield self.error(f"Sphinx warns: {warning}")
 
