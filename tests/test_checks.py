@@ -140,6 +140,16 @@ class TestDates:
 
     def test_a_month_alone_is_not_a_date(self):
         assert find_dates("They march in May.", "en") == ()
+        assert find_dates("3月に", "ja") == ()
+
+    def test_dates_in_the_target_languages_own_forms(self):
+        """A day and month the CJK way without a year, a year after a comma: the same date."""
+        source = "Days are counted from January 1, 1970."
+        assert problems(Dates(), "Counted from January 1.", "从 1 月 1 日开始计算。", "zh_CN", "en") == []
+        assert problems(Dates(), source, "Günler 1 Ocak, 1970 tarihinden itibaren sayılır.", "tr", "en") == []
+        assert problems(Dates(), source, "1970年1月1日から数えます。", "ja", "en") == []
+        assert severities(Dates(), "Counted from January 1.", "从 1 月 2 日开始计算。", "zh_CN", "en") == [ERROR]
+        assert severities(Dates(), source, "Günler 1 Ocak, 1971 tarihinden itibaren sayılır.", "tr", "en") == [ERROR]
 
 
 class TestMarkup:
@@ -225,6 +235,14 @@ class TestSymbolsAndUrls:
         assert problems(Urls(), "Voir https://www.thiga.co/", "See https://www.thiga.co/en") == []  # its English page
         assert severities(Urls(), "Voir https://www.thiga.co/", "See https://www.thiga.co/jobs") == [ERROR, WARNING]
         assert problems(Urls(), "Écrire à contact@thiga.co", "Write to contact@thiga.co") == []
+
+    def test_the_same_page_by_another_address_is_a_warning(self):
+        """http:// for https://, www. added or left out: the same page; another path is another page."""
+        source = "See https://www.swig.org and https://boost.org/libs/python/."
+        result = problems(Urls(), source, "Voir http://www.swig.org et https://www.boost.org/libs/python", "fr", "en")
+        assert [p.severity for p in result] == [WARNING, WARNING] and "the same page" in result[0].message
+        assert severities(Urls(), source, "Voir http://www.swig.org/doc et https://boost.org/libs/python/.",
+                          "fr", "en") == [ERROR, WARNING]
 
 
 class TestTranslation:

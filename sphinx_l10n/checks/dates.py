@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     Date: TypeAlias = tuple[int | None, int, int | None, tuple[int, int], str]
 
 _ISO = re.compile(r"(?<![\d-])(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?![\d-])")
-# 2022年2月3日 (Chinese, Japanese) and 2022년 2월 3일 (Korean).
-_EAST_ASIAN = re.compile(r"(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월](?:\s*(?P<day>\d{1,2})\s*[日일])?")
+# 2022年2月3日 (Chinese, Japanese) and 2022년 2월 3일 (Korean); 2月3日 and 2월 3일 without the year.
+_EAST_ASIAN = re.compile(r"(?:(?P<year>\d{4})\s*[年년]\s*)?(?P<month>\d{1,2})\s*[月월](?:\s*(?P<day>\d{1,2})\s*[日일])?")
 # 06-08-2025 or 06/08/2025: day first or month first, as the language's short date format says.
 _NUMERIC = re.compile(r"(?<![\d.-])(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})(?![\d-])")
 
@@ -52,7 +52,7 @@ def _month_pattern(lang: str) -> tuple[re.Pattern[str] | None, dict[str, int], t
         r"(?:(?<!\d)(?P<day>\d{1,2})" + day_suffix + r"\s+(?:de\s+)?)?"
         r"(?<!\w)(?P<month>" + alternatives + r")(?!\w)"
         r"(?:\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?(?!\d),?)?"
-        r"(?:\s+(?:de\s+|del\s+)?(?P<year>\d{4})(?!\d))?",
+        r"(?:,?\s+(?:de\s+|del\s+)?(?P<year>\d{4})(?!\d))?",  # "1 Ocak, 1970" as "January 1, 1970"
         flags,
     )
     # Plain substring tests say quickly that a text names no month at all.
@@ -81,9 +81,10 @@ def find_dates(text: str, lang: str) -> tuple[Date, ...]:
         return ()  # a date here always has a day or a year
     for match in _ISO.finditer(text) if "-" in text else ():
         found.append((int(match["year"]), int(match["month"]), int(match["day"]), match.span(), match.group(0)))
-    for match in _EAST_ASIAN.finditer(text) if "年" in text or "년" in text else ():
-        found.append((int(match["year"]), int(match["month"]), int(match["day"]) if match["day"] else None,
-                      match.span(), match.group(0)))
+    for match in _EAST_ASIAN.finditer(text) if "月" in text or "월" in text else ():
+        if match["year"] or match["day"]:  # "3月" alone is a month, not a date
+            found.append((int(match["year"]) if match["year"] else None, int(match["month"]),
+                          int(match["day"]) if match["day"] else None, match.span(), match.group(0)))
     for match in _NUMERIC.finditer(text) if "/" in text or "-" in text or "." in text else ():
         first, second = int(match["a"]), int(match["b"])
         numeric_day, numeric_month = (first, second) if _day_first(lang) else (second, first)
@@ -124,8 +125,13 @@ class Dates(Check):
         if not source_dates:
             return
         target_text = unit.target_scan.prose
-        target_dates = [d[:3] for d in find_dates(target_text, unit.target_lang)]
-        target_numbers = set(re.findall(r"\d+", target_text))
+        found = find_dates(target_text, unit.target_lang)
+        target_dates = [d[:3] for d in found]
+        # The numbers outside the dates read: a range's first day ("del 21 al 28 de mayo"), not 1 月's month.
+        spans = sorted(d[3] for d in found)
+        outside = "".join(target_text[end:start] for (_, end), (start, _) in
+                          zip([(0, 0), *spans], [*spans, (len(target_text), 0)], strict=True))
+        target_numbers = set(re.findall(r"\d+", outside))
         untranslated = ([d[:3] for d in find_dates(target_text, unit.source_lang)]
                         if base_language(unit.source_lang) != base_language(unit.target_lang) else [])
         if untranslated and _near_copy(unit):

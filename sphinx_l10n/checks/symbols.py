@@ -89,6 +89,17 @@ def _own_language_site(localised: str, unlocalised_source: str, target_lang: str
     return host_labels[0] in languages or any(part.lower() in languages for part in match.group(3).split("/"))
 
 
+_WEB_ADDRESS = re.compile(r"^https?://(?:www\.)?", re.IGNORECASE)
+
+
+def _same_address(one: str, other: str) -> bool:
+    """Two http(s) URLs of the same page written differently: http:// for https://, a www. added
+    or left out, a final slash (an older link of the same site, which it redirects)."""
+    if not (_WEB_ADDRESS.match(one) and _WEB_ADDRESS.match(other)):
+        return False
+    return _WEB_ADDRESS.sub("", one).rstrip("/").lower() == _WEB_ADDRESS.sub("", other).rstrip("/").lower()
+
+
 class Urls(Check):
     id = "urls"
     name = "URLs and e-mail addresses"
@@ -125,6 +136,11 @@ class Urls(Check):
                     added[twin] -= 1
                     yield self.warning(f"{kind} {shown[item]} became {shown[twin]}, on the site in the reader's "
                                        "language: check that it is the same page")
+                elif kind == "URL" and (same := next((o for o in sorted(+added) if _same_address(shown[o], shown[item])),
+                                                     None)):
+                    added[same] -= 1
+                    yield self.warning(f"{kind} {shown[item]} is written {shown[same]} in the translation: the same "
+                                       "page, by another address; write the source's")
                 else:
                     yield self.error(f"{kind} {shown[item]} is missing or changed in the translation")
             for item in +added:
