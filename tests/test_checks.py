@@ -152,6 +152,17 @@ class TestDates:
         assert severities(Dates(), source, "Günler 1 Ocak, 1971 tarihinden itibaren sayılır.", "tr", "en") == [ERROR]
 
 
+def test_quotations_in_chinese_are_read_by_their_marks():
+    """In a script without spaces, “ opens and ” closes whatever their neighbours, and ’ before a
+    Han character closes its ‘: balanced quotations are not unbalanced."""
+    for source, target in (("For contiguous arrays.", "对于 ‘邻接’数组，值指向内存块的开头。"),
+                           ('nuget is "the package manager for .NET".', "nuget 是“.NET的包管理器”。"),
+                           ('described in "Support for \'wide\' Unicode".', "在“支持‘宽’Unicode字符”中有详细描述。")):
+        assert [p.message for p in problems(Quotes(), source, target, "zh_CN", "en") if p.severity == ERROR] == []
+    assert severities(Quotes(), 'Returns the "bitwise or" of x.', "返回 x 的“按位或的结果。", "zh_CN", "en") == [ERROR]
+    assert problems(Quotes(), "l’équipe et l’entreprise", "l’équipe et l’entreprise", "fr", "fr") == []
+
+
 class TestMarkup:
     def test_emphasis_and_links(self):
         fr = "téléchargez notre livre *Les organisations orientées Produit*"

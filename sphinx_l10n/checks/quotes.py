@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 from sphinx_l10n.checks import Check, base_language
@@ -76,6 +77,8 @@ def find_quotations(text: str, lang: str) -> tuple[list[Span], list[tuple[int, s
     for opening, closing in ordered:
         openers.setdefault(opening, closing)
     closers = {closing for _, closing in ordered}
+    # A mark the language only opens with (“ in English and Chinese) opens, whatever its neighbours.
+    only_opens = {opening for opening, _ in preferred} - {closing for _, closing in preferred}
     stack: list[Span]
     spans, stack, stray = [], [], []
     for match in _ANY_QUOTE.finditer(text):
@@ -83,16 +86,17 @@ def find_quotations(text: str, lang: str) -> tuple[list[Span], list[tuple[int, s
         previous = text[index - 1] if index else " "
         following = text[index + 1] if index + 1 < len(text) else " "
         if stack and char == stack[-1].closing:
-            if char in _APOSTROPHES and following.isalpha():
-                continue  # l’équipe, don’t: an apostrophe, not a closing quote
+            if char in _APOSTROPHES and _in_word(previous) and _in_word(following):
+                continue  # l’équipe, don’t: an apostrophe, not a closing quote (‘宽’Unicode: one)
             span = stack.pop()
             span.end = index
             span.text = text[span.start + 1:index]
             spans.append(span)
             continue
-        if char in _APOSTROPHES or (char == "‘" and previous.isalnum()):
+        if char in _APOSTROPHES or (char == "‘" and _in_word(previous)):
             continue
-        if char in openers and not (char in closers and previous.isalnum() and not following.isalnum()):
+        if char in only_opens or (char in openers and not (char in closers and previous.isalnum()
+                                                            and not following.isalnum())):
             span = Span(char, index, len(stack))
             span.closing = openers[char]
             stack.append(span)
@@ -101,6 +105,12 @@ def find_quotations(text: str, lang: str) -> tuple[list[Span], list[tuple[int, s
     unclosed = [(span.start, span.opening) for span in stack]
     spans.sort(key=lambda s: s.start)
     return spans, unclosed, stray
+
+
+def _in_word(char: str) -> bool:
+    """A letter of a script that spaces its words: an apostrophe stands between two (l’équipe), a
+    closing ’ before a Han or kana character (‘邻接’数组) does not."""
+    return char.isalpha() and unicodedata.east_asian_width(char) not in ("W", "F")
 
 
 def _has_quote_mark(text: str, prose: str) -> bool:
