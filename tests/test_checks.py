@@ -163,6 +163,15 @@ def test_quotations_in_chinese_are_read_by_their_marks():
     assert problems(Quotes(), "l’équipe et l’entreprise", "l’équipe et l’entreprise", "fr", "fr") == []
 
 
+def test_a_dropped_translation_names_its_cause_and_fix():
+    from sphinx_l10n.checks.sphinx import Dropped
+
+    spaced = problems(Dropped(), "A new release of Python.", " 新的发行版 Python。", "zh_CN", "en")
+    assert len(spaced) == 1 and "block quote" in spaced[0].message and "remove the leading space" in spaced[0].message
+    listed = problems(Dropped(), "Having someone.", "1) Avoir quelqu’un.", "fr", "en")
+    assert len(listed) == 1 and "reword its start" in listed[0].message
+
+
 class TestMarkup:
     def test_emphasis_and_links(self):
         fr = "téléchargez notre livre *Les organisations orientées Produit*"

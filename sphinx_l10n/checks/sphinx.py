@@ -148,8 +148,10 @@ class Dropped(Check):
         if result is None:
             return
         if not result.used:
+            fix = ("remove the leading space" if unit.target[:1].isspace() and not unit.source[:1].isspace()
+                   else "reword its start (or escape it with a backslash)")
             yield self.error(f"Sphinx reads the translation as {result.first.replace('_', ' ')}, not a paragraph, "
-                             "and shows the source instead: reword its start (or escape it with a backslash)")
+                             f"and shows the source instead: {fix}")
         elif result.paragraphs > 1:
             yield self.error(f"the translation has {result.paragraphs} paragraphs: Sphinx shows only the first; "
                              "join them into one")
