@@ -300,6 +300,15 @@ class TestSecurity:
     def test_injected_active_content_is_an_error(self, target):
         assert ERROR in severities(Unsafe(), "Pourquoi avoir un CPTO ?", target)
 
+    def test_a_download_of_the_sources_file_with_its_text_translated_is_safe(self):
+        """The guard lets a translation publish the files its source publishes: so does the check,
+        which cannot be silenced and must never be wrong. Another file, or one the source has not, is an error."""
+        source = "Get :download:`the script <../scripts/setup.py>` or :download:`../data/sample.zip`."
+        kept = "Obtenez :download:`le script <../scripts/setup.py>` ou :download:`l’exemple <../data/sample.zip>`."
+        assert problems(Unsafe(), source, kept, "fr", "en") == []
+        assert severities(Unsafe(), source, kept.replace("sample.zip", "../../.ssh/id_rsa"), "fr", "en") == [ERROR]
+        assert severities(Unsafe(), "Get the script.", "Obtenez :download:`le script <setup.py>`.", "fr", "en") == [ERROR]
+
     def test_plain_text_is_safe(self):
         assert problems(Unsafe(), "Pourquoi avoir un CPTO ?", "Why have a CPTO? It is <b>bold</b>, shown as text.") == []
         assert problems(Unsafe(), "Pourquoi avoir un CPTO ?", "Why have a CPTO? Data: the numbers.") == []
