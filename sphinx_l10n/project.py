@@ -449,8 +449,9 @@ def init(start: pathlib.Path, report: Callable[[str], object] = print) -> pathli
         report(f"  {lang}: {counts['percent'] if counts else 0.0:.1f}% translated -> {statuses[lang]}")
     if not statuses:
         report("  no translation yet: add [tool.sphinx-l10n.languages] (or [languages]) entries, then `sphinx-l10n update`")
-    _report_platform(config, report)
-    layout = _platform_layout(config, report)
+    sample = _sampled_catalogs(config)
+    _report_platform(sample, report)
+    layout = _platform_layout(sample, report)
     pyproject = start / "pyproject.toml"
     target = pyproject if pyproject.is_file() else conf.parent / configuration.SETTINGS_FILE
     prefix = "tool.sphinx-l10n." if target == pyproject else ""
@@ -500,33 +501,43 @@ _PLATFORMS = (
 )
 
 
-def _report_platform(config: Config, report: Callable[[str], object]) -> None:
-    """Name the platform that writes most sampled catalogs, and which commands then apply."""
+def _sampled_catalogs(config: Config) -> list[tuple[pathlib.Path, bytes | None]]:
+    """The first catalogs of the project's languages, read once for init's readings of who writes
+    them and how; None for one that cannot be read (reported with the statistics)."""
     paths = catalogs.catalog_files(config.catalog_dir(lang) for lang in config.languages
                                    if config.catalog_dir(lang).is_dir())[:_LAYOUT_SAMPLE]
-    counts = dict.fromkeys((name for name, _ in _PLATFORMS), 0)
+    sample: list[tuple[pathlib.Path, bytes | None]] = []
     for path in paths:
-        with contextlib.suppress(OSError):
-            head = catalogs.read_bytes(path)[:4096].decode("utf-8", "replace")
-            for name, written_by in _PLATFORMS:
-                counts[name] += bool(written_by.search(head))
+        try:
+            sample.append((path, catalogs.read_bytes(path)))
+        except (L10nError, OSError):
+            sample.append((path, None))
+    return sample
+
+
+def _report_platform(sample: list[tuple[pathlib.Path, bytes | None]], report: Callable[[str], object]) -> None:
+    """Name the platform that writes most sampled catalogs, and which commands then apply."""
+    counts = dict.fromkeys((name for name, _ in _PLATFORMS), 0)
+    for _, data in sample:
+        head = (data or b"")[:4096].decode("utf-8", "replace")
+        for name, written_by in _PLATFORMS:
+            counts[name] += bool(written_by.search(head))
     name = max(counts, key=counts.__getitem__)
     if counts[name]:
-        report(f"platform: {name} ({counts[name]} of {len(paths)} catalogs say so): where it merges the templates "
+        report(f"platform: {name} ({counts[name]} of {len(sample)} catalogs say so): where it merges the templates "
                "into the catalogs itself, leave update and format to it (README: When a platform owns the merge)")
 
 
-def _platform_layout(config: Config, report: Callable[[str], object]) -> str:
+def _platform_layout(sample: list[tuple[pathlib.Path, bytes | None]], report: Callable[[str], object]) -> str:
     """The layout most of the project's catalogs are written in exactly; gettext's when there is no
     catalog to read; PLATFORM when no layout writes most of them: a guess would have `format`
     rewrap every catalog the platform writes."""
-    paths = catalogs.catalog_files(config.catalog_dir(lang) for lang in config.languages
-                                   if config.catalog_dir(lang).is_dir())[:_LAYOUT_SAMPLE]
     read = []
-    for path in paths:
+    for path, data in sample:
         with contextlib.suppress(L10nError, UnicodeDecodeError):  # unreadable: reported with the statistics
-            text = catalogs.read_bytes(path).decode("utf-8")
-            read.append((catalogs.parse(text, path), text))
+            if data is not None:
+                text = data.decode("utf-8")
+                read.append((catalogs.parse(text, path), text))
     if not read:
         return "gettext"
     fits = {name: sum(catalogs.render(catalog, layout) == text for catalog, text in read)
