@@ -462,7 +462,8 @@ def same_messages(old: polib.POFile, merged: polib.POFile) -> bool:
     """Whether a merge changed nothing but location lines: then the catalog is left as it is, as
     sphinx-intl leaves it (the locations follow at the next change of a message)."""
     def located_nowhere(entry: polib.POEntry) -> tuple[object, ...]:
-        return _identity(entry)[:8] + _identity(entry)[9:]  # all but the occurrences
+        identity = _identity(entry)
+        return identity[:8] + identity[9:]  # all but the occurrences
     return old.header == merged.header and old.metadata == merged.metadata \
         and [located_nowhere(e) for e in old] == [located_nowhere(e) for e in merged]
 

@@ -131,9 +131,7 @@ def collect(paths_by_lang: Mapping[str | None, Iterable[tuple[str, str | os.Path
             total = stats.setdefault(lang, {**_empty(), "documents": {}})
             counts = total["documents"].setdefault(document, _empty())
             template = templates.get(document) if templates is not None else None
-            for state, msgid in _states(catalog, template):
-                _add(counts, state, words(msgid))
-                _add(total, state, words(msgid))
+            _count(_states(catalog, template), counts, total)
         if templates is not None and listed_lang is not None:
             _add_uncatalogued(stats.setdefault(listed_lang, {**_empty(), "documents": {}}), templates)
     for total in stats.values():
@@ -159,15 +157,20 @@ def _states(catalog: "polib.POFile", template: "polib.POFile | None") -> Iterato
             yield "obsolete", entry.msgid  # gone from the source: Sphinx never shows it
 
 
+def _count(states: Iterable[tuple[State, str]], counts: Counts, total: Counts) -> None:
+    for state, msgid in states:
+        n_words = words(msgid)
+        _add(counts, state, n_words)
+        _add(total, state, n_words)
+
+
 def _add_uncatalogued(total: LanguageStats, templates: Templates) -> None:
     """The documents of the templates that have no catalog in the language: untranslated, whole."""
+    import polib
+
     for document, template in templates.items():
         if document not in total["documents"]:
-            counts = total["documents"][document] = _empty()
-            for message in template:
-                if not message.obsolete and message.msgid:
-                    _add(counts, "untranslated", words(message.msgid))
-                    _add(total, "untranslated", words(message.msgid))
+            _count(_states(polib.POFile(), template), total["documents"].setdefault(document, _empty()), total)
 
 
 def project_templates(config: "Config") -> Templates | None:

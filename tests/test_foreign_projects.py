@@ -128,6 +128,11 @@ def test_completion_is_measured_against_the_templates(tmp_path):
     stats = l10n("stats", "--format", "json", cwd=docs)
     language = json.loads(stats.stdout)["de"]
     assert (language["translated"], language["untranslated"], language["percent"]) == (3, 2, 60.0)
+    # A document the language has no catalog for counts whole.
+    (docs / "guide.rst").write_text(":orphan:\n\nGuide\n=====\n\nRead this first.\n", encoding="utf-8")
+    l10n("extract", cwd=docs, check=True)
+    language = json.loads(l10n("stats", "--format", "json", cwd=docs).stdout)["de"]
+    assert language["documents"]["guide"]["untranslated"] == 2 and language["untranslated"] == 4
 
 
 def test_init_measures_completion_against_templates_it_extracts(tmp_path):
