@@ -30,7 +30,6 @@ from sphinx_l10n.config import Config, language_name, require_sphinx_modules, te
 _MISSING_CHARACTER = re.compile(r"^Missing character: .*$", re.MULTILINE)
 SITE = ("html", "dirhtml")  # the targets that make a language's site: build/html/<lang>
 _BUILDER = {"pdf": "latex"}  # a target's Sphinx builder, where its name is not the builder's
-EXTENSION = "sphinx_l10n.sphinxext"  # the extension's name, as conf.py lists it (never imported here)
 
 
 @dataclasses.dataclass
@@ -218,7 +217,7 @@ def _run_sphinx(config: Config, lang: str, target: str, fresh: bool, unwritten: 
         path.unlink(missing_ok=True)
     options = [*(["-E"] if fresh else []), "-w", str(warnings_file), *settings.sphinx_options(lang)]
     if _BUILDER.get(target, target) == "latex" and config.languages.get(lang) == "in-progress" \
-            and EXTENSION in config.sphinx.extensions:
+            and project.EXTENSION in config.sphinx.extensions:
         # The PDF's title page says what the site's banner says (sphinx_l10n.sphinxext.pdf, where conf.py loads it).
         options += ["-D", f"l10n_completion={(completion(config, lang) or {}).get('percent', 0.0)}"]
     command = project.sphinx_command(config, _BUILDER.get(target, target), output_dir(config, lang, target), lang=lang,
@@ -254,7 +253,7 @@ class WarmSphinx:
         """The warm server, started at the first run (a build with nothing to do starts none);
         None where the system cannot fork or the server is gone."""
         if self._server is None and hasattr(os, "fork"):
-            self._server = subprocess.Popen([sys.executable, "-m", EXTENSION, "--serve"],
+            self._server = subprocess.Popen([sys.executable, "-m", project.EXTENSION, "--serve"],
                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
             self._reader = threading.Thread(target=self._read_reports, args=(self._server.stdout,), daemon=True)
             self._reader.start()

@@ -13,6 +13,7 @@ import tomllib
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global, parse_locale
 
 from sphinx_l10n import L10nError
 
@@ -247,14 +248,18 @@ def text_direction(code: str) -> str:
     locale = babel_locale(code)
     if str(locale) != "root":
         return locale.text_direction
-    from babel.core import get_global
-
-    likely = get_global("likely_subtags").get(base_language(code), "")
-    script = next((part for part in likely.split("_")[1:] if len(part) == 4), None)
+    script = _likely_subtags(base_language(code))[2]
     try:
         return Locale.parse(f"und_{script}").text_direction if script else locale.text_direction
     except (UnknownLocaleError, ValueError):
         return locale.text_direction
+
+
+def _likely_subtags(language: str) -> tuple[str | None, ...]:
+    """CLDR's likely (language, territory, script, variant) of a language (en: en, US, Latn), all
+    None where CLDR has none."""
+    likely = get_global("likely_subtags").get(language, "")
+    return tuple(parse_locale(likely)) if likely else (None, None, None, None)
 
 
 # CLDR's supplemental measurementData: the territories whose paper is US Letter; every other
@@ -265,16 +270,8 @@ LETTER_TERRITORIES = frozenset("BZ CA CL CO CR GT MX NI PA PH PR SV US VE".split
 def paper_size(code: str) -> str:
     """"letter" where the language's territory uses US Letter, else "a4". A code without a
     territory has CLDR's likely one: en is en_US (Letter), es is es_ES (A4), es_MX Letter."""
-    from babel.core import get_global, parse_locale
-
-    try:
-        locale = babel_locale(code)
-    except (ValueError, UnknownLocaleError):
-        return "a4"
-    territory = locale.territory
-    if not territory:
-        likely = get_global("likely_subtags").get(locale.language, "")
-        territory = parse_locale(likely)[1] if likely else None
+    locale = babel_locale(code)  # CLDR's root locale for a language it has no data for: no territory, A4
+    territory = locale.territory or _likely_subtags(locale.language)[1]
     return "letter" if territory in LETTER_TERRITORIES else "a4"
 
 
@@ -316,8 +313,6 @@ def _is_language(language: str) -> bool:
 
 @functools.cache
 def _two_letter_languages() -> frozenset[str]:
-    from babel.core import get_global
-
     return frozenset(code for code in [*Locale("en").languages, *get_global("language_aliases")] if len(code) == 2)
 
 

@@ -20,6 +20,8 @@ from sphinx_l10n.safety import UNSAFE_REFUSED
 # sphinx_l10n.sphinxext.record writes what a run read into the file this variable names (not
 # imported: the commands know no extension).
 RECORD = "L10N_RECORD"
+# The extension, as conf.py lists it and as `python -m` runs sphinx-build with its guard (never imported here).
+EXTENSION = "sphinx_l10n.sphinxext"
 
 
 def sphinx_command(config: Config, builder: str, outdir: pathlib.Path, *, lang: str | None = None,
@@ -27,7 +29,7 @@ def sphinx_command(config: Config, builder: str, outdir: pathlib.Path, *, lang: 
     # sphinx-build, with the guard on translated content loaded whatever conf.py lists;
     # no colour even under FORCE_COLOR, since l10n reads Sphinx's lines back.
     # -T: a crash's traceback in full, for sphinx_failure to tell where it was raised.
-    command = [sys.executable, "-m", "sphinx_l10n.sphinxext", "-b", builder, "-c", str(config.conf_dir), "-q", "--no-color",
+    command = [sys.executable, "-m", EXTENSION, "-b", builder, "-c", str(config.conf_dir), "-q", "--no-color",
                "-T"]
     if lang is not None:
         command += ["-D", f"language={lang}"]
