@@ -3,6 +3,7 @@
 import collections
 import contextlib
 import fnmatch
+import functools
 import json
 import os
 import pathlib
@@ -175,12 +176,22 @@ def _add_uncatalogued(total: LanguageStats, templates: Templates) -> None:
 
 def project_templates(config: "Config") -> Templates | None:
     """The templates of the project's documents (`extract` writes them), to count against; None
-    where there are none: counts are then the catalogs' own."""
+    where there are none: counts are then the catalogs' own. Read once while they do not change:
+    a build asks for every language's completion."""
     folder = config.pot_dir
     paths = sorted(folder.rglob("*.pot")) if folder.is_dir() else []
-    found = {}
+    versions = []
     for path in paths:
-        document = path.relative_to(folder).with_suffix("").as_posix()
+        with contextlib.suppress(OSError):  # gone meanwhile: as if extract had not written it
+            info = path.stat()
+            versions.append((path, path.relative_to(folder).with_suffix("").as_posix(), info.st_mtime_ns, info.st_size))
+    return _templates(tuple(versions))
+
+
+@functools.lru_cache(maxsize=4)
+def _templates(versions: tuple[tuple[pathlib.Path, str, int, int], ...]) -> Templates | None:
+    found = {}
+    for path, document, *_ in versions:
         if document != SPHINX_CATALOG:  # the interface catalog's messages differ by language
             with contextlib.suppress(L10nError):  # an unreadable template is extract's to report
                 found[document] = catalogs.load(path)

@@ -79,7 +79,7 @@ class Unsafe(Check):
                 found -= {m.group(0).strip() for m in pattern.finditer(unit.source)}
                 if pattern is _ROLE:  # a download of a file the source publishes, its link text translated
                     published = _download_targets(unit.source)
-                    found = {item for item in found if not (_download_targets(item) and _download_targets(item) <= published)}
+                    found = {item for item in found if not ((files := _download_targets(item)) and files <= published)}
                 for item in sorted(found):
                     yield self.error(f"{what} in the translation: {item!r}")
         if ":" in target:
