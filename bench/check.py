@@ -7,7 +7,8 @@ For each corpus (default: the three of ../shared/corpus), times our check
 translate-toolkit's pofilter over the whole corpus in the same run, the
 median of three runs each, and prints the ratios and each one's peak
 memory (goals: cold >= 10x, warm >= 50x, < 300 MB). Then, for
-python-docs-es, counts the findings per check. --lexer also checks, on
+python-docs-es, counts the findings per check, and prints the precision of
+the error findings on the nine labelled sources beside their first look. --lexer also checks, on
 every corpus and on ../shared/projects, that docutils reads every text as
 the checks read it without docutils (the markup signatures, the Sphinx
 reading, what is never a paragraph). Precision, from hand labels, is
@@ -135,6 +136,7 @@ def main():
     if args.lexer:
         for folder in [*corpora, ROOT.parent / "shared" / "projects"]:
             lexer_agreement(folder)
+    precision_table()
 
 
 def time_corpus(corpus, baseline):
@@ -174,7 +176,11 @@ def score(corpus, report):
     for check in sorted(set(errors) | set(warnings)):
         print(f"  {check:<12} {errors[check]:6} errors  {warnings[check]:6} warnings")
 
-    print("\nprecision of the error findings, from hand labels: bench/precision.py")
+
+def precision_table():
+    """Precision of the error findings on every labelled source, beside its first look (bench/precision.py)."""
+    print("\nprecision of the error findings, from hand labels (bench/precision.py):")
+    subprocess.run([sys.executable, str(HERE / "precision.py")], check=True)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Precision of `sphinx-l10n check` on nine real sources, from hand labels.
 
-    python bench/precision.py            # per source: precision, 95% Wilson interval, n
+    python bench/precision.py            # per source: precision, 95% Wilson interval, n, first look
     python bench/precision.py --draw     # write bench/labels/<source>.todo.json: sampled findings still unlabelled
 
 For each source (six Python-documentation translations, three whole
@@ -8,8 +8,12 @@ Sphinx projects with their languages pooled), `sphinx-l10n check` runs on its
 catalogs; the sample is the 50 error findings whose keys hash lowest (a
 random draw that a change of the checker alters only where it adds or
 removes findings). Each is labelled by hand in bench/labels/<source>.json:
-{key: {"label": "real" | "false", "reason": one line}}. Every error finding
-is on a finished entry: a fuzzy entry is only reported as fuzzy, a warning.
+{key: {"label": "real" | "false", "reason": one line, "message": "true" |
+"untrue" (whether the message says what the page shows; newer labels)}},
+and "_drawn": the commit and command of the source's first draw, with its
+first-look figure (real, n): the precision a new team saw before any change
+made for that source. Every error finding is on a finished entry: a fuzzy
+entry is only reported as fuzzy, a warning.
 """
 
 import argparse
@@ -49,12 +53,12 @@ def sources() -> dict[str, tuple[pathlib.Path, list[tuple[pathlib.Path, str]]]]:
 
 
 def findings(parts: list[tuple[pathlib.Path, str]]) -> list[dict]:
-    found = []
-    for folder, lang in parts:
-        command = [sys.executable, "-m", "sphinx_l10n", "check", str(folder), "--source-lang", "en", "--lang", lang,
-                   "--format", "json", "--no-cache"]
-        found += json.loads(subprocess.run(command, capture_output=True, text=True, cwd=HERE).stdout)["findings"]
-    return found
+    """One check of all a source's catalogs, as its maintainer runs it: what the languages' teams
+    do alike (conventions.py) is learned from all of them. Each catalog's language: its folder's."""
+    language = ["--lang", parts[0][1]] if len(parts) == 1 else []
+    command = [sys.executable, "-m", "sphinx_l10n", "check", *(str(folder) for folder, _ in parts), "--source-lang", "en",
+               *language, "--format", "json", "--no-cache"]
+    return json.loads(subprocess.run(command, capture_output=True, text=True, cwd=HERE).stdout)["findings"]
 
 
 def key(finding: dict, root: pathlib.Path) -> str:
@@ -77,6 +81,17 @@ def wilson(real: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return centre - half, centre + half
 
 
+def _first_look(labels: dict) -> str:
+    """The precision of the source's first labelled draw, before any change made for it (labels' _drawn)."""
+    drawn = labels.get("_drawn", {})
+    first = drawn.get("first_look")
+    if not first:
+        return "-"
+    low, high = wilson(first["real"], first["n"])
+    return (f"{first['real']}/{first['n']} {100 * first['real'] / first['n']:.0f}% "
+            f"({100 * low:.0f}%-{100 * high:.0f}%) at {drawn['commit']}")
+
+
 def _entry_texts(finding: dict) -> tuple[str, str]:
     import polib
 
@@ -90,7 +105,7 @@ def main() -> None:
     parser.add_argument("--only", action="append", help="only this source (repeatable)")
     args = parser.parse_args()
     LABELS.mkdir(exist_ok=True)
-    print(f"{'source':<20} {'errors':>7} {'n':>4} {'real':>5} {'precision':>10}   95% Wilson interval")
+    print(f"{'source':<20} {'errors':>7} {'n':>4} {'real':>5} {'precision':>10}   {'95% Wilson':<11}  first look (commit)")
     for name, (root, parts) in sources().items():
         if args.only and name not in args.only:
             continue
@@ -99,6 +114,7 @@ def main() -> None:
         path = LABELS / f"{name}.json"
         labels = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         labelled = [labels[key(f, root)]["label"] for f in chosen if key(f, root) in labels]
+        judged = [labels[key(f, root)]["message"] for f in chosen if "message" in labels.get(key(f, root), {})]
         if args.draw:
             todo = [{"key": key(f, root), "msgid": texts[0], "msgstr": texts[1]}
                     for f in chosen if key(f, root) not in labels for texts in [_entry_texts(f)]]
@@ -108,7 +124,9 @@ def main() -> None:
         errors = sum(f["severity"] == "error" for f in found)
         missing = f"  ({len(chosen) - n} unlabelled)" if n < len(chosen) else ""
         print(f"{name:<20} {errors:>7} {n:>4} {real:>5} {100 * real / n if n else 0:>9.0f}%   "
-              f"{100 * low:.0f}%-{100 * high:.0f}%{missing}")
+              f"{f'{100 * low:.0f}%-{100 * high:.0f}%':<11}  {_first_look(labels)}{missing}")
+        if judged:
+            print(f"{'':<20} messages true to the page: {judged.count('true')}/{len(judged)} of those judged")
 
 
 if __name__ == "__main__":

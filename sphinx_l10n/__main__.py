@@ -240,6 +240,9 @@ def cmd_check(args: argparse.Namespace, config: Config | None) -> int:
     if config is not None and not args.paths:
         checker.check_project(result, config, languages or list(config.languages), names["names"] if names else (),
                               config.policy)
+    if config is not None and options["policy"] is config.policy:
+        result.conventions[:0] = [f"all languages: the text of :{role}: is translated (conf.py declares the role "
+                                  "with no base role: docutils shows its text as is)" for role in config.sphinx.display_roles]
     root = config.root if config is not None else pathlib.Path.cwd()
     if args.write_baseline:
         if not args.baseline:

@@ -1,6 +1,7 @@
 """Run the registered checks: entry checks over every catalog (in parallel, cached by content),
 then a project's source and catalog checks; collect one report of findings."""
 
+import collections
 import concurrent.futures
 import contextlib
 import dataclasses
@@ -16,7 +17,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from sphinx_l10n import L10nError, catalogs, interface, rst
+from sphinx_l10n import L10nError, catalogs, conventions, interface, rst
 from sphinx_l10n.checks import CatalogCheck, Check, Project, Source, SourceCheck, Unit, all_checks, plugin_checks
 from sphinx_l10n.checks.markup import example_names
 from sphinx_l10n.checks.names import Names
@@ -34,8 +35,8 @@ _IGNORE = re.compile(r"l10n:[ \t]*ignore[ \t]+(?P<ids>[\w \t,-]+)", re.IGNORECAS
 NOT_SILENCED = (" (a translator comment asks to ignore this check; it was not: whoever writes a translation "
                 "also writes its comments, so security checks cannot be silenced)")
 
-# One catalog's (findings, silenced count, entries, lang).
-CheckResult = tuple[list[Finding], int, int, str]
+# One catalog's (findings, silenced count, entries, lang, names of code kept as is: conventions.kept_names).
+CheckResult = tuple[list[Finding], int, int, str, dict[str, int]]
 
 
 def silenced_checks(entry: "polib.POEntry") -> set[str]:
@@ -101,8 +102,9 @@ def check_catalog(path: str | os.PathLike[str], source_lang: str, names: dict[st
                         message += NOT_SILENCED
                     # parse() numbers every entry: linenum is never None here.
                     findings.append(Finding(where, cast("int", entry.linenum), target_lang, check.id,
-                                            severity.get(check.id, problem.severity), message, entry.msgid))
-    return findings, silenced, entries, target_lang
+                                            severity.get(check.id, problem.severity), message, entry.msgid,
+                                            problem.renamed))
+    return findings, silenced, entries, target_lang, conventions.kept_names(catalog)
 
 
 def _code_digest() -> str:
@@ -225,20 +227,22 @@ def _cache_key(path: str | os.PathLike[str], data: bytes, code_digest: str, sett
 
 
 def _encode(result: CheckResult) -> str:
-    findings, silenced, entries, target_lang = result
-    rows = [[f.file, f.line, f.lang, f.check, f.severity, f.message, f.msgid] for f in findings]
-    value = json.dumps([rows, silenced, entries, target_lang], ensure_ascii=False)
+    findings, *counts = result
+    rows = [[f.file, f.line, f.lang, f.check, f.severity, f.message, f.msgid, f.renamed] for f in findings]
+    value = json.dumps([rows, *counts], ensure_ascii=False)
     if not value.isascii():
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:  # a file name's undecodable byte (a lone surrogate): JSON's escapes carry it
-            value = json.dumps([rows, silenced, entries, target_lang])
+            value = json.dumps([rows, *counts])
     return value
 
 
 def _decode(value: str) -> CheckResult:
-    findings, silenced, entries, target_lang = json.loads(value)
-    return [Finding(*f) for f in findings], silenced, entries, target_lang
+    findings, silenced, entries, target_lang, kept = json.loads(value)
+    return ([Finding(file, line, lang, check, severity, message, msgid, tuple((a, b) for a, b in renamed))
+             for file, line, lang, check, severity, message, msgid, renamed in findings],
+            silenced, entries, target_lang, kept)
 
 
 def _size(path: pathlib.Path) -> int:
@@ -305,17 +309,25 @@ def check_files(paths: Iterable[str | os.PathLike[str]], source_lang: str, *, na
     results = {path: (result, error) for path, result, error, _ in checked}
     results.update((path, (result, None)) for path, result in cached.items())
     ordered = [(str(p), *results[str(p)]) for p in files]
+    kept_by_lang: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     for name, result, error in ordered:
         if error:
             report.input_errors.append(error)
             continue
         assert result is not None  # a catalog without an error has its result
-        findings, silenced, entries, target_lang = result
+        findings, silenced, entries, target_lang, kept = result
+        for name_, count in kept.items():
+            kept_by_lang[target_lang][name_] += count
         report.findings.extend(findings)
         report.silenced += silenced
         report.entries += entries
         report.files += 1
         report.checked.append((name, target_lang))
+    learned = conventions.learn(report.findings, kept_by_lang, policy)
+    placeholders = conventions.shared(report.findings, policy)
+    report.findings = conventions.apply(report.findings, learned, policy, placeholders)
+    report.conventions = [renaming.describe() for renaming in learned] + conventions.describe_shared(placeholders)
+    report.translated_names = sorted({renaming.before for renaming in learned})
     return report
 
 

@@ -30,6 +30,8 @@ class Policy:
     translatable_roles: tuple[str, ...] = ()  # roles whose text is translated, beyond l10n's defaults
     kept_in_source: tuple[str, ...] = ()  # regular expressions of sentences kept in the source language
     localise_urls: bool = True  # a link to the same page in the reader's language is the same link
+    translated_names: tuple[str, ...] = ()  # names of code the team translates (``key`` -> ``clave``)
+    kept_names: tuple[str, ...] = ()  # names of code never translated, whatever the catalogs do
 
 
 @dataclasses.dataclass(frozen=True)
@@ -142,7 +144,7 @@ def _release(table: object, where: str) -> Release:
                    thresholds=tuple((validate_language(lang, where), float(value)) for lang, value in thresholds.items()))
 
 
-_POLICY_LISTS = ("disable", "exclude", "translatable_roles", "kept_in_source")
+_POLICY_LISTS = ("disable", "exclude", "translatable_roles", "kept_in_source", "translated_names", "kept_names")
 
 
 def _policy(table: object, where: str) -> Policy:
@@ -342,6 +344,9 @@ class SphinxSettings:
     gettext_additional_targets: tuple[str, ...] = ()
     latex_documents: tuple[tuple[Any, ...], ...] = ()
     extensions: tuple[str, ...] = ()  # imported by Sphinx only when it runs, never while conf.py is read
+    # Roles rst_prolog or rst_epilog declare with no base role (.. role:: badge): docutils shows their
+    # text as is, in a span of that class, so it is the reader's text, which translators translate.
+    display_roles: tuple[str, ...] = ()
     # The modules conf.py imports that are not installed, each with the conf.py line that needed it:
     # conf.py was read with stubs in their place (sphinx.ext.autodoc.mock's, as autodoc_mock_imports).
     stubbed: tuple[tuple[str, int], ...] = ()
@@ -482,6 +487,10 @@ CONF_SETTINGS = frozenset({"language", "locale_dirs", "gettext_compact", "source
                            "gettext_additional_targets", "latex_documents", "project"})
 
 
+# A role directive without "(base)": docutils' generic custom role (docutils.parsers.rst.roles.CustomRole).
+_DISPLAY_ROLE = re.compile(r"^[ \t]*\.\.[ \t]+role::[ \t]+([\w.+-]+)[ \t]*$", re.MULTILINE)
+
+
 def settings_from(namespace: dict[str, Any], path: pathlib.Path | str = "conf.py") -> SphinxSettings:
     """The settings of a conf.py namespace (as eval_config_file returns it, or Sphinx's raw config)."""
     defaults = SphinxSettings()
@@ -499,7 +508,9 @@ def settings_from(namespace: dict[str, Any], path: pathlib.Path | str = "conf.py
         suffixes += [_PARSER_SUFFIXES[e] for e in extensions if isinstance(e, str) and e in _PARSER_SUFFIXES]
     targets = namespace.get("gettext_additional_targets", ())
     documents = namespace.get("latex_documents", ())
+    prologue = "\n".join(text for key in ("rst_prolog", "rst_epilog") if isinstance(text := namespace.get(key), str))
     return SphinxSettings(
+        display_roles=tuple(dict.fromkeys(_DISPLAY_ROLE.findall(prologue))),
         extensions=tuple(e for e in extensions if isinstance(e, str)) if isinstance(extensions, list | tuple) else (),
         language=language,
         project=str(namespace.get("project", "")),
@@ -628,13 +639,19 @@ def load(root: str | os.PathLike[str] | None = None, namespace: dict[str, Any] |
         typo_words=root / table["typo_words"] if _typed(table, "typo_words", str, where, "") else None,
         add_location=_choice(table, "add_location", ADD_LOCATION, where),
         allowed_characters={validate_language(code, where): chars for code, chars in allowed.items()},
-        policy=_policy(table.get("check", {}), where),
+        policy=_with_display_roles(_policy(table.get("check", {}), where), sphinx),
         release=_release(table.get("release", {}), where),
         build=_build_settings(table.get("build", {}), where),
         conf_dir=conf.parent,
         settings_file=settings_file,
         sphinx=sphinx,
     )
+
+
+def _with_display_roles(policy: Policy, sphinx: SphinxSettings) -> Policy:
+    """The roles whose text is translated: the configuration's, and those conf.py declares for display."""
+    roles = tuple(dict.fromkeys([*policy.translatable_roles, *sphinx.display_roles]))
+    return dataclasses.replace(policy, translatable_roles=roles)
 
 
 ADD_LOCATION = ("full", "file", "never")  # msgmerge's --add-location vocabulary; the first is the default

@@ -418,6 +418,25 @@ def _relative(path: pathlib.Path, base: pathlib.Path) -> str:
     return pathlib.Path(os.path.relpath(os.path.normpath(path), base)).as_posix()
 
 
+def _learned_conventions(config: configuration.Config, report: Callable[[str], object], prefix: str) -> list[str]:
+    """[check] lines for what the catalogs show the team does as a rule, for the maintainer to review."""
+    from sphinx_l10n import checker
+
+    for role in config.sphinx.display_roles:
+        report(f"conf.py declares :{role}: with no base role: its text is translated")
+    folders = [config.catalog_dir(lang) for lang in config.languages if config.catalog_dir(lang).is_dir()]
+    if not folders:
+        return []
+    learned = checker.check_files(folders, config.source_language, policy=config.policy)
+    for convention in learned.conventions:
+        report(f"learned from the catalogs: {convention}")
+    if not learned.translated_names:
+        return []
+    return [f"[{prefix}check]", "# Names of code the translators translate, learned from the catalogs: review them "
+            "(kept_names lists those that must stay).",
+            f"translated_names = {json.dumps(learned.translated_names, ensure_ascii=False)}"]
+
+
 def init(start: pathlib.Path, report: Callable[[str], object] = print) -> pathlib.Path:
     """Set up l10n in an existing Sphinx project: report what its conf.py and catalogs say, and
     write the one thing they cannot, the languages' statuses (release when complete), as
@@ -468,6 +487,7 @@ def init(start: pathlib.Path, report: Callable[[str], object] = print) -> pathli
     if layout != "gettext":
         lines.append(f'catalog_layout = "{layout}"')
     lines += [f"[{prefix}languages]", *(f'{lang} = "{status}"' for lang, status in statuses.items())]
+    lines += _learned_conventions(config, report, prefix)
     text = "\n".join(lines) + "\n"
     if target.is_file():
         read = catalogs.snapshot(target)

@@ -24,6 +24,7 @@ class Finding:
     severity: str
     message: str
     msgid: str
+    renamed: tuple[tuple[str, str], ...] = ()  # the code names it is about, renamed (Problem.renamed)
 
 
 @dataclasses.dataclass
@@ -34,6 +35,8 @@ class Report:
     files: int = 0
     entries: int = 0
     checked: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (file, lang) of every catalog read
+    conventions: list[str] = dataclasses.field(default_factory=list)  # what the check learned of the team, and from what
+    translated_names: list[str] = dataclasses.field(default_factory=list)  # names of code the team translates, learned
 
     @property
     def errors(self) -> list[Finding]:
@@ -47,6 +50,8 @@ class Report:
         self.files += other.files
         self.entries += other.entries
         self.checked += other.checked
+        self.conventions += other.conventions
+        self.translated_names += other.translated_names
 
     @property
     def exit_status(self) -> int:
@@ -83,6 +88,7 @@ def _summary(report: Report) -> str:
 def text(report: Report) -> str:
     lines = [printable(f"{f.file}:{f.line}: {f.severity}: [{f.check}] {f.message}") for f in report.findings]
     lines += [printable(e if e.count(":") >= 2 else f"error: {e}") for e in report.input_errors]
+    lines += [printable(f"convention learned: {c}") for c in report.conventions]
     lines.append(_summary(report))
     return "\n".join(lines)
 
@@ -97,6 +103,7 @@ def as_json(report: Report) -> str:
         "entries": report.entries,
         "silenced": report.silenced,
         "input_errors": report.input_errors,
+        "conventions": report.conventions,
     }, ensure_ascii=False)  # one line: the C encoder, ten times faster on a large report
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
@@ -147,6 +154,9 @@ def _case(classname: str, check_id: str, found: Sequence[Finding]) -> tuple[bool
 def markdown(report: Report) -> str:
     counts = collections.Counter((f.lang, f.check, f.severity) for f in report.findings)
     lines = ["### Translation check", "", _summary(report), ""]
+    if report.conventions:
+        lines += ["<details><summary>Conventions learned from the catalogs</summary>", ""]
+        lines += [printable(f"- {c}") for c in report.conventions] + ["", "</details>", ""]
     if counts:
         lines += ["| language | check | errors | warnings |", "|---|---|---:|---:|"]
         for lang, check in sorted({(code, c) for code, c, _ in counts}):

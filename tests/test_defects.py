@@ -128,7 +128,7 @@ DEFECTS = {
 
 
 def _check(path, lang):
-    findings, _, _, _ = checker.check_catalog(path, PROJECT.source_language, NAMES, lang, policy=PROJECT.policy)
+    findings, *_ = checker.check_catalog(path, PROJECT.source_language, NAMES, lang, policy=PROJECT.policy)
     return findings
 
 

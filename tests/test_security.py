@@ -212,14 +212,18 @@ def test_a_silencing_comment_cannot_hide_the_attack(project_copy, tmp_path):
     assert build.returncode == 1  # the comment silences nothing in the build either
 
 
-def test_hidden_characters_the_source_lacks_are_errors_unless_the_script_needs_them():
+def test_hidden_characters_the_source_lacks_are_reported_unless_the_script_needs_them():
     from sphinx_l10n.checks import Unit
     from sphinx_l10n.checks.security import Hidden
 
     def problems(target, lang, allowed=None):
         return list(Hidden(allowed).check(Unit("Plain text.", target, "en", lang)))
 
-    assert problems("Texte\u200b caché.", "fr")
+    # Invisible in prose: a warning; in code or a link, what a reader copies differs: an error.
+    assert [p.severity for p in problems("Texte\u200b caché.", "fr")] == ["warning"]
+    assert [p.severity for p in problems("Texte ``ca\u200bché``.", "fr")] == ["error"]
+    assert [p.severity for p in problems("Voir https://exa\u200bmple.org.", "fr")] == ["error"]
+    assert [p.severity for p in problems("Texte\u202e caché.", "fr")] == ["error"]  # reorders what is shown
     assert problems("\u202eTexte.", "fr")
     assert problems("\ufeffTexte.", "de")
     assert not problems("می\u200cخواهم", "fa")  # Persian needs the zero-width non-joiner

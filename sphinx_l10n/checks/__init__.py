@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 class Problem:
     severity: str
     message: str
+    # Names of the source's code the translation writes otherwise ((key, clave), ...): evidence of
+    # what a team translates, which the checker weighs across all its catalogs (conventions.py).
+    renamed: tuple[tuple[str, str], ...] = ()
 
 
 class BaseCheck:
@@ -56,11 +59,11 @@ class BaseCheck:
     def configure(self, policy: "Policy") -> None:
         """Take the project's conventions ([tool.sphinx-l10n.check]); most checks have none to take."""
 
-    def error(self, message: str) -> Problem:
-        return Problem(ERROR, message)
+    def error(self, message: str, renamed: tuple[tuple[str, str], ...] = ()) -> Problem:
+        return Problem(ERROR, message, renamed)
 
-    def warning(self, message: str) -> Problem:
-        return Problem(WARNING, message)
+    def warning(self, message: str, renamed: tuple[tuple[str, str], ...] = ()) -> Problem:
+        return Problem(WARNING, message, renamed)
 
     def problem(self, message: str) -> Problem:
         return Problem(self.severity, message)
@@ -199,6 +202,11 @@ class Unit:
         if self.target == self.source:
             return self.source_scan
         return myst.scan(self.target) if self.myst else rst.scan(self.target)
+
+    @property
+    def doctest(self) -> bool:
+        """The message is a doctest block: code whose strings and output a translator may translate."""
+        return self.source.lstrip().startswith(">>>")
 
     @_computed_once
     def copied(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 import re
 from typing import TYPE_CHECKING
 
@@ -40,7 +41,9 @@ def _month_pattern(lang: str) -> tuple[re.Pattern[str] | None, dict[str, int], t
     for context in ("format", "stand-alone"):
         for number, name in get_month_names("wide", context, locale).items():
             months[name.casefold()] = number
-    alternatives = "|".join(sorted((re.escape(n) for n in months), key=len, reverse=True))
+    stems = _inflected_stems(months) if base_language(lang) != "en" else {}
+    alternatives = "|".join([*sorted((re.escape(n) for n in months), key=len, reverse=True),
+                             *(re.escape(stem) + r"\w+" for stem in sorted(stems, key=len, reverse=True))])
     # English month names are also verbs and names (May, March, August):
     # there only a capitalised name counts.
     flags = 0 if base_language(lang) == "en" else re.IGNORECASE
@@ -56,8 +59,31 @@ def _month_pattern(lang: str) -> tuple[re.Pattern[str] | None, dict[str, int], t
         flags,
     )
     # Plain substring tests say quickly that a text names no month at all.
-    names = tuple(n[:1].upper() + n[1:] for n in months) if flags == 0 else tuple(months)
-    return pattern, months, (names, flags == 0)
+    names = tuple(n[:1].upper() + n[1:] for n in months) if flags == 0 else (*months, *stems)
+    return pattern, {**stems, **months}, (names, flags == 0)
+
+
+def _inflected_stems(months: dict[str, int]) -> dict[str, int]:
+    """Where CLDR gives a month two forms (Polish maj, maja; Finnish tammikuu, tammikuuta), the
+    language inflects it: their common start, three letters or more and no other month's,
+    reads its other cases too (w maju, marcu, tammikuussa)."""
+    forms: dict[int, list[str]] = {}
+    for name, number in months.items():
+        forms.setdefault(number, []).append(name)
+    stems = {}
+    for number, names in forms.items():
+        stem = os.path.commonprefix(names)  # noqa: RUF071  (letters are what is compared)
+        if len(names) > 1 and len(stem) >= 3 and not any(
+                other.startswith(stem) for other, other_number in months.items() if other_number != number):
+            stems[stem] = number
+    return stems
+
+
+def _month_number(months: dict[str, int], matched: str) -> int:
+    """The month a matched name is: its own form, else the stem it starts with."""
+    name = matched.casefold()
+    return months.get(name) or next(number for stem, number in sorted(months.items(), key=lambda i: -len(i[0]))
+                                    if name.startswith(stem))
 
 
 @functools.cache
@@ -99,7 +125,7 @@ def find_dates(text: str, lang: str) -> tuple[Date, ...]:
         day = match["day"] or match["day2"]
         if not (day or match["year"]) or any(start <= match.start() < end for start, end in taken):
             continue  # no day nor year, or inside a date read already (2018년 6월 27일)
-        month = months[match["month"].casefold()]
+        month = _month_number(months, match["month"])
         found.append((int(match["year"]) if match["year"] else None, month, int(day) if day else None,
                       match.span(), match.group(0).strip()))
     return tuple(found)
@@ -119,7 +145,7 @@ class Dates(Check):
                    "month, year and day, written with the target language's month names.")
 
     def check(self, unit: Unit) -> Iterator[Problem]:
-        if unit.copied or unit.source.lstrip().startswith(">>>"):
+        if unit.copied or unit.doctest:
             return  # a doctest's "May": 5 is code; a copy of the source is the unchanged check's
         source_dates = find_dates(unit.source_scan.prose, unit.source_lang)
         if not source_dates:

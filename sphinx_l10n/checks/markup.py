@@ -1,6 +1,7 @@
 """reST markup survives translation: references, roles, literals, footnotes."""
 
 import collections
+import difflib
 import re
 from typing import TYPE_CHECKING
 
@@ -61,10 +62,16 @@ def _describe(key: rst.Key) -> str:
 _CODE_TOKEN = re.compile(r"""'[^']*'|"[^"]*"|\s+|[^\s'"]+|['"]""")
 
 
+# What typesetting makes of three dots: an ellipsis stands for the same elided text (``'…'``).
+# Curly quotes are not folded: in code they are another character (a SyntaxError).
+_TYPOGRAPHIC = str.maketrans({"…": "..."})
+
+
 def _code_form(code: str) -> str:
-    """Code as a reader compares it: spacing around operators and the kind of string quotes aside."""
+    """Code as a reader compares it: spacing around operators, the kind of string quotes and
+    an ellipsis for three dots aside."""
     form = ""
-    for token in _CODE_TOKEN.findall(code):
+    for token in _CODE_TOKEN.findall(code.translate(_TYPOGRAPHIC)):
         if token.isspace():
             continue
         if token[:1] in "'\"" and len(token) > 1:
@@ -131,20 +138,40 @@ def _shape(code: str) -> str:
     return _SENTENCE_PUNCTUATION.sub("", _code_form(_PLACEHOLDER.sub("<>", code)))
 
 
-def _same_code(old: str, new: str, example_names: frozenset[str] = frozenset()) -> bool:
+def _same_code(old: str, new: str, example_names: frozenset[str] = frozenset(),
+               metavariables: frozenset[str] = frozenset()) -> bool:
     form = _code_form(new)
     return (_code_form(old) == form or _shape(old) == _shape(new) or _prose_in_code(old, new)
-            or _INFLECTION.sub("", old) == new
-            or (bool(_HAS_SYNTAX.search(old)) and _skeleton(old) == _skeleton(new))
-            or _renamed_as_in_examples(old, new, example_names))
+            or _INFLECTION.sub("", old) == new or _INFLECTION.sub("", new) == old
+            or _renamed(old, new, example_names, metavariables))
 
 
-def _renamed_as_in_examples(old: str, new: str, example_names: frozenset[str]) -> bool:
-    """The code differs only by names the catalog's translated examples use (``NomeClasse``)."""
-    if not example_names or _skeleton(old) != _skeleton(new):
+def renamings(old: str, new: str) -> tuple[tuple[str, str], ...] | None:
+    """The names new writes otherwise than old, (before, after) each, when nothing else differs
+    (``socket.bind`` and ``socket.enlazar``: (("bind", "enlazar"),)); None when the code differs."""
+    old, new = old.translate(_TYPOGRAPHIC), new.translate(_TYPOGRAPHIC)
+    if old == new or _skeleton(old) != _skeleton(new):
+        return None
+    return tuple(dict.fromkeys((before, after) for before, after in zip(_NAME.findall(old), _NAME.findall(new), strict=True)
+                               if before != after))
+
+
+def _renamed(old: str, new: str, example_names: frozenset[str], metavariables: frozenset[str]) -> bool:
+    """The code differs only by names the catalog's translated examples use (``NomeClasse``), or
+    by placeholders the source itself sets in italics (``python -c command`` and *command*)."""
+    if not (example_names or metavariables):
         return False
-    return all(after in example_names for before, after in zip(_NAME.findall(old), _NAME.findall(new), strict=True)
-               if before != after)
+    pairs = renamings(old, new)
+    return bool(pairs) and all(after in example_names or before in metavariables for before, after in pairs or ())
+
+
+_EMPHASISED_WORD = re.compile(r"(?<![\w*`])\*([^\W\d]\w*)\*(?![\w*])")
+
+
+def metavariables(source: str) -> frozenset[str]:
+    """The words the source sets in italics (*command*): placeholders its literals use, which a
+    translator translates there too."""
+    return frozenset(_EMPHASISED_WORD.findall(source)) if "*" in source else frozenset()
 
 
 def _renamed_consistently(missing: "collections.Counter[rst.Key]", extra: "collections.Counter[rst.Key]") -> frozenset[str]:
@@ -161,19 +188,20 @@ def _renamed_consistently(missing: "collections.Counter[rst.Key]", extra: "colle
 
 
 def _equivalent_literals(missing: "collections.Counter[rst.Key]", extra: "collections.Counter[rst.Key]",
-                         example_names: frozenset[str] = frozenset()) -> "Iterator[tuple[list[rst.Key], rst.Key]]":
+                         example_names: frozenset[str] = frozenset(),
+                         placeholders: frozenset[str] = frozenset()) -> "Iterator[tuple[list[rst.Key], rst.Key]]":
     """Pairs (source literals, translation literal) that are the same code: re-spaced,
     other quotes, two merged into one, an English plural the translation drops
     (``Filters`` -> ``Filter``), a word of a placeholder translated (``getLogger(name)``
     -> ``getLogger(nombre)``), a link-less role written as a literal; each pair is taken
     out of both counters."""
     example_names = example_names | _renamed_consistently(missing, extra)
-    for new in sorted(extra, key=str):
+    for new in sorted(extra.elements(), key=str):  # each occurrence: ``*name`` twice is two pairs
         new_code = _code_text(new)
-        if new_code is None:
+        if new_code is None or extra[new] <= 0:
             continue
         olds = [(key, code) for key in sorted(missing, key=str) if (code := _code_text(key)) is not None]
-        match = next(([old] for old, code in olds if _same_code(code, new_code, example_names)), None)
+        match = next(([old] for old, code in olds if _same_code(code, new_code, example_names, placeholders)), None)
         if match is None and len(olds) > 1:
             match = next(([a, b] for a, code_a in olds for b, code_b in olds
                           if a != b and _code_form(code_a + code_b) == _code_form(new_code)), None)
@@ -182,6 +210,64 @@ def _equivalent_literals(missing: "collections.Counter[rst.Key]", extra: "collec
                 _take(missing, old)
             _take(extra, new)
             yield match, new
+
+
+def _renamed_literals(missing: "collections.Counter[rst.Key]", extra: "collections.Counter[rst.Key]"
+                      ) -> "Iterator[tuple[rst.Key, rst.Key, tuple[tuple[str, str], ...]]]":
+    """(source literal, translation literal, names renamed) for code whose names the translation
+    changed and nothing else; each pair is taken out of both counters."""
+    for old in sorted(missing.elements(), key=str):
+        old_code = _code_text(old)
+        if old_code is None or missing[old] <= 0:
+            continue
+        candidates = [(new, renamed) for new in sorted(extra, key=str) if (new_code := _code_text(new)) is not None
+                      and (renamed := renamings(old_code, new_code))]
+        if candidates:  # the most alike: ``parser`` became ``analizador``, ``actor`` ``ator``
+            new, renamed = max(candidates, key=lambda c: difflib.SequenceMatcher(None, old_code, _code_text(c[0]) or "")
+                               .ratio())
+            _take(missing, old)
+            _take(extra, new)
+            yield old, new, renamed
+
+
+_MARKED_UP = re.compile(r"``.+?``|:[\w:.+-]+:`[^`]*`|`[^`]*`_{0,2}")
+
+
+def _inside_other_code(key: rst.Key, after: "collections.Counter[rst.Key]") -> bool:
+    code = _code_text(key)
+    if not code:
+        return False
+    return any(code in other for other_key in after if (other := _code_text(other_key)) and other != code)
+
+
+_MISSING = "is missing from the translation"
+
+
+def _how_shown(key: rst.Key, target: str) -> str:
+    """What the reader gets where the translation lost a source's literal or role: its markup
+    typed but not read, its text without code style, or nothing."""
+    raw = _describe(key)
+    if target and raw in target:
+        start = target.index(raw)
+        end = start + len(raw)
+        if key[0] == "role" and target[start - 1:start].isalnum():
+            return (f"is shown as the text :{key[1]}: and `{key[2]}` in italics: a role name glued to the word "
+                    "before it is not read; put a space before it (an escaped space, \\ , joins a prefix)")
+        if target[start - 1:start].isalnum() or target[end:end + 1].isalnum():
+            return ("is shown as typed, backquotes and all: docutils reads inline markup only between spaces "
+                    "or punctuation; separate it from the word it touches (an escaped space, \\ , joins a suffix)")
+        return "is shown as typed, backquotes and all: docutils does not read it as markup; check its backquotes"
+    code = _code_text(key)
+    if not (target and code and code in target):
+        return _MISSING
+    if f"`{code}`" in target.replace(f"``{code}``", ""):
+        return "is shown as interpreted text (single backquotes: italics by default), not as code"
+    prose = _MARKED_UP.sub(" ", target)
+    if not re.search(r"(?<!\w)" + re.escape(code) + r"(?!\w)", prose):
+        return _MISSING
+    if f"**{code}**" in prose:
+        return "is shown in bold, not as code"
+    return "is shown in italics, not as code" if f"*{code}*" in prose else "is shown as plain text, not as code"
 
 
 def _explained(text: str, scan: rst.Scan) -> bool:
@@ -267,12 +353,14 @@ class Markup(Check):
     def check(self, unit: "Unit") -> "Iterator[Problem]":
         if unit.target == unit.source:
             return  # the same text reads the same
+        if not unit.sphinx_verdict.used:
+            return  # the page shows the source's markup: the dropped check says why
         source: rst.Scan | rst.Parsed
         target: rst.Scan | rst.Parsed
         source, target = unit.source_scan, unit.target_scan
         if unit.myst:  # markdown-it-py read it all; blocks are the dropped check's
             yield from self._differences(source, target, _example_names(unit), unit.source)
-            return
+            return  # (what a MyST page shows instead, markdown-it-py's reading, is not told apart)
         source_block, target_block = _starts_block(unit.source), _starts_block(unit.target)
         source_read = source.complete and not source_block
         target_read = target.complete and not target_block
@@ -288,10 +376,11 @@ class Markup(Check):
             target = _as_parsed(target) if target_read else rst.parse(unit.target, one_paragraph=rst.one_paragraph(unit.target))
             if target.problems and not source.problems:
                 return  # markup docutils cannot read: Sphinx warns, and sphinx-warning says so
-        yield from self._differences(source, target, _example_names(unit), unit.source)
+        yield from self._differences(source, target, _example_names(unit), unit.source, unit.target)
 
     def _differences(self, source: rst.Scan | rst.Parsed, target: rst.Scan | rst.Parsed,
-                     example_names: frozenset[str] = frozenset(), source_text: str = "") -> "Iterator[Problem]":
+                     example_names: frozenset[str] = frozenset(), source_text: str = "",
+                     target_text: str = "") -> "Iterator[Problem]":
         """Markup of the source missing from the translation, and markup added."""
         if source.signature == target.signature:  # most translations: nothing to compare further
             yield from self._emphasis(source, target)
@@ -302,16 +391,32 @@ class Markup(Check):
             return
         missing = before - after
         extra = after - before
-        for old, new in _equivalent_literals(missing, extra, example_names):
+        pairs = {(tuple(old), new): None
+                 for old, new in _equivalent_literals(missing, extra, example_names, metavariables(source_text))}
+        for old, new in pairs:  # once each, however often the entry repeats it
+            renamed = renamings(_code_text(old[0]) or "", _code_text(new) or "") if len(old) == 1 else None
             yield self.warning(f"{' + '.join(map(_describe, old))} became {_describe(new)}: the same code, "
-                               "written another way? check that it still reads right")
+                               "written another way? check that it still reads right", renamed or ())
+        for key in sorted(missing, key=str):  # on the page, but not as the source's code: said before any pairing
+            shown = _how_shown(key, target_text) if not (after[key] or _inside_other_code(key, after)) else _MISSING
+            if shown != _MISSING:
+                del missing[key]
+                yield self.error(f"{_describe(key)} {shown}")
+        for old_key, new_key, renamed in dict.fromkeys(_renamed_literals(missing, extra)):
+            yield self.error(f"{_describe(old_key)} is shown as {_describe(new_key)}: code changed "
+                             f"({', '.join(f'{a} → {b}' for a, b in renamed)})", renamed)
         for key in sorted(missing, key=str):
             if key[0] == "literal" and f"``{key[1]}``\\s" in source_text:
                 # ``field``\s: the source makes the name an English noun ("fields"), which a
                 # translation may rightly say in words.
                 yield self.warning(f"{_describe(key)} (an English plural in the source) is not kept as code")
                 continue
-            yield self.error(f"{_describe(key)} is missing from the translation")
+            if after[key] or _inside_other_code(key, after):
+                # Still shown as code: once where the source repeats it, or within a larger literal.
+                yield self.warning(f"{_describe(key)} is in the translation {after[key] or 'only inside other code'}"
+                                   f"{' time(s)' if after[key] else ''}, the source {before[key]}: check nothing is lost")
+                continue
+            yield self.error(f"{_describe(key)} {_MISSING}")
         for key in sorted(extra, key=str):
             # Markup only the translation has still renders: what it replaced,
             # if anything, is reported above as missing.

@@ -28,6 +28,9 @@ _NUMBER = re.compile(
     r"|(?P<fraction>[" + FRACTIONS + "])"
 )
 _IDENTIFIER_DIGIT = re.compile(r"[A-Za-z]\d|\d[A-Za-z]\d")
+# 0x10FFFF, and a colour #703c87 (a letter among its digits: "issue #123" is a decimal number).
+_HEXADECIMAL = re.compile(r"(?<![\w#])(?:0[xX](?P<hex>[0-9a-fA-F]+)"
+                          r"|#(?=\d*[a-fA-F])(?P<colour>(?:[0-9a-fA-F]{3,4}){1,2}))(?![\w])")
 
 # Small numbers a translator may write as words; ordinals too (1ère, first).
 NUMBER_WORDS = {
@@ -134,7 +137,10 @@ def find_numbers(text: str, lang: str) -> list[tuple[str, frozenset[float]]]:
         return []
     for *_, (start, end), _ in sorted(find_dates(text, lang), key=lambda d: -d[3][0]):
         text = text[:start] + " " * (end - start) + text[end:]
-    found = []
+    found: list[tuple[str, frozenset[float]]] = []
+    if "#" in text or "0x" in text or "0X" in text:  # 0x10FFFF, #703c87: one hexadecimal value each
+        found += [(m.group(), frozenset({float(int(m["hex"] or m["colour"], 16))})) for m in _HEXADECIMAL.finditer(text)]
+        text = _HEXADECIMAL.sub(lambda m: " " * len(m.group()), text)
     for match in _NUMBER.finditer(text):
         if match["fraction"]:
             found.append((match.group(0), frozenset({unicodedata.numeric(match.group(0))})))
@@ -200,6 +206,26 @@ def _re_expressed(token: str, unit: Unit, target: Sequence[tuple[str, frozenset[
                                                                              unit.target_lang)[wanted] > 0
 
 
+_ISBN = re.compile(r"\bISBN(?:-1[03])?:?\s*(?P<isbn>(?:\d[- ]?){9}[\dX](?:(?<=\d)[- ]?\d){0,3})(?![\w-])")
+
+
+def isbn_valid(isbn: str) -> bool:
+    """Whether an ISBN's check digit is right (ISBN-10: weights 10..1 mod 11; ISBN-13: 1, 3 mod 10)."""
+    digits = isbn.replace("-", "").replace(" ", "")
+    if len(digits) == 10:
+        values = [10 if c == "X" else int(c) for c in digits]
+        return sum(v * w for v, w in zip(values, range(10, 0, -1), strict=True)) % 11 == 0
+    return len(digits) == 13 and digits.isdigit() and sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(digits)) % 10 == 0
+
+
+def _isbns(text: str) -> tuple[list[str], str]:
+    """(the ISBNs of text, text with them blanked): an ISBN is one identifier, not numbers."""
+    if "ISBN" not in text:
+        return [], text
+    found = [m["isbn"] for m in _ISBN.finditer(text)]
+    return found, _ISBN.sub(lambda m: " " * len(m.group()), text)
+
+
 class Numbers(Check):
     id = "numbers"
     name = "Numbers"
@@ -208,8 +234,12 @@ class Numbers(Check):
                    "counts. A number the source lacks is a warning.")
 
     def check(self, unit: Unit) -> Iterator[Problem]:
-        source = find_numbers(unit.source_scan.prose, unit.source_lang)
-        target = find_numbers(unit.target_scan.prose, unit.target_lang)
+        source_books, source_prose = _isbns(unit.source_scan.prose)
+        target_books, target_prose = _isbns(unit.target_scan.prose)
+        if source_books or target_books:
+            yield from self._books(source_books, target_books)
+        source = find_numbers(source_prose, unit.source_lang)
+        target = find_numbers(target_prose, unit.target_lang)
         if not source and not target:
             return
         remaining = list(target)
@@ -222,6 +252,13 @@ class Numbers(Check):
             else:
                 missing.append((token, readings))
         doctest = ">>> " in unit.source  # its output changes with the strings a translator translates
+        unmatched = _not_spelled_out(remaining, unit.source_scan.prose, unit.source_lang)
+        instead = [token for token, _ in remaining] if missing else []
+        if missing and not instead and base_language(unit.target_lang) not in ("ja", "zh", "ko"):
+            # A number word of another value ("half" for ¾); "one" is an article too. (Han and Hangul
+            # numerals start many other words: only digits tell a value there.)
+            values = {value for _, readings in source for value in readings}
+            instead = [str(v) for v in _word_values(unit.target_scan.prose, unit.target_lang) if v not in values and v != 1]
         for token in _not_spelled_out(missing, unit.target_scan.prose, unit.target_lang):
             written = re.compile(r"(?<![\d.,])" + re.escape(token) + r"(?![\d])")
             if _re_expressed(token, unit, target):
@@ -235,10 +272,34 @@ class Numbers(Check):
                 yield self.warning(f"number {token} is written next to another one in the translation ([0,59]?)")
             elif written.search(unit.target):
                 yield self.warning(f"number {token} is only inside code or markup in the translation")
+            elif not instead:
+                # No other number in its place: written in words the tables lack (dwuargumentowy,
+                # szesnastkowy for base 16), or rephrased; the reader is told no other value.
+                yield self.warning(f"number {token} is not in the translation, in digits or in words that "
+                                   "l10n knows: check the translation says it")
             else:
-                yield self.error(f"number {token} is missing or changed in the translation")
-        for token in _not_spelled_out(remaining, unit.source_scan.prose, unit.source_lang):
+                yield self.error(f"number {token} is shown as {' or '.join(instead)} in the translation")
+        for token in unmatched:
             yield self.warning(f"number {token} is in the translation but not in the source")
+
+
+    def _books(self, source: list[str], target: list[str]) -> Iterator[Problem]:
+        """A book's ISBN: the same, or a valid one of another edition (the reader's language's)."""
+        same = lambda isbn: isbn.replace("-", "").replace(" ", "")
+        others = [isbn for isbn in target if same(isbn) not in {same(s) for s in source}]
+        for isbn in source:
+            if same(isbn) in {same(t) for t in target}:
+                continue
+            if not others:
+                yield self.error(f"ISBN {isbn} is missing from the translation")
+            elif isbn_valid(other := others.pop(0)):
+                yield self.warning(f"ISBN {isbn} is given as ISBN {other}, another edition of a book: "
+                                   "check it is the one the source cites, in the reader's language")
+            else:
+                yield self.error(f"ISBN {isbn} is given as ISBN {other}, which is no ISBN: its check digit is wrong")
+        for isbn in others:
+            if not isbn_valid(isbn):
+                yield self.error(f"ISBN {isbn} is no ISBN: its check digit is wrong")
 
 
 CHECKS = [Numbers]

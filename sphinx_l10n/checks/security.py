@@ -107,8 +107,32 @@ class Hidden(Check):
         added = hidden - safety.hidden_characters(unit.source)
         added -= safety.allowed_hidden(unit.target_lang, self.allowed.get(unit.target_lang, ""))
         for char in sorted(added):
-            yield self.error(f"{safety.character_name(char)} in the translation, not in the source: "
-                             "text that reads differently from what it is")
+            name = safety.character_name(char)
+            if char in safety.INVISIBLE and not _in_code(char, unit):
+                yield self.warning(f"{name} in the prose of the translation, not in the source: invisible on the "
+                                   "page, but a word holding it is not found by search; remove it")
+            elif char in safety.INVISIBLE:
+                yield self.error(f"{name} in code or a link of the translation, not in the source: what a reader "
+                                 "copies or follows is not what the page shows")
+            else:
+                yield self.error(f"{name} in the translation, not in the source: text that reads differently "
+                                 "from what it is")
+
+
+_WORD_AFTER = re.compile(r"\S*")  # matches anywhere, if only the empty string
+
+
+def _in_code(char: str, unit: "Unit") -> bool:
+    """Whether char stands in code, a role's target or a link: what a reader copies or follows."""
+    if any(char in part for key in unit.target_scan.signature for part in key[1:]):
+        return True
+    for index, found in enumerate(unit.target):
+        if found == char:
+            after = _WORD_AFTER.match(unit.target, index)
+            word = unit.target[unit.target.rfind(" ", 0, index) + 1:index] + (after[0] if after else "")
+            if "://" in word or "@" in word or "`" in word or "www." in word:
+                return True
+    return False
 
 
 CHECKS = [Unsafe, Hidden]

@@ -12,11 +12,13 @@ real pages to prove that they agree.
 
 from __future__ import annotations
 
+import ast
 import collections
 import dataclasses
 import functools
 import inspect
 import operator
+import re
 from typing import TYPE_CHECKING
 
 from sphinx_l10n import myst, rst
@@ -173,7 +175,30 @@ class SphinxWarning(Check):
                 yield self.warning(f"Sphinx warns, though every link of the source is kept (a translated glossary "
                                    f"term, a reference's text, a link added): {warning}; end the msgstr with #noqa if meant")
             else:
-                yield self.error(f"Sphinx warns: {warning}")
+                yield self.error(_consequence(warning))
+
+
+_UNCLOSED = re.compile(r"Inline (literal|interpreted text or phrase reference|emphasis|strong|substitution_reference|"
+                       r"target) start-string without end-string")
+_LISTS = re.compile(r"original: (\[.*\]), translated: (\[.*\])$")
+
+
+def _consequence(warning: str) -> str:
+    """What the reader gets where Sphinx warns, then Sphinx's words."""
+    if _UNCLOSED.search(warning):
+        return (f"the page shows the markup as typed, backquotes or asterisks and all (Sphinx warns: {warning}): "
+                "docutils ends inline markup only before a space or punctuation; separate it from the word it "
+                "touches (an escaped space, \\ , joins a suffix: ``x``\\ 를)")
+    lists = _LISTS.search(warning)
+    if lists and warning.startswith("inconsistent"):
+        try:
+            lost = [item for item in ast.literal_eval(lists[1]) if item not in ast.literal_eval(lists[2])]
+        except (ValueError, SyntaxError):
+            lost = []
+        if lost:
+            return (f"the page loses the source's {', '.join(lost)} or sends it elsewhere "
+                    f"(Sphinx warns: {warning})")
+    return f"Sphinx warns: {warning}"
 
 
 CHECKS = [Dropped, SphinxWarning]
