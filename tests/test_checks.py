@@ -316,9 +316,12 @@ class TestSecurity:
 
 # False positives met on the Python docs' Spanish catalogs, and their true counterparts.
 @pytest.mark.parametrize("source, target, expected", [
-    # A name of code translated once is code changed, unless the source sets it in italics as a
-    # placeholder, or the team's catalogs translate it as a rule (test_conventions.py).
-    ("Call ``getLogger(name)`` first.", "Llame primero a ``getLogger(nombre)``.", [ERROR]),
+    # Words of a call or a pattern translated: a placeholder most often (a warning), unless a slip
+    # of a letter or of case; a bare name translated is code changed, unless the source sets it in
+    # italics as a placeholder, or the team's catalogs translate it as a rule (test_conventions.py).
+    ("Call ``getLogger(name)`` first.", "Llame primero a ``getLogger(nombre)``.", [WARNING]),
+    ("Use ``collections.Mapping``.", "Use ``collections.Mappin``.", [ERROR]),
+    ("Use ``'%Y'``.", "Use ``'%y'``.", [ERROR]),
     ("Call ``getLogger(name)`` with *name*.", "Llame a ``getLogger(nombre)`` con *nombre*.", [WARNING]),
     ("Use ``<type>`` here.", "Use ``<tipo>`` aquí.", [WARNING]),
     ("The ``object`` converter.", "El convertidor ``objetos``.", [ERROR]),  # a bare name translated

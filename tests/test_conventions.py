@@ -5,12 +5,12 @@ import json
 
 from conftest import l10n
 
-ENTRIES = [  # three entries translate ``key`` and ``value`` alike; one changes a method's name once
-    ("Each item is a ``(key, value)`` pair.", "Cada elemento es un par ``(clave, valor)``."),
-    ("Iterate over ``(key, value)`` tuples.", "Itere sobre tuplas ``(clave, valor)``."),
-    ("It yields ``(key, value)`` for each line.", "Produce ``(clave, valor)`` por cada línea."),
-    ("Call ``socket.bind`` first.", "Llame primero a ``socket.enlazar``."),
-    ("Then ``socket.bind`` again.", "Luego ``socket.bind`` otra vez."),
+ENTRIES = [  # three entries translate ``key`` alike; one changes a method's name once, kept elsewhere
+    ("The ``key`` of each item.", "La ``clave`` de cada elemento."),
+    ("Each ``key`` is unique.", "Cada ``clave`` es única."),
+    ("Sort them by ``key``.", "Ordénelos por ``clave``."),
+    ("Call ``bind`` first.", "Llame primero a ``enlazar``."),
+    ("Then ``bind`` again.", "Luego ``bind`` otra vez."),
 ]
 
 
@@ -37,11 +37,10 @@ def _check(docs):
 
 def test_names_a_team_translates_in_every_entry_are_a_convention_a_single_rename_is_an_error(tmp_path):
     found, data = _check(_project(tmp_path))
-    assert data["conventions"] == ["es: ``key`` is written ``clave`` in code (3 entries)",
-                                   "es: ``value`` is written ``valor`` in code (3 entries)"]
+    assert data["conventions"] == ["es: ``key`` is written ``clave`` in code (3 entries)"]
     for source, _ in ENTRIES[:3]:
-        assert "names this team translates in code (key → clave, value → valor)" in found[source, "warning"]
-    assert found[ENTRIES[3][0], "error"] == "``socket.bind`` is shown as ``socket.enlazar``: code changed (bind → enlazar)"
+        assert "names this team translates in code (key → clave)" in found[source, "warning"]
+    assert found[ENTRIES[3][0], "error"] == "``bind`` is shown as ``enlazar``: code changed (bind → enlazar)"
     text = l10n("check", "--lang", "es", "--no-cache", cwd=tmp_path / "docs").stdout
     assert "convention learned: es: ``key`` is written ``clave`` in code (3 entries)" in text
 
@@ -49,7 +48,7 @@ def test_names_a_team_translates_in_every_entry_are_a_convention_a_single_rename
 def test_the_configuration_wins_over_what_the_catalogs_show(tmp_path):
     table = '[tool.sphinx-l10n.check]\nkept_names = ["key"]\ntranslated_names = ["bind"]\n'
     found, data = _check(_project(tmp_path, table))
-    assert data["conventions"] == ["es: ``value`` is written ``valor`` in code (3 entries)"]
+    assert data["conventions"] == []
     assert all((source, "error") in found for source, _ in ENTRIES[:3])  # key must stay key
     assert (ENTRIES[3][0], "warning") in found  # the team says it translates bind
 
@@ -75,6 +74,6 @@ def test_init_writes_the_learned_conventions_for_review(tmp_path):
     result = l10n("init", cwd=tmp_path, check=True)
     assert "learned from the catalogs: es: ``key`` is written ``clave`` in code (3 entries)" in result.stdout
     settings = (tmp_path / "pyproject.toml").read_text(encoding="utf-8")
-    assert '[tool.sphinx-l10n.check]' in settings and 'translated_names = ["key", "value"]' in settings
+    assert '[tool.sphinx-l10n.check]' in settings and 'translated_names = ["key"]' in settings
     found, _ = _check(docs)  # now configured: the same findings, whatever the catalogs go on to show
     assert all((source, "warning") in found for source, _ in ENTRIES[:3])

@@ -131,7 +131,7 @@ def example_names(catalog: "polib.POFile") -> frozenset[str]:
 # <dir>, {prefix}: placeholders a translator rightly translates; a stray comma or full stop
 # of the sentence inside or outside a literal is no change of code.
 _PLACEHOLDER = re.compile(r"<[^<>\s][^<>]*>|\{[^{}\s][^{}]*\}")
-_SENTENCE_PUNCTUATION = re.compile(r"[,.;:]+$")
+_SENTENCE_PUNCTUATION = re.compile(r"[,.;:/]+$")  # and a folder's trailing slash (Tools/freeze/)
 
 
 def _shape(code: str) -> str:
@@ -150,7 +150,7 @@ def renamings(old: str, new: str) -> tuple[tuple[str, str], ...] | None:
     """The names new writes otherwise than old, (before, after) each, when nothing else differs
     (``socket.bind`` and ``socket.enlazar``: (("bind", "enlazar"),)); None when the code differs."""
     old, new = old.translate(_TYPOGRAPHIC), new.translate(_TYPOGRAPHIC)
-    if old == new or _skeleton(old) != _skeleton(new):
+    if old == new or _NAME.sub("\x00", old) != _NAME.sub("\x00", new):  # new_string is one name
         return None
     return tuple(dict.fromkeys((before, after) for before, after in zip(_NAME.findall(old), _NAME.findall(new), strict=True)
                                if before != after))
@@ -210,6 +210,15 @@ def _equivalent_literals(missing: "collections.Counter[rst.Key]", extra: "collec
                 _take(missing, old)
             _take(extra, new)
             yield match, new
+
+
+def _mistyped(before: str, after: str) -> bool:
+    """A name changed by a slip, not translated: another case (%Y, %y), a letter or two (l, I;
+    Mapping, Mappin; surrogateescape, subrogateescape)."""
+    if before.casefold() == after.casefold():
+        return True
+    return before.isascii() == after.isascii() and (  # "or" written 또는 is a translation
+        len(before) <= 2 or difflib.SequenceMatcher(None, before, after).ratio() >= 0.85)
 
 
 def _renamed_literals(missing: "collections.Counter[rst.Key]", extra: "collections.Counter[rst.Key]"
@@ -403,8 +412,15 @@ class Markup(Check):
                 del missing[key]
                 yield self.error(f"{_describe(key)} {shown}")
         for old_key, new_key, renamed in dict.fromkeys(_renamed_literals(missing, extra)):
-            yield self.error(f"{_describe(old_key)} is shown as {_describe(new_key)}: code changed "
-                             f"({', '.join(f'{a} → {b}' for a, b in renamed)})", renamed)
+            names = ", ".join(f"{a} → {b}" for a, b in renamed)
+            shown = f"{_describe(old_key)} is shown as {_describe(new_key)}"
+            if _HAS_SYNTAX.search(_code_text(old_key) or "") and not any(_mistyped(a, b) for a, b in renamed):
+                # Words of a pattern, a tuple, a call written in the reader's language ((key, value),
+                # package.module, /path/to/): most often placeholders; a slip where the code needs the name.
+                yield self.warning(f"{shown}: names in code written in the reader's language ({names}): right for "
+                                   "a placeholder, wrong for a name the code needs; check", renamed)
+            else:
+                yield self.error(f"{shown}: code changed ({names})", renamed)
         for key in sorted(missing, key=str):
             if key[0] == "literal" and f"``{key[1]}``\\s" in source_text:
                 # ``field``\s: the source makes the name an English noun ("fields"), which a

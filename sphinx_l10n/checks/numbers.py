@@ -127,8 +127,9 @@ def values(token: str, lang: str) -> frozenset[float]:
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "mil": 1e3, "millón": 1e6, "millone": 1e6, "milhão": 1e6,
            "milhõe": 1e6, "mille": 1e3, "milliard": 1e9, "tausend": 1e3, "millionen": 1e6, "milliarde": 1e9,
            "milliarden": 1e9, "천": 1e3, "만": 1e4, "억": 1e8, "千": 1e3, "万": 1e4, "億": 1e8, "亿": 1e8}
-_SCALE = re.compile(r"\s?(" + "|".join(sorted(map(re.escape, _SCALES), key=len, reverse=True)) + r")s?(?![^\W\d_가-힣])",
-                    re.IGNORECASE)
+# A scale word ends a word; Hangul and Han ones are followed by a counter (110만 명, 110 万个).
+_SCALE = re.compile(r"\s?(" + "|".join(sorted(map(re.escape, _SCALES), key=len, reverse=True))
+                    + r")s?(?![^\W\d_가-힣\u3400-\u9fff])", re.IGNORECASE)
 
 
 def find_numbers(text: str, lang: str) -> list[tuple[str, frozenset[float]]]:
