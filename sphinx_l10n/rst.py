@@ -737,6 +737,9 @@ def is_term_role(name: str) -> bool:
     return name.lower() in ("term", "std:term")
 
 
+_C_SEPARATOR_SPACES = re.compile(r"\s*(\.|::|->)\s*")
+
+
 @functools.lru_cache(maxsize=16384)  # the same roles recur across a catalog's messages
 def sphinx_reftarget(name: str, content: str) -> str | None:
     """The reftarget Sphinx's XRefRole gives a role, or None when it makes no pending_xref."""
@@ -754,4 +757,6 @@ def sphinx_reftarget(name: str, content: str) -> str | None:
             target = target.lstrip("~")
         if kind == "py":
             return target.removeprefix(".")
+    if kind in ("c", "cpp"):  # the C and C++ domains parse the target: spaces around . :: -> are not read
+        target = _C_SEPARATOR_SPACES.sub(r"\1", target)
     return _WHITESPACE.sub(" ", target)

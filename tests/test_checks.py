@@ -650,3 +650,19 @@ def test_a_hexadecimal_value_is_one_number():
     assert problems(Numbers(), "The colour #703c87 marks it.", "La couleur #703c87 le marque.", "fr", "en") == []
     assert problems(Numbers(), "Up to 0x10FFFF.", "Jusqu'à 0x10FFFF.", "fr", "en") == []
     assert ERROR in severities(Numbers(), "Up to 0x10FFFF.", "Jusqu'à 0x10FFFE.", "fr", "en")
+
+
+def test_literals_are_paired_where_they_stand_and_a_literal_for_interpreted_text_is_a_warning():
+    pairs = problems(Markup(), "(e.g. ``actor`` is not valid for the ``parrot`` function; ``parrot(voltage=1)`` is)",
+                     "(np. ``ator`` nie jest ważny dla funkcji ``papagaio``; ``papagaio(voltagem=1)`` jest)", "pt", "en")
+    assert [p.message for p in pairs if p.severity == ERROR] == ["``actor`` is shown as ``ator``: code changed (actor → ator)"]
+    assert [p.severity for p in pairs].count(WARNING) == 2  # parrot, parrot(voltage=1): the example translated
+    better = problems(Markup(), "Enable the `ignoreKeys` flag.", "Włącz flagę ``ignoreKeys``.", "pl", "en")
+    assert [p.severity for p in better] == [WARNING] and "shown as code (double backquotes)" in better[0].message
+
+
+def test_the_c_domain_reads_a_target_without_its_spaces():
+    source = "Set :c:member:`~PyConfig.filesystem_errors` first."
+    found = problems(SphinxWarning(), source, "Önce :c:member:`~PyConfig. filesystem_errors` ayarlayın.", "tr", "en")
+    assert found == []
+    assert problems(SphinxWarning(), "See :func:`os.path.ismount`.", "Bkz. :func:`os.path. ismount`.", "tr", "en")

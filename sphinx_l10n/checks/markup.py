@@ -188,20 +188,22 @@ def _renamed_consistently(missing: "collections.Counter[rst.Key]", extra: "colle
 
 
 def _equivalent_literals(missing: "collections.Counter[rst.Key]", extra: "collections.Counter[rst.Key]",
-                         example_names: frozenset[str] = frozenset(),
-                         placeholders: frozenset[str] = frozenset()) -> "Iterator[tuple[list[rst.Key], rst.Key]]":
+                         example_names: frozenset[str] = frozenset(), placeholders: frozenset[str] = frozenset(),
+                         source: str = "", target: str = "") -> "Iterator[tuple[list[rst.Key], rst.Key]]":
     """Pairs (source literals, translation literal) that are the same code: re-spaced,
     other quotes, two merged into one, an English plural the translation drops
     (``Filters`` -> ``Filter``), a word of a placeholder translated (``getLogger(name)``
-    -> ``getLogger(nombre)``), a link-less role written as a literal; each pair is taken
-    out of both counters."""
+    -> ``getLogger(nombre)``), a link-less role written as a literal; the most alike where
+    several are (_likeness); each pair is taken out of both counters."""
     example_names = example_names | _renamed_consistently(missing, extra)
     for new in sorted(extra.elements(), key=str):  # each occurrence: ``*name`` twice is two pairs
         new_code = _code_text(new)
         if new_code is None or extra[new] <= 0:
             continue
         olds = [(key, code) for key in sorted(missing, key=str) if (code := _code_text(key)) is not None]
-        match = next(([old] for old, code in olds if _same_code(code, new_code, example_names, placeholders)), None)
+        alike = [(_likeness(old, code, source, new, new_code, target), str(old), old) for old, code in olds
+                 if _same_code(code, new_code, example_names, placeholders)]
+        match = [max(alike)[-1]] if alike else None
         if match is None and len(olds) > 1:
             match = next(([a, b] for a, code_a in olds for b, code_b in olds
                           if a != b and _code_form(code_a + code_b) == _code_form(new_code)), None)
@@ -221,22 +223,29 @@ def _mistyped(before: str, after: str) -> bool:
         len(before) <= 2 or difflib.SequenceMatcher(None, before, after).ratio() >= 0.85)
 
 
-def _renamed_literals(missing: "collections.Counter[rst.Key]", extra: "collections.Counter[rst.Key]"
+def _renamed_literals(missing: "collections.Counter[rst.Key]", extra: "collections.Counter[rst.Key]",
+                      kept: "collections.Counter[rst.Key]", source: str = "", target: str = ""
                       ) -> "Iterator[tuple[rst.Key, rst.Key, tuple[tuple[str, str], ...]]]":
     """(source literal, translation literal, names renamed) for code whose names the translation
-    changed and nothing else; each pair is taken out of both counters."""
-    for old in sorted(missing.elements(), key=str):
-        old_code = _code_text(old)
-        if old_code is None or missing[old] <= 0:
-            continue
-        candidates = [(new, renamed) for new in sorted(extra, key=str) if (new_code := _code_text(new)) is not None
-                      and (renamed := renamings(old_code, new_code))]
-        if candidates:  # the most alike: ``parser`` became ``analizador``, ``actor`` ``ator``
-            new, renamed = max(candidates, key=lambda c: difflib.SequenceMatcher(None, old_code, _code_text(c[0]) or "")
-                               .ratio())
+    changed and nothing else, each paired with the most alike at about the same place of the
+    sentence (``actor`` became ``ator``, ``parrot`` ``papagaio``), a literal the translation still
+    shows elsewhere (kept) last; each pair is taken out of both counters."""
+    candidates = [(kept[old] == 0, _likeness(old, old_code, source, new, new_code, target), str(old), str(new),
+                   old, new, renamed)
+                  for old in missing if (old_code := _code_text(old)) is not None
+                  for new in extra if (new_code := _code_text(new)) is not None
+                  and (renamed := renamings(old_code, new_code))]
+    for *_, old, new, renamed in sorted(candidates, reverse=True):
+        while missing[old] > 0 and extra[new] > 0:  # ``Message`` twice, ``Mensaje`` twice: two pairs
             _take(missing, old)
             _take(extra, new)
             yield old, new, renamed
+
+
+def _likeness(old: rst.Key, old_code: str, source: str, new: rst.Key, new_code: str, target: str) -> float:
+    """How alike two pieces of code are, less how far apart they stand in their sentences."""
+    where = lambda key, text: text.find(_describe(key)) / len(text) if text and _describe(key) in text else 0.5
+    return difflib.SequenceMatcher(None, old_code, new_code).ratio() - abs(where(old, source) - where(new, target))
 
 
 _MARKED_UP = re.compile(r"``.+?``|:[\w:.+-]+:`[^`]*`|`[^`]*`_{0,2}")
@@ -250,19 +259,24 @@ def _inside_other_code(key: rst.Key, after: "collections.Counter[rst.Key]") -> b
 
 
 _MISSING = "is missing from the translation"
+_AS_LITERAL = "is shown as code (double backquotes), where the source's interpreted text shows in italics"
+_LITERAL_TEXT = re.compile(r"``.+?``")
 
 
 def _how_shown(key: rst.Key, target: str) -> str:
     """What the reader gets where the translation lost a source's literal or role: its markup
     typed but not read, its text without code style, or nothing."""
     raw = _describe(key)
-    if target and raw in target:
-        start = target.index(raw)
+    if key[0] == "interpreted" and f"``{key[1].strip('`')}``" in target:
+        return _AS_LITERAL
+    unread = _LITERAL_TEXT.sub(" ", target) if raw in target else ""  # not the `x` of a ``x``
+    if raw in unread:
+        start = unread.index(raw)
         end = start + len(raw)
-        if key[0] == "role" and target[start - 1:start].isalnum():
-            return (f"is shown as the text :{key[1]}: and `{key[2]}` in italics: a role name glued to the word "
-                    "before it is not read; put a space before it (an escaped space, \\ , joins a prefix)")
-        if target[start - 1:start].isalnum() or target[end:end + 1].isalnum():
+        if key[0] == "role":
+            return (f"is shown as the text :{key[1]}: and `{key[2]}` in italics: a role glued to the text before "
+                    "it is not read; put a space before it (an escaped space, \\ , joins a prefix)")
+        if unread[start - 1:start].isalnum() or unread[end:end + 1].isalnum():
             return ("is shown as typed, backquotes and all: docutils reads inline markup only between spaces "
                     "or punctuation; separate it from the word it touches (an escaped space, \\ , joins a suffix)")
         return "is shown as typed, backquotes and all: docutils does not read it as markup; check its backquotes"
@@ -401,7 +415,8 @@ class Markup(Check):
         missing = before - after
         extra = after - before
         pairs = {(tuple(old), new): None
-                 for old, new in _equivalent_literals(missing, extra, example_names, metavariables(source_text))}
+                 for old, new in _equivalent_literals(missing, extra, example_names, metavariables(source_text),
+                                                      source_text, target_text)}
         for old, new in pairs:  # once each, however often the entry repeats it
             renamed = renamings(_code_text(old[0]) or "", _code_text(new) or "") if len(old) == 1 else None
             yield self.warning(f"{' + '.join(map(_describe, old))} became {_describe(new)}: the same code, "
@@ -410,11 +425,14 @@ class Markup(Check):
             shown = _how_shown(key, target_text) if not (after[key] or _inside_other_code(key, after)) else _MISSING
             if shown != _MISSING:
                 del missing[key]
-                yield self.error(f"{_describe(key)} {shown}")
-        for old_key, new_key, renamed in dict.fromkeys(_renamed_literals(missing, extra)):
+                if shown == _AS_LITERAL:
+                    extra.pop(("literal", key[1].strip("`")), None)  # the same text, said once
+                yield (self.warning if shown == _AS_LITERAL else self.error)(f"{_describe(key)} {shown}")
+        for old_key, new_key, renamed in dict.fromkeys(_renamed_literals(missing, extra, after, source_text, target_text)):
             names = ", ".join(f"{a} → {b}" for a, b in renamed)
             shown = f"{_describe(old_key)} is shown as {_describe(new_key)}"
-            if _HAS_SYNTAX.search(_code_text(old_key) or "") and not any(_mistyped(a, b) for a, b in renamed):
+            # A slip changes one name; an example translated as a whole changes several (voltagem too).
+            if _HAS_SYNTAX.search(_code_text(old_key) or "") and not (len(renamed) == 1 and _mistyped(*renamed[0])):
                 # Words of a pattern, a tuple, a call written in the reader's language ((key, value),
                 # package.module, /path/to/): most often placeholders; a slip where the code needs the name.
                 yield self.warning(f"{shown}: names in code written in the reader's language ({names}): right for "
