@@ -666,3 +666,17 @@ def test_the_c_domain_reads_a_target_without_its_spaces():
     found = problems(SphinxWarning(), source, "Önce :c:member:`~PyConfig. filesystem_errors` ayarlayın.", "tr", "en")
     assert found == []
     assert problems(SphinxWarning(), "See :func:`os.path.ismount`.", "Bkz. :func:`os.path. ismount`.", "tr", "en")
+
+
+def test_a_literal_swallowed_by_a_role_left_open_is_said_so():
+    source = "A :class:`timedelta` object *t* such that ``d2 + t == d1``."
+    target = "Un objeto :class:`timedelta ` *t* tal que ``d2 + t == d1``."
+    found = [p.message for p in problems(Markup(), source, target, "es", "en") if p.severity == ERROR]
+    assert found == ["``d2 + t == d1`` is swallowed by markup before it, which is not closed where meant: the page "
+                     "shows it inside that; check the backquotes and asterisks before it"]
+
+
+def test_typographic_quotes_in_code_are_code_changed():
+    found = problems(Markup(), "In the ``'r'`` and ``'w'`` modes.", "En los modos ``’r’`` y ``’w’``.", "es", "en")
+    assert [(p.severity, p.message.split(":")[0]) for p in found] == [(ERROR, "``'r'`` is shown as ``’r’``"),
+                                                                     (ERROR, "``'w'`` is shown as ``’w’``")]

@@ -9,7 +9,7 @@ from sphinx_l10n import rst
 from sphinx_l10n.checks import Check
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterable, Iterator, Mapping
 
     import polib
 
@@ -214,6 +214,25 @@ def _equivalent_literals(missing: "collections.Counter[rst.Key]", extra: "collec
             yield match, new
 
 
+_STRAIGHT_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"',
+                                  "„": '"', "«": '"', "»": '"'})
+
+
+def _typeset_quotes(missing: "collections.Counter[rst.Key]", extra: "collections.Counter[rst.Key]"
+                    ) -> "Iterator[tuple[rst.Key, rst.Key]]":
+    """(source literal, translation literal) where the translation typeset the code's quotes (``’r’``)."""
+    for new in sorted(extra, key=str):
+        new_code = _code_text(new)
+        if new_code is None or new_code.translate(_STRAIGHT_QUOTES) == new_code:
+            continue
+        old = next((key for key in sorted(missing, key=str) if _code_text(key) == new_code.translate(_STRAIGHT_QUOTES)),
+                   None)
+        if old is not None:
+            _take(missing, old)
+            _take(extra, new)
+            yield old, new
+
+
 def _mistyped(before: str, after: str) -> bool:
     """A name changed by a slip, not translated: another case (%Y, %y), a letter or two (l, I;
     Mapping, Mappin; surrogateescape, subrogateescape)."""
@@ -229,17 +248,36 @@ def _renamed_literals(missing: "collections.Counter[rst.Key]", extra: "collectio
     """(source literal, translation literal, names renamed) for code whose names the translation
     changed and nothing else, each paired with the most alike at about the same place of the
     sentence (``actor`` became ``ator``, ``parrot`` ``papagaio``), a literal the translation still
-    shows elsewhere (kept) last; each pair is taken out of both counters."""
-    candidates = [(kept[old] == 0, _likeness(old, old_code, source, new, new_code, target), str(old), str(new),
-                   old, new, renamed)
-                  for old in missing if (old_code := _code_text(old)) is not None
-                  for new in extra if (new_code := _code_text(new)) is not None
-                  and (renamed := renamings(old_code, new_code))]
-    for *_, old, new, renamed in sorted(candidates, reverse=True):
+    shows elsewhere (kept) last. Two bare words are any two words: they are paired last, and only
+    where no other pairing is open to either. Each pair is taken out of both counters."""
+    def candidates(bare: bool) -> list[tuple[bool, float, str, str, rst.Key, rst.Key, tuple[tuple[str, str], ...]]]:
+        found = [(kept[old] == 0, _likeness(old, old_code, source, new, new_code, target), str(old), str(new), old, new,
+                  renamed)
+                 for old in missing if (old_code := _code_text(old)) is not None
+                 for new in extra if (new_code := _code_text(new)) is not None
+                 and (renamed := renamings(old_code, new_code))
+                 and bare == (not _HAS_SYNTAX.search(old_code) and not _mistyped(*renamed[0]))]
+        return sorted(found, reverse=True)
+
+    for *_, old, new, renamed in candidates(bare=False):
         while missing[old] > 0 and extra[new] > 0:  # ``Message`` twice, ``Mensaje`` twice: two pairs
             _take(missing, old)
             _take(extra, new)
             yield old, new, renamed
+    while True:
+        bare = candidates(bare=True)
+        olds, news = collections.Counter(c[4] for c in bare), collections.Counter(c[5] for c in bare)
+        alone = [c for c in bare if olds[c[4]] == 1 and news[c[5]] == 1]
+        if not alone and bare and len(olds) == len(news):  # as many on each side: the same order
+            where = lambda key, text: text.find(_describe(key))
+            first_old = min(olds, key=lambda key: where(key, source))
+            alone = [c for c in bare if c[4] == first_old and c[5] == min(news, key=lambda key: where(key, target))]
+        if not alone:
+            return
+        *_, old, new, renamed = alone[0]
+        _take(missing, old)
+        _take(extra, new)
+        yield old, new, renamed
 
 
 def _likeness(old: rst.Key, old_code: str, source: str, new: rst.Key, new_code: str, target: str) -> float:
@@ -260,16 +298,24 @@ def _inside_other_code(key: rst.Key, after: "collections.Counter[rst.Key]") -> b
 
 _MISSING = "is missing from the translation"
 _AS_LITERAL = "is shown as code (double backquotes), where the source's interpreted text shows in italics"
-_LITERAL_TEXT = re.compile(r"``.+?``")
+_AS_ROLE = "is written as a role of the same text (a cross-reference shows it as code, with a link): check the role"
 
 
-def _how_shown(key: rst.Key, target: str) -> str:
+def _how_shown(key: rst.Key, target: str, shown_code: "Iterable[str]" = (), other_markup: "Iterable[str]" = ()) -> str:
     """What the reader gets where the translation lost a source's literal or role: its markup
-    typed but not read, its text without code style, or nothing."""
+    swallowed by markup before it, typed but not read, its text without code style, or nothing."""
     raw = _describe(key)
+    text_of_key = _code_text(key) or key[-1]
+    opening = f":{key[1]}:" if key[0] == "role" else "\x00"
+    if any("`" + text_of_key in text or text.rstrip().endswith(opening)  # its backquote, or its role name, inside
+           for text in other_markup if text != text_of_key):
+        return ("is swallowed by markup before it, which is not closed where meant: the page shows it inside that; "
+                "check the backquotes and asterisks before it")
     if key[0] == "interpreted" and f"``{key[1].strip('`')}``" in target:
         return _AS_LITERAL
-    unread = _LITERAL_TEXT.sub(" ", target) if raw in target else ""  # not the `x` of a ``x``
+    unread = target
+    for read in shown_code if raw in target else ():  # not the `x` of a ``x`` docutils reads
+        unread = unread.replace(f"``{read}``", " ")
     if raw in unread:
         start = unread.index(raw)
         end = start + len(raw)
@@ -283,7 +329,9 @@ def _how_shown(key: rst.Key, target: str) -> str:
     code = _code_text(key)
     if not (target and code and code in target):
         return _MISSING
-    if f"`{code}`" in target.replace(f"``{code}``", ""):
+    if re.search(r":`[~!]?" + re.escape(code) + "`", target):
+        return _AS_ROLE
+    if re.search(r"(?<![`:])`" + re.escape(code) + r"`(?!`)", target):
         return "is shown as interpreted text (single backquotes: italics by default), not as code"
     prose = _MARKED_UP.sub(" ", target)
     if not re.search(r"(?<!\w)" + re.escape(code) + r"(?!\w)", prose):
@@ -421,13 +469,19 @@ class Markup(Check):
             renamed = renamings(_code_text(old[0]) or "", _code_text(new) or "") if len(old) == 1 else None
             yield self.warning(f"{' + '.join(map(_describe, old))} became {_describe(new)}: the same code, "
                                "written another way? check that it still reads right", renamed or ())
+        for old_key, new_key in _typeset_quotes(missing, extra):
+            yield self.error(f"{_describe(old_key)} is shown as {_describe(new_key)}: typographic quotes in code, "
+                             "which a reader who copies it gets; use straight quotes")
         for key in sorted(missing, key=str):  # on the page, but not as the source's code: said before any pairing
-            shown = _how_shown(key, target_text) if not (after[key] or _inside_other_code(key, after)) else _MISSING
+            literals = [k[1] for k in after if k[0] == "literal"]
+            marked = [k[-1] for k in target.signature if k[0] in ("role", "interpreted")]
+            shown = (_how_shown(key, target_text, literals, marked) if not (after[key] or _inside_other_code(key, after))
+                     else _MISSING)
             if shown != _MISSING:
                 del missing[key]
                 if shown == _AS_LITERAL:
                     extra.pop(("literal", key[1].strip("`")), None)  # the same text, said once
-                yield (self.warning if shown == _AS_LITERAL else self.error)(f"{_describe(key)} {shown}")
+                yield (self.warning if shown in (_AS_LITERAL, _AS_ROLE) else self.error)(f"{_describe(key)} {shown}")
         for old_key, new_key, renamed in dict.fromkeys(_renamed_literals(missing, extra, after, source_text, target_text)):
             names = ", ".join(f"{a} → {b}" for a, b in renamed)
             shown = f"{_describe(old_key)} is shown as {_describe(new_key)}"
