@@ -665,7 +665,9 @@ def test_the_c_domain_reads_a_target_without_its_spaces():
     source = "Set :c:member:`~PyConfig.filesystem_errors` first."
     found = problems(SphinxWarning(), source, "Önce :c:member:`~PyConfig. filesystem_errors` ayarlayın.", "tr", "en")
     assert found == []
-    assert problems(SphinxWarning(), "See :func:`os.path.ismount`.", "Bkz. :func:`os.path. ismount`.", "tr", "en")
+    python = problems(SphinxWarning(), "See :func:`os.path.ismount`.", "Bkz. :func:`os.path. ismount`.", "tr", "en")
+    # The Python domain does not (a lost link); Sphinx before 8 compares the references' count only, and is silent.
+    assert bool(python) is not sphinx_checks._compares_counts()
 
 
 def test_a_literal_swallowed_by_a_role_left_open_is_said_so():
