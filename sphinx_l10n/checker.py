@@ -327,7 +327,8 @@ def check_files(paths: Iterable[str | os.PathLike[str]], source_lang: str, *, na
     placeholders = conventions.shared(report.findings, policy)
     report.findings = conventions.apply(report.findings, learned, policy, placeholders)
     report.conventions = [renaming.describe() for renaming in learned] + conventions.describe_shared(placeholders)
-    report.translated_names = sorted({renaming.before for renaming in learned})
+    report.translated_names = sorted({renaming.before for renaming in learned if not renaming.role})
+    report.translated_roles = sorted({renaming.before.strip(":") for renaming in learned if renaming.role})
     return report
 
 

@@ -8,7 +8,8 @@ entries or more, two thirds of those that rename it, more often than they keep i
 entries or more (across the project's languages) do so; or when the teams of three languages or more
 each translate the same names of one message's code (a placeholder path, say). The configuration always wins:
 [tool.sphinx-l10n.check] translated_names are names a team translates, kept_names names it
-never does."""
+never does. The text of a role is learned the same way (":ui:" for :ui:`Save` translated), and
+translatable_roles configures it."""
 
 import collections
 import dataclasses
@@ -24,18 +25,23 @@ if TYPE_CHECKING:
     from sphinx_l10n.config import Policy
 
 _LITERAL = re.compile(r"``([^`]+)``")
+_ROLE = re.compile(r"(?<![\w`]):([\w.+-]+(?::[\w.+-]+)?):`[^`]+`")
 _NAME = re.compile(r"[^\W\d]\w*")
 EVIDENCE = 3  # entries that rename a name the same way, across languages
 
 
 def kept_names(catalog: "polib.POFile") -> dict[str, int]:
-    """For each name of the source's literals, how many finished entries keep a literal holding it as is."""
+    """For each name of the source's literals, how many finished entries keep a literal holding it as
+    is; for each role (":ui:"), how many keep one of its texts as is."""
     counts: collections.Counter[str] = collections.Counter()
     for entry in catalog:
-        if entry.obsolete or entry.fuzzy or not entry.msgstr or "``" not in entry.msgid:
+        if entry.obsolete or entry.fuzzy or not entry.msgstr or "`" not in entry.msgid:
             continue
-        kept = set(_LITERAL.findall(entry.msgstr))
-        counts.update({name for code in _LITERAL.findall(entry.msgid) if code in kept for name in _NAME.findall(code)})
+        if "``" in entry.msgid:
+            kept = set(_LITERAL.findall(entry.msgstr))
+            counts.update({name for code in _LITERAL.findall(entry.msgid) if code in kept for name in _NAME.findall(code)})
+        if ":`" in entry.msgid:
+            counts.update({f":{m[1]}:" for m in _ROLE.finditer(entry.msgid) if m[0] in entry.msgstr})
     return dict(counts)
 
 
@@ -49,8 +55,14 @@ class Renaming:
     entries: int
     evidence: int  # entries across all languages that rename before consistently
 
+    @property
+    def role(self) -> bool:
+        return self.before.startswith(":")
+
     def describe(self) -> str:
         others = f", {self.evidence - self.entries} in other languages" if self.evidence > self.entries else ""
+        if self.role:
+            return f"{self.lang}: the text of {self.before} roles is translated ({self.entries} entries{others})"
         return f"{self.lang}: ``{self.before}`` is written ``{self.after}`` in code ({self.entries} entries{others})"
 
 
@@ -101,16 +113,16 @@ def apply(findings: Sequence[Finding], learned: Sequence[Renaming], policy: "Pol
     """The findings, a renamed name the team translates as a rule (or as configured, or as the
     teams of several languages do in the same message) a warning."""
     accepted = {(r.lang, r.before, r.after) for r in learned}
-    configured = set(policy.translated_names) - set(policy.kept_names)
+    configured = (set(policy.translated_names) - set(policy.kept_names)) | {f":{r}:" for r in policy.translatable_roles}
     result = []
     for finding in findings:
         if finding.severity == ERROR and finding.renamed and (all(
                 (finding.lang, before, after) in accepted or before in configured for before, after in finding.renamed)
                 or (finding.msgid, frozenset(b for b, _ in finding.renamed)) in (placeholders or {})):
-            shown = finding.message.partition(": code changed")[0]
+            shown = finding.message.partition(": code changed")[0].partition(": the text of a ")[0]
             names = ", ".join(f"{before} → {after}" for before, after in finding.renamed)
-            finding = dataclasses.replace(finding, severity=WARNING,
-                                          message=f"{shown}: names this team translates in code ({names}); "
-                                                  "check it still reads right")
+            what = (f"the text of {finding.renamed[0][0]} roles, which this team translates" if names.startswith(":")
+                    else f"names this team translates in code ({names})")
+            finding = dataclasses.replace(finding, severity=WARNING, message=f"{shown}: {what}; check it still reads right")
         result.append(finding)
     return result

@@ -430,11 +430,15 @@ def _learned_conventions(config: configuration.Config, report: Callable[[str], o
     learned = checker.check_files(folders, config.source_language, policy=config.policy)
     for convention in learned.conventions:
         report(f"learned from the catalogs: {convention}")
-    if not learned.translated_names:
-        return []
-    return [f"[{prefix}check]", "# Names of code the translators translate, learned from the catalogs: review them "
-            "(kept_names lists those that must stay).",
-            f"translated_names = {json.dumps(learned.translated_names, ensure_ascii=False)}"]
+    lines = []
+    if learned.translated_names:
+        lines += ["# Names of code the translators translate, learned from the catalogs: review them "
+                  "(kept_names lists those that must stay).",
+                  f"translated_names = {json.dumps(learned.translated_names, ensure_ascii=False)}"]
+    if learned.translated_roles:
+        lines += ["# Roles whose text the translators translate, learned from the catalogs: review them.",
+                  f"translatable_roles = {json.dumps(learned.translated_roles, ensure_ascii=False)}"]
+    return [f"[{prefix}check]", *lines] if lines else []
 
 
 def init(start: pathlib.Path, report: Callable[[str], object] = print) -> pathlib.Path:

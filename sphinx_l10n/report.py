@@ -37,6 +37,7 @@ class Report:
     checked: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (file, lang) of every catalog read
     conventions: list[str] = dataclasses.field(default_factory=list)  # what the check learned of the team, and from what
     translated_names: list[str] = dataclasses.field(default_factory=list)  # names of code the team translates, learned
+    translated_roles: list[str] = dataclasses.field(default_factory=list)  # roles whose text the team translates, learned
 
     @property
     def errors(self) -> list[Finding]:
@@ -52,6 +53,7 @@ class Report:
         self.checked += other.checked
         self.conventions += other.conventions
         self.translated_names += other.translated_names
+        self.translated_roles += other.translated_roles
 
     @property
     def exit_status(self) -> int:

@@ -77,3 +77,16 @@ def test_init_writes_the_learned_conventions_for_review(tmp_path):
     assert '[tool.sphinx-l10n.check]' in settings and 'translated_names = ["key"]' in settings
     found, _ = _check(docs)  # now configured: the same findings, whatever the catalogs go on to show
     assert all((source, "warning") in found for source, _ in ENTRIES[:3])
+
+
+def test_a_role_whose_text_every_entry_translates_is_learned(tmp_path):
+    docs = _project(tmp_path)
+    po = docs / "locale" / "es" / "LC_MESSAGES" / "index.po"
+    roles = [("Click :ui:`Save` now.", "Pulse :ui:`Guardar` ahora."), ("Open :ui:`File settings`.", "Abra :ui:`Ajustes`."),
+             ("Then :ui:`Close` it.", "Luego :ui:`Cerrar`."), ("See :pep:`8` first.", "Vea :pep:`9` primero.")]
+    po.write_text(po.read_text(encoding="utf-8") + "".join(f'\nmsgid "{s}"\nmsgstr "{t}"\n' for s, t in roles),
+                  encoding="utf-8")
+    found, data = _check(docs)
+    assert "es: the text of :ui: roles is translated (3 entries)" in data["conventions"]
+    assert all((source, "warning") in found for source, _ in roles[:3])
+    assert (roles[3][0], "error") in found  # a PEP's number is no text to translate

@@ -218,6 +218,24 @@ _STRAIGHT_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"'
                                   "„": '"', "«": '"', "»": '"'})
 
 
+_WORDS_ONLY = re.compile(r"[^\W\d_][\w\s'’-]*")
+
+
+def _retexted_roles(missing: "collections.Counter[rst.Key]", extra: "collections.Counter[rst.Key]"
+                    ) -> "Iterator[tuple[rst.Key, rst.Key]]":
+    """(source role, translation role): a role kept whose words changed (:ui:`Save` and :ui:`Enregistrer`),
+    not code and no target (a number, a link): the evidence conventions.py weighs for roles a team translates."""
+    for old in sorted(missing, key=str):
+        if old[0] != "role" or _code_text(old) is not None or not _WORDS_ONLY.fullmatch(old[2]):
+            continue
+        new = next((key for key in sorted(extra, key=str) if key[0] == "role" and key[1] == old[1]
+                    and _code_text(key) is None and _WORDS_ONLY.fullmatch(key[2])), None)
+        if new is not None:
+            _take(missing, old)
+            _take(extra, new)
+            yield old, new
+
+
 def _typeset_quotes(missing: "collections.Counter[rst.Key]", extra: "collections.Counter[rst.Key]"
                     ) -> "Iterator[tuple[rst.Key, rst.Key]]":
     """(source literal, translation literal) where the translation typeset the code's quotes (``’r’``)."""
@@ -469,6 +487,10 @@ class Markup(Check):
             renamed = renamings(_code_text(old[0]) or "", _code_text(new) or "") if len(old) == 1 else None
             yield self.warning(f"{' + '.join(map(_describe, old))} became {_describe(new)}: the same code, "
                                "written another way? check that it still reads right", renamed or ())
+        for old_key, new_key in _retexted_roles(missing, extra):
+            role = f":{old_key[1]}:"
+            yield self.error(f"{_describe(old_key)} is shown as {_describe(new_key)}: the text of a {role} role "
+                             "changed (translatable_roles names the roles a team translates)", ((role, role),))
         for old_key, new_key in _typeset_quotes(missing, extra):
             yield self.error(f"{_describe(old_key)} is shown as {_describe(new_key)}: typographic quotes in code, "
                              "which a reader who copies it gets; use straight quotes")
