@@ -45,6 +45,10 @@ ATTACKS = {
     21: ("{0} `x <https://example.org/>`_ `y <JAVA\nSCRIPT:alert(8)>`_", "'javascript' scheme"),
     22: (".. raw:: html\n   :url: http://127.0.0.1:9/secret", "tries to urllib.Request"),
     23: (".. csv-table:: Data\n   :url: file:///etc/passwd", "tries to urllib.Request"),
+    # No scheme, yet another host: a browser reads a network-path reference, backslashes as slashes.
+    6: ("{0} `here <//evil.example/x>`_", "another host without a scheme"),
+    10: ("{0} `here <" + "\\" * 4 + "evil.example/x>`_", "another host without a scheme"),  # reST: two
+    13: ("{0} `here </" + "\\" * 2 + "evil.example/x>`_", "another host without a scheme"),  # reST: one
 }
 
 
@@ -362,3 +366,58 @@ def test_a_hostile_pdf_subject_is_printed_not_run(project_copy):
     assert "Subject:         A}\\input{../secret.txt}\\immediate\\write18{touch pwned}{%" in info
     assert _files_holding(project_copy / "build", [TOKEN_TOP, TOKEN_OUT]) == []
     assert not list(project_copy.rglob("pwned"))
+
+
+# Second round: links and hidden characters, by Unicode's properties
+
+def test_every_format_and_default_ignorable_character_is_hidden():
+    """Unicode's category Cf (as the installed tables say) and Default_Ignorable_Code_Point, between
+    two Latin letters, where no emoji, Han or Mongolian sequence needs them."""
+    import sys
+    import unicodedata
+
+    from sphinx_l10n import safety
+
+    format_characters = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
+    ignorable = [chr(c) for start, end in ((0x115F, 0x1160), (0x17B4, 0x17B5), (0xFE00, 0xFE0F), (0x3164, 0x3164),
+                                           (0xFFA0, 0xFFA0), (0xE0100, 0xE01EF), (0x180B, 0x180D))
+                 for c in range(start, end + 1)]
+    missed = [f"U+{ord(c):04X}" for c in format_characters + ignorable if c not in safety.hidden_characters(f"a{c}b")]
+    assert len(format_characters) > 150 and missed == []
+
+
+HIDDEN_ATTACKS = {  # entry index -> a translation hiding something, by class
+    1: "{0}\U000e0049\U000e0067\U000e006e\U000e006f\U000e0072\U000e0065",  # tag characters: hidden ASCII text
+    2: "{0} pay\ufe0fpal",  # a variation selector where no variant exists
+    3: "{0} \u206ainhibit\u206b",  # deprecated format characters
+    4: "{0} \ufff9CPTO\ufffaannotation\ufffb",  # interlinear annotation
+    5: "{0} Benoit\u180b",  # a Mongolian free variation selector after a Latin letter
+}
+SHOWN_SEQUENCES = {  # what the page shows as one sign: no finding
+    7: "{0} ❤️ 👩\u200d💻 \U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+}
+
+
+def test_hidden_characters_are_errors_that_no_comment_silences_and_emoji_sequences_are_not(project_copy):
+    lines = _poison(project_copy, {**{i: (t, None) for i, t in HIDDEN_ATTACKS.items()},
+                                   **{i: (t, None) for i, t in SHOWN_SEQUENCES.items()}},
+                    comment="l10n: ignore hidden")
+    data = json.loads(l10n("check", EN, "--format", "json", "--no-cache", cwd=project_copy).stdout)
+    hidden = {f["line"]: f for f in data["findings"] if f["check"] == "hidden"}
+    for index in HIDDEN_ATTACKS:
+        assert hidden[lines[index]]["severity"] == "error", (index, hidden.get(lines[index]))
+    assert all(lines[index] not in hidden for index in SHOWN_SEQUENCES), hidden
+
+
+def test_a_link_to_another_host_without_a_scheme_is_unsafe():
+    from sphinx_l10n.checks import Unit
+    from sphinx_l10n.checks.security import Unsafe
+
+    source = "See `the guide <https://example.org/guide>`_."
+    # As docutils reads them: "\\\\" is one backslash, so four make two.
+    for link in ("//evil.example/x", "\\" * 4 + "evil.example/x", "/\\\\evil.example/x", " //evil.example",
+                 "&#47;/evil.example"):
+        found = list(Unsafe().check(Unit(source, f"Voir `le guide <{link}>`_.", "en", "fr")))
+        assert [p.message.split(":")[0] for p in found] == ["a link to another host without a scheme"], link
+    assert list(Unsafe().check(Unit(source, "Voir `le guide </fr/guide.html>`_.", "en", "fr"))) == []
+    assert list(Unsafe().check(Unit(source, "Voir `le guide <\\\\\\evil.example>`_.", "en", "fr"))) == []  # one

@@ -29,6 +29,7 @@ _ROLE = re.compile(r":(?P<name>raw[\w-]*|html|role|download)(?::[\w-]+)?:`[^`]*`
 # standalone URIs. Standalone, only the schemes that run or embed content are
 # looked for: literal blocks (doctests, logs) are full of "file:" and "INFO:".
 _EMBEDDED_TARGET = re.compile(r"<([^<>`\n]+)>`_{1,2}")
+_BACKSLASH_ESCAPE = re.compile(r"\\(.)")  # docutils unescapes a target: "\\\\" is one backslash
 _TARGET_DEFINITION = re.compile(r"^[ \t]*\.\.[ \t]+_[^:\n]*:[ \t]+(\S+)", re.MULTILINE)
 _ACTIVE_SCHEMES = ("javascript", "vbscript", "data", "livescript", "mocha", "blob")
 _ACTIVE_ENDS = tuple(f"{scheme}:" for scheme in _ACTIVE_SCHEMES)  # what a cheap substring pre-test looks for
@@ -53,7 +54,8 @@ def _download_targets(text: str) -> set[str]:
 
 def _link_targets(text: str, lower: str) -> set[str]:
     """What a text links to, as docutils reads it (lower: the text lower-cased)."""
-    targets = {m.group(1).strip() for m in _EMBEDDED_TARGET.finditer(text)} if "<" in text else set()
+    embedded = _EMBEDDED_TARGET.finditer(text) if "<" in text else ()
+    targets = {_BACKSLASH_ESCAPE.sub(r"\1", m.group(1).strip()) for m in embedded}
     if ".." in text:
         targets.update(m.group(1) for m in _TARGET_DEFINITION.finditer(text))
     if any(end in lower for end in _ACTIVE_ENDS):
@@ -82,19 +84,22 @@ class Unsafe(Check):
                     found = {item for item in found if not ((files := _download_targets(item)) and files <= published)}
                 for item in sorted(found):
                     yield self.error(f"{what} in the translation: {item!r}")
-        if ":" in target:
+        if ":" in target or "<" in target:
             for link in sorted(_link_targets(target, lower) - _link_targets(unit.source, unit.source.lower())):
-                if not safety.is_safe_url(link):
-                    yield self.error(f"a link with the {safety.url_scheme(link)!r} scheme: {link[:60]!r}")
+                if (why := safety.unsafe_link(link)) is not None:
+                    yield self.error(f"{why}: {link[:60]!r}")
 
 
 class Hidden(Check):
     id = "hidden"
     name = "Hidden characters"
-    description = ("A translation may not add bidi controls or invisible characters (zero-width space, "
-                   "byte-order mark...) that the source does not have, beyond what its script needs "
+    description = ("A translation may not add default-ignorable or format characters (bidi controls, "
+                   "zero-width space, tag characters, variation selectors outside an emoji or a Han variant, "
+                   "interlinear annotations...) that the source does not have, beyond what its script needs "
                    "(joiners for Persian and Indic scripts, marks and isolates for right-to-left scripts) "
-                   "and what the project allows for the language ([tool.sphinx-l10n.allowed_characters]).")
+                   "and what the project allows for the language ([tool.sphinx-l10n.allowed_characters]). "
+                   "A zero-width space or joiner in prose is a warning; a soft hyphen in prose is the "
+                   "translator's hyphenation.")
     silenceable = False
 
     def __init__(self, allowed: Mapping[str, str] | None = None) -> None:
@@ -108,6 +113,8 @@ class Hidden(Check):
         added -= safety.allowed_hidden(unit.target_lang, self.allowed.get(unit.target_lang, ""))
         for char in sorted(added):
             name = safety.character_name(char)
+            if char == "\u00ad" and not _in_code(char, unit):
+                continue  # a soft hyphen in prose: where a long word may break, shown as a hyphen there
             if char in safety.INVISIBLE and not _in_code(char, unit):
                 yield self.warning(f"{name} in the prose of the translation, not in the source: invisible on the "
                                    "page, but a word holding it is not found by search; remove it")

@@ -178,8 +178,8 @@ def _violations(env: "BuildEnvironment", source: dict[str, set[str]], translatio
         if not os.path.realpath(path).startswith(srcdir):
             why.append(f"it shows an image outside the source folder: {path}")
     for url in sorted(translation["url"] - source["url"]):
-        if not safety.is_safe_url(url):
-            why.append(f"it links with the {safety.url_scheme(url)!r} scheme: {url[:80]!r}")
+        if (unsafe := safety.unsafe_link(url)) is not None:
+            why.append(f"it holds {unsafe}: {url[:80]!r}")
     if not env.config.l10n_allow_raw_in_translations:
         for raw in sorted(translation["raw"] - source["raw"]):
             why.append(f"it adds raw {raw.split(':', 1)[0] or 'output'} the source does not have")
