@@ -3,6 +3,7 @@ JSON, JUnit XML, Markdown. This module knows findings, not the checks that make 
 
 import collections
 import dataclasses
+import html
 import json
 import os
 import re
@@ -153,12 +154,25 @@ def _case(classname: str, check_id: str, found: Sequence[Finding]) -> tuple[bool
     return bool(errors), f'<testcase classname={quoteattr(printable(classname))} name={quoteattr(check_id)}>{body}</testcase>'
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~@-])")
+
+
+def markdown_text(text: str) -> str:
+    """text as Markdown shows it literally (a pull-request comment renders what a translation wrote):
+    HTML escaped, every character Markdown or GitHub reads (emphasis, links, @mentions) backslashed."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(printable(text), quote=False))
+
+
+def _markdown_place(finding: Finding) -> str:
+    return f"<code>{html.escape(printable(f'{finding.file}:{finding.line}'))}</code>"
+
+
 def markdown(report: Report) -> str:
     counts = collections.Counter((f.lang, f.check, f.severity) for f in report.findings)
     lines = ["### Translation check", "", _summary(report), ""]
     if report.conventions:
         lines += ["<details><summary>Conventions learned from the catalogs</summary>", ""]
-        lines += [printable(f"- {c}") for c in report.conventions] + ["", "</details>", ""]
+        lines += [f"- {markdown_text(c)}" for c in report.conventions] + ["", "</details>", ""]
     if counts:
         lines += ["| language | check | errors | warnings |", "|---|---|---:|---:|"]
         for lang, check in sorted({(code, c) for code, c, _ in counts}):
@@ -166,8 +180,8 @@ def markdown(report: Report) -> str:
         errors = report.errors[:20]
         if errors:
             lines += ["", "<details><summary>First errors</summary>", ""]
-            lines += [printable(f"- `{f.file}:{f.line}` **{f.check}**: {f.message}") for f in errors]
+            lines += [f"- {_markdown_place(f)} **{f.check}**: {markdown_text(f.message)}" for f in errors]
             lines += ["", "</details>"]
     for error in report.input_errors:
-        lines.append(printable(f"- :x: {error}"))
+        lines.append(f"- :x: {markdown_text(error)}")
     return "\n".join(lines)

@@ -421,3 +421,21 @@ def test_a_link_to_another_host_without_a_scheme_is_unsafe():
         assert [p.message.split(":")[0] for p in found] == ["a link to another host without a scheme"], link
     assert list(Unsafe().check(Unit(source, "Voir `le guide </fr/guide.html>`_.", "en", "fr"))) == []
     assert list(Unsafe().check(Unit(source, "Voir `le guide <\\\\\\evil.example>`_.", "en", "fr"))) == []  # one
+
+
+def test_the_markdown_report_shows_what_a_translation_wrote_and_renders_none_of_it(project_copy):
+    """The README's CI recipe posts the Markdown report as a pull-request comment: a translation's
+    HTML, links and @mentions in a finding are shown as text, never rendered."""
+    attack = "</details><img src=x onerror=alert(1)> @octocat [here](javascript:alert(2)) **bold**"
+    po = catalogs.load(project_copy / EN)
+    entry = next(e for e in _article(po) if "``" not in e.msgid)
+    entry.msgstr += f" {attack}"
+    catalogs.write(po, project_copy / EN)
+    report = l10n("check", EN, "--format", "markdown", "--no-cache", cwd=project_copy).stdout
+    line = next(line for line in report.splitlines() if "**unsafe**" in line)  # it quotes what it found
+    assert "&lt;img" in line and "<img" not in report
+    assert report.count("</details>") == report.count("<details>")  # the report's own folds only
+    from sphinx_l10n.report import markdown_text  # how every message is written into the comment
+
+    assert markdown_text(attack) == ("&lt;/details&gt;&lt;img src=x onerror=alert\\(1\\)&gt; \\@octocat "
+                                     "\\[here\\]\\(javascript:alert\\(2\\)\\) \\*\\*bold\\*\\*")
