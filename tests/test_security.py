@@ -362,3 +362,79 @@ def test_a_hostile_pdf_subject_is_printed_not_run(project_copy):
     assert "Subject:         A}\\input{../secret.txt}\\immediate\\write18{touch pwned}{%" in info
     assert _files_holding(project_copy / "build", [TOKEN_TOP, TOKEN_OUT]) == []
     assert not list(project_copy.rglob("pwned"))
+
+
+# Second round: the gate and the manifests
+
+def _git(folder, *args):
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=folder, check=True,
+                   capture_output=True)
+
+
+def _accept_everything(project_dir, baseline, *paths):
+    """What a pull request can write: a baseline that lists every finding of today's check, security ones too."""
+    findings = json.loads(l10n("check", *paths, "--format", "json", cwd=project_dir).stdout)["findings"]
+    fields = ("file", "lang", "check", "msgid", "message")
+    known = [{**{key: f[key] for key in fields}, "file": os.path.relpath(os.path.join(project_dir, f["file"]), project_dir)}
+             for f in findings]
+    (project_dir / baseline).write_text(json.dumps({"version": 1, "findings": known}), encoding="utf-8")
+    return findings
+
+
+def test_a_baseline_never_hides_a_security_finding(project_copy):
+    _poison(project_copy, {9: ATTACKS[9], 20: ("{0}\u202e evil", None)})
+    accepted = _accept_everything(project_copy, "known.json", EN)
+    assert {"unsafe", "hidden"} <= {f["check"] for f in accepted}
+    result = l10n("check", EN, "--baseline", "known.json", "--format", "json", cwd=project_copy)
+    reported = json.loads(result.stdout)["findings"]
+    assert result.returncode == 1 and {f["check"] for f in reported} == {"unsafe", "hidden"}, result.stdout
+    assert "never accepts" in result.stderr and "known.json" in result.stderr
+    # Nor does --write-baseline record one as accepted: it says so, and names them.
+    written = l10n("check", EN, "--baseline", "again.json", "--write-baseline", cwd=project_copy)
+    security = [f for f in accepted if f["check"] in ("unsafe", "hidden")]
+    assert written.returncode == 0, written.stdout + written.stderr
+    assert f"{len(security)} security finding(s) (hidden, unsafe) not recorded" in written.stdout
+    assert f"{EN}:" in written.stdout
+    recorded = json.loads((project_copy / "again.json").read_text(encoding="utf-8"))["findings"]
+    assert not {f["check"] for f in recorded} & {"unsafe", "hidden"}
+
+
+def _break_a_number(project_dir, lang):
+    """A numbers error (not a security one) in the first translation holding a year."""
+    path = project_dir / "locales" / lang / "LC_MESSAGES" / "index.po"
+    po = catalogs.load(path)
+    entry = next(e for e in po if not e.obsolete and re.search(r"\b20\d\d\b", e.msgstr))
+    entry.msgstr = re.sub(r"\b20(\d\d)\b", r"19\1", entry.msgstr)
+    catalogs.write(po, path)
+
+
+def _errors_by_language(result):
+    return {f["lang"] for f in json.loads(result.stdout)["findings"] if f["severity"] == "error"}
+
+
+def test_the_gate_reads_the_baseline_of_the_base_not_the_pull_requests(project_copy):
+    l10n("extract", cwd=project_copy, check=True)
+    (project_copy / ".gitignore").write_text("/build/\n", encoding="utf-8")
+    _break_a_number(project_copy, "de")  # a finding the team accepted
+    assert l10n("check", "--baseline", "l10n-baseline.json", "--write-baseline", cwd=project_copy).returncode == 0
+    _git(project_copy, "init", "-q", "-b", "main")
+    _git(project_copy, "add", "-A")
+    _git(project_copy, "commit", "-q", "-m", "base")
+    _git(project_copy, "checkout", "-q", "-b", "pull-request")
+    _break_a_number(project_copy, "es")
+    _accept_everything(project_copy, "l10n-baseline.json")  # the pull request approves its own mistake
+    _git(project_copy, "commit", "-q", "-am", "a new mistake, and a baseline that accepts it")
+    result = l10n("check", "--baseline", "l10n-baseline.json", "--format", "json", cwd=project_copy)
+    assert result.returncode == 0  # read from the pull request, the baseline hides it
+    gate = l10n("check", "--baseline", "l10n-baseline.json", "--baseline-ref", "main", "--format", "json", cwd=project_copy)
+    assert gate.returncode == 1 and _errors_by_language(gate) == {"es"}, gate.stdout + gate.stderr
+    # A baseline the base does not have yet accepts nothing; a ref that is not there is an input error.
+    gate = l10n("check", "--baseline", "new-baseline.json", "--baseline-ref", "main", "--format", "json", cwd=project_copy)
+    assert gate.returncode == 1 and _errors_by_language(gate) == {"de", "es"} and "is not in main" in gate.stderr
+    for options, message in [(("--baseline-ref", "main"), "--baseline-ref needs --baseline FILE"),
+                             (("--baseline", "l10n-baseline.json", "--baseline-ref", "nowhere"), "no commit 'nowhere'"),
+                             (("--baseline", "l10n-baseline.json", "--baseline-ref", "main", "--write-baseline"),
+                              "--write-baseline writes FILE in the work tree")]:
+        result = l10n("check", *options, cwd=project_copy)
+        assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
