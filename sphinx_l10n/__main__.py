@@ -418,7 +418,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                               help="read the --baseline FILE as committed at this git ref (a pull request's base), "
                                    "not the work tree's copy, which the pull request may have rewritten")
     check_parser.add_argument("--write-baseline", action="store_true",
-                              help="record every finding in the --baseline FILE as known, and exit 0")
+                              help="record every finding in the --baseline FILE as known (but the security ones, "
+                                   "which it lists), and exit 0")
     check_parser.add_argument("--jobs", type=_positive, metavar="N", help="worker processes (default: one per core)")
     check_parser.add_argument("--no-cache", action="store_true",
                               help="recheck every catalog (results are cached by content hash)")
