@@ -438,3 +438,106 @@ def test_the_gate_reads_the_baseline_of_the_base_not_the_pull_requests(project_c
         result = l10n("check", *options, cwd=project_copy)
         assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr, result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.fixture(scope="module")
+def two_sites(tmp_path_factory):
+    """`sphinx-l10n build --html` of English and German: (project, build folder)."""
+    base = tmp_path_factory.mktemp("sites")
+    project_dir = copy_project(base / "project")
+    l10n("--build-dir", base / "build", "build", "--html", "--lang", "en", "--lang", "de", cwd=project_dir, check=True)
+    return project_dir, base / "build"
+
+
+def _artifacts(two_sites, folder):
+    """The sites and manifests as CI jobs upload them, downloaded into folder/build."""
+    import shutil
+
+    for part in ("html", "manifest"):
+        shutil.copytree(two_sites[1] / part, folder / "build" / part, symlinks=True)
+    return folder / "build"
+
+
+def _edit_manifest(build, lang, change):
+    path = build / "manifest" / f"{lang}.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    change(manifest)
+    path.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+    return path
+
+
+def _tree(folder):
+    return {path: os.readlink(path) if path.is_symlink() else path.read_bytes()
+            for path in folder.rglob("*") if path.is_file() or path.is_symlink()}
+
+
+VICTIM = "<!DOCTYPE html><html><head></head><body>a page of someone else's</body></html>\n"
+
+
+@pytest.mark.parametrize("field, value, why", [
+    ("language", 'de" onmouseover="alert(1)', "invalid language code"),
+    ("language", "en", "'en' in the manifest of 'de'"),
+    ("name", ["Deutsch"], "not a language's name"),
+    ("direction", 'ltr" onclick="alert(1)', "not one of ltr, rtl"),
+    ("status", 'release" onclick="alert(1)', "is not de's"),
+    ("baseurl", "javascript:alert(1)//de/", "nor an http(s) URL"),
+    ("stats", {"translated": 1, "fuzzy": 0, "total": 1, "percent": '1" onclick="alert(1)', "documents": {}}, "percent"),
+    ("site", ["index.html", "../../../victim.html"], "not a relative path"),
+    ("site", ["index.html", "/tmp/victim.html"], "not a relative path"),
+    ("site", ["index.html", "leak.html"], "it leads to"),  # a symbolic link out of the site
+    ("site", ["index.html", 'x" onclick="alert(1)" y=".html'], "is not a page in"),
+    ("pdf", ["../../../victim.pdf"], "not a .pdf file's name"),
+])
+def test_assemble_refuses_a_crafted_manifest_in_one_line_and_writes_nothing(two_sites, tmp_path, field, value, why):
+    build = _artifacts(two_sites, tmp_path)
+    (tmp_path / "victim.html").write_text(VICTIM, encoding="utf-8")
+    (build / "html" / "de" / "leak.html").symlink_to(tmp_path / "victim.html")
+    path = _edit_manifest(build, "de", lambda manifest: manifest.__setitem__(field, value))
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text.startswith(f' "{field}":'))
+    before = _tree(tmp_path)
+    result = l10n("--build-dir", build, "assemble", cwd=two_sites[0])
+    errors = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(errors) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert errors[0].startswith(f"{path}:{line}: {field}: ") and why in errors[0], errors[0]
+    assert _tree(tmp_path) == before  # nothing written, outside build/ or in it
+
+
+def _text_in_browser(path):
+    from playwright.sync_api import sync_playwright
+    from test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(path.as_uri())
+        text = page.inner_text("body")
+        browser.close()
+    return text
+
+
+def test_what_a_manifest_names_is_shown_as_text_and_runs_no_script(two_sites, tmp_path):
+    """A page's file name and the language's name are text a manifest may hold (a file name may have
+    a quote): assembled into links and labels, they are escaped for where they go."""
+    import shutil
+    from urllib.parse import quote
+
+    build = _artifacts(two_sites, tmp_path)
+    odd = 'q" onclick="alert(1)" x=".html'
+    for lang in ("en", "de"):
+        shutil.copy(build / "html" / lang / "index.html", build / "html" / lang / odd)
+        _edit_manifest(build, lang, lambda manifest: manifest["site"].append(odd))
+    name, document = 'Deutsch"><img src=x onerror=alert(2)>', "<script>alert(3)</script>"
+
+    def poison(manifest):
+        manifest["name"] = name
+        manifest["stats"]["documents"][document] = manifest["stats"]["documents"]["index"]
+
+    _edit_manifest(build, "de", poison)
+    result = l10n("--build-dir", build, "assemble", cwd=two_sites[0])
+    assert result.returncode == 0, result.stdout + result.stderr
+    for page in (f"en/{quote(odd)}", "de/status.html"):
+        dialogs, _protocols, count = clicked_dialogs(build / "html", page)
+        assert count > 2 and dialogs == [], (page, dialogs)
+    assert name in _text_in_browser(build / "html" / "en" / odd)  # the switcher names German as the manifest does
+    status = _text_in_browser(build / "html" / "de" / "status.html")
+    assert name in status and document in status
