@@ -541,3 +541,17 @@ def test_what_a_manifest_names_is_shown_as_text_and_runs_no_script(two_sites, tm
     assert name in _text_in_browser(build / "html" / "en" / odd)  # the switcher names German as the manifest does
     status = _text_in_browser(build / "html" / "de" / "status.html")
     assert name in status and document in status
+
+
+def test_assemble_writes_through_no_link_an_artifact_holds(two_sites, tmp_path):
+    """A site from a CI artifact may hold symbolic links where assemble writes its temporary files."""
+    build = _artifacts(two_sites, tmp_path)
+    (tmp_path / "victim.html").write_text(VICTIM, encoding="utf-8")
+    for page in ("index.html", "status.html"):
+        (build / "html" / "de" / f"{page}.tmp").symlink_to(tmp_path / "victim.html")
+    _edit_manifest(build, "en", lambda manifest: manifest.__setitem__("name", "English (UK)"))  # every page changes
+    result = l10n("--build-dir", build, "assemble", cwd=two_sites[0])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "victim.html").read_text(encoding="utf-8") == VICTIM
+    page = build / "html" / "de" / "index.html"
+    assert not page.is_symlink() and "English (UK)" in page.read_text(encoding="utf-8")
