@@ -55,9 +55,9 @@ def _problems(manifest: dict[str, Any], stem: str, config: Config, folder: pathl
     """(field, what is wrong with it) for each field that is not as build writes it."""
     code = manifest.get("language")
     try:
-        validate_language(code, "its code")
-    except L10nError as exc:
-        yield "language", str(exc)
+        validate_language(code)
+    except L10nError:
+        yield "language", f"{code!r:.80} is not a language code"
         return
     if code != stem:
         yield "language", f"{code!r} in the manifest of {stem!r} (build/manifest/<lang>.json)"

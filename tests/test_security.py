@@ -475,7 +475,7 @@ VICTIM = "<!DOCTYPE html><html><head></head><body>a page of someone else's</body
 
 
 @pytest.mark.parametrize("field, value, why", [
-    ("language", 'de" onmouseover="alert(1)', "invalid language code"),
+    ("language", 'de" onmouseover="alert(1)', "is not a language code"),
     ("language", "en", "'en' in the manifest of 'de'"),
     ("name", ["Deutsch"], "not a language's name"),
     ("direction", 'ltr" onclick="alert(1)', "not one of ltr, rtl"),
