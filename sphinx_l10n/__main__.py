@@ -212,7 +212,29 @@ def _policy_for(config: Config | None, paths: Sequence[str]) -> configuration.Po
     return config.policy
 
 
+def _baseline_options(args: argparse.Namespace) -> None:
+    """The baseline options that cannot go together, refused before anything is checked."""
+    if (args.write_baseline or args.baseline_ref) and not args.baseline:
+        option = "--write-baseline" if args.write_baseline else "--baseline-ref"
+        raise L10nError(f"{option} needs --baseline FILE: where to {'record' if args.write_baseline else 'read'} the findings")
+    if args.write_baseline and args.baseline_ref:
+        raise L10nError(f"--write-baseline writes FILE in the work tree, --baseline-ref {args.baseline_ref} reads it "
+                        "from git: give one")
+
+
+def _write_baseline(result: report.Report, path: pathlib.Path, root: pathlib.Path) -> int:
+    """--write-baseline: every finding recorded as known but the security ones, which are listed."""
+    refused = baseline.write(result, path, root)
+    print(f"recorded {len(result.findings) - len(refused)} finding(s) in {path}")
+    if refused:
+        print(report.text(report.Report(refused)).rpartition("\n")[0])
+        print(f"{len(refused)} security finding(s) ({', '.join(baseline.security_checks())}) not recorded: "
+              "a baseline never accepts them; fix them")
+    return 2 if result.input_errors else 0
+
+
 def cmd_check(args: argparse.Namespace, config: Config | None) -> int:
+    _baseline_options(args)
     source_lang = args.source_lang or (config.source_language if config else None)
     if not source_lang:
         raise L10nError("no source language: pass --source-lang or run inside a project with [tool.sphinx-l10n]")
@@ -245,15 +267,14 @@ def cmd_check(args: argparse.Namespace, config: Config | None) -> int:
                                   "with no base role: docutils shows its text as is)" for role in config.sphinx.display_roles]
     root = config.root if config is not None else pathlib.Path.cwd()
     if args.write_baseline:
-        if not args.baseline:
-            raise L10nError("--write-baseline needs --baseline FILE: where to record the findings")
-        count = baseline.write(result, pathlib.Path(args.baseline), root)
-        print(f"recorded {count} finding(s) in {args.baseline}")
-        return 2 if result.input_errors else 0
+        return _write_baseline(result, pathlib.Path(args.baseline), root)
     if args.changed_since:
         baseline.keep_changed(result, args.changed_since, root)
     if args.baseline:
-        baseline.suppress_known(result, pathlib.Path(args.baseline), root)
+        known = baseline.read(pathlib.Path(args.baseline), args.baseline_ref, root)
+        baseline.suppress_known(result, known, root)
+        for note in known.notes:
+            print(note, file=sys.stderr)
     if args.severity == ERROR:
         result.findings = [f for f in result.findings if f.severity == ERROR]
     output = {
@@ -391,9 +412,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     check_parser.add_argument("--severity", choices=("error", "warning"), default="warning", help="lowest severity reported")
     check_parser.add_argument("--changed-since", metavar="REF",
                               help="only findings on entries changed since this git ref (a pull request's base)")
-    check_parser.add_argument("--baseline", metavar="FILE", help="do not report the known findings recorded in FILE")
+    check_parser.add_argument("--baseline", metavar="FILE", help="do not report the known findings recorded in FILE "
+                              "(never a security finding: unsafe, hidden)")
+    check_parser.add_argument("--baseline-ref", metavar="REF",
+                              help="read the --baseline FILE as committed at this git ref (a pull request's base), "
+                                   "not the work tree's copy, which the pull request may have rewritten")
     check_parser.add_argument("--write-baseline", action="store_true",
-                              help="record every finding in the --baseline FILE as known, and exit 0")
+                              help="record every finding in the --baseline FILE as known (but the security ones, "
+                                   "which it lists), and exit 0")
     check_parser.add_argument("--jobs", type=_positive, metavar="N", help="worker processes (default: one per core)")
     check_parser.add_argument("--no-cache", action="store_true",
                               help="recheck every catalog (results are cached by content hash)")

@@ -16,10 +16,12 @@ import pathlib
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from sphinx_l10n import L10nError, __version__, interface
-from sphinx_l10n.build import output_dir, read_json, write_text
+from sphinx_l10n.build import output_dir, write_text
 from sphinx_l10n.config import Config, babel_locale, base_language
+from sphinx_l10n.manifest import read as read_manifest
 
 STATIC = pathlib.Path(__file__).resolve().parent / "static"  # the site's stylesheet
 
@@ -31,12 +33,11 @@ def _to_root(page: str) -> str:
 
 def manifests(config: Config) -> list[dict[str, Any]]:
     """Every language's manifest in the build folder (from this machine or merged from CI
-    shards), in the configured order; a language whose site is gone is listed without it."""
-    found = [read_json(path) for path in sorted((config.build_dir / "manifest").glob("*.json"))]
-    found = [m for m in found if isinstance(m.get("language"), str) and m["language"] in config.all_languages]
-    for manifest in found:
-        if manifest.get("site") and not (output_dir(config, manifest["language"], "html") / manifest["site"][0]).is_file():
-            manifest["site"] = None
+    shards), checked (manifest.read), in the configured order; a language whose site is gone
+    is listed without it, one the project no longer declares not at all."""
+    found = [read_manifest(path, config, output_dir(config, path.stem, "html"))
+             for path in sorted((config.build_dir / "manifest").glob("*.json"))]
+    found = [m for m in found if m["language"] in config.all_languages]
     return sorted(found, key=lambda m: config.all_languages.index(m["language"]))
 
 
@@ -172,8 +173,9 @@ def fill(page: str, parts: dict[str, str], lang: str, direction: str, canonical:
 
 
 def _link(page: str, code: str, pages: dict[str, set[str]]) -> str:
-    """From page (in any language) to the same page in code, else to code's home page."""
-    return f"{_to_root(page)}{code}/{page if page in pages[code] else 'index.html'}"
+    """From page (in any language) to the same page in code, else to code's home page: a URL,
+    which goes into an attribute HTML-escaped (a page's name is a file's, and may hold a quote)."""
+    return f"{_to_root(page)}{code}/{quote(page) if page in pages[code] else 'index.html'}"
 
 
 def _url(page: str, other: dict[str, Any], pages: dict[str, set[str]]) -> str:
@@ -182,7 +184,7 @@ def _url(page: str, other: dict[str, Any], pages: dict[str, set[str]]) -> str:
     code = other["language"]
     if not other.get("baseurl"):
         return _link(page, code, pages)
-    return other["baseurl"] + (page if page in pages[code] else "")
+    return other["baseurl"] + (quote(page) if page in pages[code] else "")
 
 
 def _head(config: Config, manifest: dict[str, Any], page: str, sites: list[dict[str, Any]],
@@ -218,8 +220,8 @@ def _switcher(config: Config, manifest: dict[str, Any], page: str, sites: list[d
     for other in sites:
         code, name = other["language"], html.escape(other["name"])
         link = (f'<span lang="{code}" aria-current="page">{name}</span>' if code == current
-                else f'<a href="{_link(page, code, pages)}" hreflang="{code}" lang="{code}">{name}</a>')
-        pdfs = "".join(f' <a class="l10n-pdf" href="{up}pdf/{html.escape(pdf)}" hreflang="{code}" '
+                else f'<a href="{html.escape(_link(page, code, pages))}" hreflang="{code}" lang="{code}">{name}</a>')
+        pdfs = "".join(f' <a class="l10n-pdf" href="{up}pdf/{html.escape(quote(pdf))}" hreflang="{code}" '
                        f'type="application/pdf" aria-label="PDF {name}">PDF</a>' for pdf in other.get("pdf", []))
         current_class = ' class="current"' if code == current else ""
         items.append(f"    <li{current_class}>{link}{pdfs}</li>")
@@ -330,7 +332,7 @@ def _chooser_item(manifest: dict[str, Any]) -> str:
         percent = format_percent(manifest["stats"]["percent"] / 100, locale=babel_locale(code))
         status, lang = _said(code, STATUS_WORDS[manifest["status"]])
         parts.append(f'<span class="l10n-completion">{percent}</span> <span{_lang_attribute(lang, code)}>{status}</span>')
-    parts += [f'<a class="l10n-pdf" href="pdf/{html.escape(pdf)}" type="application/pdf" aria-label="PDF {name}">PDF</a>'
+    parts += [f'<a class="l10n-pdf" href="pdf/{html.escape(quote(pdf))}" type="application/pdf" aria-label="PDF {name}">PDF</a>'
               for pdf in manifest.get("pdf", [])]
     if "status.html" in manifest["site"]:
         text, lang = _said(code, "Translation status")
@@ -347,7 +349,7 @@ def chooser(config: Config, sites: list[dict[str, Any]]) -> str:
     default = config.source_language if config.source_language in built else (built or [config.source_language])[0]
     items = "\n".join(_chooser_item(m) for m in sites)
     alternates = "\n".join(f'<link rel="alternate" hreflang="{code}" href="{code}/index.html">' for code in built)
-    codes = ", ".join(f'"{code}"' for code in built)
+    codes = json.dumps(built).replace("<", "\\u003c")[1:-1]  # in a script: JS strings, and no "</" ends it
     title = html.escape(config.sphinx.project or config.project)
     return f"""<!DOCTYPE html>
 <html lang="{config.source_language}">

@@ -90,7 +90,10 @@ def write_text(path: pathlib.Path, text: str) -> None:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
+    # Created anew ("x" follows no link): one left there, as a CI artifact may hold, is not written through.
+    temporary.unlink(missing_ok=True)
+    with open(temporary, "x", encoding="utf-8") as file:
+        file.write(text)
     try:
         os.replace(temporary, path)
     except OSError as exc:  # named as the file it was to replace, and no temporary left behind

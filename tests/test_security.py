@@ -439,3 +439,195 @@ def test_the_markdown_report_shows_what_a_translation_wrote_and_renders_none_of_
 
     assert markdown_text(attack) == ("&lt;/details&gt;&lt;img src=x onerror=alert\\(1\\)&gt; \\@octocat "
                                      "\\[here\\]\\(javascript:alert\\(2\\)\\) \\*\\*bold\\*\\*")
+
+# Second round: the gate and the manifests
+
+def _git(folder, *args):
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=folder, check=True,
+                   capture_output=True)
+
+
+def _accept_everything(project_dir, baseline, *paths):
+    """What a pull request can write: a baseline that lists every finding of today's check, security ones too."""
+    findings = json.loads(l10n("check", *paths, "--format", "json", cwd=project_dir).stdout)["findings"]
+    fields = ("file", "lang", "check", "msgid", "message")
+    known = [{**{key: f[key] for key in fields}, "file": os.path.relpath(os.path.join(project_dir, f["file"]), project_dir)}
+             for f in findings]
+    (project_dir / baseline).write_text(json.dumps({"version": 1, "findings": known}), encoding="utf-8")
+    return findings
+
+
+def test_a_baseline_never_hides_a_security_finding(project_copy):
+    _poison(project_copy, {9: ATTACKS[9], 20: ("{0}\u202e evil", None)})
+    accepted = _accept_everything(project_copy, "known.json", EN)
+    assert {"unsafe", "hidden"} <= {f["check"] for f in accepted}
+    result = l10n("check", EN, "--baseline", "known.json", "--format", "json", cwd=project_copy)
+    reported = json.loads(result.stdout)["findings"]
+    assert result.returncode == 1 and {f["check"] for f in reported} == {"unsafe", "hidden"}, result.stdout
+    assert "never accepts" in result.stderr and "known.json" in result.stderr
+    # Nor does --write-baseline record one as accepted: it says so, and names them.
+    written = l10n("check", EN, "--baseline", "again.json", "--write-baseline", cwd=project_copy)
+    security = [f for f in accepted if f["check"] in ("unsafe", "hidden")]
+    assert written.returncode == 0, written.stdout + written.stderr
+    assert f"{len(security)} security finding(s) (hidden, unsafe) not recorded" in written.stdout
+    assert f"{EN}:" in written.stdout
+    recorded = json.loads((project_copy / "again.json").read_text(encoding="utf-8"))["findings"]
+    assert not {f["check"] for f in recorded} & {"unsafe", "hidden"}
+
+
+def _break_a_number(project_dir, lang):
+    """A numbers error (not a security one) in the first translation holding a year."""
+    path = project_dir / "locales" / lang / "LC_MESSAGES" / "index.po"
+    po = catalogs.load(path)
+    entry = next(e for e in po if not e.obsolete and re.search(r"\b20\d\d\b", e.msgstr))
+    entry.msgstr = re.sub(r"\b20(\d\d)\b", r"19\1", entry.msgstr)
+    catalogs.write(po, path)
+
+
+def _errors_by_language(result):
+    return {f["lang"] for f in json.loads(result.stdout)["findings"] if f["severity"] == "error"}
+
+
+def test_the_gate_reads_the_baseline_of_the_base_not_the_pull_requests(project_copy):
+    l10n("extract", cwd=project_copy, check=True)
+    (project_copy / ".gitignore").write_text("/build/\n", encoding="utf-8")
+    _break_a_number(project_copy, "de")  # a finding the team accepted
+    assert l10n("check", "--baseline", "l10n-baseline.json", "--write-baseline", cwd=project_copy).returncode == 0
+    _git(project_copy, "init", "-q", "-b", "main")
+    _git(project_copy, "add", "-A")
+    _git(project_copy, "commit", "-q", "-m", "base")
+    _git(project_copy, "checkout", "-q", "-b", "pull-request")
+    _break_a_number(project_copy, "es")
+    _accept_everything(project_copy, "l10n-baseline.json")  # the pull request approves its own mistake
+    _git(project_copy, "commit", "-q", "-am", "a new mistake, and a baseline that accepts it")
+    result = l10n("check", "--baseline", "l10n-baseline.json", "--format", "json", cwd=project_copy)
+    assert result.returncode == 0  # read from the pull request, the baseline hides it
+    gate = l10n("check", "--baseline", "l10n-baseline.json", "--baseline-ref", "main", "--format", "json", cwd=project_copy)
+    assert gate.returncode == 1 and _errors_by_language(gate) == {"es"}, gate.stdout + gate.stderr
+    # A baseline the base does not have yet accepts nothing; a ref that is not there is an input error.
+    gate = l10n("check", "--baseline", "new-baseline.json", "--baseline-ref", "main", "--format", "json", cwd=project_copy)
+    assert gate.returncode == 1 and _errors_by_language(gate) == {"de", "es"} and "is not in main" in gate.stderr
+    for options, message in [(("--baseline-ref", "main"), "--baseline-ref needs --baseline FILE"),
+                             (("--baseline", "l10n-baseline.json", "--baseline-ref", "nowhere"), "no commit 'nowhere'"),
+                             (("--baseline", "l10n-baseline.json", "--baseline-ref", "main", "--write-baseline"),
+                              "--write-baseline writes FILE in the work tree")]:
+        result = l10n("check", *options, cwd=project_copy)
+        assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.fixture(scope="module")
+def two_sites(tmp_path_factory):
+    """`sphinx-l10n build --html` of English and German: (project, build folder)."""
+    base = tmp_path_factory.mktemp("sites")
+    project_dir = copy_project(base / "project")
+    l10n("--build-dir", base / "build", "build", "--html", "--lang", "en", "--lang", "de", cwd=project_dir, check=True)
+    return project_dir, base / "build"
+
+
+def _artifacts(two_sites, folder):
+    """The sites and manifests as CI jobs upload them, downloaded into folder/build."""
+    import shutil
+
+    for part in ("html", "manifest"):
+        shutil.copytree(two_sites[1] / part, folder / "build" / part, symlinks=True)
+    return folder / "build"
+
+
+def _edit_manifest(build, lang, change):
+    path = build / "manifest" / f"{lang}.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    change(manifest)
+    path.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+    return path
+
+
+def _tree(folder):
+    return {path: os.readlink(path) if path.is_symlink() else path.read_bytes()
+            for path in folder.rglob("*") if path.is_file() or path.is_symlink()}
+
+
+VICTIM = "<!DOCTYPE html><html><head></head><body>a page of someone else's</body></html>\n"
+
+
+@pytest.mark.parametrize("field, value, why", [
+    ("language", 'de" onmouseover="alert(1)', "is not a language code"),
+    ("language", "en", "'en' in the manifest of 'de'"),
+    ("name", ["Deutsch"], "not a language's name"),
+    ("direction", 'ltr" onclick="alert(1)', "not one of ltr, rtl"),
+    ("status", 'release" onclick="alert(1)', "is not de's"),
+    ("baseurl", "javascript:alert(1)//de/", "nor an http(s) URL"),
+    ("stats", {"translated": 1, "fuzzy": 0, "total": 1, "percent": '1" onclick="alert(1)', "documents": {}}, "percent"),
+    ("site", ["index.html", "../../../victim.html"], "not a relative path"),
+    ("site", ["index.html", "/tmp/victim.html"], "not a relative path"),
+    ("site", ["index.html", "leak.html"], "it leads to"),  # a symbolic link out of the site
+    ("site", ["index.html", 'x" onclick="alert(1)" y=".html'], "is not a page in"),
+    ("pdf", ["../../../victim.pdf"], "not a .pdf file's name"),
+])
+def test_assemble_refuses_a_crafted_manifest_in_one_line_and_writes_nothing(two_sites, tmp_path, field, value, why):
+    build = _artifacts(two_sites, tmp_path)
+    (tmp_path / "victim.html").write_text(VICTIM, encoding="utf-8")
+    (build / "html" / "de" / "leak.html").symlink_to(tmp_path / "victim.html")
+    path = _edit_manifest(build, "de", lambda manifest: manifest.__setitem__(field, value))
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text.startswith(f' "{field}":'))
+    before = _tree(tmp_path)
+    result = l10n("--build-dir", build, "assemble", cwd=two_sites[0])
+    errors = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(errors) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert errors[0].startswith(f"{path}:{line}: {field}: ") and why in errors[0], errors[0]
+    assert _tree(tmp_path) == before  # nothing written, outside build/ or in it
+
+
+def _text_in_browser(path):
+    from playwright.sync_api import sync_playwright
+    from test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(path.as_uri())
+        text = page.inner_text("body")
+        browser.close()
+    return text
+
+
+def test_what_a_manifest_names_is_shown_as_text_and_runs_no_script(two_sites, tmp_path):
+    """A page's file name and the language's name are text a manifest may hold (a file name may have
+    a quote): assembled into links and labels, they are escaped for where they go."""
+    import shutil
+    from urllib.parse import quote
+
+    build = _artifacts(two_sites, tmp_path)
+    odd = 'q" onclick="alert(1)" x=".html'
+    for lang in ("en", "de"):
+        shutil.copy(build / "html" / lang / "index.html", build / "html" / lang / odd)
+        _edit_manifest(build, lang, lambda manifest: manifest["site"].append(odd))
+    name, document = 'Deutsch"><img src=x onerror=alert(2)>', "<script>alert(3)</script>"
+
+    def poison(manifest):
+        manifest["name"] = name
+        manifest["stats"]["documents"][document] = manifest["stats"]["documents"]["index"]
+
+    _edit_manifest(build, "de", poison)
+    result = l10n("--build-dir", build, "assemble", cwd=two_sites[0])
+    assert result.returncode == 0, result.stdout + result.stderr
+    for page in (f"en/{quote(odd)}", "de/status.html"):
+        dialogs, _protocols, count = clicked_dialogs(build / "html", page)
+        assert count > 2 and dialogs == [], (page, dialogs)
+    assert name in _text_in_browser(build / "html" / "en" / odd)  # the switcher names German as the manifest does
+    status = _text_in_browser(build / "html" / "de" / "status.html")
+    assert name in status and document in status
+
+
+def test_assemble_writes_through_no_link_an_artifact_holds(two_sites, tmp_path):
+    """A site from a CI artifact may hold symbolic links where assemble writes its temporary files."""
+    build = _artifacts(two_sites, tmp_path)
+    (tmp_path / "victim.html").write_text(VICTIM, encoding="utf-8")
+    for page in ("index.html", "status.html"):
+        (build / "html" / "de" / f"{page}.tmp").symlink_to(tmp_path / "victim.html")
+    _edit_manifest(build, "en", lambda manifest: manifest.__setitem__("name", "English (UK)"))  # every page changes
+    result = l10n("--build-dir", build, "assemble", cwd=two_sites[0])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "victim.html").read_text(encoding="utf-8") == VICTIM
+    page = build / "html" / "de" / "index.html"
+    assert not page.is_symlink() and "English (UK)" in page.read_text(encoding="utf-8")
