@@ -253,13 +253,19 @@ def _size(path: pathlib.Path) -> int:
 
 
 def _check_policy(policy: Policy) -> None:
-    """Every check id the policy names exists: a typo must not turn nothing off."""
-    known = {check.id for check in all_checks()}
+    """Every check id the policy names exists: a typo must not turn nothing off. The security checks
+    are not the policy's to turn off or down: a pull request may rewrite the settings it is checked with."""
+    checks = all_checks()
+    known = {check.id for check in checks}
+    guarding = {check.id for check in checks if not check.silenceable}
     for what, ids in (("disable", policy.disable), ("severity", [i for i, _ in policy.severity])):
         unknown = sorted(set(ids) - known)
         if unknown:
-            checks = ", ".join(sorted(known))
-            raise L10nError(f"[tool.sphinx-l10n.check] {what}: no check {', '.join(unknown)} (checks: {checks})")
+            raise L10nError(f"[tool.sphinx-l10n.check] {what}: no check {', '.join(unknown)} "
+                            f"(checks: {', '.join(sorted(known))})")
+        if set(ids) & guarding:
+            raise L10nError(f"[tool.sphinx-l10n.check] {what}: {', '.join(sorted(set(ids) & guarding))} guard the build "
+                            "and cannot be turned off or down")
 
 
 def check_files(paths: Iterable[str | os.PathLike[str]], source_lang: str, *, names: dict[str, Any] | None = None,

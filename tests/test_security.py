@@ -631,3 +631,18 @@ def test_assemble_writes_through_no_link_an_artifact_holds(two_sites, tmp_path):
     assert (tmp_path / "victim.html").read_text(encoding="utf-8") == VICTIM
     page = build / "html" / "de" / "index.html"
     assert not page.is_symlink() and "English (UK)" in page.read_text(encoding="utf-8")
+
+
+def test_the_settings_cannot_turn_the_security_checks_off(project_copy):
+    """A pull request may rewrite pyproject.toml with the catalogs: unsafe and hidden are not the policy's."""
+    pyproject = project_copy / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    for setting in ('disable = ["unsafe"]', 'disable = ["hidden"]'):
+        pyproject.write_text(text.replace("[tool.sphinx-l10n.check]\n", f"[tool.sphinx-l10n.check]\n{setting}\n"),
+                             encoding="utf-8")
+        result = l10n("check", "--lang", "en", cwd=project_copy)
+        assert result.returncode == 2 and "cannot be turned off or down" in result.stdout + result.stderr, setting
+    pyproject.write_text(text.replace('severity = { typography = "error" }', 'severity = { hidden = "warning" }'),
+                         encoding="utf-8")
+    result = l10n("check", "--lang", "en", cwd=project_copy)
+    assert result.returncode == 2 and "cannot be turned off or down" in result.stdout + result.stderr
