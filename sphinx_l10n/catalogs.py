@@ -250,7 +250,8 @@ def parse(text: str, path: str | os.PathLike[str] = "<string>") -> polib.POFile:
         _store(entry, field, parts)
     if state != "st" and not last_is_comment:
         catalog.append(entry)  # polib drops an entry the file leaves with only comments
-    header = catalog.find("")
+    # The first header entry: polib's find would take the last, where msgfmt refuses the file (load does too).
+    header = next((e for e in catalog if e.msgid == "" and e.msgctxt is None and not e.obsolete), None)
     if header:
         catalog.remove(header)
         # polib stores the flags list itself (its stubs say bool): a list with "fuzzy" is true.
@@ -367,15 +368,10 @@ def load(path: str | os.PathLike[str], data: bytes | None = None) -> polib.POFil
         line = data[: data.index(b"\r")].count(b"\n") + 1
         raise L10nError(f"{path}:{line}: carriage return (CRLF line ends): save the file with LF line ends")
     catalog = parse(text, path)
-    if not _HEADER_FIRST.match(text):
+    first = _HEADER_FIRST.match(text)
+    if not first:
         raise L10nError(f"{path}:1: no header entry (msgid \"\") with the catalog's Content-Type and Language")
-    seen: dict[tuple[str | None, str, bool], int | None] = {}
-    for entry in catalog:
-        key = (entry.msgctxt, entry.msgid, entry.obsolete)
-        if key in seen:
-            raise L10nError(f"{path}:{entry.linenum}: duplicate message {entry.msgid[:40]!r} (first at line {seen[key]}); "
-                            "msgfmt rejects duplicates: merge them")
-        seen[key] = entry.linenum
+    _refuse_duplicates(path, catalog, text[:first.end()].count("\n") + 1)
     _check_plural_forms(path, text, catalog)
     declared = catalog.metadata.get("Content-Type", "")
     charset = re.search(r"charset=([\w.-]+)", declared)
@@ -384,6 +380,22 @@ def load(path: str | os.PathLike[str], data: bytes | None = None) -> polib.POFil
         raise L10nError(f"{path}:{line}: header declares charset {charset.group(1)} "
                         "but only UTF-8 catalogs are supported; convert the file to UTF-8")
     return catalog
+
+
+def _refuse_duplicates(path: pathlib.Path, catalog: polib.POFile, header_line: int) -> None:
+    """No two entries with one msgctxt and msgid, the header's msgid "" included: msgfmt refuses
+    the file ("duplicate message definition"), and a reader would take one or the other. An
+    obsolete copy of a current message, which msgfmt refuses too, is let through: no tool reads
+    it, and platforms leave such copies in catalogs that Sphinx builds."""
+    seen: dict[tuple[str | None, str, bool], int | None] = {(None, "", False): header_line}
+    for entry in catalog:
+        key = (entry.msgctxt, entry.msgid, entry.obsolete)
+        if key in seen:
+            what = "a second header entry (msgid \"\")" if key == (None, "", False) else \
+                f"duplicate message {entry.msgid[:40]!r}"
+            raise L10nError(f"{path}:{entry.linenum}: {what} (first at line {seen[key]}); "
+                            "msgfmt rejects duplicates: merge them")
+        seen[key] = entry.linenum
 
 
 def _check_plural_forms(path: pathlib.Path, text: str, catalog: polib.POFile) -> None:

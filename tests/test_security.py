@@ -362,3 +362,35 @@ def test_a_hostile_pdf_subject_is_printed_not_run(project_copy):
     assert "Subject:         A}\\input{../secret.txt}\\immediate\\write18{touch pwned}{%" in info
     assert _files_holding(project_copy / "build", [TOKEN_TOP, TOKEN_OUT]) == []
     assert not list(project_copy.rglob("pwned"))
+
+
+# Second round: headers, files that are not catalogs ------------------------------------------------------------------
+
+
+def _error_line(result, path):
+    """The error a command gives on path (relative to the project; a project-wide command names it
+    absolute, and its completeness check may say it again): "path:line: message", no traceback."""
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output, output
+    lines = [line[line.index(f"{path}:"):] for line in output.splitlines() if f"{path}:" in line]
+    assert lines and re.match(rf"{re.escape(str(path))}:\d+: \S", lines[0]), output
+    assert len({line.split(": ")[0] for line in lines}) == 1, output  # one place, said once per reader
+    return lines[0]
+
+
+def test_a_second_header_entry_is_refused_by_every_command_that_reads_catalogs(project_copy, tmp_path):
+    """polib would take the last header, msgfmt refuses the file: a header appended at the end
+    must not switch the catalog's language or plural forms."""
+    path = project_copy / EN
+    text = path.read_text(encoding="utf-8")
+    second = text.count("\n") + 2
+    path.write_text(text + '\nmsgid ""\nmsgstr ""\n"Language: ar\\n"\n"Plural-Forms: nplurals=6; plural=0;\\n"\n',
+                    encoding="utf-8")
+    l10n("extract", cwd=project_copy, check=True)
+    commands = [["check"], ["stats"], ["format", "--check"], ["update"],
+                ["--build-dir", tmp_path, "build", "--html", "--lang", "en", "--lang", "de"]]
+    for command in commands:
+        result = l10n(*command, cwd=project_copy)
+        assert result.returncode == 2, (command, result.stdout, result.stderr)
+        assert _error_line(result, EN).startswith(f"{EN}:{second}: a second header entry"), command
+    assert (tmp_path / "html" / "de" / "index.html").exists()  # the other languages are still built
