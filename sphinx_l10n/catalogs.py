@@ -372,6 +372,7 @@ def load(path: str | os.PathLike[str], data: bytes | None = None) -> polib.POFil
     if not first:
         raise L10nError(f"{path}:1: no header entry (msgid \"\") with the catalog's Content-Type and Language")
     _refuse_duplicates(path, catalog, text[:first.end()].count("\n") + 1)
+    _check_language(path, text, catalog)
     _check_plural_forms(path, text, catalog)
     declared = catalog.metadata.get("Content-Type", "")
     charset = re.search(r"charset=([\w.-]+)", declared)
@@ -396,6 +397,20 @@ def _refuse_duplicates(path: pathlib.Path, catalog: polib.POFile, header_line: i
             raise L10nError(f"{path}:{entry.linenum}: {what} (first at line {seen[key]}); "
                             "msgfmt rejects duplicates: merge them")
         seen[key] = entry.linenum
+
+
+def _check_language(path: pathlib.Path, text: str, catalog: polib.POFile) -> None:
+    """In <lang>/LC_MESSAGES/, a Language header names that language (or a form of it with a
+    region: ja_JP in ja/, as some editors write): Sphinx builds the catalog as the folder's, and
+    a header naming another would check it by another language's rules."""
+    folder = language_from_path(path)
+    declared = catalog.metadata.get("Language", "").strip()
+    if folder and declared:
+        codes = sorted((declared.replace("-", "_").lower(), folder.replace("-", "_").lower()), key=len)
+        if codes[0] != codes[1] and not codes[1].startswith(codes[0] + "_"):
+            raise L10nError(f"{path}:{_header_line(text, 'Language')}: the Language header says {declared[:20]!r}, but "
+                            f"the catalog is in the folder of {folder!r}, the language Sphinx builds it as: "
+                            f"set Language: {folder}")
 
 
 def _check_plural_forms(path: pathlib.Path, text: str, catalog: polib.POFile) -> None:
@@ -998,8 +1013,9 @@ def has_translation(entry: polib.POEntry) -> bool:
 
 
 def language_of(catalog: polib.POFile, path: str | os.PathLike[str] | None = None) -> str:
-    """The catalog's language: its Language header, else <lang>/LC_MESSAGES/."""
-    return catalog.metadata.get("Language", "").strip() or (language_from_path(path) if path is not None else "") or ""
+    """The catalog's language: its <lang>/LC_MESSAGES/ folder (the language Sphinx builds it as),
+    else its Language header."""
+    return (language_from_path(path) if path is not None else None) or catalog.metadata.get("Language", "").strip()
 
 
 def language_from_path(path: str | os.PathLike[str]) -> str | None:

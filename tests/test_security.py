@@ -394,3 +394,24 @@ def test_a_second_header_entry_is_refused_by_every_command_that_reads_catalogs(p
         assert result.returncode == 2, (command, result.stdout, result.stderr)
         assert _error_line(result, EN).startswith(f"{EN}:{second}: a second header entry"), command
     assert (tmp_path / "html" / "de" / "index.html").exists()  # the other languages are still built
+
+
+def test_a_language_header_naming_another_language_than_its_folder_is_an_input_error(project_copy):
+    """Language: ar in locales/en/ would check the English catalog by Arabic rules (Sphinx builds it as English)."""
+    path = project_copy / EN
+    text = path.read_text(encoding="utf-8")
+    line = text.splitlines().index('"Language: en\\n"') + 1
+    path.write_text(text.replace('"Language: en\\n"', '"Language: ar\\n"'), encoding="utf-8")
+    ja = project_copy / "locales" / "ja" / "LC_MESSAGES" / "index.po"  # a region of its own language, as editors write
+    ja.write_text(ja.read_text(encoding="utf-8").replace('"Language: ja\\n"', '"Language: ja_JP\\n"'), encoding="utf-8")
+    l10n("extract", cwd=project_copy, check=True)
+    check = l10n("check", "--format", "json", cwd=project_copy)
+    assert check.returncode == 2
+    assert _error_line(check, EN).startswith(f"{EN}:{line}: the Language header says 'ar'")
+    report = json.loads(check.stdout)
+    assert all(EN in error for error in report["input_errors"])  # ja_JP in ja/ is not one
+    assert report["files"] == 6  # de, es and ja, their documents and interfaces, still checked
+    assert {finding["lang"] for finding in report["findings"]} <= {"", "de", "es", "ja"}  # "": the source's
+    stats = l10n("stats", "--format", "json", cwd=project_copy)
+    assert stats.returncode == 2 and _error_line(stats, EN).startswith(f"{EN}:{line}: ")
+    assert {"de", "es", "ja"} <= set(json.loads(stats.stdout))  # the others still counted
