@@ -414,36 +414,57 @@ def _check_language(path: pathlib.Path, text: str, catalog: polib.POFile) -> Non
 
 
 def _check_plural_forms(path: pathlib.Path, text: str, catalog: polib.POFile) -> None:
-    """Plural-Forms compiles as Python's gettext compiles it, and every plural entry has its
-    number of msgstr[n]: what msgfmt and gettext accept. The number is the team's, not
-    compared with Babel's CLDR table, which differs between Babel versions (Hungarian: 1 or 2)."""
-    header = catalog.metadata.get("Plural-Forms", "")
-    declared = re.search(r"nplurals\s*=\s*(\d+)", header)
-    if header:
-        _compile_plural(path, text, header)
-    digits = declared.group(1) if declared else "2"
-    nplurals = int(digits) if len(digits) < 6 else MAX_PLURALS + 1  # int() refuses 4300 digits
-    if not 0 < nplurals <= MAX_PLURALS:
-        raise L10nError(f"{path}:{_header_line(text, 'Plural-Forms')}: Plural-Forms has nplurals={digits[:12]}"
-                        f": a language has from 1 to {MAX_PLURALS} plural forms")
+    """Plural-Forms is in gettext's grammar, and every plural entry has its number of msgstr[n]:
+    what msgfmt and gettext accept. The number is the team's, not compared with Babel's CLDR
+    table, which differs between Babel versions (Hungarian: 1 or 2)."""
+    nplurals = 2  # gettext's without the header
+    if header := catalog.metadata.get("Plural-Forms", ""):
+        try:
+            nplurals = plural_forms(header)[0]
+        except ValueError as exc:
+            raise L10nError(f"{path}:{_header_line(text, 'Plural-Forms')}: Plural-Forms {exc}") from None
     _check_plural_entries(path, catalog, nplurals)
 
 
-def _compile_plural(path: pathlib.Path, text: str, header: str) -> None:
-    """Compile the plural expression with gettext.c2py, as GNUTranslations does when Sphinx
-    loads the catalog: if it fails there, Sphinx drops the whole catalog without a word.
-    c2py checks every token before it builds the function; nothing is evaluated here."""
+# Plural-Forms as gettext reads it: "nplurals=N; plural=EXPRESSION;", nothing else (the last ";" may go).
+_PLURAL_FORMS = re.compile(r"[ \t]*nplurals=[ \t]*([0-9]+)[ \t]*;[ \t]*plural=([^;]*);?[ \t]*")
+# The tokens of its expressions: n, decimal numbers, parentheses and C's operators.
+_PLURAL_TOKEN = re.compile(r"[ \t]*(n\b|[0-9]+|&&|\|\||[=!<>]=|[-+*/%?:<>!()])")
+
+
+def plural_forms(header: str) -> tuple[int, str]:
+    """(nplurals, the plural expression) of a Plural-Forms value in gettext's grammar, the expression
+    as plural_expression writes it; ValueError saying why not."""
+    match = _PLURAL_FORMS.fullmatch(header)
+    if not match:
+        raise ValueError('is not "nplurals=N; plural=EXPRESSION;", as gettext reads it')
+    digits = match.group(1)
+    nplurals = int(digits) if len(digits) < 6 else MAX_PLURALS + 1  # int() refuses 4300 digits
+    if not 0 < nplurals <= MAX_PLURALS:
+        raise ValueError(f"has nplurals={digits[:12]}: a language has from 1 to {MAX_PLURALS} plural forms")
+    return nplurals, plural_expression(match.group(2))
+
+
+def plural_expression(text: str) -> str:
+    """A plural expression written anew from its tokens, one space around each binary operator:
+    what a .mo file and the search page's script get, so that nothing but n, numbers and C's
+    operators reaches them (the page runs the expression as JavaScript). ValueError if gettext
+    cannot compile it: gettext.c2py, as GNUTranslations compiles it when Sphinx loads the
+    catalog, checks every token before it builds its function; nothing is evaluated here."""
+    written, position, text = "", 0, text.rstrip(" \t")
+    while position < len(text):
+        token = _PLURAL_TOKEN.match(text, position)
+        if token is None:
+            raise ValueError(f"cannot be compiled: {text[position:][:20]!r} is not n, a number or an operator")
+        word = str(int(token.group(1))) if token.group(1).isdigit() else token.group(1)  # 010 is 8 in JavaScript
+        written += word if not written or written[-1] in "(!" or word == ")" else " " + word
+        position = token.end()
     try:
-        expression = header.split(";")[1].split("plural=")[1]
-        gettext.c2py(expression)
-    except IndexError:
-        why = "has no plural= expression after nplurals"
+        gettext.c2py(written)
     except (ValueError, SyntaxError, RecursionError, MemoryError) as exc:
-        why = f"cannot be compiled ({exc})"
-    else:
-        return
-    raise L10nError(f"{path}:{_header_line(text, 'Plural-Forms')}: Plural-Forms {why}: Python's gettext, and so "
-                    "Sphinx, would ignore the whole catalog")
+        raise ValueError(f"cannot be compiled ({exc}): Python's gettext, and so Sphinx, would ignore the whole "
+                         "catalog") from None
+    return written
 
 
 def _check_plural_entries(path: pathlib.Path, catalog: polib.POFile, nplurals: int) -> None:
@@ -990,6 +1011,8 @@ def compile_mo(po_path: str | os.PathLike[str]) -> bool:
         if mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             return False
     catalog = load(po_path)
+    if catalog.metadata.get("Plural-Forms"):  # written from what was read, not copied
+        catalog.metadata["Plural-Forms"] = "nplurals={}; plural={};".format(*plural_forms(catalog.metadata["Plural-Forms"]))
     with _temporary_beside(mo_path, "cannot write the compiled catalog", "its language is not built") as tmp:
         catalog.save_as_mofile(tmp)  # translated entries only: fuzzy ones are left out
         os.chmod(tmp, 0o666 & ~_umask())
@@ -1068,8 +1091,8 @@ def merge(po: polib.POFile, pot: polib.POFile, *, previous: bool = True, source_
     current = {_key(e): e for e in po if not e.obsolete}
     obsolete = {_key(e): e for e in po if e.obsolete}
     unmatched: list[polib.POEntry] = []
-    declared = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
-    nplurals = int(declared.group(1)) if declared and len(declared.group(1)) < 3 else 2  # as msgmerge: the catalog's
+    # As msgmerge: the catalog's number of plural forms (load has read its header).
+    nplurals = plural_forms(po.metadata["Plural-Forms"])[0] if po.metadata.get("Plural-Forms") else 2
     for template in pot:
         if template.obsolete:
             continue

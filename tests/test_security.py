@@ -415,3 +415,76 @@ def test_a_language_header_naming_another_language_than_its_folder_is_an_input_e
     stats = l10n("stats", "--format", "json", cwd=project_copy)
     assert stats.returncode == 2 and _error_line(stats, EN).startswith(f"{EN}:{line}: ")
     assert {"de", "es", "ja"} <= set(json.loads(stats.stdout))  # the others still counted
+
+
+DE_UI = "locales/de/LC_MESSAGES/sphinx.po"  # German's interface catalog: Sphinx's words, its search page's too
+
+
+def _set_header(path, field, value):
+    """Set a header field written on one line, as a hand would: return the line."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    number = next(n for n, line in enumerate(lines) if line.startswith(f'"{field}: '))
+    lines[number] = f'"{field}: {value}\\n"'
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return number + 1
+
+
+def searched(site_folder, page_path):
+    """Search in Chromium as a reader does (page_path: a search page and its ?q=); return the
+    dialogs that opened and the count line the page wrote (with the plural expression's form)."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+    from test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site_folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    dialogs = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{page_path}")
+            # The results' count line uses the plural expression; a script in it breaks the line.
+            page.wait_for_function("document.querySelector('#search-results ul.search li')", timeout=15000)
+            page.wait_for_timeout(500)
+            summary = page.inner_text("#search-results p.search-summary")
+            browser.close()
+    finally:
+        httpd.shutdown()
+    return dialogs, summary
+
+
+def test_a_plural_forms_header_reaches_the_search_page_only_as_gettext_reads_it(project_copy, tmp_path):
+    """Sphinx's search page runs the plural expression of translations.js as JavaScript: text after
+    the part Python's gettext compiles once reached it verbatim, and ran there."""
+    path = project_copy / DE_UI
+    line = _set_header(path, "Plural-Forms", "nplurals=2 plural=alert(document.domain)||/; plural=n/(1);")
+    for command in (["check", DE_UI], ["stats", DE_UI]):
+        result = l10n(*command, cwd=project_copy)
+        assert result.returncode == 2 and _error_line(result, DE_UI).startswith(f"{DE_UI}:{line}: Plural-Forms ")
+    build = l10n("--build-dir", tmp_path, "build", "--html", "--lang", "de", "--lang", "en", cwd=project_copy)
+    assert build.returncode == 2 and _error_line(build, DE_UI).startswith(f"{DE_UI}:{line}: Plural-Forms ")
+    assert not (tmp_path / "html" / "de").exists() and (tmp_path / "html" / "en" / "index.html").exists()
+
+    # Gettext's grammar, loosely written: built, and written anew from its tokens wherever it goes.
+    _set_header(path, "Plural-Forms", "nplurals=2;plural=( n!=01 )")
+    build = l10n("--build-dir", tmp_path, "build", "--html", "--lang", "de", cwd=project_copy)
+    assert build.returncode == 0, build.stdout + build.stderr
+    script = tmp_path / "html" / "de" / "_static" / "translations.js"
+    assert json.loads(script.read_text(encoding="utf-8").partition("(")[2].rpartition(")")[0])["plural_expr"] \
+        == "+((n != 1))"
+    dialogs, summary = searched(tmp_path / "html", "de/search.html?q=CPTO")
+    assert dialogs == [] and summary.startswith("Suche beendet")
+
+    # The browser sees a script there: the same page with the expression the header once gave.
+    text = script.read_text(encoding="utf-8")
+    script.write_text(text.replace('"+((n != 1))"', '"+(alert(document.domain)||/; plural=n/(1))"'), encoding="utf-8")
+    assert searched(tmp_path / "html", "de/search.html?q=CPTO")[0] == ["127.0.0.1"]
