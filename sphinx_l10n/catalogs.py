@@ -33,7 +33,7 @@ from babel.messages import pofile as babel_pofile
 from babel.messages.plurals import get_plural
 
 from sphinx_l10n import L10nError, memory
-from sphinx_l10n.config import babel_locale
+from sphinx_l10n.config import babel_locale, validate_language
 
 # gettext's and powrap's width: what msgcat/msgmerge produce by default.
 WRAP_WIDTH = 79
@@ -403,7 +403,7 @@ def _check_language(path: pathlib.Path, text: str, catalog: polib.POFile) -> Non
     """In <lang>/LC_MESSAGES/, a Language header names that language (or a form of it with a
     region: ja_JP in ja/, as some editors write): Sphinx builds the catalog as the folder's, and
     a header naming another would check it by another language's rules."""
-    folder = language_from_path(path)
+    folder = _folder_language(path)
     declared = catalog.metadata.get("Language", "").strip()
     if folder and declared:
         codes = sorted((declared.replace("-", "_").lower(), folder.replace("-", "_").lower()), key=len)
@@ -1038,7 +1038,16 @@ def has_translation(entry: polib.POEntry) -> bool:
 def language_of(catalog: polib.POFile, path: str | os.PathLike[str] | None = None) -> str:
     """The catalog's language: its <lang>/LC_MESSAGES/ folder (the language Sphinx builds it as),
     else its Language header."""
-    return (language_from_path(path) if path is not None else None) or catalog.metadata.get("Language", "").strip()
+    return (_folder_language(path) if path is not None else None) or catalog.metadata.get("Language", "").strip()
+
+
+def _folder_language(path: str | os.PathLike[str]) -> str | None:
+    """The language of <lang>/LC_MESSAGES/ when its folder's name is a language code."""
+    folder = language_from_path(path)
+    try:
+        return validate_language(folder) if folder else None
+    except L10nError:
+        return None
 
 
 def language_from_path(path: str | os.PathLike[str]) -> str | None:
