@@ -999,14 +999,13 @@ def _check_unchanged(path: pathlib.Path, expected: Snapshot | None, new: bool) -
                     "left as it is, nothing written; run the command again")
 
 
-def compile_mo(po_path: str | os.PathLike[str]) -> bool:
-    """Write the .mo beside a .po when it is missing or older, atomically.
+def compile_mo(po_path: str | os.PathLike[str], mo_path: str | os.PathLike[str]) -> bool:
+    """Compile po_path into mo_path when that is missing or older, atomically; whether it did.
 
     Sphinx would compile it too, but several Sphinx processes building the
     same language in parallel (HTML and PDF) would race writing one file.
     """
-    po_path = pathlib.Path(po_path)
-    mo_path = po_path.with_suffix(".mo")
+    po_path, mo_path = pathlib.Path(po_path), pathlib.Path(mo_path)
     with contextlib.suppress(OSError):  # no .mo yet, or a catalog that cannot be read: load says which
         if mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             return False

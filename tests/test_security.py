@@ -488,3 +488,40 @@ def test_a_plural_forms_header_reaches_the_search_page_only_as_gettext_reads_it(
     text = script.read_text(encoding="utf-8")
     script.write_text(text.replace('"+((n != 1))"', '"+(alert(document.domain)||/; plural=n/(1))"'), encoding="utf-8")
     assert searched(tmp_path / "html", "de/search.html?q=CPTO")[0] == ["127.0.0.1"]
+
+
+def _compiled(po, folder, edit):
+    """A .mo in folder, as msgfmt compiles po once edit (a function of its catalog) has changed it."""
+    catalog = catalogs.load(po)
+    edit(catalog)
+    source = folder / po.name
+    folder.mkdir(parents=True, exist_ok=True)
+    catalogs.write(catalog, source)
+    subprocess.run(["msgfmt", "-o", str(source.with_suffix(".mo")), str(source)], check=True)
+    return source
+
+
+def test_the_build_never_reads_a_compiled_catalog_from_the_project(project_copy, tmp_path):
+    """*.mo is git-ignored, so a committed one is unseen in review: Sphinx's templates write its
+    words into every page unescaped, and gettext reads it for de even from de_DE/."""
+    folder = project_copy / "locales" / "de" / "LC_MESSAGES"
+    script = "<script>alert(9)</script>"
+    # sphinx.mo alone, its .po deleted: the search box's title holds a script.
+    _compiled(folder / "sphinx.po", folder, lambda po: po.append(catalogs.polib.POEntry(msgid="Quick search", msgstr=script))
+              ).unlink()
+    # index.mo beside its .po, newer than it; and one in de_DE/, which gettext reads first for de.
+    retitled = lambda po: setattr(next(e for e in po if e.msgid.startswith(TITLE)), "msgstr", "PLANTED TITLE")
+    index = folder / "index.po"
+    planted = _compiled(index, tmp_path / "planted" / "LC_MESSAGES", retitled).with_suffix(".mo")
+    planted.replace(folder / "index.mo")
+    _compiled(index, project_copy / "locales" / "de_DE" / "LC_MESSAGES", retitled).unlink()
+    os.utime(index, (0, 0))
+    build = l10n("--build-dir", tmp_path / "build", "build", "--html", "--lang", "de", cwd=project_copy)
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert _error_line(build, "locales/de/LC_MESSAGES/sphinx.mo").endswith(": a compiled catalog without its .po: "
+                                                                          "not used (the build compiles each .po itself)")
+    site = tmp_path / "build" / "html" / "de"
+    pages = {path.name: path.read_text(encoding="utf-8") for path in site.glob("*.html")}
+    assert {"index.html", "search.html", "genindex.html"} <= set(pages)
+    assert not [name for name, page in pages.items() if "alert(9)" in page or "PLANTED" in page]
+    assert "Der CPTO" in pages["index.html"] and "Schnell" in pages["index.html"]  # its own .po, compiled by the build
