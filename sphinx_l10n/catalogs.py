@@ -299,11 +299,41 @@ class Snapshot:
         return (info.st_ino, info.st_size, info.st_mtime_ns) == (self.inode, self.size, self.mtime_ns)
 
 
+# The project's folder, once a command has found it: see confine.
+_project_root: pathlib.Path | None = None
+
+
+def confine(root: str | os.PathLike[str] | None) -> None:
+    """From now on, a file that lies in root as its path reads, but that a symbolic link leads
+    out of it, is neither read nor written (confined). A link committed to a repository
+    could otherwise have a report show any file's first line, or update overwrite any file
+    the user may write. A path named outside root is the user's own choice: not refused."""
+    global _project_root
+    _project_root = pathlib.Path(os.path.abspath(root)) if root is not None else None
+
+
+def project_root() -> pathlib.Path | None:
+    """The folder the commands are confined to, if any (for worker processes to confine themselves)."""
+    return _project_root
+
+
+def confined(path: str | os.PathLike[str]) -> None:
+    """Refuse path if it lies in the project but resolves out of it; its target is never opened."""
+    if _project_root is None:
+        return
+    absolute = os.path.abspath(path)
+    if pathlib.Path(absolute).is_relative_to(_project_root) and \
+            not pathlib.Path(os.path.realpath(absolute)).is_relative_to(os.path.realpath(_project_root)):
+        raise L10nError(f"{path}:0: a symbolic link out of the project ({_project_root}): neither read nor written")
+
+
 def snapshot(path: str | os.PathLike[str]) -> Snapshot:
     """The file's bytes and identity, from one open; raise L10nError if it cannot be read.
 
     Only a regular file within L10N_MAX_CATALOG_MB is read: a FIFO would block
-    every command, a device (a link to /dev/zero) would never end."""
+    every command, a device (a link to /dev/zero) would never end; nor one a link
+    leads out of the project (confine)."""
+    confined(path)
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; regular files ignore it.
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
@@ -944,8 +974,10 @@ def _temporary_beside(path: pathlib.Path, failure: str, outcome: str) -> Iterato
 
 
 def _write_target(path: pathlib.Path) -> pathlib.Path:
-    """The file a write replaces: a symbolic link's target, so the link stays one.
-    A file with several hard links is refused: the rename would split them."""
+    """The file a write replaces: a symbolic link's target, so the link stays one, unless
+    it leads out of the project (confine). A file with several hard links is refused: the
+    rename would split them."""
+    confined(path)
     if path.is_symlink():
         target = pathlib.Path(os.path.realpath(path))
         if not target.exists():

@@ -525,3 +525,60 @@ def test_the_build_never_reads_a_compiled_catalog_from_the_project(project_copy,
     assert {"index.html", "search.html", "genindex.html"} <= set(pages)
     assert not [name for name, page in pages.items() if "alert(9)" in page or "PLANTED" in page]
     assert "Der CPTO" in pages["index.html"] and "Schnell" in pages["index.html"]  # its own .po, compiled by the build
+
+
+SECRET = "SECRET-LINE-5c8e1f"  # the first line of a file outside the project
+
+
+def test_a_catalog_or_setting_linked_out_of_the_project_is_not_read(project_copy, tmp_path):
+    """A link committed in locales/ would have check, stats and build quote the first line of
+    whatever it leads to, into the report a CI posts."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(f"{SECRET} = 1\nmore\n", encoding="utf-8")
+    (outside / "names.toml").write_text(f'names = ["{SECRET}"]\n', encoding="utf-8")
+
+    def refused(link, commands):
+        for command in commands:
+            result = l10n(*command, cwd=project_copy)
+            assert result.returncode == 2, (command, result.stdout, result.stderr)
+            assert SECRET not in result.stdout + result.stderr, command
+            assert ": a symbolic link out of the project" in _error_line(result, link), command
+
+    l10n("extract", cwd=project_copy, check=True)
+    index, names = "locales/de/LC_MESSAGES/index.po", "locales/names.toml"
+    (project_copy / index).unlink()
+    (project_copy / index).symlink_to(outside / "secret.txt")
+    refused(index, [["check", "--format", "markdown"], ["check", index], ["stats"], ["stats", index],
+                    ["--build-dir", tmp_path / "build", "build", "--html", "--lang", "de", "--lang", "en"]])
+    assert (tmp_path / "build" / "html" / "en" / "index.html").exists()  # the other languages are still built
+    assert not [path for path in (tmp_path / "build").rglob("*") if path.is_file() and SECRET.encode() in path.read_bytes()]
+    (project_copy / names).unlink()
+    (project_copy / names).symlink_to(outside / "names.toml")
+    refused(names, [["names"], ["check"]])
+
+
+def test_update_and_tm_import_write_nothing_out_of_the_project_through_a_link(project_copy, tmp_path):
+    """update merged into, and tm import wrote over, whatever file a committed link led to."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    l10n("extract", cwd=project_copy, check=True)
+    l10n("tm", "export", "-o", tmp_path / "pairs.tmx", cwd=project_copy, check=True)
+    index = project_copy / "locales" / "de" / "LC_MESSAGES" / "index.po"
+    catalog = catalogs.load(index)
+    catalog.remove(next(e for e in catalog if e.msgid.startswith(TITLE)))  # update would add it back, writing
+    catalogs.write(catalog, outside / "index.po")
+    (outside / "precious.txt").write_text("precious\n", encoding="utf-8")
+    memory = project_copy / "translation-memory" / "de"
+    memory.mkdir(parents=True)
+    index.unlink()
+    index.symlink_to(outside / "index.po")
+    (memory / "pairs.po").symlink_to(outside / "precious.txt")
+    before = {path: path.read_bytes() for path in outside.iterdir()}
+    update = l10n("update", cwd=project_copy)
+    assert update.returncode == 2 and ": a symbolic link out of the project" in _error_line(update, "locales/de/LC_MESSAGES/index.po")
+    imported = l10n("tm", "import", tmp_path / "pairs.tmx", cwd=project_copy)
+    assert imported.returncode == 2
+    assert ": a symbolic link out of the project" in _error_line(imported, "translation-memory/de/pairs.po")
+    assert "imported" in imported.stdout and (project_copy / "translation-memory" / "es" / "pairs.po").is_file()  # the others
+    assert {path: path.read_bytes() for path in outside.iterdir()} == before
