@@ -109,6 +109,7 @@ def cmd_tm(args: argparse.Namespace, config: Config) -> int:
 
 def _import_tmx(config: Config, path: pathlib.Path, languages: list[str]) -> int:
     """Each language's pairs of the TMX file as the compendium <memory_dir>/<lang>/<file name>.po."""
+    catalogs.confined(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -120,6 +121,7 @@ def _import_tmx(config: Config, path: pathlib.Path, languages: list[str]) -> int
     if configuration.base_language(source_lang) != configuration.base_language(config.source_language):
         raise L10nError(f"{path}:1: its source language is {source_lang}, the project's {config.source_language}")
     assert config.memory_dir is not None
+    errors = []
     for lang in languages:
         pairs = [pair for code, found_pairs in found.items() if _same_language(code, lang) for pair in found_pairs]
         if not pairs:
@@ -130,10 +132,15 @@ def _import_tmx(config: Config, path: pathlib.Path, languages: list[str]) -> int
             if not compendium.find(source):
                 compendium.append(catalogs.polib.POEntry(msgid=source, msgstr=target))
         target_path = config.memory_dir / lang / f"{path.stem}.po"
-        target_path.parent.mkdir(parents=True, exist_ok=True)
-        catalogs.write(compendium, target_path)
+        try:  # the write makes the folders, once it knows they are the project's
+            catalogs.write(compendium, target_path)
+        except L10nError as exc:
+            errors.append(str(exc))
+            continue
         print(f"imported {len(compendium)} translations into {os.path.relpath(target_path, config.root)}")
-    return 0
+    for error in errors:
+        print(error, file=sys.stderr)
+    return EXIT_INPUT_ERROR if errors else 0
 
 
 def _same_language(tmx_code: str, lang: str) -> bool:
@@ -504,6 +511,8 @@ def _run(args: argparse.Namespace, flush: Any = None) -> int:
         except configuration.NoProject:  # a broken configuration is reported, never taken for none
             if getattr(args, "needs_project", True) or args.project:
                 raise
+        # No file a symbolic link leads out of the project (else of the working folder) is read or written.
+        catalogs.confine(config.root if config is not None else pathlib.Path.cwd())
         status = args.run(args, config)
         if flush is not None:
             flush()

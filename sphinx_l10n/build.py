@@ -151,22 +151,52 @@ def _catalog_files(config: Config, lang: str) -> list[pathlib.Path]:
     return sorted(path for path in config.catalog_dir(lang).rglob("*.po") if path.is_file())
 
 
+def catalog_folder(config: Config, lang: str) -> pathlib.Path:
+    """The locale folder a language's Sphinx reads (its locale_dirs): the build's own, holding each
+    .mo the build compiled from the language's .po files, beside a link to that .po (by which Sphinx
+    tells the documents whose catalog changed). Never the project's locales: a .mo there could be
+    anyone's, unseen in review (*.mo is git-ignored), and gettext would read it for the language
+    even from another folder (de_DE/ for de)."""
+    return config.build_dir / "catalogs" / lang
+
+
 def _compile_catalogs(config: Config, lang: str) -> str:
-    """Compile a language's .mo files (only those older than their .po: Sphinx re-reads the
-    documents whose .mo changed); why it cannot be built, or ''."""
+    """Compile a language's .mo files into its catalog_folder (only those older than their .po:
+    Sphinx re-reads the documents whose .mo changed); why it cannot be built, or ''."""
     folder = config.catalog_dir(lang)
     found = _catalog_files(config, lang)
     if not found and lang != config.source_language:  # Sphinx would build the page in the source language
         return f"{folder}:0: no catalogs for {lang}: run `sphinx-l10n update` (else the page is built in the source language)"
+    compiled = catalog_folder(config, lang) / lang / "LC_MESSAGES"
+    kept: set[pathlib.Path] = set()
     problems = []
     for po_path in found:
+        link = compiled / po_path.relative_to(folder)
+        kept |= {link, link.with_suffix(".mo")}
         try:
             if po_path == project.interface_catalog(config, lang):
                 _refuse_unsafe_interface(po_path)
-            catalogs.compile_mo(po_path)
+            catalogs.compile_mo(po_path, link.with_suffix(".mo"))
+            _link(link, po_path.absolute())
         except L10nError as exc:
             problems.append(str(exc))
+    for path in compiled.rglob("*") if compiled.is_dir() else []:  # the catalogs deleted since
+        if path not in kept and not path.is_dir():
+            path.unlink()
     return problems[0] + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "") if problems else ""
+
+
+def _link(link: pathlib.Path, target: pathlib.Path) -> None:
+    if not (link.is_symlink() and os.readlink(link) == str(target)):
+        link.unlink(missing_ok=True)
+        link.symlink_to(target)
+
+
+def unused_compiled(config: Config, lang: str) -> list[str]:
+    """The project's .mo files of the language that have no .po beside them: the build reads none
+    (catalog_folder), and says so of these, which look as if they were read."""
+    return [f"{path}:0: a compiled catalog without its .po: not used (the build compiles each .po itself)"
+            for path in sorted(config.catalog_dir(lang).rglob("*.mo")) if not path.with_suffix(".po").exists()]
 
 
 def _refuse_unsafe_interface(po_path: pathlib.Path) -> None:
@@ -218,7 +248,9 @@ def _run_sphinx(config: Config, lang: str, target: str, fresh: bool, unwritten: 
     scratch.parent.mkdir(parents=True, exist_ok=True)
     for path in (warnings_file, record_file):
         path.unlink(missing_ok=True)
-    options = [*(["-E"] if fresh else []), "-w", str(warnings_file), *settings.sphinx_options(lang)]
+    # Sphinx reads only the catalogs the build compiled, whatever conf.py and the settings say.
+    options = [*(["-E"] if fresh else []), "-w", str(warnings_file), *settings.sphinx_options(lang),
+               "-D", f"locale_dirs={catalog_folder(config, lang)}"]
     if _BUILDER.get(target, target) == "latex" and config.languages.get(lang) == "in-progress" \
             and project.EXTENSION in config.sphinx.extensions:
         # The PDF's title page says what the site's banner says (sphinx_l10n.sphinxext.pdf, where conf.py loads it).
@@ -491,6 +523,9 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
     fails does not stop the others.
     """
     languages = list(dict.fromkeys(languages or config.all_languages))
+    if "," in str(config.build_dir):  # -D locale_dirs=: Sphinx cuts a list at its commas
+        raise L10nError(f"{config.build_dir}: a build folder whose path holds a comma, which Sphinx would cut in two; "
+                        "choose another (--build-dir)")
     for lang in languages:
         if lang not in config.all_languages:
             raise L10nError(f"language {lang!r} is not configured; configured: {', '.join(config.all_languages)}")
@@ -505,6 +540,8 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
     results: list[Result] = []
 
     def run(lang: str) -> list[Result]:
+        for line in unused_compiled(config, lang):
+            report(line)
         problem = _compile_catalogs(config, lang)
         if problem:
             return [Result(lang, target, False, 0.0, problem, input_error=True) for target in plan[lang]]

@@ -33,7 +33,7 @@ from babel.messages import pofile as babel_pofile
 from babel.messages.plurals import get_plural
 
 from sphinx_l10n import L10nError, memory
-from sphinx_l10n.config import babel_locale
+from sphinx_l10n.config import babel_locale, validate_language
 
 # gettext's and powrap's width: what msgcat/msgmerge produce by default.
 WRAP_WIDTH = 79
@@ -250,7 +250,8 @@ def parse(text: str, path: str | os.PathLike[str] = "<string>") -> polib.POFile:
         _store(entry, field, parts)
     if state != "st" and not last_is_comment:
         catalog.append(entry)  # polib drops an entry the file leaves with only comments
-    header = catalog.find("")
+    # The first header entry: polib's find would take the last, where msgfmt refuses the file (load does too).
+    header = next((e for e in catalog if e.msgid == "" and e.msgctxt is None and not e.obsolete), None)
     if header:
         catalog.remove(header)
         # polib stores the flags list itself (its stubs say bool): a list with "fuzzy" is true.
@@ -298,11 +299,41 @@ class Snapshot:
         return (info.st_ino, info.st_size, info.st_mtime_ns) == (self.inode, self.size, self.mtime_ns)
 
 
+# The project's folder, once a command has found it: see confine.
+_project_root: pathlib.Path | None = None
+
+
+def confine(root: str | os.PathLike[str] | None) -> None:
+    """From now on, a file that lies in root as its path reads, but that a symbolic link leads
+    out of it, is neither read nor written (confined). A link committed to a repository
+    could otherwise have a report show any file's first line, or update overwrite any file
+    the user may write. A path named outside root is the user's own choice: not refused."""
+    global _project_root
+    _project_root = pathlib.Path(os.path.abspath(root)) if root is not None else None
+
+
+def project_root() -> pathlib.Path | None:
+    """The folder the commands are confined to, if any (for worker processes to confine themselves)."""
+    return _project_root
+
+
+def confined(path: str | os.PathLike[str]) -> None:
+    """Refuse path if it lies in the project but resolves out of it; its target is never opened."""
+    if _project_root is None:
+        return
+    absolute = os.path.abspath(path)
+    if pathlib.Path(absolute).is_relative_to(_project_root) and \
+            not pathlib.Path(os.path.realpath(absolute)).is_relative_to(os.path.realpath(_project_root)):
+        raise L10nError(f"{path}:0: a symbolic link out of the project ({_project_root}): neither read nor written")
+
+
 def snapshot(path: str | os.PathLike[str]) -> Snapshot:
     """The file's bytes and identity, from one open; raise L10nError if it cannot be read.
 
     Only a regular file within L10N_MAX_CATALOG_MB is read: a FIFO would block
-    every command, a device (a link to /dev/zero) would never end."""
+    every command, a device (a link to /dev/zero) would never end; nor one a link
+    leads out of the project (confine)."""
+    confined(path)
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; regular files ignore it.
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
@@ -367,15 +398,11 @@ def load(path: str | os.PathLike[str], data: bytes | None = None) -> polib.POFil
         line = data[: data.index(b"\r")].count(b"\n") + 1
         raise L10nError(f"{path}:{line}: carriage return (CRLF line ends): save the file with LF line ends")
     catalog = parse(text, path)
-    if not _HEADER_FIRST.match(text):
+    first = _HEADER_FIRST.match(text)
+    if not first:
         raise L10nError(f"{path}:1: no header entry (msgid \"\") with the catalog's Content-Type and Language")
-    seen: dict[tuple[str | None, str, bool], int | None] = {}
-    for entry in catalog:
-        key = (entry.msgctxt, entry.msgid, entry.obsolete)
-        if key in seen:
-            raise L10nError(f"{path}:{entry.linenum}: duplicate message {entry.msgid[:40]!r} (first at line {seen[key]}); "
-                            "msgfmt rejects duplicates: merge them")
-        seen[key] = entry.linenum
+    _refuse_duplicates(path, catalog, text[:first.end()].count("\n") + 1)
+    _check_language(path, text, catalog)
     _check_plural_forms(path, text, catalog)
     declared = catalog.metadata.get("Content-Type", "")
     charset = re.search(r"charset=([\w.-]+)", declared)
@@ -386,37 +413,88 @@ def load(path: str | os.PathLike[str], data: bytes | None = None) -> polib.POFil
     return catalog
 
 
+def _refuse_duplicates(path: pathlib.Path, catalog: polib.POFile, header_line: int) -> None:
+    """No two entries with one msgctxt and msgid, the header's msgid "" included: msgfmt refuses
+    the file ("duplicate message definition"), and a reader would take one or the other. An
+    obsolete copy of a current message, which msgfmt refuses too, is let through: no tool reads
+    it, and platforms leave such copies in catalogs that Sphinx builds."""
+    seen: dict[tuple[str | None, str, bool], int | None] = {(None, "", False): header_line}
+    for entry in catalog:
+        key = (entry.msgctxt, entry.msgid, entry.obsolete)
+        if key in seen:
+            what = "a second header entry (msgid \"\")" if key == (None, "", False) else \
+                f"duplicate message {entry.msgid[:40]!r}"
+            raise L10nError(f"{path}:{entry.linenum}: {what} (first at line {seen[key]}); "
+                            "msgfmt rejects duplicates: merge them")
+        seen[key] = entry.linenum
+
+
+def _check_language(path: pathlib.Path, text: str, catalog: polib.POFile) -> None:
+    """In <lang>/LC_MESSAGES/, a Language header names that language (or a form of it with a
+    region: ja_JP in ja/, as some editors write): Sphinx builds the catalog as the folder's, and
+    a header naming another would check it by another language's rules."""
+    folder = _folder_language(path)
+    declared = catalog.metadata.get("Language", "").strip()
+    if folder and declared:
+        codes = sorted((declared.replace("-", "_").lower(), folder.replace("-", "_").lower()), key=len)
+        if codes[0] != codes[1] and not codes[1].startswith(codes[0] + "_"):
+            raise L10nError(f"{path}:{_header_line(text, 'Language')}: the Language header says {declared[:20]!r}, but "
+                            f"the catalog is in the folder of {folder!r}, the language Sphinx builds it as: "
+                            f"set Language: {folder}")
+
+
 def _check_plural_forms(path: pathlib.Path, text: str, catalog: polib.POFile) -> None:
-    """Plural-Forms compiles as Python's gettext compiles it, and every plural entry has its
-    number of msgstr[n]: what msgfmt and gettext accept. The number is the team's, not
-    compared with Babel's CLDR table, which differs between Babel versions (Hungarian: 1 or 2)."""
-    header = catalog.metadata.get("Plural-Forms", "")
-    declared = re.search(r"nplurals\s*=\s*(\d+)", header)
-    if header:
-        _compile_plural(path, text, header)
-    digits = declared.group(1) if declared else "2"
-    nplurals = int(digits) if len(digits) < 6 else MAX_PLURALS + 1  # int() refuses 4300 digits
-    if not 0 < nplurals <= MAX_PLURALS:
-        raise L10nError(f"{path}:{_header_line(text, 'Plural-Forms')}: Plural-Forms has nplurals={digits[:12]}"
-                        f": a language has from 1 to {MAX_PLURALS} plural forms")
+    """Plural-Forms is in gettext's grammar, and every plural entry has its number of msgstr[n]:
+    what msgfmt and gettext accept. The number is the team's, not compared with Babel's CLDR
+    table, which differs between Babel versions (Hungarian: 1 or 2)."""
+    nplurals = 2  # gettext's without the header
+    if header := catalog.metadata.get("Plural-Forms", ""):
+        try:
+            nplurals = plural_forms(header)[0]
+        except ValueError as exc:
+            raise L10nError(f"{path}:{_header_line(text, 'Plural-Forms')}: Plural-Forms {exc}") from None
     _check_plural_entries(path, catalog, nplurals)
 
 
-def _compile_plural(path: pathlib.Path, text: str, header: str) -> None:
-    """Compile the plural expression with gettext.c2py, as GNUTranslations does when Sphinx
-    loads the catalog: if it fails there, Sphinx drops the whole catalog without a word.
-    c2py checks every token before it builds the function; nothing is evaluated here."""
+# Plural-Forms as gettext reads it: "nplurals=N; plural=EXPRESSION;", nothing else (the last ";" may go).
+_PLURAL_FORMS = re.compile(r"[ \t]*nplurals=[ \t]*([0-9]+)[ \t]*;[ \t]*plural=([^;]*);?[ \t]*")
+# The tokens of its expressions: n, decimal numbers, parentheses and C's operators.
+_PLURAL_TOKEN = re.compile(r"[ \t]*(n\b|[0-9]+|&&|\|\||[=!<>]=|[-+*/%?:<>!()])")
+
+
+def plural_forms(header: str) -> tuple[int, str]:
+    """(nplurals, the plural expression) of a Plural-Forms value in gettext's grammar, the expression
+    as plural_expression writes it; ValueError saying why not."""
+    match = _PLURAL_FORMS.fullmatch(header)
+    if not match:
+        raise ValueError('is not "nplurals=N; plural=EXPRESSION;", as gettext reads it')
+    digits = match.group(1)
+    nplurals = int(digits) if len(digits) < 6 else MAX_PLURALS + 1  # int() refuses 4300 digits
+    if not 0 < nplurals <= MAX_PLURALS:
+        raise ValueError(f"has nplurals={digits[:12]}: a language has from 1 to {MAX_PLURALS} plural forms")
+    return nplurals, plural_expression(match.group(2))
+
+
+def plural_expression(text: str) -> str:
+    """A plural expression written anew from its tokens, one space around each binary operator:
+    what a .mo file and the search page's script get, so that nothing but n, numbers and C's
+    operators reaches them (the page runs the expression as JavaScript). ValueError if gettext
+    cannot compile it: gettext.c2py, as GNUTranslations compiles it when Sphinx loads the
+    catalog, checks every token before it builds its function; nothing is evaluated here."""
+    written, position, text = "", 0, text.rstrip(" \t")
+    while position < len(text):
+        token = _PLURAL_TOKEN.match(text, position)
+        if token is None:
+            raise ValueError(f"cannot be compiled: {text[position:][:20]!r} is not n, a number or an operator")
+        word = str(int(token.group(1))) if token.group(1).isdigit() else token.group(1)  # 010 is 8 in JavaScript
+        written += word if not written or written[-1] in "(!" or word == ")" else " " + word
+        position = token.end()
     try:
-        expression = header.split(";")[1].split("plural=")[1]
-        gettext.c2py(expression)
-    except IndexError:
-        why = "has no plural= expression after nplurals"
+        gettext.c2py(written)
     except (ValueError, SyntaxError, RecursionError, MemoryError) as exc:
-        why = f"cannot be compiled ({exc})"
-    else:
-        return
-    raise L10nError(f"{path}:{_header_line(text, 'Plural-Forms')}: Plural-Forms {why}: Python's gettext, and so "
-                    "Sphinx, would ignore the whole catalog")
+        raise ValueError(f"cannot be compiled ({exc}): Python's gettext, and so Sphinx, would ignore the whole "
+                         "catalog") from None
+    return written
 
 
 def _check_plural_entries(path: pathlib.Path, catalog: polib.POFile, nplurals: int) -> None:
@@ -896,8 +974,10 @@ def _temporary_beside(path: pathlib.Path, failure: str, outcome: str) -> Iterato
 
 
 def _write_target(path: pathlib.Path) -> pathlib.Path:
-    """The file a write replaces: a symbolic link's target, so the link stays one.
-    A file with several hard links is refused: the rename would split them."""
+    """The file a write replaces: a symbolic link's target, so the link stays one, unless
+    it leads out of the project (confine). A file with several hard links is refused: the
+    rename would split them."""
+    confined(path)
     if path.is_symlink():
         target = pathlib.Path(os.path.realpath(path))
         if not target.exists():
@@ -951,18 +1031,19 @@ def _check_unchanged(path: pathlib.Path, expected: Snapshot | None, new: bool) -
                     "left as it is, nothing written; run the command again")
 
 
-def compile_mo(po_path: str | os.PathLike[str]) -> bool:
-    """Write the .mo beside a .po when it is missing or older, atomically.
+def compile_mo(po_path: str | os.PathLike[str], mo_path: str | os.PathLike[str]) -> bool:
+    """Compile po_path into mo_path when that is missing or older, atomically; whether it did.
 
     Sphinx would compile it too, but several Sphinx processes building the
     same language in parallel (HTML and PDF) would race writing one file.
     """
-    po_path = pathlib.Path(po_path)
-    mo_path = po_path.with_suffix(".mo")
+    po_path, mo_path = pathlib.Path(po_path), pathlib.Path(mo_path)
     with contextlib.suppress(OSError):  # no .mo yet, or a catalog that cannot be read: load says which
         if mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             return False
     catalog = load(po_path)
+    if catalog.metadata.get("Plural-Forms"):  # written from what was read, not copied
+        catalog.metadata["Plural-Forms"] = "nplurals={}; plural={};".format(*plural_forms(catalog.metadata["Plural-Forms"]))
     with _temporary_beside(mo_path, "cannot write the compiled catalog", "its language is not built") as tmp:
         catalog.save_as_mofile(tmp)  # translated entries only: fuzzy ones are left out
         os.chmod(tmp, 0o666 & ~_umask())
@@ -986,8 +1067,18 @@ def has_translation(entry: polib.POEntry) -> bool:
 
 
 def language_of(catalog: polib.POFile, path: str | os.PathLike[str] | None = None) -> str:
-    """The catalog's language: its Language header, else <lang>/LC_MESSAGES/."""
-    return catalog.metadata.get("Language", "").strip() or (language_from_path(path) if path is not None else "") or ""
+    """The catalog's language: its <lang>/LC_MESSAGES/ folder (the language Sphinx builds it as),
+    else its Language header."""
+    return (_folder_language(path) if path is not None else None) or catalog.metadata.get("Language", "").strip()
+
+
+def _folder_language(path: str | os.PathLike[str]) -> str | None:
+    """The language of <lang>/LC_MESSAGES/ when its folder's name is a language code."""
+    folder = language_from_path(path)
+    try:
+        return validate_language(folder) if folder else None
+    except L10nError:
+        return None
 
 
 def language_from_path(path: str | os.PathLike[str]) -> str | None:
@@ -1040,8 +1131,8 @@ def merge(po: polib.POFile, pot: polib.POFile, *, previous: bool = True, source_
     current = {_key(e): e for e in po if not e.obsolete}
     obsolete = {_key(e): e for e in po if e.obsolete}
     unmatched: list[polib.POEntry] = []
-    declared = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
-    nplurals = int(declared.group(1)) if declared and len(declared.group(1)) < 3 else 2  # as msgmerge: the catalog's
+    # As msgmerge: the catalog's number of plural forms (load has read its header).
+    nplurals = plural_forms(po.metadata["Plural-Forms"])[0] if po.metadata.get("Plural-Forms") else 2
     for template in pot:
         if template.obsolete:
             continue

@@ -301,7 +301,8 @@ def check_files(paths: Iterable[str | os.PathLike[str]], source_lang: str, *, na
     work = [(str(p), source_lang, names, lang, allowed_characters, policy, str(p) in keys)
             for p in files if str(p) not in cached]
     if jobs > 1 and len(work) > 4:
-        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=catalogs.confine,
+                                                    initargs=(catalogs.project_root(),)) as pool:
             # A few catalogs per task: one round trip to a worker costs as much
             # as checking a small catalog; largest first keeps the ends even.
             checked = list(pool.map(_check_one, work, chunksize=max(1, len(work) // (jobs * 32))))

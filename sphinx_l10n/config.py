@@ -523,7 +523,11 @@ def settings_from(namespace: dict[str, Any], path: pathlib.Path | str = "conf.py
 
 
 def read_toml(path: pathlib.Path) -> dict[str, Any]:
-    """A TOML file's table; L10nError 'file:line: message' for anything that is not one."""
+    """A TOML file's table; L10nError 'file:line: message' for anything that is not one, or
+    for one a link leads out of the project (sphinx_l10n.catalogs.confine)."""
+    from sphinx_l10n import catalogs  # catalogs reads babel_locale from here
+
+    catalogs.confined(path)
     try:
         with open(path, "rb") as f:
             return tomllib.load(f)

@@ -305,6 +305,7 @@ def typo_words(config: Config) -> frozenset[str]:
     """The source language's word list of the typo rule (lower case), or none: the rule is off."""
     if config.typo_words is None:
         return frozenset()
+    catalogs.confined(config.typo_words)
     try:
         text = config.typo_words.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:

@@ -646,3 +646,230 @@ def test_the_settings_cannot_turn_the_security_checks_off(project_copy):
                          encoding="utf-8")
     result = l10n("check", "--lang", "en", cwd=project_copy)
     assert result.returncode == 2 and "cannot be turned off or down" in result.stdout + result.stderr
+
+
+# Second round: headers, files that are not catalogs ------------------------------------------------------------------
+
+
+def _error_line(result, path):
+    """The error a command gives on path (relative to the project; a project-wide command names it
+    absolute, and its completeness check may say it again): "path:line: message", no traceback."""
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output, output
+    lines = [line[line.index(f"{path}:"):] for line in output.splitlines() if f"{path}:" in line]
+    assert lines and re.match(rf"{re.escape(str(path))}:\d+: \S", lines[0]), output
+    assert len({line.split(": ")[0] for line in lines}) == 1, output  # one place, said once per reader
+    return lines[0]
+
+
+def test_a_second_header_entry_is_refused_by_every_command_that_reads_catalogs(project_copy, tmp_path):
+    """polib would take the last header, msgfmt refuses the file: a header appended at the end
+    must not switch the catalog's language or plural forms."""
+    path = project_copy / EN
+    text = path.read_text(encoding="utf-8")
+    second = text.count("\n") + 2
+    path.write_text(text + '\nmsgid ""\nmsgstr ""\n"Language: ar\\n"\n"Plural-Forms: nplurals=6; plural=0;\\n"\n',
+                    encoding="utf-8")
+    l10n("extract", cwd=project_copy, check=True)
+    commands = [["check"], ["stats"], ["format", "--check"], ["update"],
+                ["--build-dir", tmp_path, "build", "--html", "--lang", "en", "--lang", "de"]]
+    for command in commands:
+        result = l10n(*command, cwd=project_copy)
+        assert result.returncode == 2, (command, result.stdout, result.stderr)
+        assert _error_line(result, EN).startswith(f"{EN}:{second}: a second header entry"), command
+    assert (tmp_path / "html" / "de" / "index.html").exists()  # the other languages are still built
+
+
+def test_a_language_header_naming_another_language_than_its_folder_is_an_input_error(project_copy):
+    """Language: ar in locales/en/ would check the English catalog by Arabic rules (Sphinx builds it as English)."""
+    path = project_copy / EN
+    text = path.read_text(encoding="utf-8")
+    line = text.splitlines().index('"Language: en\\n"') + 1
+    path.write_text(text.replace('"Language: en\\n"', '"Language: ar\\n"'), encoding="utf-8")
+    ja = project_copy / "locales" / "ja" / "LC_MESSAGES" / "index.po"  # a region of its own language, as editors write
+    ja.write_text(ja.read_text(encoding="utf-8").replace('"Language: ja\\n"', '"Language: ja_JP\\n"'), encoding="utf-8")
+    l10n("extract", cwd=project_copy, check=True)
+    check = l10n("check", "--format", "json", cwd=project_copy)
+    assert check.returncode == 2
+    assert _error_line(check, EN).startswith(f"{EN}:{line}: the Language header says 'ar'")
+    report = json.loads(check.stdout)
+    assert all(EN in error for error in report["input_errors"])  # ja_JP in ja/ is not one
+    assert report["files"] == 6  # de, es and ja, their documents and interfaces, still checked
+    assert {finding["lang"] for finding in report["findings"]} <= {"", "de", "es", "ja"}  # "": the source's
+    stats = l10n("stats", "--format", "json", cwd=project_copy)
+    assert stats.returncode == 2 and _error_line(stats, EN).startswith(f"{EN}:{line}: ")
+    assert {"de", "es", "ja"} <= set(json.loads(stats.stdout))  # the others still counted
+
+
+DE_UI = "locales/de/LC_MESSAGES/sphinx.po"  # German's interface catalog: Sphinx's words, its search page's too
+
+
+def _set_header(path, field, value):
+    """Set a header field written on one line, as a hand would: return the line."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    number = next(n for n, line in enumerate(lines) if line.startswith(f'"{field}: '))
+    lines[number] = f'"{field}: {value}\\n"'
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return number + 1
+
+
+def searched(site_folder, page_path):
+    """Search in Chromium as a reader does (page_path: a search page and its ?q=); return the
+    dialogs that opened and the count line the page wrote (with the plural expression's form)."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+    from test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site_folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    dialogs = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{page_path}")
+            # The results' count line uses the plural expression; a script in it breaks the line.
+            page.wait_for_function("document.querySelector('#search-results ul.search li')", timeout=15000)
+            page.wait_for_timeout(500)
+            summary = page.inner_text("#search-results p.search-summary")
+            browser.close()
+    finally:
+        httpd.shutdown()
+    return dialogs, summary
+
+
+# Python's gettext compiles only what lies between the first two semicolons: the rest once
+# reached the search page's translations.js verbatim, and ran there (a dialog, in Chromium).
+HOSTILE_PLURAL_FORMS = "nplurals=2 plural=alert(document.domain)||/; plural=n/(1);"
+
+
+def test_a_plural_forms_header_not_in_gettexts_grammar_is_an_input_error(project_copy, tmp_path):
+    line = _set_header(project_copy / DE_UI, "Plural-Forms", HOSTILE_PLURAL_FORMS)
+    for command in (["check", DE_UI], ["stats", DE_UI]):
+        result = l10n(*command, cwd=project_copy)
+        assert result.returncode == 2 and _error_line(result, DE_UI).startswith(f"{DE_UI}:{line}: Plural-Forms ")
+    build = l10n("--build-dir", tmp_path, "build", "--html", "--lang", "de", "--lang", "en", cwd=project_copy)
+    assert build.returncode == 2 and _error_line(build, DE_UI).startswith(f"{DE_UI}:{line}: Plural-Forms ")
+    assert not (tmp_path / "html" / "de").exists() and (tmp_path / "html" / "en" / "index.html").exists()
+
+
+def test_the_search_page_runs_only_the_plural_expression_gettext_reads_in_a_browser(project_copy, tmp_path):
+    """Sphinx's search page runs translations.js's plural expression as JavaScript: written anew
+    from the tokens gettext reads, never copied from the header."""
+    path = project_copy / DE_UI
+    _set_header(path, "Plural-Forms", "nplurals=2;plural=( n!=01 )")  # gettext's grammar, loosely written
+    build = l10n("--build-dir", tmp_path, "build", "--html", "--lang", "de", cwd=project_copy)
+    assert build.returncode == 0, build.stdout + build.stderr
+    script = tmp_path / "html" / "de" / "_static" / "translations.js"
+    assert json.loads(script.read_text(encoding="utf-8").partition("(")[2].rpartition(")")[0])["plural_expr"] \
+        == "+((n != 1))"
+    dialogs, summary = searched(tmp_path / "html", "de/search.html?q=CPTO")
+    assert dialogs == [] and summary.startswith("Suche beendet")
+
+    # The browser sees a script there: the same page with the expression the header once gave.
+    text = script.read_text(encoding="utf-8")
+    hostile = HOSTILE_PLURAL_FORMS.partition("plural=")[2].rstrip(";")
+    script.write_text(text.replace('"+((n != 1))"', f'"+({hostile})"'), encoding="utf-8")
+    assert searched(tmp_path / "html", "de/search.html?q=CPTO")[0] == ["127.0.0.1"]
+
+
+def _compiled(po, folder, edit):
+    """A .mo in folder, as msgfmt compiles po once edit (a function of its catalog) has changed it."""
+    catalog = catalogs.load(po)
+    edit(catalog)
+    source = folder / po.name
+    folder.mkdir(parents=True, exist_ok=True)
+    catalogs.write(catalog, source)
+    subprocess.run(["msgfmt", "-o", str(source.with_suffix(".mo")), str(source)], check=True)
+    return source
+
+
+def test_the_build_never_reads_a_compiled_catalog_from_the_project(project_copy, tmp_path):
+    """*.mo is git-ignored, so a committed one is unseen in review: Sphinx's templates write its
+    words into every page unescaped, and gettext reads it for de even from de_DE/."""
+    folder = project_copy / "locales" / "de" / "LC_MESSAGES"
+    script = "<script>alert(9)</script>"
+    # sphinx.mo alone, its .po deleted: the search box's title holds a script.
+    _compiled(folder / "sphinx.po", folder, lambda po: po.append(catalogs.polib.POEntry(msgid="Quick search", msgstr=script))
+              ).unlink()
+    # index.mo beside its .po, newer than it; and one in de_DE/, which gettext reads first for de.
+    retitled = lambda po: setattr(next(e for e in po if e.msgid.startswith(TITLE)), "msgstr", "PLANTED TITLE")
+    index = folder / "index.po"
+    planted = _compiled(index, tmp_path / "planted" / "LC_MESSAGES", retitled).with_suffix(".mo")
+    planted.replace(folder / "index.mo")
+    _compiled(index, project_copy / "locales" / "de_DE" / "LC_MESSAGES", retitled).unlink()
+    os.utime(index, (0, 0))
+    build = l10n("--build-dir", tmp_path / "build", "build", "--html", "--lang", "de", cwd=project_copy)
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert _error_line(build, "locales/de/LC_MESSAGES/sphinx.mo").endswith(": a compiled catalog without its .po: "
+                                                                          "not used (the build compiles each .po itself)")
+    site = tmp_path / "build" / "html" / "de"
+    pages = {path.name: path.read_text(encoding="utf-8") for path in site.glob("*.html")}
+    assert {"index.html", "search.html", "genindex.html"} <= set(pages)
+    assert not [name for name, page in pages.items() if "alert(9)" in page or "PLANTED" in page]
+    assert "Der CPTO" in pages["index.html"] and "Schnell" in pages["index.html"]  # its own .po, compiled by the build
+
+
+SECRET = "SECRET-LINE-5c8e1f"  # the first line of a file outside the project
+
+
+def test_a_catalog_or_setting_linked_out_of_the_project_is_not_read(project_copy, tmp_path):
+    """A link committed in locales/ would have check, stats and build quote the first line of
+    whatever it leads to, into the report a CI posts."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(f"{SECRET} = 1\nmore\n", encoding="utf-8")
+    (outside / "names.toml").write_text(f'names = ["{SECRET}"]\n', encoding="utf-8")
+
+    def refused(link, commands):
+        for command in commands:
+            result = l10n(*command, cwd=project_copy)
+            assert result.returncode == 2, (command, result.stdout, result.stderr)
+            assert SECRET not in result.stdout + result.stderr, command
+            assert ": a symbolic link out of the project" in _error_line(result, link), command
+
+    l10n("extract", cwd=project_copy, check=True)
+    index, names = "locales/de/LC_MESSAGES/index.po", "locales/names.toml"
+    (project_copy / index).unlink()
+    (project_copy / index).symlink_to(outside / "secret.txt")
+    refused(index, [["check", "--format", "markdown"], ["check", index], ["stats"], ["stats", index],
+                    ["--build-dir", tmp_path / "build", "build", "--html", "--lang", "de", "--lang", "en"]])
+    assert (tmp_path / "build" / "html" / "en" / "index.html").exists()  # the other languages are still built
+    assert not [path for path in (tmp_path / "build").rglob("*") if path.is_file() and SECRET.encode() in path.read_bytes()]
+    (project_copy / names).unlink()
+    (project_copy / names).symlink_to(outside / "names.toml")
+    refused(names, [["names"], ["check"]])
+
+
+def test_update_and_tm_import_write_nothing_out_of_the_project_through_a_link(project_copy, tmp_path):
+    """update merged into, and tm import wrote over, whatever file a committed link led to."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    l10n("extract", cwd=project_copy, check=True)
+    l10n("tm", "export", "-o", tmp_path / "pairs.tmx", cwd=project_copy, check=True)
+    index = project_copy / "locales" / "de" / "LC_MESSAGES" / "index.po"
+    catalog = catalogs.load(index)
+    catalog.remove(next(e for e in catalog if e.msgid.startswith(TITLE)))  # update would add it back, writing
+    catalogs.write(catalog, outside / "index.po")
+    (outside / "precious.txt").write_text("precious\n", encoding="utf-8")
+    memory = project_copy / "translation-memory" / "de"
+    memory.mkdir(parents=True)
+    index.unlink()
+    index.symlink_to(outside / "index.po")
+    (memory / "pairs.po").symlink_to(outside / "precious.txt")
+    before = {path: path.read_bytes() for path in outside.iterdir()}
+    update = l10n("update", cwd=project_copy)
+    assert update.returncode == 2 and ": a symbolic link out of the project" in _error_line(update, "locales/de/LC_MESSAGES/index.po")
+    imported = l10n("tm", "import", tmp_path / "pairs.tmx", cwd=project_copy)
+    assert imported.returncode == 2
+    assert ": a symbolic link out of the project" in _error_line(imported, "translation-memory/de/pairs.po")
+    assert "imported" in imported.stdout and (project_copy / "translation-memory" / "es" / "pairs.po").is_file()  # the others
+    assert {path: path.read_bytes() for path in outside.iterdir()} == before

@@ -17,7 +17,7 @@ import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from sphinx_l10n import __version__, interface
+from sphinx_l10n import __version__, catalogs, interface
 from sphinx_l10n import config as configuration
 
 if TYPE_CHECKING:
@@ -93,11 +93,11 @@ def _script_translations(app: Any) -> dict[str, Any] | None:
         value = interface.translation_in(project, entry) if interface.is_script_message(entry) else None
         if interface.is_complete(value):
             messages[entry.msgid] = value
-    if project is not None:
-        plural = project.info().get("plural-forms", "")
-        expression = plural.split("plural=", 1)[-1].strip().rstrip(";").strip()
-    else:
-        expression = sphinx_own.get("plural_expr", "")
+    try:  # the page runs it as JavaScript: written anew from its tokens, never copied from a header
+        expression = (catalogs.plural_forms(project.info().get("plural-forms", ""))[1] if project is not None
+                      else catalogs.plural_expression(sphinx_own.get("plural_expr", "")))
+    except ValueError:  # a catalog the build did not compile, or none: Sphinx's own default
+        expression = ""
     # As a number: Sphinx's page indexes the forms with it, and "(n != 1)" gives true or false.
     return {"locale": lang, "messages": dict(sorted(messages.items())), "plural_expr": f"+({expression or 'n != 1'})"}
 

@@ -65,7 +65,8 @@ class EditLinks(SphinxPostTransform):
             return
         lines = _lines(catalog, os.path.getmtime(catalog))
         label = html.escape(interface.gettext(lang, "Improve this translation"), quote=True)
-        path = os.path.relpath(catalog, self.env.app.confdir).replace(os.sep, "/")
+        # The project's file: `sphinx-l10n build` has Sphinx read it through a link (sphinx_l10n.build.catalog_folder).
+        path = os.path.relpath(os.path.realpath(catalog), os.path.realpath(self.env.app.confdir)).replace(os.sep, "/")
         for paragraph in self.document.findall(nodes.paragraph):
             message = paragraph.get(MSGID)
             if not paragraph.get("translated") or message not in lines:

@@ -292,9 +292,11 @@ def _catalog_line(env: "BuildEnvironment", *, msg: str = "", text: str = "") -> 
 
 
 def _shown_path(path: str | os.PathLike[str]) -> str:
-    """The path as the user knows it: relative to the working folder when inside it."""
-    normal = os.path.normpath(os.path.abspath(path))
-    relative = os.path.relpath(normal)
+    """The path as the user knows it: relative to the working folder when inside it; a catalog
+    Sphinx reads through a link in the build's own folder (sphinx_l10n.build.catalog_folder), as the
+    project's file."""
+    normal = os.path.realpath(path)
+    relative = os.path.relpath(normal, os.path.realpath(os.getcwd()))
     return normal if relative.startswith("..") else relative
 
 
