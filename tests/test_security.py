@@ -506,7 +506,8 @@ def test_the_gate_reads_the_baseline_of_the_base_not_the_pull_requests(project_c
     assert gate.returncode == 1 and _errors_by_language(gate) == {"es"}, gate.stdout + gate.stderr
     # A baseline the base does not have yet accepts nothing; a ref that is not there is an input error.
     gate = l10n("check", "--baseline", "new-baseline.json", "--baseline-ref", "main", "--format", "json", cwd=project_copy)
-    assert gate.returncode == 1 and _errors_by_language(gate) == {"de", "es"} and "is not in main" in gate.stderr
+    # (Every finding then: the two mistakes, and any the project's own catalogs give with this Sphinx.)
+    assert gate.returncode == 1 and {"de", "es"} <= _errors_by_language(gate) and "is not in main" in gate.stderr
     for options, message in [(("--baseline-ref", "main"), "--baseline-ref needs --baseline FILE"),
                              (("--baseline", "l10n-baseline.json", "--baseline-ref", "nowhere"), "no commit 'nowhere'"),
                              (("--baseline", "l10n-baseline.json", "--baseline-ref", "main", "--write-baseline"),
@@ -591,7 +592,7 @@ def _text_in_browser(path):
     return text
 
 
-def test_what_a_manifest_names_is_shown_as_text_and_runs_no_script(two_sites, tmp_path):
+def test_what_a_manifest_names_is_shown_as_text_and_runs_no_script_in_a_browser(two_sites, tmp_path):
     """A page's file name and the language's name are text a manifest may hold (a file name may have
     a quote): assembled into links and labels, they are escaped for where they go."""
     import shutil
