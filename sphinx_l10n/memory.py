@@ -34,7 +34,8 @@ _WIDE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900
 _PROTECTED = re.compile(r"``.+?``|:[\w.+-]+:`[^`]+`|`[^`]+`_{0,2}|\|[^|\s][^|]*\||<[^<>\s]+>|https?://\S+|\[[^\]]*\]")
 # A sentence starts with a capital, a digit, a letter of a caseless script or an opening mark.
 _STARTS = r"[\"“‘«»„‚›¿¡(\[*]?[\dA-ZÀ-ÖØ-Þ\u0370-\u03ff\u0400-\u04ff\u1100-\u11ff\u3040-\u9fff\uac00-\ud7af]"
-_LATIN_END = re.compile(r"[.!?…]+[\"'”’»«“)\]]*(?=\s+" + _STARTS + ")")
+# From the first mark of a run only, at once: a run of stops is read once, not from each of them.
+_LATIN_END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»«“)\]]*+(?=\s+" + _STARTS + ")")
 _CJK_END = re.compile(r"[。！？]+[」』）”’]*|[.!?](?=[\u3000-\u30ff\u4e00-\u9fff\uac00-\ud7af])")
 # "M.", "J.-P.", "z.B.", "e.g.", "U.S.": a stop after an initial or inside an abbreviation.
 _ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[^\W\d_]|[^\W\d_]+\.[^\W\d_.]+)\.$")
@@ -47,6 +48,11 @@ MIN_CONFIDENCE = 0.5
 
 
 def _protected(text: str) -> list[tuple[int, int]]:
+    # A "[" after the last "]" opens nothing, but its pattern would read on to the text's end,
+    # again from each one: read as a plain character (no other pattern sees it otherwise).
+    last = text.rfind("]")
+    if "[" in text[last + 1:]:
+        text = text[:last + 1] + text[last + 1:].replace("[", "\x01")
     return [match.span() for match in _PROTECTED.finditer(text)]
 
 
@@ -185,14 +191,16 @@ def _best_path(src: _Side, tgt: _Side, ratio: float, shared: set[str]) -> list[t
 # that changed; each `update` rewrites its own lines and leaves the translator's.
 NOTE = "l10n-update: "
 _QUOTE_MARKS = str.maketrans({c: '"' for c in "“”„‟«»「」『』‹›‚‘’'"})
+_SPACED_MARK = re.compile(r" ?([,.;:!?\"()]) ?")
 
 
 def normal(text: str) -> str:
     """A text without what changes no translation: spacing, space before or after punctuation
     (“passé,sous-estimée” and “passé, sous-estimée”), the kind of quotation marks."""
-    text = text.translate(_QUOTE_MARKS)
-    text = re.sub(r"[\s\u00a0\u202f]*([,.;:!?\"()])[\s\u00a0\u202f]*", r"\1", text)
-    return " ".join(text.split())
+    # Spacing made one space first: the spaces around a mark are then one each side, read once
+    # (a run of them, tried from each of its spaces, would be read again from each).
+    text = " ".join(text.translate(_QUOTE_MARKS).split())
+    return _SPACED_MARK.sub(r"\1", text)
 
 
 @dataclasses.dataclass

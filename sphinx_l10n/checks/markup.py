@@ -88,7 +88,7 @@ def _take(counter: "collections.Counter[rst.Key]", key: rst.Key) -> None:
         del counter[key]
 
 
-_PROSE_RUN = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")
+_PROSE_RUN = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,}+\s++[A-Za-z]{2}")  # each run of letters tried once
 _LETTERS_AND_SPACES = re.compile(r"[^\W\d_]+|\s+")
 
 
@@ -115,7 +115,9 @@ def _code_text(key: rst.Key) -> str | None:
 
 
 _NAME = re.compile(r"[^\W\d]\w*")
-_CODE_LINE = re.compile(r"^(?:>>>|\.\.\.|\s+\S|(?:class|def|import|from|return|match|case)\b)", re.MULTILINE)
+# On a text without its trailing spaces, a line that starts with a space has a non-space after it
+# (as "^\s+\S" asks, without reading the blank lines at the end again from each of them).
+_CODE_LINE = re.compile(r"^(?:>>>|\.\.\.|\s|(?:class|def|import|from|return|match|case)\b)", re.MULTILINE)
 
 
 def example_names(catalog: "polib.POFile") -> frozenset[str]:
@@ -123,7 +125,8 @@ def example_names(catalog: "polib.POFile") -> frozenset[str]:
     that translates ``class ClassName:`` as ``class NomeClasse:`` writes ``NomeClasse`` in prose too."""
     names: set[str] = set()
     for entry in catalog:
-        if entry.msgstr and not entry.obsolete and not entry.fuzzy and "\n" in entry.msgid and _CODE_LINE.search(entry.msgid):
+        if (entry.msgstr and not entry.obsolete and not entry.fuzzy and "\n" in entry.msgid
+                and _CODE_LINE.search(entry.msgid.rstrip())):
             names |= set(_NAME.findall(entry.msgstr)) - set(_NAME.findall(entry.msgid))
     return frozenset(names)
 
