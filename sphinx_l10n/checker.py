@@ -22,6 +22,7 @@ from sphinx_l10n.checks import CatalogCheck, Check, Project, Source, SourceCheck
 from sphinx_l10n.checks.markup import example_names
 from sphinx_l10n.checks.names import Names
 from sphinx_l10n.checks.security import Hidden
+from sphinx_l10n.checks.size import Size, too_long
 from sphinx_l10n.config import Config, Policy
 from sphinx_l10n.report import Finding, Report
 
@@ -82,6 +83,8 @@ def check_catalog(path: str | os.PathLike[str], source_lang: str, names: dict[st
     # A fuzzy entry is only reported as fuzzy; the fuzzy check has nothing to say on the others.
     fuzzy_only = [c for c in checks if c.id == "fuzzy"]
     checks = [c for c in checks if c.id != "fuzzy"]
+    # A message beyond what the checks read is only said to be: its size check alone runs.
+    size_only = [c for c in checks if isinstance(c, Size)]
     findings: list[Finding]
     findings, silenced, entries, where = [], 0, 0, str(path)
     translated_names = example_names(catalog)  # the markup check's, read once per catalog
@@ -92,7 +95,7 @@ def check_catalog(path: str | os.PathLike[str], source_lang: str, names: dict[st
         ignored = silenced_checks(entry)
         entry_checks = fuzzy_only if entry.fuzzy else checks
         for unit in _units(entry, source_lang, target_lang, translated_names):
-            for check in entry_checks:
+            for check in size_only if too_long(unit) and not entry.fuzzy else entry_checks:
                 for problem in check.check(unit):
                     message = problem.message
                     if check.id in ignored or "all" in ignored:

@@ -258,6 +258,7 @@ def builtin_checks() -> list[type[BaseCheck]]:
         numbers,
         quotes,
         security,
+        size,
         source,
         sphinx,
         symbols,
@@ -266,7 +267,7 @@ def builtin_checks() -> list[type[BaseCheck]]:
     )
 
     return [
-        *source.CHECKS,
+        size.Size, *source.CHECKS,
         *translation.CHECKS, *sphinx.CHECKS, *markup.CHECKS, *security.CHECKS, *quotes.CHECKS, *names.CHECKS,
         *numbers.CHECKS, *dates.CHECKS, *symbols.CHECKS, *typography.CHECKS,
         *catalog.CHECKS, *consistency.CHECKS,

@@ -445,8 +445,8 @@ class Markup(Check):
     def check(self, unit: "Unit") -> "Iterator[Problem]":
         if unit.target == unit.source:
             return  # the same text reads the same
-        if not unit.sphinx_verdict.used:
-            return  # the page shows the source's markup: the dropped check says why
+        if not unit.sphinx_verdict.used or unit.sphinx_verdict.source_first == rst.UNREAD:
+            return  # the page shows the source's markup: the dropped check says why (or the size check why not)
         source: rst.Scan | rst.Parsed
         target: rst.Scan | rst.Parsed
         source, target = unit.source_scan, unit.target_scan
@@ -468,6 +468,8 @@ class Markup(Check):
             target = _as_parsed(target) if target_read else rst.parse(unit.target, one_paragraph=rst.one_paragraph(unit.target))
             if target.problems and not source.problems:
                 return  # markup docutils cannot read: Sphinx warns, and sphinx-warning says so
+            if rst.UNREAD in source.block_types + target.block_types:
+                return  # not given to docutils: the size check says so
         yield from self._differences(source, target, _example_names(unit), unit.source, unit.target)
 
     def _differences(self, source: rst.Scan | rst.Parsed, target: rst.Scan | rst.Parsed,

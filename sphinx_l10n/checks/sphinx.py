@@ -152,8 +152,8 @@ class Dropped(Check):
 
     def check(self, unit: Unit) -> Iterator[Problem]:
         result = _judged(unit)
-        if result is None:
-            return
+        if result is None or result.first == rst.UNREAD:
+            return  # (not read: the size check says so)
         if not result.used:
             fix = ("remove the leading space" if unit.target[:1].isspace() and not unit.source[:1].isspace()
                    else "reword its start (or escape it with a backslash)")
