@@ -240,6 +240,18 @@ def has_number_char(text: str) -> bool:
             and _NUMBER_CHAR.search(text) is not None)
 
 
+# Items of one kind (literals, links) that differ between a source and its translation, beyond
+# which a check says so once instead of pairing each missing one with each added one (at a cost
+# that grows with the square of their number, or the cube): six real sources differ by at most 14.
+MAX_PAIRED = 32
+
+
+def listed(items: "Sequence[str]", width: int = 60) -> str:
+    """The first three items (each shortened to width), and how many more."""
+    shown = ", ".join(item if len(item) <= width else item[:width - 1] + "…" for item in items[:3])
+    return shown + (f" and {len(items) - 3:,} more" if len(items) > 3 else "")
+
+
 KINDS = (Check, CatalogCheck, SourceCheck)
 
 # Checks a project adds without editing l10n, as Babel's babel.checkers:

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from sphinx_l10n import rst
-from sphinx_l10n.checks import Check
+from sphinx_l10n.checks import MAX_PAIRED, Check, listed
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -485,6 +485,10 @@ class Markup(Check):
             return
         missing = before - after
         extra = after - before
+        if len(missing) > MAX_PAIRED or len(extra) > MAX_PAIRED:  # pairing them costs the cube of their number
+            yield from self._in_bulk(missing, extra)
+            yield from self._emphasis(source, target)
+            return
         pairs = {(tuple(old), new): None
                  for old, new in _equivalent_literals(missing, extra, example_names, metavariables(source_text),
                                                       source_text, target_text)}
@@ -538,6 +542,15 @@ class Markup(Check):
             what = " (interpreted text)" if key[0] == "interpreted" else ""
             yield self.warning(f"{_describe(key)}{what} is in the translation but not in the source")
         yield from self._emphasis(source, target)
+
+    def _in_bulk(self, missing: "collections.Counter[rst.Key]", extra: "collections.Counter[rst.Key]"
+                 ) -> "Iterator[Problem]":
+        """More markup differs than can be paired one by one: said once each way."""
+        for found, severity, where in ((missing, self.error, "of the source are missing from the translation"),
+                                       (extra, self.warning, "are in the translation but not in the source")):
+            if found:
+                yield severity(f"{found.total():,} pieces of markup {where}: "
+                               f"{listed([_describe(key) for key in sorted(found.elements(), key=str)])}")
 
     def _emphasis(self, source: rst.Scan | rst.Parsed, target: rst.Scan | rst.Parsed) -> "Iterator[Problem]":
         if (source.emphasis, source.strong) != (target.emphasis, target.strong):
