@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from sphinx_l10n import L10nError, catalogs, conventions, interface, rst
-from sphinx_l10n.checks import CatalogCheck, Check, Project, Source, SourceCheck, Unit, all_checks, plugin_checks
+from sphinx_l10n.checks import ERROR, CatalogCheck, Check, Problem, Project, Source, SourceCheck, Unit, all_checks, plugin_checks
 from sphinx_l10n.checks.markup import example_names
 from sphinx_l10n.checks.names import Names
 from sphinx_l10n.checks.security import Hidden
@@ -35,6 +35,13 @@ _IGNORE = re.compile(r"l10n:[ \t]*ignore[ \t]+(?P<ids>[\w \t,-]+)", re.IGNORECAS
 
 NOT_SILENCED = (" (a translator comment asks to ignore this check; it was not: whoever writes a translation "
                 "also writes its comments, so security checks cannot be silenced)")
+
+# A report stays readable, and as large as its input at most a few times over: one check lists
+# at most MAX_LISTED findings on one entry (six real sources: 39), then says that more were left
+# unlisted (an error: what they are is not known); a message quotes at most MAX_MESSAGE_CHARS.
+MAX_LISTED = 64
+MAX_MESSAGE_CHARS = 2000
+_MORE = Problem(ERROR, f"more than {MAX_LISTED} findings of this check on this entry: the others are not listed")
 
 # One catalog's (findings, silenced count, entries, lang, names of code kept as is: conventions.kept_names).
 CheckResult = tuple[list[Finding], int, int, str, dict[str, int]]
@@ -96,17 +103,23 @@ def check_catalog(path: str | os.PathLike[str], source_lang: str, names: dict[st
         entry_checks = fuzzy_only if entry.fuzzy else checks
         for unit in _units(entry, source_lang, target_lang, translated_names):
             for check in size_only if too_long(unit) and not entry.fuzzy else entry_checks:
-                for problem in check.check(unit):
+                for listed, problem in enumerate(check.check(unit), 1):
+                    if listed > MAX_LISTED:
+                        problem = _MORE  # it stands for the others, which the check is not asked for
                     message = problem.message
-                    if check.id in ignored or "all" in ignored:
-                        if check.silenceable:
-                            silenced += 1
-                            continue
-                        message += NOT_SILENCED
-                    # parse() numbers every entry: linenum is never None here.
-                    findings.append(Finding(where, cast("int", entry.linenum), target_lang, check.id,
-                                            severity.get(check.id, problem.severity), message, entry.msgid,
-                                            problem.renamed))
+                    if len(message) > MAX_MESSAGE_CHARS:
+                        message = message[:MAX_MESSAGE_CHARS - 1] + "…"
+                    asked = check.id in ignored or "all" in ignored
+                    if asked and check.silenceable:
+                        silenced += 1
+                    else:
+                        # parse() numbers every entry: linenum is never None here.
+                        findings.append(Finding(where, cast("int", entry.linenum), target_lang, check.id,
+                                                severity.get(check.id, problem.severity),
+                                                message + NOT_SILENCED if asked else message, entry.msgid,
+                                                problem.renamed))
+                    if problem is _MORE:
+                        break
     return findings, silenced, entries, target_lang, conventions.kept_names(catalog)
 
 
