@@ -7,6 +7,7 @@ a canonical format (so editors' rewrapping never pollutes diffs), atomic
 writes, and a merge that never drops a translator's work.
 """
 
+import collections
 import contextlib
 import copy
 import ctypes
@@ -1192,12 +1193,15 @@ def _closest(entry: polib.POEntry, candidates: Iterable[polib.POEntry]) -> polib
     best, best_ratio = None, FUZZY_SIMILARITY
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(entry.msgid)
+    counts = collections.Counter(entry.msgid)
     for old in candidates:
         if old.msgctxt != entry.msgctxt:
             continue
         matcher.set_seq1(old.msgid)
         if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
             continue
+        if not memory.comparable(counts, old.msgid):
+            continue  # matched by its sentences, if at all (_holding_its_sentences)
         ratio = matcher.ratio()
         if ratio > best_ratio:
             best, best_ratio = old, ratio
