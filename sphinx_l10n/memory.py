@@ -484,11 +484,44 @@ def _segment_text(tuv: Element) -> str:
     return "".join(segment.itertext()) if segment is not None else ""
 
 
+class _Prolog(Exception):
+    """The root element starts: no declaration can follow."""
+
+
+def _refuse_entities(data: bytes, origin: str) -> None:
+    """Refuse a document that declares an entity (ValueError, naming its line). An entity is text
+    repeated wherever it is named: 2 MB that name one entity over and over expand to gigabytes,
+    below expat's own limit on amplification. TMX needs none (its tools escape with &lt; &amp;
+    and character references), so the declarations are refused before anything is expanded:
+    they can only stand in the prolog, read here up to the root element's start."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+
+    def refuse(name: str, *_: object) -> None:
+        raise ValueError(f"{origin}:{parser.CurrentLineNumber}: declares the entity {name!r}: TMX needs none, and "
+                         "entities are text repeated at will; not imported")
+
+    def start(*_: object) -> None:
+        raise _Prolog
+
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    parser.StartElementHandler = start
+    try:
+        parser.Parse(data, True)
+    except _Prolog:
+        return
+    except expat.ExpatError as exc:
+        raise ValueError(f"{origin}:{exc.lineno}: not well-formed XML: {expat.errors.messages[exc.code]}") from None
+
+
 def read_tmx(data: bytes, origin: str) -> tuple[str, dict[str, list[tuple[str, str]]]]:
     """A TMX document's source language and its {language: [(source, translation)]}. Raises
-    ValueError, naming the line, for what is not TMX."""
+    ValueError, naming the line, for what is not TMX, and for a document that declares entities."""
     import xml.etree.ElementTree as ET
 
+    _refuse_entities(data, origin)
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
