@@ -30,7 +30,7 @@ _NAME = re.compile(r"[^\W\d]\w*")
 EVIDENCE = 3  # entries that rename a name the same way, across languages
 
 
-def kept_names(catalog: "polib.POFile") -> dict[str, int]:
+def kept_names(catalog: "Iterable[polib.POEntry]") -> dict[str, int]:
     """For each name of the source's literals, how many finished entries keep a literal holding it as
     is; for each role (":ui:"), how many keep one of its texts as is."""
     counts: collections.Counter[str] = collections.Counter()
