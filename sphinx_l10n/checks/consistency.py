@@ -46,6 +46,8 @@ def inconsistencies(places: Iterable[Place]) -> Iterator[tuple[Place, str]]:
     each use of one translation for sources that say different things."""
     places = list(places)
     for group in _grouped(places, "msgid").values():
+        if len(group) < 2:
+            continue  # (one place: one translation, nothing to read again)
         variants = sorted(_grouped(group, "msgstr").values(), key=len, reverse=True)
         for variant in variants[1:]:
             named = [v for v in variants[:LISTED + 1] if v is not variant][:LISTED]
@@ -56,7 +58,7 @@ def inconsistencies(places: Iterable[Place]) -> Iterator[tuple[Place, str]]:
             for place in variant:
                 yield place, f"the same source is translated otherwise elsewhere: {others}"
     for group in _grouped(places, "msgstr").values():
-        if len(group[0].msgstr.split()) < MIN_WORDS:
+        if len(group) < 2 or len(group[0].msgstr.split()) < MIN_WORDS:
             continue
         variants = list(_grouped(group, "msgid").values())
         for variant in variants[1:]:
