@@ -60,6 +60,14 @@ def test_a_translation_beyond_what_the_checks_read_is_one_error_and_the_rest_is_
     assert any(line.startswith(f"{other}:") for line in numbers)
 
 
+def test_a_myst_message_is_read_up_to_docutils_bound(tmp_path):
+    """markdown-it-py reads a MyST message whole, at up to 50 µs a character of some markup."""
+    path = _write(tmp_path, [("A paragraph.", "![a" * (rst.DOCUTILS_MAX_CHARS // 3 + 1))])
+    path.write_text(path.read_text(encoding="utf-8").replace("index.rst", "page.md"), encoding="utf-8")
+    size = _lines(_check(path), "size")
+    assert len(size) == 1 and f"more than the {rst.DOCUTILS_MAX_CHARS:,} the checks read of a MyST message" in size[0]
+
+
 def test_docutils_is_not_given_a_translation_too_long_for_it_and_says_so_once(tmp_path):
     unclosed = "Text" + " *open" * (rst.DOCUTILS_MAX_CHARS // 6 + 1)  # longer than docutils is given
     path = _write(tmp_path, [("A paragraph with *emphasis*.", unclosed)])
