@@ -341,7 +341,8 @@ def check_files(paths: Iterable[str | os.PathLike[str]], source_lang: str, *, na
             if key in hits:
                 with contextlib.suppress(ValueError, TypeError):
                     cached[name] = _decode(hits[key])
-    slices = {str(p): min(jobs, MAX_SLICES, -(-_size(p) // SLICE_BYTES)) if jobs > 1 else 1
+    # (A path that is no readable file has size 0: one slice, whose check reports it.)
+    slices = {str(p): max(1, min(jobs, MAX_SLICES, -(-_size(p) // SLICE_BYTES))) if jobs > 1 else 1
               for p in files if str(p) not in cached}
     work: list[_Work] = [(path, source_lang, names, lang, allowed_characters, policy, path in keys and count == 1, (index, count))
                          for path, count in slices.items() for index in range(count)]
