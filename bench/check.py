@@ -21,6 +21,7 @@ import collections
 import json
 import os
 import pathlib
+import signal
 import subprocess
 import sys
 import tempfile
@@ -38,22 +39,41 @@ LANGUAGES = {"python-docs-es": "es", "python-docs-ko": "ko", "python-docs-pt-br"
 RUNS = 3
 
 
-def measure(command, env=None):
-    """Run command; return (seconds, peak RSS in MB summed over it and its child processes, stdout).
+Run = collections.namedtuple("Run", "seconds peak stdout stderr status")
+
+
+def run(command, env=None, cwd=None, timeout=None):
+    """Run command; return its Run: seconds, peak RSS in MB summed over it and its child
+    processes, stdout and stderr (bytes), exit status (None when it was stopped after
+    timeout seconds, with its child processes).
 
     /proc is sampled every 20 ms: the sum of the tree's resident sets at each
     sample, the largest sum kept (the workers of a pool run at the same time)."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
-    peak, chunks = 0, []
-    reader = threading.Thread(target=lambda: chunks.append(process.stdout.read()))
-    reader.start()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd,
+                               start_new_session=True)
+    peak, out, err = 0, [], []
+    readers = [threading.Thread(target=lambda: out.append(process.stdout.read())),
+               threading.Thread(target=lambda: err.append(process.stderr.read()))]
+    for reader in readers:
+        reader.start()
+    stopped = False
     while process.poll() is None:
         peak = max(peak, _tree_rss(process.pid))
+        if timeout is not None and time.perf_counter() - start > timeout:
+            os.killpg(process.pid, signal.SIGKILL)  # its own session: the workers go too
+            stopped = True
         time.sleep(0.02)
-    reader.join()
+    for reader in readers:
+        reader.join()
     seconds = time.perf_counter() - start
-    return seconds, peak / 1024, b"".join(chunks)
+    return Run(seconds, peak / 1024, b"".join(out), b"".join(err), None if stopped else process.returncode)
+
+
+def measure(command, env=None):
+    """Run command; return (seconds, peak RSS in MB summed over it and its child processes, stdout)."""
+    seconds, peak, stdout, _, _ = run(command, env)
+    return seconds, peak, stdout
 
 
 def _tree_rss(pid):

@@ -128,9 +128,11 @@ def _import_tmx(config: Config, path: pathlib.Path, languages: list[str]) -> int
             continue
         compendium = catalogs.polib.POFile()
         compendium.metadata = catalogs.new_header(config.project, lang, "")
+        first: dict[str, str] = {}  # each source once, with its first translation (not a search per pair)
         for source, target in pairs:
-            if not compendium.find(source):
-                compendium.append(catalogs.polib.POEntry(msgid=source, msgstr=target))
+            first.setdefault(source, target)
+        for source, target in first.items():
+            compendium.append(catalogs.polib.POEntry(msgid=source, msgstr=target))
         target_path = config.memory_dir / lang / f"{path.stem}.po"
         try:  # the write makes the folders, once it knows they are the project's
             catalogs.write(compendium, target_path)

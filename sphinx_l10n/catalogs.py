@@ -7,6 +7,7 @@ a canonical format (so editors' rewrapping never pollutes diffs), atomic
 writes, and a merge that never drops a translator's work.
 """
 
+import collections
 import contextlib
 import copy
 import ctypes
@@ -530,8 +531,7 @@ def render_update(before: str, old: polib.POFile, merged: polib.POFile, layout: 
     for entry in merged:
         block = kept.get(_identity(entry))
         # A changed entry: its comments anew, each string it kept in the lines its platform wrote.
-        parts.append(block if block is not None else
-                     "\n".join([*_comment_lines(entry, layout), *_string_part(entry, layout, written)]))
+        parts.append(block if block is not None else _rendered(old.fpath, entry, layout, written))
     ending = before[len(before.rstrip()):] or "\n"  # the file's own end: "\n", or a blank line too
     return "\n\n".join(part for part in parts if part).rstrip() + ending
 
@@ -640,12 +640,21 @@ def render(catalog: polib.POFile, layout: Layout = GETTEXT) -> str:
     fields = "".join(f"{key}: {value}\n" for key, value in catalog.metadata.items())
     header += ['msgid ""', *_string_lines("msgstr", fields, dataclasses.replace(layout, empty_first_line=True), "")]
     entries = [entry for entry in catalog if not entry.obsolete] + [entry for entry in catalog if entry.obsolete]
-    return "\n\n".join(["\n".join(header), *(render_entry(entry, layout) for entry in entries)]) + layout.ending
+    return "\n\n".join(["\n".join(header), *(_rendered(catalog.fpath, entry, layout) for entry in entries)]) + layout.ending
 
 
-def render_entry(entry: polib.POEntry, layout: Layout = GETTEXT) -> str:
-    """One entry, comments first, in the order gettext writes them."""
-    return "\n".join([*_comment_lines(entry, layout), *_string_part(entry, layout)])
+def render_entry(entry: polib.POEntry, layout: Layout = GETTEXT, written: "_Written | None" = None) -> str:
+    """One entry, comments first, in the order gettext writes them (written: the lines its strings had)."""
+    return "\n".join([*_comment_lines(entry, layout), *_string_part(entry, layout, written)])
+
+
+def _rendered(path: str | os.PathLike[str] | None, entry: polib.POEntry, layout: Layout,
+              written: "_Written | None" = None) -> str:
+    """render_entry; a string the layout cannot write is an error naming the entry's place."""
+    try:
+        return render_entry(entry, layout, written)
+    except _Unwritable as exc:
+        raise L10nError(f"{path}:{entry.linenum or 1}: {exc}") from None
 
 
 def _comment_lines(entry: polib.POEntry, layout: Layout) -> list[str]:
@@ -744,10 +753,25 @@ _ZERO_WIDTH = frozenset({"Mn", "Me", "Cf"})  # marks and format characters take 
 _NEEDS_ESCAPE = re.compile(r'[\a\b\f\n\r\t\v\\"]')
 
 
+# Babel's normalize cuts a line into words with a pattern that reads each run of word characters
+# (or of punctuation) again from each of its characters: the square of the run's length (a word
+# of 1 MB: hours). The babel layout writes a string only where no run is longer than BABEL_RUN
+# (real catalogs: 97 and 71 at most); format and update refuse the catalog, naming the entry.
+BABEL_RUN = 256
+_LONG_RUN = re.compile(rf"(?<!\w)\w{{{BABEL_RUN + 1}}}|(?<![^\s\w])[^\s\w]{{{BABEL_RUN + 1}}}")
+
+
+class _Unwritable(L10nError):
+    """A string the layout cannot write in bounded time (its entry's place is added by the caller)."""
+
+
 def _string_lines(name: str, text: str, layout: Layout, prefix: str, formatted: bool = False) -> list[str]:
     """`name "text"` over as many lines as the layout breaks it into (formatted: never inside
     a printf directive)."""
     if layout.rule == "babel":
+        if _LONG_RUN.search(text):
+            raise _Unwritable(f"{name} holds a run of more than {BABEL_RUN} letters or marks with no space, which the "
+                              "babel layout (Babel's wrapping) takes the square of its length to write; shorten it")
         lines = babel_pofile.normalize(text, prefix=prefix, width=layout.width).split("\n")
         return [f"{prefix}{name} {lines[0]}", *lines[1:]]
     if layout.rule == "polib":
@@ -1283,12 +1307,15 @@ def _closest(entry: polib.POEntry, candidates: Iterable[polib.POEntry]) -> polib
     best, best_ratio = None, FUZZY_SIMILARITY
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(entry.msgid)
+    counts = collections.Counter(entry.msgid)
     for old in candidates:
         if old.msgctxt != entry.msgctxt:
             continue
         matcher.set_seq1(old.msgid)
         if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
             continue
+        if not memory.comparable(counts, old.msgid):
+            continue  # matched by its sentences, if at all (_holding_its_sentences)
         ratio = matcher.ratio()
         if ratio > best_ratio:
             best, best_ratio = old, ratio

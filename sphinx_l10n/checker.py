@@ -18,10 +18,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from sphinx_l10n import L10nError, catalogs, conventions, interface, rst
-from sphinx_l10n.checks import CatalogCheck, Check, Project, Source, SourceCheck, Unit, all_checks, plugin_checks
+from sphinx_l10n.checks import ERROR, CatalogCheck, Check, Problem, Project, Source, SourceCheck, Unit, all_checks, plugin_checks
 from sphinx_l10n.checks.markup import example_names
 from sphinx_l10n.checks.names import Names
 from sphinx_l10n.checks.security import Hidden
+from sphinx_l10n.checks.size import Size, too_long
 from sphinx_l10n.config import Config, Policy
 from sphinx_l10n.report import Finding, Report
 
@@ -34,6 +35,13 @@ _IGNORE = re.compile(r"l10n:[ \t]*ignore[ \t]+(?P<ids>[\w \t,-]+)", re.IGNORECAS
 
 NOT_SILENCED = (" (a translator comment asks to ignore this check; it was not: whoever writes a translation "
                 "also writes its comments, so security checks cannot be silenced)")
+
+# A report stays readable, and as large as its input at most a few times over: one check lists
+# at most MAX_LISTED findings on one entry (six real sources: 39), then says that more were left
+# unlisted (an error: what they are is not known); a message quotes at most MAX_MESSAGE_CHARS.
+MAX_LISTED = 64
+MAX_MESSAGE_CHARS = 2000
+_MORE = Problem(ERROR, f"more than {MAX_LISTED} findings of this check on this entry: the others are not listed")
 
 # One catalog's (findings, silenced count, entries, lang, names of code kept as is: conventions.kept_names).
 CheckResult = tuple[list[Finding], int, int, str, dict[str, int]]
@@ -64,8 +72,9 @@ def _units(entry: "polib.POEntry", source_lang: str, target_lang: str,
 
 def check_catalog(path: str | os.PathLike[str], source_lang: str, names: dict[str, Any] | None = None,
                   lang: str | None = None, allowed_characters: Mapping[str, str] | None = None,
-                  policy: Policy = DEFAULT_POLICY) -> CheckResult:
-    """Findings of one catalog: (findings, silenced count, entries, lang)."""
+                  policy: Policy = DEFAULT_POLICY, part: tuple[int, int] = (0, 1)) -> CheckResult:
+    """Findings of one catalog: (findings, silenced count, entries, lang); part (index, parts):
+    those of one of that many slices of its entries, the catalog read whole."""
     catalog = catalogs.load(path)
     target_lang = lang or catalogs.language_of(catalog, path)
     if not target_lang:
@@ -82,29 +91,39 @@ def check_catalog(path: str | os.PathLike[str], source_lang: str, names: dict[st
     # A fuzzy entry is only reported as fuzzy; the fuzzy check has nothing to say on the others.
     fuzzy_only = [c for c in checks if c.id == "fuzzy"]
     checks = [c for c in checks if c.id != "fuzzy"]
+    # A message beyond what the checks read is only said to be: its size check alone runs.
+    size_only = [c for c in checks if isinstance(c, Size)]
     findings: list[Finding]
     findings, silenced, entries, where = [], 0, 0, str(path)
     translated_names = example_names(catalog)  # the markup check's, read once per catalog
-    for entry in catalog:
+    index, parts = part
+    selected = catalog[len(catalog) * index // parts:len(catalog) * (index + 1) // parts]
+    for entry in selected:
         if entry.obsolete or not entry.msgid:
             continue
         entries += 1
         ignored = silenced_checks(entry)
         entry_checks = fuzzy_only if entry.fuzzy else checks
         for unit in _units(entry, source_lang, target_lang, translated_names):
-            for check in entry_checks:
-                for problem in check.check(unit):
+            for check in size_only if too_long(unit) and not entry.fuzzy else entry_checks:
+                for listed, problem in enumerate(check.check(unit), 1):
+                    if listed > MAX_LISTED:
+                        problem = _MORE  # it stands for the others, which the check is not asked for
                     message = problem.message
-                    if check.id in ignored or "all" in ignored:
-                        if check.silenceable:
-                            silenced += 1
-                            continue
-                        message += NOT_SILENCED
-                    # parse() numbers every entry: linenum is never None here.
-                    findings.append(Finding(where, cast("int", entry.linenum), target_lang, check.id,
-                                            severity.get(check.id, problem.severity), message, entry.msgid,
-                                            problem.renamed))
-    return findings, silenced, entries, target_lang, conventions.kept_names(catalog)
+                    if len(message) > MAX_MESSAGE_CHARS:
+                        message = message[:MAX_MESSAGE_CHARS - 1] + "…"
+                    asked = check.id in ignored or "all" in ignored
+                    if asked and check.silenceable:
+                        silenced += 1
+                    else:
+                        # parse() numbers every entry: linenum is never None here.
+                        findings.append(Finding(where, cast("int", entry.linenum), target_lang, check.id,
+                                                severity.get(check.id, problem.severity),
+                                                message + NOT_SILENCED if asked else message, entry.msgid,
+                                                problem.renamed))
+                    if problem is _MORE:
+                        break
+    return findings, silenced, entries, target_lang, conventions.kept_names(selected)
 
 
 def _code_digest() -> str:
@@ -203,16 +222,23 @@ class ResultCache:
         self.connection = None
 
 
-def _check_one(args: tuple[str, str, dict[str, Any] | None, str | None, Mapping[str, str] | None, Policy, bool]
-               ) -> tuple[str, CheckResult | None, str | None, str | None]:
+# A catalog larger than SLICE_BYTES is checked in slices of its entries, one a worker (at most
+# MAX_SLICES, each worker reading it whole): alone, it would keep one core busy and the others idle.
+SLICE_BYTES = 4 << 20
+MAX_SLICES = 4
+
+_Work = tuple[str, str, dict[str, Any] | None, str | None, Mapping[str, str] | None, Policy, bool, tuple[int, int]]
+
+
+def _check_one(args: _Work) -> tuple[str, CheckResult | None, str | None, str | None]:
     """(path, result, error, result encoded for the cache): workers encode in parallel."""
-    path, source_lang, names, lang, allowed_characters, policy, encode = args
+    path, source_lang, names, lang, allowed_characters, policy, encode, part = args
     # The cyclic collector's automatic passes cost 2-3% of a check, which
     # makes few cycles (docutils' trees): one pass per catalog collects them.
     automatic = gc.isenabled()
     gc.disable()
     try:
-        result = check_catalog(path, source_lang, names, lang, allowed_characters, policy)
+        result = check_catalog(path, source_lang, names, lang, allowed_characters, policy, part)
     except L10nError as exc:
         return path, None, str(exc), None
     finally:
@@ -220,6 +246,29 @@ def _check_one(args: tuple[str, str, dict[str, Any] | None, str | None, Mapping[
         if automatic:
             gc.enable()
     return path, result, None, _encode(result) if encode else None
+
+
+def _joined(checked: list[tuple[str, CheckResult | None, str | None, str | None]], encode: list[str]
+            ) -> list[tuple[str, CheckResult | None, str | None, str | None]]:
+    """The results of a catalog's slices (in their order) as one; encode: the paths to encode for the cache."""
+    joined: dict[str, tuple[str, CheckResult | None, str | None, str | None]] = {}
+    for path, result, error, encoded in checked:
+        if path not in joined:
+            joined[path] = (path, result, error, encoded)
+            continue
+        before = joined[path][1]
+        if before is None or result is None:  # unreadable: each slice says so, once is enough
+            joined[path] = (path, None, joined[path][2] or error, None)
+            continue
+        kept = collections.Counter(before[4])
+        kept.update(result[4])
+        joined[path] = (path, (before[0] + result[0], before[1] + result[1], before[2] + result[2], before[3], dict(kept)),
+                        None, None)
+    for path in encode:
+        merged = joined.get(path)
+        if merged is not None and merged[1] is not None:
+            joined[path] = (path, merged[1], None, _encode(merged[1]))
+    return list(joined.values())
 
 
 def _cache_key(path: str | os.PathLike[str], data: bytes, code_digest: str, settings: list[Any]) -> str:
@@ -298,9 +347,12 @@ def check_files(paths: Iterable[str | os.PathLike[str]], source_lang: str, *, na
             if key in hits:
                 with contextlib.suppress(ValueError, TypeError):
                     cached[name] = _decode(hits[key])
-    work = [(str(p), source_lang, names, lang, allowed_characters, policy, str(p) in keys)
-            for p in files if str(p) not in cached]
-    if jobs > 1 and len(work) > 4:
+    # (A path that is no readable file has size 0: one slice, whose check reports it.)
+    slices = {str(p): max(1, min(jobs, MAX_SLICES, -(-_size(p) // SLICE_BYTES))) if jobs > 1 else 1
+              for p in files if str(p) not in cached}
+    work: list[_Work] = [(path, source_lang, names, lang, allowed_characters, policy, path in keys and count == 1, (index, count))
+                         for path, count in slices.items() for index in range(count)]
+    if jobs > 1 and (len(work) > 4 or len(work) > len(slices)):
         with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=catalogs.confine,
                                                     initargs=(catalogs.project_root(),)) as pool:
             # A few catalogs per task: one round trip to a worker costs as much
@@ -308,6 +360,7 @@ def check_files(paths: Iterable[str | os.PathLike[str]], source_lang: str, *, na
             checked = list(pool.map(_check_one, work, chunksize=max(1, len(work) // (jobs * 32))))
     else:
         checked = [_check_one(w) for w in work]
+    checked = _joined(checked, [path for path in keys if slices.get(path, 1) > 1])
     if use_cache:
         cache = ResultCache(cache_path())
         cache.put({keys[path]: encoded for path, _, _, encoded in checked if encoded is not None},

@@ -26,11 +26,12 @@ if TYPE_CHECKING:
 
 _LITERAL = re.compile(r"``([^`]+)``")
 _ROLE = re.compile(r"(?<![\w`]):([\w.+-]+(?::[\w.+-]+)?):`[^`]+`")
+_ROLE_TEXT = re.compile(r":[\w.+-]+(?::[\w.+-]+)?:`[^`]+`")
 _NAME = re.compile(r"[^\W\d]\w*")
 EVIDENCE = 3  # entries that rename a name the same way, across languages
 
 
-def kept_names(catalog: "polib.POFile") -> dict[str, int]:
+def kept_names(catalog: "Iterable[polib.POEntry]") -> dict[str, int]:
     """For each name of the source's literals, how many finished entries keep a literal holding it as
     is; for each role (":ui:"), how many keep one of its texts as is."""
     counts: collections.Counter[str] = collections.Counter()
@@ -41,8 +42,23 @@ def kept_names(catalog: "polib.POFile") -> dict[str, int]:
             kept = set(_LITERAL.findall(entry.msgstr))
             counts.update({name for code in _LITERAL.findall(entry.msgid) if code in kept for name in _NAME.findall(code)})
         if ":`" in entry.msgid:
-            counts.update({f":{m[1]}:" for m in _ROLE.finditer(entry.msgid) if m[0] in entry.msgstr})
+            written = _role_texts(entry.msgstr)
+            counts.update({f":{m[1]}:" for m in _ROLE.finditer(entry.msgid) if m[0] in written})
     return dict(counts)
+
+
+def _role_texts(text: str) -> set[str]:
+    """Every role's text that stands in text, wherever it starts (":a:`x`" in "x:a:`x`" too): what a
+    search of text for each role of the source finds, in one pass (not one search per role). From
+    a colon, at most one such text starts: its names end at a colon, its content at a backquote."""
+    found = set()
+    colon = text.find(":")
+    while colon >= 0:
+        match = _ROLE_TEXT.match(text, colon)
+        if match:
+            found.add(match.group())
+        colon = text.find(":", colon + 1)
+    return found
 
 
 @dataclasses.dataclass(frozen=True)

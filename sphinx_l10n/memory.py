@@ -13,6 +13,7 @@ share verbatim. An alignment says how sure it is; one it is not sure of is not u
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import difflib
 import math
@@ -34,7 +35,8 @@ _WIDE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900
 _PROTECTED = re.compile(r"``.+?``|:[\w.+-]+:`[^`]+`|`[^`]+`_{0,2}|\|[^|\s][^|]*\||<[^<>\s]+>|https?://\S+|\[[^\]]*\]")
 # A sentence starts with a capital, a digit, a letter of a caseless script or an opening mark.
 _STARTS = r"[\"“‘«»„‚›¿¡(\[*]?[\dA-ZÀ-ÖØ-Þ\u0370-\u03ff\u0400-\u04ff\u1100-\u11ff\u3040-\u9fff\uac00-\ud7af]"
-_LATIN_END = re.compile(r"[.!?…]+[\"'”’»«“)\]]*(?=\s+" + _STARTS + ")")
+# From the first mark of a run only, at once: a run of stops is read once, not from each of them.
+_LATIN_END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»«“)\]]*+(?=\s+" + _STARTS + ")")
 _CJK_END = re.compile(r"[。！？]+[」』）”’]*|[.!?](?=[\u3000-\u30ff\u4e00-\u9fff\uac00-\ud7af])")
 # "M.", "J.-P.", "z.B.", "e.g.", "U.S.": a stop after an initial or inside an abbreviation.
 _ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[^\W\d_]|[^\W\d_]+\.[^\W\d_.]+)\.$")
@@ -44,9 +46,18 @@ _ANCHOR = re.compile(r"\d+(?:[.,]\d+)*|https?://\S+|``[^`]+``|`[^`]+`|\b[A-Z][\w
 _GROUP_COST = {(1, 1): 0.0, (1, 2): 2.0, (2, 1): 2.0, (2, 2): 4.0, (1, 0): 6.0, (0, 1): 6.0}
 # Sure enough: every group one-to-one or explained by shared anchors, lengths in proportion.
 MIN_CONFIDENCE = 0.5
+# Sentences of a paragraph aligned at most (six real sources: 47): the alignment weighs every
+# pair of a paragraph's and its translation's sentences, a cost that grows with their product.
+# A longer paragraph is not aligned: `update` handles it as msgmerge does.
+MAX_ALIGNED = 100
 
 
 def _protected(text: str) -> list[tuple[int, int]]:
+    # A "[" after the last "]" opens nothing, but its pattern would read on to the text's end,
+    # again from each one: read as a plain character (no other pattern sees it otherwise).
+    last = text.rfind("]")
+    if "[" in text[last + 1:]:
+        text = text[:last + 1] + text[last + 1:].replace("[", "\x01")
     return [match.span() for match in _PROTECTED.finditer(text)]
 
 
@@ -120,8 +131,11 @@ class _Side:
 
 def _missing_anchors(source: list[str], target: list[str], shared: set[str]) -> int:
     """The anchors both paragraphs share that the source group has and the target group lacks."""
-    target_text = " ".join(target)
-    return sum(1 for a in anchors(" ".join(source)) if a in shared and a not in target_text)
+    return _missing(anchors(" ".join(source)), " ".join(target), shared)
+
+
+def _missing(source_anchors: Sequence[str], target_text: str, shared: set[str]) -> int:
+    return sum(1 for a in source_anchors if a in shared and a not in target_text)
 
 
 def _group_score(length_ratio: float, missing: int) -> float:
@@ -133,7 +147,7 @@ def _group_score(length_ratio: float, missing: int) -> float:
 def align(source: str, target: str, source_lang: str, target_lang: str) -> Alignment:
     """The sentences of source paired with those of its translation, and how sure that is."""
     src, tgt = sentences(source, source_lang), sentences(target, target_lang)
-    if not src or not tgt:
+    if not src or not tgt or len(src) > MAX_ALIGNED or len(tgt) > MAX_ALIGNED:
         return Alignment(src, tgt, [], 0.0)
     src_side = _Side(src, [_weight(s) for s in src])
     tgt_side = _Side(tgt, [_weight(t) for t in tgt])
@@ -159,6 +173,9 @@ def _best_path(src: _Side, tgt: _Side, ratio: float, shared: set[str]) -> list[t
     best = [[math.inf] * (columns + 1) for _ in range(rows + 1)]
     back: dict[tuple[int, int], tuple[int, int]] = {}
     best[0][0] = 0.0
+    # Each group of one or two sentences read once, not once per pair it is weighed in.
+    source_anchors = {(i, di): anchors(" ".join(src.texts[i:i + di])) for i in range(rows + 1) for di in (0, 1, 2)}
+    target_texts = {(j, dj): " ".join(tgt.texts[j:j + dj]) for j in range(columns + 1) for dj in (0, 1, 2)}
     for i in range(rows + 1):
         for j in range(columns + 1):
             if best[i][j] == math.inf:
@@ -167,7 +184,7 @@ def _best_path(src: _Side, tgt: _Side, ratio: float, shared: set[str]) -> list[t
                 if i + di > rows or j + dj > columns:
                     continue
                 length_ratio = _length_ratio(src, tgt, range(i, i + di), range(j, j + dj), ratio)
-                missing = _missing_anchors(src.texts[i:i + di], tgt.texts[j:j + dj], shared)
+                missing = _missing(source_anchors[i, di], target_texts[j, dj], shared)
                 cost = best[i][j] + prior + 3.0 * abs(math.log(length_ratio)) + 2.0 * missing
                 if cost < best[i + di][j + dj]:
                     best[i + di][j + dj] = cost
@@ -185,14 +202,16 @@ def _best_path(src: _Side, tgt: _Side, ratio: float, shared: set[str]) -> list[t
 # that changed; each `update` rewrites its own lines and leaves the translator's.
 NOTE = "l10n-update: "
 _QUOTE_MARKS = str.maketrans({c: '"' for c in "“”„‟«»「」『』‹›‚‘’'"})
+_SPACED_MARK = re.compile(r" ?([,.;:!?\"()]) ?")
 
 
 def normal(text: str) -> str:
     """A text without what changes no translation: spacing, space before or after punctuation
     (“passé,sous-estimée” and “passé, sous-estimée”), the kind of quotation marks."""
-    text = text.translate(_QUOTE_MARKS)
-    text = re.sub(r"[\s\u00a0\u202f]*([,.;:!?\"()])[\s\u00a0\u202f]*", r"\1", text)
-    return " ".join(text.split())
+    # Spacing made one space first: the spaces around a mark are then one each side, read once
+    # (a run of them, tried from each of its spaces, would be read again from each).
+    text = " ".join(text.translate(_QUOTE_MARKS).split())
+    return _SPACED_MARK.sub(r"\1", text)
 
 
 @dataclasses.dataclass
@@ -206,18 +225,25 @@ class Carried:
 
 
 def _distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein's distance between two words, or limit + 1 once it is beyond limit."""
+    """Levenshtein's distance between two words, or limit + 1 once it is beyond limit. Only the
+    cells within limit of the diagonal are computed (the others are beyond it): a long word costs
+    its length, not its square."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
-    previous = list(range(len(b) + 1))
+    beyond = limit + 1
+    previous = {j: j for j in range(min(len(b), limit) + 1)}
     for i, char in enumerate(a, 1):
-        current = [i]
-        for j, other in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other)))
-        if min(current) > limit:
-            return limit + 1
+        current = {j: beyond for j in range(max(0, i - limit), min(len(b), i + limit) + 1)}
+        for j in current:
+            if j == 0:
+                current[j] = i
+                continue
+            current[j] = min(previous.get(j, beyond) + 1, current.get(j - 1, beyond) + 1,
+                             previous.get(j - 1, beyond) + (char != b[j - 1]))
+        if min(current.values()) > limit:
+            return beyond
         previous = current
-    return previous[-1]
+    return min(previous.get(len(b), beyond), beyond)
 
 
 def typo_fixes(old: str, new: str, words: AbstractSet[str]) -> list[tuple[str, str]] | None:
@@ -250,6 +276,10 @@ def carry_over(old_source: str, translation: str, new_source: str, source_lang: 
         said = ", ".join(f"«{was}» → «{now}»" for was, now in fixes)
         return Carried(translation, [f"{NOTE}the source fixed a typo ({said}); the translation is kept as it was"], True)
     alignment = align(old_source, translation, source_lang, target_lang)
+    longest = max(len(alignment.source), len(alignment.target))
+    if longest > MAX_ALIGNED:
+        return Carried(translation, [f"{NOTE}{longest:,} sentences, more than the {MAX_ALIGNED} update aligns: the whole "
+                                     "old translation is kept to edit"], False)
     if not alignment.sure:
         return None
     new = sentences(new_source, source_lang)
@@ -310,6 +340,16 @@ def _joined(parts: list[str], lang: str) -> str:
 # the source's rarest words and is at least CLOSE_MATCH alike by difflib's ratio.
 
 CLOSE_MATCH = 0.75
+# difflib's ratio looks, for each character of one text, at each place of the other that holds
+# the same character: its time grows with the sum of those products, which it may read several
+# times over. Beyond FUZZY_WORK (every paragraph of six real sources but Python's grammar keeps
+# below 12 million) two texts are not compared character by character.
+FUZZY_WORK = 1 << 24
+
+
+def comparable(counts: collections.Counter[str], text: str) -> bool:
+    """Whether difflib compares text with the text of these character counts within FUZZY_WORK."""
+    return sum(count * counts[char] for char, count in collections.Counter(text).items()) <= FUZZY_WORK
 _RAREST_WORDS = 4  # of a query's words, those looked up in the index
 _CANDIDATES = 4  # entries compared in full, those sharing most of the rarest words
 _WORD = re.compile(r"\w+")
@@ -367,10 +407,11 @@ class Memory:
         best: tuple[Unit, float] | None = None
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(source)
+        counts = collections.Counter(source)
         for index in sorted(hits, key=hits.__getitem__, reverse=True)[:_CANDIDATES]:
             unit = self.units[index]
             matcher.set_seq1(unit.source)
-            if matcher.quick_ratio() < CLOSE_MATCH:
+            if matcher.quick_ratio() < CLOSE_MATCH or not comparable(counts, unit.source):
                 continue
             ratio = matcher.ratio()
             if ratio >= CLOSE_MATCH and (best is None or ratio > best[1]):
@@ -391,6 +432,8 @@ def compose(source: str, translations: Memory, source_lang: str, target_lang: st
     others left in the source language), or None if the memory has none of them."""
     parts, notes, found = [], [], 0
     new = sentences(source, source_lang)
+    if len(new) > MAX_ALIGNED:
+        return None  # (each sentence looked up: a paragraph this long is offered no memory)
     for number, sentence in enumerate(new, 1):
         match = translations.lookup(sentence)
         if match is not None and match[1] == 1.0:
@@ -441,11 +484,44 @@ def _segment_text(tuv: Element) -> str:
     return "".join(segment.itertext()) if segment is not None else ""
 
 
+class _Prolog(Exception):
+    """The root element starts: no declaration can follow."""
+
+
+def _refuse_entities(data: bytes, origin: str) -> None:
+    """Refuse a document that declares an entity (ValueError, naming its line). An entity is text
+    repeated wherever it is named: 2 MB that name one entity over and over expand to gigabytes,
+    below expat's own limit on amplification. TMX needs none (its tools escape with &lt; &amp;
+    and character references), so the declarations are refused before anything is expanded:
+    they can only stand in the prolog, read here up to the root element's start."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+
+    def refuse(name: str, *_: object) -> None:
+        raise ValueError(f"{origin}:{parser.CurrentLineNumber}: declares the entity {name!r}: TMX needs none, and "
+                         "entities are text repeated at will; not imported")
+
+    def start(*_: object) -> None:
+        raise _Prolog
+
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    parser.StartElementHandler = start
+    try:
+        parser.Parse(data, True)
+    except _Prolog:
+        return
+    except expat.ExpatError as exc:
+        raise ValueError(f"{origin}:{exc.lineno}: not well-formed XML: {expat.errors.messages[exc.code]}") from None
+
+
 def read_tmx(data: bytes, origin: str) -> tuple[str, dict[str, list[tuple[str, str]]]]:
     """A TMX document's source language and its {language: [(source, translation)]}. Raises
-    ValueError, naming the line, for what is not TMX."""
+    ValueError, naming the line, for what is not TMX, and for a document that declares entities."""
     import xml.etree.ElementTree as ET
 
+    _refuse_entities(data, origin)
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:

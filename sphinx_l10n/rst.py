@@ -66,31 +66,74 @@ _ROLE_NAME = r"[^\W_]+(?:[-._+:][^\W_]+)*"
 # closing backtick can only be the first unescaped one.
 _AFTER_START = r"(?<![^" + _START_CHARS + r"].)"
 _CONTENT = r"(?:[^`\\]++|\\.)++"
-_INLINE = re.compile(
-    "|".join([
-        r"`" + _AFTER_START + r"`(?P<literal>\S(?:.*?\S)??)``" + _END,
-        r":" + _AFTER_START + r"(?P<role>" + _ROLE_NAME + r"):`(?!\s)(?P<role_content>" + _CONTENT + r")(?<!\s)`" + _END,
-        r"`" + _AFTER_START + r"(?!\s)(?P<interpreted>" + _CONTENT + r")(?<!\s)`(?P<ref_suffix>__?)?" + _END,
-        r"\|" + _AFTER_START + r"(?P<substitution>[^\s|](?:[^|]*[^\s|])?)\|(?P<subst_suffix>__?)?" + _END,
-        # docutils' footnote labels: a number, #, #name, *, or a citation's name.
-        r"\[" + _AFTER_START + r"(?P<footnote>\d+|#(?:" + _ROLE_NAME + r")?|\*|" + _ROLE_NAME + r")\]_" + _END,
-        r"\*" + _AFTER_START + r"\*(?P<strong>\S(?:.*?\S)??)\*\*" + _END,
-        r"\*" + _AFTER_START + r"(?P<emphasis>[^\s*](?:[^*]*[^\s*])?)\*" + _END,
-    ]),
-    re.DOTALL,
-)
-# Undelimited ones, looked for only in the plain text between the others.
+
+
+def _inline(content: "Callable[[str], str]") -> "re.Pattern[str]":
+    """The delimited constructs, with content(start_string) for a literal's or strong text's content."""
+    return re.compile(
+        "|".join([
+            r"`" + _AFTER_START + r"`(?P<literal>\S(?:" + content("``") + r"\S)??)``" + _END,
+            r":" + _AFTER_START + r"(?P<role>" + _ROLE_NAME + r"):`(?!\s)(?P<role_content>" + _CONTENT + r")(?<!\s)`" + _END,
+            r"`" + _AFTER_START + r"(?!\s)(?P<interpreted>" + _CONTENT + r")(?<!\s)`(?P<ref_suffix>__?)?" + _END,
+            r"\|" + _AFTER_START + r"(?P<substitution>[^\s|](?:[^|]*[^\s|])?)\|(?P<subst_suffix>__?)?" + _END,
+            # docutils' footnote labels: a number, #, #name, *, or a citation's name.
+            r"\[" + _AFTER_START + r"(?P<footnote>\d+|#(?:" + _ROLE_NAME + r")?|\*|" + _ROLE_NAME + r")\]_" + _END,
+            r"\*" + _AFTER_START + r"\*(?P<strong>\S(?:" + content(r"\*\*") + r"\S)??)\*\*" + _END,
+            r"\*" + _AFTER_START + r"(?P<emphasis>[^\s*](?:[^*]*[^\s*])?)\*" + _END,
+        ]),
+        re.DOTALL,
+    )
+
+
+# A literal or strong text runs to its first end-string, as in docutils ("``a ``b``" is one
+# literal). One left open is read to the text's end: in time linear in the text, unless many are
+# left open after the last end-string. _INLINE_BOUNDED reads such a text in linear time: its
+# content stops before another start-string of its kind, which leaves the outer one unread (the
+# text is then not complete, and docutils decides).
+_INLINE = _inline(lambda start_string: ".*?")
+_INLINE_BOUNDED = _inline(lambda start_string: r"(?:(?!(?<=[" + _START_CHARS + r"])" + start_string + r"\S).)*?")
+_OPEN_END = {  # each kind's start-string, and its end-string
+    "``": (re.compile(r"(?:^|(?<=[" + _START_CHARS + r"]))``(?=\S)"), re.compile(r"(?<=\S)``" + _END)),
+    "**": (re.compile(r"(?:^|(?<=[" + _START_CHARS + r"]))\*\*(?=\S)"), re.compile(r"(?<=\S)\*\*" + _END)),
+}
+_OPEN_READING = 8  # times _INLINE may read a text over, for the start-strings of one kind left open
+
+
+def _inline_for(text: str) -> "re.Pattern[str]":
+    """_INLINE where it reads text in a few passes; else _INLINE_BOUNDED."""
+    for kind, (start, end) in _OPEN_END.items():
+        if text.count(kind) > _OPEN_READING:  # (each start-string left open reads the text once at most)
+            last_end = text.rfind(kind)  # most often an end-string: else the last one is looked for
+            if not end.match(text, last_end):
+                last_end = max((match.start() for match in end.finditer(text)), default=-1)
+            # A start-string too close to the last end-string, or after it, is left open.
+            left_open = sum(len(text) - match.start() for match in start.finditer(text, max(0, last_end - 2)))
+            if left_open > _OPEN_READING * len(text):
+                return _INLINE_BOUNDED
+    return _INLINE
+
+
+# Undelimited ones, looked for only in the plain text between the others. A name_ reference
+# starts after a _START, which a hyphen or a colon inside a name is too ("a-b-c_"): tried at each,
+# a long name would be read again from each one. It is read once, from where its run of word
+# characters and joiners begins (simple_pre: what precedes the first start within the run); a
+# later start of the same run would end where the first one does, and fail alike. Possessive: the
+# run stops where a suffix can follow ("_" then an end), so giving characters back finds nothing.
+_NAME_RUN = r"[^\W_]++(?:[-_.:+][^\W_]++)*+"
 _BARE = re.compile(
     "|".join([
         r"(?P<url>" + _URL + r")",
         r"(?P<email>" + _EMAIL + r")",
-        _START + r"(?P<simple_ref>[^\W_](?:[-_.:+]?[^\W_])*)(?P<simple_suffix>__?)" + _END,
+        r"(?<![^\W_][-_.:+])(?<![^\W_])(?=[^\W_])(?:" + _START + r"|(?P<simple_pre>[^\W_]++(?:[._+][^\W_]++)*+[-:]))"
+        r"(?P<simple_ref>" + _NAME_RUN + r")(?P<simple_suffix>__?)" + _END,
     ]),
 )
 _BARE_HINT = re.compile(r"://|@|_" + _END)  # what each bare construct needs
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9.+-]*:")
 _EMAIL_ONLY = re.compile(_EMAIL + "$")
-_EMBEDDED = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
+# The text ends where only spaces are left before the last "<" (the target holds no "<"): read
+# from the end, not tried at every space of the text.
+_EMBEDDED = re.compile(r"^(?P<text>(?:.*\S)?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
 
 
 class Scan:
@@ -134,6 +177,14 @@ _START_STRING = {"literal": 2, "strong": 2, "emphasis": 1, "interpreted": 1, "ro
 _REFERENCE_END = re.compile(r"_" + _END)
 _PLAIN_URL = re.compile(r"[A-Za-z0-9\-._~:/?#@!$&'()+,;=%]+")
 _ROLE_BEFORE = re.compile(r":" + _ROLE_NAME + r":$")
+
+
+def _role_before(text: str, end: int) -> bool:
+    """Whether text[:end] ends with a role's ":name:". Only the colon nearest before the last one
+    may open it (a farther one would take that colon into the name, and what follows it alike):
+    tried there alone, not at every colon of the text."""
+    opening = text.rfind(":", 0, end - 1)
+    return opening >= 0 and _ROLE_BEFORE.match(text, opening, end) is not None
 _LOOSE_MARKUP = re.compile(r"[`*|\\]")  # and "::", "]_"
 _HARMLESS_ESCAPE = re.compile(r"\\(?: |[^\s`*|_:@\[\]<>\\])")  # a space, or a character that starts no markup
 # Which construct a match is, by the last group it filled.
@@ -180,10 +231,10 @@ def scan(text: str) -> Scan:
     complete = True
     escapes = "\\" in text
     for match in _matches(text):
-        start, end = match.span()
+        construct = _CONSTRUCT[match.lastgroup]
+        start, end = _start(match) if construct == "simple_ref" else match.start(), match.end()
         parts.append(text[last:start])
         last = end
-        construct = _CONSTRUCT[match.lastgroup]
         if complete:
             # docutils reads on from the end of a construct as from a fresh
             # start, prefers a role to the interpreted text it ends with, takes
@@ -193,7 +244,7 @@ def scan(text: str) -> Scan:
             if following and (following in _MAY_START or following.isalnum()) and not (
                     following == ":" and not text[end + 1:end + 2].isalnum()):
                 complete = False  # a colon can only start a role again if a name follows it
-            elif ((construct == "interpreted" and text[start - 1:start] == ":" and _ROLE_BEFORE.search(text, 0, start))
+            elif ((construct == "interpreted" and text[start - 1:start] == ":" and _role_before(text, start))
                   or (escapes and construct != "literal" and "\\" in match.group(0))):
                 complete = False
             elif start and text[start - 1] in _OPENERS and construct in _START_STRING:
@@ -255,13 +306,13 @@ def scan(text: str) -> Scan:
             parts.append(match.group("emphasis"))
         elif construct == "url":
             if not _PLAIN_URL.fullmatch(match.group("url")) or (
-                    "_" in match.group("url") and _REFERENCE_END.search(match.group("url"))):
+                    "_" in match.group("url") and _REFERENCE_END.search(match.group("url"))) or _in_name(text, end):
                 complete = False  # docutils ends URLs its own way, and reads name_ references first
             urls.append(match.group("url"))
             parts.append(MASK)
         elif construct == "email":
-            if "_" in match.group("email") and _REFERENCE_END.search(match.group("email")):
-                complete = False  # docutils reads name_ references first: name_-a@b.co
+            if ("_" in match.group("email") and _REFERENCE_END.search(match.group("email"))) or _in_name(text, end):
+                complete = False  # docutils reads name_ references first: name_-a@b.co, a@b.co-name_
             emails.append(match.group("email"))
             parts.append(MASK)
         else:
@@ -287,16 +338,27 @@ def scan(text: str) -> Scan:
 def _matches(text: str) -> "Iterator[re.Match[str]]":
     """The delimited matches, and between them the bare URLs, e-mails and name_ references."""
     if "_" not in text and "@" not in text and "://" not in text:
-        return _INLINE.finditer(text)  # three plain substring tests: no bare construct
+        return _inline_for(text).finditer(text)  # three plain substring tests: no bare construct
     hints = [match.start() for match in _BARE_HINT.finditer(text)]
     if not hints:
-        return _INLINE.finditer(text)
+        return _inline_for(text).finditer(text)
     return _with_bare(text, hints)
+
+
+def _in_name(text: str, end: int) -> bool:
+    """Whether a URL or an address ends inside a run of word characters and joiners: a name_
+    reference may start within the rest of it, where _BARE reads names only from a run's start."""
+    return text[end:end + 1].isalnum() or (text[end:end + 1] in ("-", ":") and text[end + 1:end + 2].isalnum())
+
+
+def _start(match: "re.Match[str]") -> int:
+    """Where a construct starts: a name_ reference's match also holds the start of its run (simple_pre)."""
+    return match.end("simple_pre") if match.lastgroup == "simple_suffix" and match.group("simple_pre") else match.start()
 
 
 def _with_bare(text: str, hints: "Sequence[int]") -> "Iterator[re.Match[str]]":
     last, next_hint = 0, 0
-    for match in _INLINE.finditer(text):
+    for match in _inline_for(text).finditer(text):
         while next_hint < len(hints) and hints[next_hint] < last:
             next_hint += 1
         if next_hint < len(hints) and hints[next_hint] < match.start():
@@ -400,10 +462,49 @@ def _marked_paragraph(text: str) -> str:
     return data[:-3].rstrip() if data[-3] in " \n" else data[:-1]
 
 
+# docutils' inline parser reads on from each start-string it cannot close (* ` |) to the end of
+# its paragraph, and tries a name_ reference or an address from each start within a word (after
+# a hyphen, a slash, a colon): its time grows with the square of a paragraph full of them, and
+# some of its block constructs worse. It is given a message only within these bounds, which
+# every message of six real sources keeps (their longest read by docutils: 8,843 characters, its
+# markup read at most 127 times over): the checks' time stays linear in their input.
+DOCUTILS_MAX_CHARS = 16_384
+DOCUTILS_READINGS = 256  # how many times over docutils may read a message, by _docutils_reading
+UNREAD = "unread"  # the reading of a message docutils is not given
+_START_CHAR = re.compile("[" + _START_CHARS + "]")
+
+
+def _docutils_reading(text: str) -> int:
+    """About how many characters docutils' inline parser reads in text, at most: each * ` | may
+    be a start-string read on to its paragraph's end, and each start within a long word a name
+    read on to the word's end."""
+    reading = len(text)
+    for paragraph in _BLANK_LINE.split(text) if "\n" in text else (text,):
+        reading += (paragraph.count("*") + paragraph.count("`") + paragraph.count("|")) * len(paragraph)
+    for word in text.split():
+        if len(word) > 64:  # (shorter words cost at most 64 readings of each character)
+            reading += len(_START_CHAR.findall(word)) * len(word)
+    return reading
+
+
+def unread(text: str) -> str:
+    """Why docutils is not given text ("" when it is)."""
+    if len(text) > DOCUTILS_MAX_CHARS:
+        return f"{len(text):,} characters, more than the {DOCUTILS_MAX_CHARS:,} docutils is given"
+    readings = _docutils_reading(text) // max(len(text), 1)
+    if readings > DOCUTILS_READINGS:
+        return (f"inline markup that docutils would read about {readings:,} times over, more than {DOCUTILS_READINGS}: "
+                "many * ` | in one paragraph, or long words of many hyphens, slashes or colons")
+    return ""
+
+
 def parse(text: str, one_paragraph: bool = False) -> Parsed:
     """docutils' reading of text. one_paragraph: the caller knows the text is
     one line that starts no block; then only docutils' inline parser runs, as
     docutils' own paragraph state would run it, at a fifth of the cost."""
+    why = unread(text)
+    if why:
+        return Parsed(collections.Counter(), 0, 0, (UNREAD,), [why])
     document = _document(text, one_paragraph)
     if isinstance(document, str):
         return Parsed(collections.Counter(), 0, 0, ("error",), [document])
@@ -510,7 +611,10 @@ def _parsed(document: "Any") -> Parsed:
 # Sphinx's own marker (sphinx.transforms.i18n.parse_noqa).
 _NOQA = re.compile(r"(.*)(?<!\\)#\s*noqa\s*$", re.DOTALL)
 # Sphinx's ReferenceRole: "title <target>", with escaped backslashes as \x00.
-_EXPLICIT_TITLE = re.compile(r"^(.+?)\s*(?<!\x00)<(.*?)>$", re.DOTALL)
+# (As Sphinx writes it: ^(.+?)\s*(?<!\x00)<(.*?)>$. The title is the shortest that leaves spaces
+# and "<": one space, or text that ends with a non-space; so written, the spaces before "<" are
+# read once, not again from each of them. A text that does not end with ">" is not tried.)
+_EXPLICIT_TITLE = re.compile(r"^(\s|.*?\S)\s*+(?<!\x00)<(.*?)>$", re.DOTALL)
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -521,7 +625,7 @@ _WHITESPACE = re.compile(r"\s+")
 # docutils, which decides; one it does not match is a paragraph's.
 BLOCK_CONSTRUCT = (
     r"(?:[-+*•‣⁃|](?:\s|$)|(?:\d+|[A-Za-z#]|[ivxlcdm]+|[IVXLCDM]+)[.)](?:\s|$)|\((?:\w+|#)\)(?:\s|$)"
-    r"|>>>|\.\.(?:\s|$)|::|__(?:\s|$)|:(?![:\s])(?:[^:\\]|\\.|:(?![\s`]|$))*(?<!\s):(?:\s|$)|[-/+]{1,2}\w"
+    r"|>>>|\.\.(?:\s|$)|::|__(?:\s|$)|:(?![:\s])(?:[^:\\\n]|\\.|:(?![\s`]|$))*(?<!\s):(?:\s|$)|[-/+]{1,2}\w"
     r"|([!-/:-@\[-`{-~])\1{3,}\s*$|\+-[-+]+-\+\s*$|=+(?: +=+)+\s*$)")
 # The same, or any indentation (a block quote).
 BLOCK_LINE = re.compile(r"\s|" + BLOCK_CONSTRUCT)
@@ -645,7 +749,7 @@ def _lexed_references(text: str) -> "_References | None":
     citations: list[str] = []
     targets: set[str] = set()  # the names of the targets embedded links make
     for match in _matches(text):
-        construct, raw = _CONSTRUCT[match.lastgroup], match.group(0)
+        construct, raw = _CONSTRUCT[match.lastgroup], text[_start(match):match.end()]
         refname = None
         if construct == "simple_ref" and match.group("simple_suffix") == "_":
             refname = match.group("simple_ref")
@@ -683,6 +787,9 @@ def _lexed_references(text: str) -> "_References | None":
 
 def sphinx_reading(text: str) -> SphinxReading:
     """docutils' reading of a message prepared as Locale.apply prepares a paragraph's msgstr."""
+    why = unread(text)
+    if why:
+        return SphinxReading(UNREAD, 0, (), (), (), (), (), (), (), (why,))
     if text.strip().endswith("::"):
         text += "\n\n   dummy literal"  # Sphinx's own way to avoid "Literal block expected"
     document = _document(text, one_paragraph=one_paragraph(text))
@@ -746,7 +853,7 @@ def sphinx_reftarget(name: str, content: str) -> str | None:
     role, kind = _xref_roles().get(name.lower(), (None, ""))
     if role is None or content.startswith("!"):
         return None  # not a cross-reference role, or one disabled with "!"
-    explicit = _EXPLICIT_TITLE.match(content)
+    explicit = _EXPLICIT_TITLE.match(content) if content.endswith((">", ">\n")) else None
     target = _unescape(explicit.group(2) if explicit else content)
     if role.lowercase:
         target = target.lower()

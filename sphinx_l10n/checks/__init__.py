@@ -240,6 +240,18 @@ def has_number_char(text: str) -> bool:
             and _NUMBER_CHAR.search(text) is not None)
 
 
+# Items of one kind (literals, links) that differ between a source and its translation, beyond
+# which a check says so once instead of pairing each missing one with each added one (at a cost
+# that grows with the square of their number, or the cube): six real sources differ by at most 14.
+MAX_PAIRED = 32
+
+
+def listed(items: "Sequence[str]", width: int = 60) -> str:
+    """The first three items (each shortened to width), and how many more."""
+    shown = ", ".join(item if len(item) <= width else item[:width - 1] + "…" for item in items[:3])
+    return shown + (f" and {len(items) - 3:,} more" if len(items) > 3 else "")
+
+
 KINDS = (Check, CatalogCheck, SourceCheck)
 
 # Checks a project adds without editing l10n, as Babel's babel.checkers:
@@ -258,6 +270,7 @@ def builtin_checks() -> list[type[BaseCheck]]:
         numbers,
         quotes,
         security,
+        size,
         source,
         sphinx,
         symbols,
@@ -266,7 +279,7 @@ def builtin_checks() -> list[type[BaseCheck]]:
     )
 
     return [
-        *source.CHECKS,
+        size.Size, *source.CHECKS,
         *translation.CHECKS, *sphinx.CHECKS, *markup.CHECKS, *security.CHECKS, *quotes.CHECKS, *names.CHECKS,
         *numbers.CHECKS, *dates.CHECKS, *symbols.CHECKS, *typography.CHECKS,
         *catalog.CHECKS, *consistency.CHECKS,

@@ -13,6 +13,9 @@ from sphinx_l10n.project import document_catalogs, finished_entries
 # (not "Example" and "Example:") and the translation is a sentence, not a label.
 DIFFERENT_SOURCES = 0.8
 MIN_WORDS = 4
+# The other translations one finding names (six real sources: 12 at most), then how many more:
+# each of a source's n translations is a finding, which naming all others would make n² long.
+LISTED = 16
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,14 +46,19 @@ def inconsistencies(places: Iterable[Place]) -> Iterator[tuple[Place, str]]:
     each use of one translation for sources that say different things."""
     places = list(places)
     for group in _grouped(places, "msgid").values():
+        if len(group) < 2:
+            continue  # (one place: one translation, nothing to read again)
         variants = sorted(_grouped(group, "msgstr").values(), key=len, reverse=True)
         for variant in variants[1:]:
+            named = [v for v in variants[:LISTED + 1] if v is not variant][:LISTED]
             others = "; ".join(f"{_quoted(v[0].msgstr)} ({v[0].file}:{v[0].line}{f', {len(v)}×' if len(v) > 1 else ''})"
-                               for v in variants if v is not variant)
+                               for v in named)
+            if len(variants) - 1 > len(named):
+                others += f"; and {len(variants) - 1 - len(named):,} other translations"
             for place in variant:
                 yield place, f"the same source is translated otherwise elsewhere: {others}"
     for group in _grouped(places, "msgstr").values():
-        if len(group[0].msgstr.split()) < MIN_WORDS:
+        if len(group) < 2 or len(group[0].msgstr.split()) < MIN_WORDS:
             continue
         variants = list(_grouped(group, "msgid").values())
         for variant in variants[1:]:

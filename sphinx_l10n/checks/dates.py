@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
+import collections
 import difflib
 import functools
+import itertools
 import os
 import re
 from typing import TYPE_CHECKING
@@ -120,10 +123,13 @@ def find_dates(text: str, lang: str) -> tuple[Date, ...]:
     searched = text if case_sensitive else text.casefold()
     if pattern is None or not any(map(searched.__contains__, names)):
         return tuple(found)
-    taken = [span for *_, span, _ in found]
+    taken = sorted(span for *_, span, _ in found)
+    starts = [start for start, _ in taken]
+    reach = list(itertools.accumulate((end for _, end in taken), max))  # the furthest end of the spans so far
     for match in pattern.finditer(text):
         day = match["day"] or match["day2"]
-        if not (day or match["year"]) or any(start <= match.start() < end for start, end in taken):
+        before = bisect.bisect_right(starts, match.start())  # the spans that start at or before it
+        if not (day or match["year"]) or (before and reach[before - 1] > match.start()):
             continue  # no day nor year, or inside a date read already (2018년 6월 27일)
         month = _month_number(months, match["month"])
         found.append((int(match["year"]) if match["year"] else None, month, int(day) if day else None,
@@ -134,8 +140,16 @@ def find_dates(text: str, lang: str) -> tuple[Date, ...]:
 def _near_copy(unit: Unit) -> bool:
     """The translation keeps nine words in ten of the source, in order (a citation kept in its
     language). Words, not characters: as cheap on a long paragraph, and a few translated words
-    in a long code-like string make a translation, not a copy."""
-    return difflib.SequenceMatcher(None, unit.source.split(), unit.target.split(), autojunk=False).ratio() > 0.9
+    in a long code-like string make a translation, not a copy. Beyond _NEAR_COPY_WORDS words a side,
+    the words in any order (an upper bound of the ratio): difflib's time grows with their product."""
+    source, target = unit.source.split(), unit.target.split()
+    matcher = difflib.SequenceMatcher(None, source, target, autojunk=False)
+    if max(len(source), len(target)) > _NEAR_COPY_WORDS:
+        return matcher.quick_ratio() > 0.9
+    return matcher.ratio() > 0.9
+
+
+_NEAR_COPY_WORDS = 1000
 
 
 class Dates(Check):
@@ -162,12 +176,16 @@ class Dates(Check):
                         if base_language(unit.source_lang) != base_language(unit.target_lang) else [])
         if untranslated and _near_copy(unit):
             return  # the entry is kept in the source language (a citation): not the dates check's
+        left = collections.Counter(target_dates)  # the target's dates not yet paired, by day, by month
+        months = collections.Counter((y, m) for y, m, _ in target_dates)
+        any_year = collections.Counter(m for _, m, _ in target_dates)
         for year, month, day, _, text in source_dates:
             wanted = (year, month, day)
-            if wanted in target_dates:
-                target_dates.remove(wanted)
-            elif day and str(day) in target_numbers and any(
-                    (y, m) == (year, month) or (year is None and m == month) for y, m, _ in target_dates):
+            if left[wanted] > 0:
+                left[wanted] -= 1
+                months[year, month] -= 1
+                any_year[month] -= 1
+            elif day and str(day) in target_numbers and (months[year, month] > 0 or (year is None and any_year[month] > 0)):
                 pass  # "May 21--28 2006" = "del 21 al 28 de mayo de 2006": a range, same days
             elif wanted in untranslated and not _EAST_ASIAN.fullmatch(text):
                 yield self.error(f"date {text!r} is left in the source language")

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from sphinx_l10n import rst
-from sphinx_l10n.checks import Check
+from sphinx_l10n.checks import MAX_PAIRED, Check, listed
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -88,7 +88,7 @@ def _take(counter: "collections.Counter[rst.Key]", key: rst.Key) -> None:
         del counter[key]
 
 
-_PROSE_RUN = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")
+_PROSE_RUN = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,}+\s++[A-Za-z]{2}")  # each run of letters tried once
 _LETTERS_AND_SPACES = re.compile(r"[^\W\d_]+|\s+")
 
 
@@ -115,7 +115,9 @@ def _code_text(key: rst.Key) -> str | None:
 
 
 _NAME = re.compile(r"[^\W\d]\w*")
-_CODE_LINE = re.compile(r"^(?:>>>|\.\.\.|\s+\S|(?:class|def|import|from|return|match|case)\b)", re.MULTILINE)
+# On a text without its trailing spaces, a line that starts with a space has a non-space after it
+# (as "^\s+\S" asks, without reading the blank lines at the end again from each of them).
+_CODE_LINE = re.compile(r"^(?:>>>|\.\.\.|\s|(?:class|def|import|from|return|match|case)\b)", re.MULTILINE)
 
 
 def example_names(catalog: "polib.POFile") -> frozenset[str]:
@@ -123,7 +125,8 @@ def example_names(catalog: "polib.POFile") -> frozenset[str]:
     that translates ``class ClassName:`` as ``class NomeClasse:`` writes ``NomeClasse`` in prose too."""
     names: set[str] = set()
     for entry in catalog:
-        if entry.msgstr and not entry.obsolete and not entry.fuzzy and "\n" in entry.msgid and _CODE_LINE.search(entry.msgid):
+        if (entry.msgstr and not entry.obsolete and not entry.fuzzy and "\n" in entry.msgid
+                and _CODE_LINE.search(entry.msgid.rstrip())):
             names |= set(_NAME.findall(entry.msgstr)) - set(_NAME.findall(entry.msgid))
     return frozenset(names)
 
@@ -442,8 +445,8 @@ class Markup(Check):
     def check(self, unit: "Unit") -> "Iterator[Problem]":
         if unit.target == unit.source:
             return  # the same text reads the same
-        if not unit.sphinx_verdict.used:
-            return  # the page shows the source's markup: the dropped check says why
+        if not unit.sphinx_verdict.used or unit.sphinx_verdict.source_first == rst.UNREAD:
+            return  # the page shows the source's markup: the dropped check says why (or the size check why not)
         source: rst.Scan | rst.Parsed
         target: rst.Scan | rst.Parsed
         source, target = unit.source_scan, unit.target_scan
@@ -465,6 +468,8 @@ class Markup(Check):
             target = _as_parsed(target) if target_read else rst.parse(unit.target, one_paragraph=rst.one_paragraph(unit.target))
             if target.problems and not source.problems:
                 return  # markup docutils cannot read: Sphinx warns, and sphinx-warning says so
+            if rst.UNREAD in source.block_types + target.block_types:
+                return  # not given to docutils: the size check says so
         yield from self._differences(source, target, _example_names(unit), unit.source, unit.target)
 
     def _differences(self, source: rst.Scan | rst.Parsed, target: rst.Scan | rst.Parsed,
@@ -480,6 +485,10 @@ class Markup(Check):
             return
         missing = before - after
         extra = after - before
+        if len(missing) > MAX_PAIRED or len(extra) > MAX_PAIRED:  # pairing them costs the cube of their number
+            yield from self._in_bulk(missing, extra)
+            yield from self._emphasis(source, target)
+            return
         pairs = {(tuple(old), new): None
                  for old, new in _equivalent_literals(missing, extra, example_names, metavariables(source_text),
                                                       source_text, target_text)}
@@ -533,6 +542,15 @@ class Markup(Check):
             what = " (interpreted text)" if key[0] == "interpreted" else ""
             yield self.warning(f"{_describe(key)}{what} is in the translation but not in the source")
         yield from self._emphasis(source, target)
+
+    def _in_bulk(self, missing: "collections.Counter[rst.Key]", extra: "collections.Counter[rst.Key]"
+                 ) -> "Iterator[Problem]":
+        """More markup differs than can be paired one by one: said once each way."""
+        for found, severity, where in ((missing, self.error, "of the source are missing from the translation"),
+                                       (extra, self.warning, "are in the translation but not in the source")):
+            if found:
+                yield severity(f"{found.total():,} pieces of markup {where}: "
+                               f"{listed([_describe(key) for key in sorted(found.elements(), key=str)])}")
 
     def _emphasis(self, source: rst.Scan | rst.Parsed, target: rst.Scan | rst.Parsed) -> "Iterator[Problem]":
         if (source.emphasis, source.strong) != (target.emphasis, target.strong):

@@ -136,8 +136,7 @@ def find_numbers(text: str, lang: str) -> list[tuple[str, frozenset[float]]]:
     """[(token, values)] of the numbers in text, dates masked (the dates check owns them)."""
     if not has_number_char(text):
         return []
-    for *_, (start, end), _ in sorted(find_dates(text, lang), key=lambda d: -d[3][0]):
-        text = text[:start] + " " * (end - start) + text[end:]
+    text = _blanked(text, [span for *_, span, _ in find_dates(text, lang)])
     found: list[tuple[str, frozenset[float]]] = []
     if "#" in text or "0x" in text or "0X" in text:  # 0x10FFFF, #703c87: one hexadecimal value each
         found += [(m.group(), frozenset({float(int(m["hex"] or m["colour"], 16))})) for m in _HEXADECIMAL.finditer(text)]
@@ -157,6 +156,43 @@ def find_numbers(text: str, lang: str) -> list[tuple[str, frozenset[float]]]:
             readings = readings | {round(value * factor, 6) for value in readings}
         found.append((token, readings))
     return found
+
+
+def _blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """text with spaces where the spans are, in one pass (not one copy of the text per span)."""
+    parts, last = [], 0
+    for start, end in sorted(spans):
+        start = max(start, last)
+        if end > start:
+            parts += [text[last:start], " " * (end - start)]
+            last = end
+    return "".join(parts) + text[last:]
+
+
+def _paired(source: Sequence[tuple[str, frozenset[float]]], target: Sequence[tuple[str, frozenset[float]]]
+            ) -> tuple[list[tuple[str, frozenset[float]]], list[tuple[str, frozenset[float]]]]:
+    """(the source's numbers left unpaired, the target's): each source number, in order, takes the
+    first target number left that has one of its values. Found through each value's queue of
+    target numbers, not by reading all those left for each one."""
+    queues: dict[float, collections.deque[int]] = collections.defaultdict(collections.deque)
+    for index, (_, readings) in enumerate(target):
+        for value in readings:
+            queues[value].append(index)
+    taken = [False] * len(target)
+    missing = []
+    for token, readings in source:
+        first = None
+        for value in readings:
+            queue = queues.get(value)
+            while queue and taken[queue[0]]:
+                queue.popleft()
+            if queue and (first is None or queue[0] < first):
+                first = queue[0]
+        if first is None:
+            missing.append((token, readings))
+        else:
+            taken[first] = True
+    return missing, [number for number, used in zip(target, taken, strict=True) if not used]
 
 
 def _word_values(text: str, lang: str) -> collections.Counter[float]:
@@ -197,9 +233,8 @@ def _not_spelled_out(numbers: Sequence[tuple[str, frozenset[float]]], other_text
 _MORE_THAN = re.compile(r"\b(?:more|greater|larger|bigger|higher) than\s+(\d+)\b")
 
 
-def _re_expressed(token: str, unit: Unit, target: Sequence[tuple[str, frozenset[float]]]) -> bool:
-    """"more than N" written "N+1 or more", in digits or words: the same bound."""
-    bounds = {int(n) for n in _MORE_THAN.findall(unit.source_scan.prose)}
+def _re_expressed(token: str, unit: Unit, target: Sequence[tuple[str, frozenset[float]]], bounds: set[int]) -> bool:
+    """"more than N" (bounds: the source's Ns) written "N+1 or more", in digits or words: the same bound."""
     if not token.isdigit() or int(token) not in bounds:
         return False
     wanted = int(token) + 1
@@ -243,15 +278,7 @@ class Numbers(Check):
         target = find_numbers(target_prose, unit.target_lang)
         if not source and not target:
             return
-        remaining = list(target)
-        missing = []
-        for token, readings in source:
-            for index, (_, other) in enumerate(remaining):
-                if readings & other:
-                    del remaining[index]
-                    break
-            else:
-                missing.append((token, readings))
+        missing, remaining = _paired(source, target)
         doctest = ">>> " in unit.source  # its output changes with the strings a translator translates
         unmatched = _not_spelled_out(remaining, unit.source_scan.prose, unit.source_lang)
         instead = [token for token, _ in remaining] if missing else []
@@ -260,9 +287,10 @@ class Numbers(Check):
             # numerals start many other words: only digits tell a value there.)
             values = {value for _, readings in source for value in readings}
             instead = [str(v) for v in _word_values(unit.target_scan.prose, unit.target_lang) if v not in values and v != 1]
+        bounds = {int(n) for n in _MORE_THAN.findall(unit.source_scan.prose)} if "than" in unit.source_scan.prose else set()
         for token in _not_spelled_out(missing, unit.target_scan.prose, unit.target_lang):
             written = re.compile(r"(?<![\d.,])" + re.escape(token) + r"(?![\d])")
-            if _re_expressed(token, unit, target):
+            if _re_expressed(token, unit, target, bounds):
                 continue  # "more than 1" -> "2 or more"
             if doctest:
                 yield self.warning(f"number {token} of the example's output is changed in the translation: "
@@ -287,13 +315,14 @@ class Numbers(Check):
     def _books(self, source: list[str], target: list[str]) -> Iterator[Problem]:
         """A book's ISBN: the same, or a valid one of another edition (the reader's language's)."""
         same = lambda isbn: isbn.replace("-", "").replace(" ", "")
-        others = [isbn for isbn in target if same(isbn) not in {same(s) for s in source}]
+        cited, given = {same(s) for s in source}, {same(t) for t in target}
+        others = collections.deque(isbn for isbn in target if same(isbn) not in cited)
         for isbn in source:
-            if same(isbn) in {same(t) for t in target}:
+            if same(isbn) in given:
                 continue
             if not others:
                 yield self.error(f"ISBN {isbn} is missing from the translation")
-            elif isbn_valid(other := others.pop(0)):
+            elif isbn_valid(other := others.popleft()):
                 yield self.warning(f"ISBN {isbn} is given as ISBN {other}, another edition of a book: "
                                    "check it is the one the source cites, in the reader's language")
             else:

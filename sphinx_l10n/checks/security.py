@@ -6,6 +6,7 @@ translation may link to and which hidden characters it may hold. A
 translator comment cannot silence them (``Check.silenceable``).
 """
 
+import bisect
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -19,8 +20,9 @@ if TYPE_CHECKING:
     from sphinx_l10n.checks import Problem, Unit
 
 # An HTML tag (not a reference's embedded target, `text <object>`_), or an event handler attribute.
-_RAW_HTML = re.compile(r"<\s*/?\s*(?:script|iframe|object|embed|style|link|meta|form|svg|img|a)\b(?![^<>]*>`)"
-                       r"|\bon\w+\s*=\s*[\"']", re.IGNORECASE)
+# Possessive spaces: "<" and a long run of spaces is read once, not once per way to split the run.
+_RAW_HTML = re.compile(r"<\s*+/?\s*+(?:script|iframe|object|embed|style|link|meta|form|svg|img|a)\b(?![^<>]*>`)"
+                       r"|\bon\w+\s*+=\s*+[\"']", re.IGNORECASE)
 # Any directive: a translated paragraph has none, and some read files or run code.
 _DIRECTIVE = re.compile(r"^[ \t]*\.\.[ \t]+(?P<name>[\w][\w:.+-]*)[ \t]*::", re.MULTILINE)
 # Roles that output raw markup, define roles, or publish a file.
@@ -127,18 +129,29 @@ class Hidden(Check):
 
 
 _WORD_AFTER = re.compile(r"\S*")  # matches anywhere, if only the empty string
+_LINK_OR_CODE = re.compile(r"://|[@`]|www\.")
 
 
 def _in_code(char: str, unit: "Unit") -> bool:
-    """Whether char stands in code, a role's target or a link: what a reader copies or follows."""
+    """Whether char stands in code, a role's target or a link: what a reader copies or follows.
+    Its word runs back to the last space before it and on to the next whitespace; each word is
+    looked at once, and whether it holds "://", "@", "`" or "www." is told from where those stand
+    in the text (words that share their start would be read again from it, once per occurrence)."""
     if any(char in part for key in unit.target_scan.signature for part in key[1:]):
         return True
-    for index, found in enumerate(unit.target):
-        if found == char:
-            after = _WORD_AFTER.match(unit.target, index)
-            word = unit.target[unit.target.rfind(" ", 0, index) + 1:index] + (after[0] if after else "")
-            if "://" in word or "@" in word or "`" in word or "www." in word:
+    target = unit.target
+    marks = [match.start() for match in _LINK_OR_CODE.finditer(target)]
+    space, end, searched = -1, 0, 0
+    index = target.find(char)
+    while index != -1:
+        space = max(space, target.rfind(" ", searched, index))
+        searched = index
+        if index >= end:  # a word not looked at yet: the last one ended before this occurrence
+            end = _WORD_AFTER.match(target, index).end()  # type: ignore[union-attr]  # \S* always matches
+            first = bisect.bisect_left(marks, space + 1)
+            if first < len(marks) and marks[first] < end:
                 return True
+        index = target.find(char, index + 1)
     return False
 
 

@@ -66,9 +66,14 @@ def _kept_all(before: tuple[str, ...], after: tuple[str, ...], known: tuple[str,
 
 
 def _without(items: tuple[str, ...], taken: tuple[str, ...]) -> list[str]:
-    rest = list(items)
-    for item in taken:
-        rest.remove(item)
+    """items less the first occurrence of each of taken (which it holds), in one pass."""
+    left = collections.Counter(taken)
+    rest = []
+    for item in items:
+        if left[item] > 0:
+            left[item] -= 1
+        else:
+            rest.append(item)
     return rest
 
 
@@ -147,8 +152,8 @@ class Dropped(Check):
 
     def check(self, unit: Unit) -> Iterator[Problem]:
         result = _judged(unit)
-        if result is None:
-            return
+        if result is None or result.first == rst.UNREAD:
+            return  # (not read: the size check says so)
         if not result.used:
             fix = ("remove the leading space" if unit.target[:1].isspace() and not unit.source[:1].isspace()
                    else "reword its start (or escape it with a backslash)")
@@ -189,11 +194,15 @@ def _consequence(warning: str) -> str:
         return (f"the page shows the markup as typed, backquotes or asterisks and all (Sphinx warns: {warning}): "
                 "docutils ends inline markup only before a space or punctuation; separate it from the word it "
                 "touches (an escaped space, \\ , joins a suffix: ``x``\\ 를)")
-    lists = _LISTS.search(warning)
+    # Read from the first "original: ", the comparison's own: the lists quote the texts, which may
+    # hold the words again, and reading from each would read the rest of the message each time.
+    first = warning.find("original: ")
+    lists = _LISTS.match(warning, first) if first >= 0 else None
     if lists and warning.startswith("inconsistent"):
         try:
-            lost = [item for item in ast.literal_eval(lists[1]) if item not in ast.literal_eval(lists[2])]
-        except (ValueError, SyntaxError):
+            kept = set(ast.literal_eval(lists[2]))
+            lost = [item for item in ast.literal_eval(lists[1]) if item not in kept]
+        except (ValueError, SyntaxError, TypeError):
             lost = []
         if lost:
             return (f"the page loses the source's {', '.join(lost)} or sends it elsewhere "

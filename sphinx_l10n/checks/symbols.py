@@ -5,7 +5,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from sphinx_l10n.checks import Check
+from sphinx_l10n.checks import MAX_PAIRED, Check, listed
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -100,6 +100,14 @@ def _same_address(one: str, other: str) -> bool:
     return _WEB_ADDRESS.sub("", one).rstrip("/").lower() == _WEB_ADDRESS.sub("", other).rstrip("/").lower()
 
 
+def _in_bulk(check: Check, kind: str, missing: "list[str]", added: "list[str]") -> "Iterator[Problem]":
+    """More links differ than can be paired one by one: said once each way."""
+    if missing:
+        yield check.error(f"{len(missing):,} {kind}s of the source are missing or changed in the translation: {listed(missing)}")
+    if added:
+        yield check.warning(f"{len(added):,} {kind}s are in the translation but not in the source: {listed(added)}")
+
+
 class Urls(Check):
     id = "urls"
     name = "URLs and e-mail addresses"
@@ -121,6 +129,9 @@ class Urls(Check):
             ours = collections.Counter(_unlocalised(u, languages) if kind == "URL" else u for u in before)
             theirs = collections.Counter(_unlocalised(u, languages) if kind == "URL" else u for u in after)
             missing, added = ours - theirs, theirs - ours
+            if len(missing) > MAX_PAIRED or len(added) > MAX_PAIRED:  # each missing one is paired with the added ones
+                yield from _in_bulk(self, kind, [shown[i] for i in sorted(missing)], [shown[i] for i in sorted(added)])
+                continue
             for item in sorted(missing):
                 written = _with_placeholder_translated(shown[item], unit.target) if kind == "URL" else None
                 twin = None if written or kind != "URL" or not self.localise else next(

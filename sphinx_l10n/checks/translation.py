@@ -17,7 +17,11 @@ if TYPE_CHECKING:
 
 # A sentence ends at . ! ? … before a capital (or the end), not after an
 # abbreviation such as "Mr." or "bzw."; CJK full stops always end one.
-_SENTENCE_END = re.compile(r"(?P<word>[\w.]*)[.!?…]+[\"'”»」』)\]]*(?=\s+[\"“«„¿¡(]?[A-ZÀ-ÖØ-Þ0-9]|\s*$)|[。！？]")
+# The word before the mark is read from its start, once (it would be read again from each of its
+# characters, each time to no other end), and its marks at once: a long word or a run of stops
+# costs its length, not its square.
+_SENTENCE_END = re.compile(
+    r"(?<![\w.])(?>(?P<word>[\w.]*)[.!?…]+)[\"'”»」』)\]]*+(?=\s+[\"“«„¿¡(]?[A-ZÀ-ÖØ-Þ0-9]|\s*$)|[。！？]")
 ABBREVIATIONS = frozenset("""
     mr mrs ms dr st vs etc e.g i.e cf no vol fig approx
     bzw z.b z usw vgl ca nr s u.a d.h
