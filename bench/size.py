@@ -19,7 +19,10 @@ memory (resident sets summed over the process tree: bench/check.py's run):
 - `format`: the 1 MB translation, and a 1 MB word, written in Babel's layout
   (whose wrapping reads a word again from each character): `format --layout babel`;
 - `at-bounds`: 1 MB of messages each just within what docutils is given (16 KB,
-  inline markup read 250 times over, or titles): `check` (time linear in size).
+  inline markup read 250 times over, or titles): `check` (time linear in size);
+- `build`: the 1 MB translation of a paragraph the source holds: `build --html`
+  (Sphinx reads translations with docutils; the build leaves out what it would
+  read in quadratic time, and says so).
 
 Each must finish within CEILING_SECONDS and CEILING_MB, and end as its case says
 (checked, or refused with one line); the table gives each figure beside them, and
@@ -144,6 +147,14 @@ def case_at_bounds(project):
     return ["check", str(write_document(project, "bounds", pairs))]
 
 
+def case_build(project):
+    write_document(project, "big", [("A short paragraph, translated.", hostile(MB))])
+    (project / "source" / "big.rst").write_text("Title\n=====\n\nA short paragraph, translated.\n", encoding="utf-8")
+    (project / "source" / "index.rst").write_text("Title\n=====\n\nA paragraph.\n\n.. toctree::\n\n   big\n",
+                                                  encoding="utf-8")
+    return ["build", "--html", "--lang", LANG]
+
+
 @dataclasses.dataclass
 class Case:
     title: str
@@ -181,6 +192,8 @@ CASES = {
     "format": Case("format: 2 MB, Babel's layout", case_format,
                    lambda r, project: _line(r.stderr, "babel layout") if r.status == 2 else None),
     "at-bounds": Case("1 MB of messages at the bounds", case_at_bounds, _summary),
+    "build": Case("build: a 1 MB translation", case_build,
+                  lambda r, project: _line(r.stdout, "translation not used") if r.status == 0 else None),
 }
 
 

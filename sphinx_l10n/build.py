@@ -24,7 +24,9 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Any
 
-from sphinx_l10n import L10nError, __version__, catalogs, project, safety, stats
+import polib
+
+from sphinx_l10n import L10nError, __version__, catalogs, project, rst, safety, stats
 from sphinx_l10n.config import Config, language_name, require_sphinx_modules, text_direction
 
 _MISSING_CHARACTER = re.compile(r"^Missing character: .*$", re.MULTILINE)
@@ -160,9 +162,10 @@ def catalog_folder(config: Config, lang: str) -> pathlib.Path:
     return config.build_dir / "catalogs" / lang
 
 
-def _compile_catalogs(config: Config, lang: str) -> str:
+def _compile_catalogs(config: Config, lang: str, report: Callable[[str], object]) -> str:
     """Compile a language's .mo files into its catalog_folder (only those older than their .po:
-    Sphinx re-reads the documents whose .mo changed); why it cannot be built, or ''."""
+    Sphinx re-reads the documents whose .mo changed), reporting the translations left out of
+    them (_beyond_bounds); why the language cannot be built, or ''."""
     folder = config.catalog_dir(lang)
     found = _catalog_files(config, lang)
     if not found and lang != config.source_language:  # Sphinx would build the page in the source language
@@ -176,7 +179,8 @@ def _compile_catalogs(config: Config, lang: str) -> str:
         try:
             if po_path == project.interface_catalog(config, lang):
                 _refuse_unsafe_interface(po_path)
-            catalogs.compile_mo(po_path, link.with_suffix(".mo"))
+            for line in catalogs.compile_mo(po_path, link.with_suffix(".mo"), leave_out=_beyond_bounds):
+                report(line)
             _link(link, po_path.absolute())
         except L10nError as exc:
             problems.append(str(exc))
@@ -184,6 +188,17 @@ def _compile_catalogs(config: Config, lang: str) -> str:
         if path not in kept and not path.is_dir():
             path.unlink()
     return problems[0] + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "") if problems else ""
+
+
+def _beyond_bounds(entry: polib.POEntry) -> str:
+    """Why Sphinx is not given a translation ('' when it is): docutils would read it in time
+    growing faster than its length (rst.unread) and more than twice over what its source costs
+    (a source beyond the bounds, such as a long code block, is the project's own)."""
+    translation = max([entry.msgstr, *entry.msgstr_plural.values()], key=len)
+    why = rst.unread(translation)
+    if why and rst.docutils_reading(translation) > 2 * rst.docutils_reading(entry.msgid):
+        return why
+    return ""
 
 
 def _link(link: pathlib.Path, target: pathlib.Path) -> None:
@@ -542,7 +557,7 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
     def run(lang: str) -> list[Result]:
         for line in unused_compiled(config, lang):
             report(line)
-        problem = _compile_catalogs(config, lang)
+        problem = _compile_catalogs(config, lang, report)
         if problem:
             return [Result(lang, target, False, 0.0, problem, input_error=True) for target in plan[lang]]
         done = []

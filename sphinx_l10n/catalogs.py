@@ -414,6 +414,31 @@ def load(path: str | os.PathLike[str], data: bytes | None = None) -> polib.POFil
     return catalog
 
 
+# Catalogs load_shared keeps, by their bytes: a run reads a large catalog in several checks
+# (completeness, freshness, statistics, the source checks); parsed once, it is checked in linear time.
+SHARED_BYTES = 32 << 20
+_shared: collections.OrderedDict[tuple[str, int, int, int], tuple[polib.POFile, int]] = collections.OrderedDict()
+
+
+def load_shared(path: str | os.PathLike[str]) -> polib.POFile:
+    """load(path), the same catalog for every reader of one run that does not change it (up to
+    SHARED_BYTES of catalogs kept, the most recently read); a changed file is read anew."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return load(path)  # which says why it cannot be read
+    key = (os.path.abspath(path), status.st_ino, status.st_size, status.st_mtime_ns)
+    if key in _shared:
+        _shared.move_to_end(key)
+        return _shared[key][0]
+    catalog = load(path)
+    if status.st_size <= SHARED_BYTES:
+        _shared[key] = (catalog, status.st_size)
+        while sum(size for _, size in _shared.values()) > SHARED_BYTES:
+            _shared.popitem(last=False)
+    return catalog
+
+
 def _refuse_duplicates(path: pathlib.Path, catalog: polib.POFile, header_line: int) -> None:
     """No two entries with one msgctxt and msgid, the header's msgid "" included: msgfmt refuses
     the file ("duplicate message definition"), and a reader would take one or the other. An
@@ -1055,24 +1080,32 @@ def _check_unchanged(path: pathlib.Path, expected: Snapshot | None, new: bool) -
                     "left as it is, nothing written; run the command again")
 
 
-def compile_mo(po_path: str | os.PathLike[str], mo_path: str | os.PathLike[str]) -> bool:
-    """Compile po_path into mo_path when that is missing or older, atomically; whether it did.
+def compile_mo(po_path: str | os.PathLike[str], mo_path: str | os.PathLike[str],
+               leave_out: Callable[[polib.POEntry], str] | None = None) -> list[str]:
+    """Compile po_path into mo_path when that is missing or older, atomically.
 
-    Sphinx would compile it too, but several Sphinx processes building the
-    same language in parallel (HTML and PDF) would race writing one file.
+    leave_out says why an entry's translation is not to be compiled ("" when it is);
+    returns a `file:line: ...` line for each left out. Sphinx would compile the
+    catalog too, but several Sphinx processes building the same language in
+    parallel (HTML and PDF) would race writing one file.
     """
     po_path, mo_path = pathlib.Path(po_path), pathlib.Path(mo_path)
     with contextlib.suppress(OSError):  # no .mo yet, or a catalog that cannot be read: load says which
         if mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-            return False
+            return []
     catalog = load(po_path)
+    left_out = []
+    for entry in catalog:
+        if leave_out is not None and entry.msgid and is_translated(entry) and (why := leave_out(entry)):
+            left_out.append(f"{po_path}:{entry.linenum}: translation not used, the page shows the source: {why}")
+            entry.flags.append("fuzzy")  # fuzzy entries are not compiled
     if catalog.metadata.get("Plural-Forms"):  # written from what was read, not copied
         catalog.metadata["Plural-Forms"] = "nplurals={}; plural={};".format(*plural_forms(catalog.metadata["Plural-Forms"]))
     with _temporary_beside(mo_path, "cannot write the compiled catalog", "its language is not built") as tmp:
         catalog.save_as_mofile(tmp)  # translated entries only: fuzzy ones are left out
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, mo_path)
-    return True
+    return left_out
 
 
 def is_translated(entry: polib.POEntry) -> bool:

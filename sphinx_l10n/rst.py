@@ -469,12 +469,12 @@ def _marked_paragraph(text: str) -> str:
 # every message of six real sources keeps (their longest read by docutils: 8,843 characters, its
 # markup read at most 127 times over): the checks' time stays linear in their input.
 DOCUTILS_MAX_CHARS = 16_384
-DOCUTILS_READINGS = 256  # how many times over docutils may read a message, by _docutils_reading
+DOCUTILS_READINGS = 256  # how many times over docutils may read a message, by docutils_reading
 UNREAD = "unread"  # the reading of a message docutils is not given
 _START_CHAR = re.compile("[" + _START_CHARS + "]")
 
 
-def _docutils_reading(text: str) -> int:
+def docutils_reading(text: str) -> int:
     """About how many characters docutils' inline parser reads in text, at most: each * ` | may
     be a start-string read on to its paragraph's end, and each start within a long word a name
     read on to the word's end."""
@@ -491,7 +491,7 @@ def unread(text: str) -> str:
     """Why docutils is not given text ("" when it is)."""
     if len(text) > DOCUTILS_MAX_CHARS:
         return f"{len(text):,} characters, more than the {DOCUTILS_MAX_CHARS:,} docutils is given"
-    readings = _docutils_reading(text) // max(len(text), 1)
+    readings = docutils_reading(text) // max(len(text), 1)
     if readings > DOCUTILS_READINGS:
         return (f"inline markup that docutils would read about {readings:,} times over, more than {DOCUTILS_READINGS}: "
                 "many * ` | in one paragraph, or long words of many hyphens, slashes or colons")

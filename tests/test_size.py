@@ -204,3 +204,24 @@ def test_format_refuses_in_one_line_a_word_babels_wrapping_takes_the_square_of(t
         f"{path}:{_line_of(path, 'A word.')}: msgstr holds a run of more than 256 letters or marks with no space, which "
         "the babel layout (Babel's wrapping) takes the square of its length to write; shorten it"]
     assert f"formatted {other}" in result.stdout  # the other catalog is written all the same
+
+
+def test_the_build_does_not_give_sphinx_a_translation_beyond_docutils_bounds(project_copy, tmp_path):
+    """Sphinx reads a translation with docutils, whose time grows with the square of some markup: the
+    build leaves out what docutils would not be given, says so in one line, and the page shows the source."""
+    from sphinx_l10n import catalogs
+    path = project_copy / "locales" / "en" / "LC_MESSAGES" / "index.po"
+    po = catalogs.load(path)
+    entry = next(e for e in po if e.msgid.startswith("Le CPTO") and not e.obsolete)
+    kept = next(e for e in po if e is not entry and e.msgstr and len(e.msgid) > 80 and "\n" not in e.msgid and "`" not in e.msgid)
+    entry.msgstr = "Padding " * (rst.DOCUTILS_MAX_CHARS // 8 + 1)
+    catalogs.write(po, path)
+    line = catalogs.load(path).find(entry.msgid).linenum
+    result = l10n("--build-dir", tmp_path, "build", "--html", "--lang", "en", cwd=project_copy)
+    left_out = [out for out in result.stdout.splitlines() if "translation not used" in out]
+    assert [out.replace(f"{project_copy}/", "") for out in left_out] == [
+        f"locales/en/LC_MESSAGES/index.po:{line}: translation not used, the page shows the source: "
+        f"{len(entry.msgstr):,} characters, more than the {rst.DOCUTILS_MAX_CHARS:,} docutils is given"], result.stdout
+    page = (tmp_path / "html" / "en" / "index.html").read_text(encoding="utf-8")
+    assert "Padding Padding" not in page and "CPTO" in page
+    assert kept.msgstr.split()[0] in page  # the other translations are used
