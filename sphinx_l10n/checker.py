@@ -425,7 +425,7 @@ def _source(paths: Iterable[str | os.PathLike[str]], root: pathlib.Path, names: 
     messages: dict[str, tuple[str | os.PathLike[str], polib.POEntry]] = {}
     for path in paths:
         try:
-            catalog = catalogs.load(path)
+            catalog = catalogs.load_shared(path)
         except L10nError:
             continue
         for entry in catalog:

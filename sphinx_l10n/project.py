@@ -270,7 +270,7 @@ def finished_entries(paths: Iterable[pathlib.Path]) -> Iterator[tuple[pathlib.Pa
     be read is skipped: the command that reads it as such (update, check) reports it."""
     for path in paths:
         try:
-            catalog = catalogs.load(path)
+            catalog = catalogs.load_shared(path)
         except L10nError:
             continue
         for entry in catalog:

@@ -122,7 +122,7 @@ def collect(paths_by_lang: Mapping[str | None, Iterable[tuple[str, str | os.Path
     for listed_lang, documents in paths_by_lang.items():
         for document, path in documents:
             try:
-                catalog = catalogs.load(path)
+                catalog = catalogs.load_shared(path)
             except L10nError as exc:
                 if errors is None:
                     raise
@@ -194,7 +194,7 @@ def _templates(versions: tuple[tuple[pathlib.Path, str, int, int], ...]) -> Temp
     for path, document, *_ in versions:
         if document != SPHINX_CATALOG:  # the interface catalog's messages differ by language
             with contextlib.suppress(L10nError):  # an unreadable template is extract's to report
-                found[document] = catalogs.load(path)
+                found[document] = catalogs.load_shared(path)
     return found or None
 
 

@@ -32,7 +32,7 @@ def _first_open_line(path: pathlib.Path) -> int:
     """The line of the catalog's first entry still to translate, where an editor should jump."""
     if not path.is_file():  # a document the language has no catalog for
         return 0
-    entries = catalogs.load(path)
+    entries = catalogs.load_shared(path)
     return next((e.linenum or 1 for e in entries if not e.obsolete and e.msgid and not catalogs.is_translated(e)), 1)
 
 
@@ -63,7 +63,7 @@ class Freshness(CatalogCheck):
 
     def _catalogs(self, project: Project, pots: dict[str, pathlib.Path]) -> Iterator[Finding]:
         config, fix = project.config, "run `sphinx-l10n update`"
-        loaded = {doc: catalogs.load(path) for doc, path in pots.items()}
+        loaded = {doc: catalogs.load_shared(path) for doc, path in pots.items()}
         for lang in project.languages:
             for doc in pots:
                 po_path = config.catalog_dir(lang) / f"{doc}.po"
@@ -74,7 +74,7 @@ class Freshness(CatalogCheck):
                     yield self.finding(project, po_path, 0, lang, self.problem(f"catalog missing for document {doc}: {fix}"))
                     continue
                 try:
-                    have = {(e.msgctxt, e.msgid) for e in catalogs.load(po_path) if not e.obsolete}
+                    have = {(e.msgctxt, e.msgid) for e in catalogs.load_shared(po_path) if not e.obsolete}
                 except L10nError:
                     continue  # reported by the checker as unreadable
                 missing = [msgid for context, msgid in template_keys if (context, msgid) not in have]
