@@ -294,3 +294,26 @@ def test_a_translated_paragraph_links_to_its_catalog_entry(browser, tmp_path):
     page.wait_for_url(expected)
     assert followed == [expected.split("#")[0]] and page.url == expected  # a fragment is not sent
     page.close()
+
+
+# Running text hyphenates by its element's lang (the browser's dictionaries); headings, code,
+# links and what must stay as written never do. Code and a `translate="no"` span are put into
+# the page, as a project's pages would have them, to read what the stylesheet gives them.
+HYPHENATED = ["div.body p", "div.body li", "div.admonition p", "div.body td"]
+NEVER_HYPHENATED = ["div.body h1", "div.body h2", "div.body h3", "div.body a", "div.body code", "div.body pre",
+                    "div.body kbd", "div.body [translate=no]", "div.body .notranslate p"]
+
+
+@pytest.mark.parametrize("code", ["de", "fr"])
+def test_running_text_hyphenates_by_its_language_and_names_never(server, browser, code):
+    page = browser.new_page()
+    page.goto(f"{server}/{code}/index.html")
+    page.evaluate("""() => document.querySelector('div.body').insertAdjacentHTML('beforeend',
+        '<p><code>SomeIdentifier</code> <kbd>Ctrl</kbd> <span translate="no">Mazery</span></p><pre>x</pre>' +
+        '<table><tr><td>Wort</td></tr></table><div class="notranslate"><p>Mazery</p></div>')""")
+    styles = page.evaluate("""selectors => Object.fromEntries(selectors.map(selector => {
+        const element = document.querySelector(selector);
+        return [selector, element && getComputedStyle(element).hyphens];
+    }))""", HYPHENATED + NEVER_HYPHENATED)
+    assert styles == {**dict.fromkeys(HYPHENATED, "auto"), **dict.fromkeys(NEVER_HYPHENATED, "manual")}
+    page.close()
