@@ -82,7 +82,7 @@ OLDEST := .venv-oldest
 $(OLDEST)/.installed: pyproject.toml Makefile
 	rm -rf $(OLDEST) && $(PYTHON) -m venv $(OLDEST)
 	$(OLDEST)/bin/pip install --quiet "sphinx==$(OLDEST_SPHINX)" "babel>=2.14" "polib>=1.2" "markdown-it-py>=3.0" \
-		"pyphen>=0.14" "pytest>=8" "hypothesis>=6"
+		"pytest>=8" "hypothesis>=6"
 	touch $@
 
 test-oldest: $(OLDEST)/.installed system-deps

@@ -8,19 +8,17 @@ manifests give the same pages whether the languages were built on one machine or
 CI runners (`sphinx-l10n build --shard`, then `sphinx-l10n assemble`).
 """
 
-import functools
 import hashlib
 import html
 import json
 import pathlib
 import re
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
 from sphinx_l10n import L10nError, __version__, interface
 from sphinx_l10n.build import output_dir, write_text
-from sphinx_l10n.config import Config, babel_locale, base_language
+from sphinx_l10n.config import Config, babel_locale
 from sphinx_l10n.manifest import read as read_manifest
 
 STATIC = pathlib.Path(__file__).resolve().parent / "static"  # the site's stylesheet
@@ -78,7 +76,6 @@ def _assemble(config: Config, force: bool) -> None:
             if manifest["language"] != config.source_language:
                 text = mark_untranslated(text, config.source_language)
             text = _name_sidebar(text, manifest["language"])
-            text = typeset(text, manifest["language"])
             write_text(path, fill(text, parts, manifest["language"], manifest["direction"],
                                   _url(page, manifest, pages) if manifest.get("baseurl") else ""))
     write_text(site / "l10n.css", (STATIC / "l10n.css").read_text(encoding="utf-8"))
@@ -89,55 +86,6 @@ def _assemble(config: Config, force: bool) -> None:
 
 # An element Sphinx marked as left in the source language (translation_progress_classes).
 _UNTRANSLATED = re.compile(r'<(\w+)((?: [\w-]+="[^"]*")*? class="(?:[^"]* )?untranslated(?: [^"]*)?")(?![^>]* lang=)')
-
-
-# What is not text a reader sees: the head, scripts, styles, code, and every tag itself.
-_NOT_TEXT = re.compile(r"(<head\b.*?</head>|<(script|style|pre|code|textarea|kbd|samp)\b.*?</\2>|<[^>]*>)", re.S | re.I)
-_LONG_WORD = re.compile(r"[^\W\d_]{9,}")
-
-
-def _in_text(page: str, change: Callable[[str], str]) -> str:
-    """page with change applied to its text only."""
-    # split() gives text, a match, the match's inner group, text...: the text is changed, the
-    # match kept, the inner group (a repeat of part of the match) dropped.
-    parts = _NOT_TEXT.split(page)
-    return "".join(change(part) if index % 3 == 0 else part for index, part in enumerate(parts) if index % 3 != 2)
-
-
-def typeset(page: str, lang: str) -> str:
-    """The page's text set for its language, in one pass over its text: French signs bound to
-    their word, long words given soft hyphens."""
-    changes = [change for change in (_french_spaces(lang), _hyphenator(lang)) if change is not None]
-    if not changes:
-        return page
-    return _in_text(page, lambda text: functools.reduce(lambda done, change: change(done), changes, text))
-
-
-def _hyphenator(lang: str) -> Callable[[str], str] | None:
-    """Soft hyphens in long words, from the language's hyphenation dictionary (Pyphen's, those of
-    LibreOffice): Chromium on Linux ships none, so a long German word would break anywhere, or
-    push the page sideways on a phone, where `hyphens: auto` has nothing to go by. Sphinx's search
-    index is written before, from the text without them."""
-    import pyphen  # type: ignore[import-untyped]
-
-    code = pyphen.language_fallback(lang.replace("-", "_"))
-    if code is None:
-        return None
-    dictionary = pyphen.Pyphen(lang=code)
-    return lambda text: _LONG_WORD.sub(lambda m: dictionary.inserted(m[0], hyphen="\u00ad"), text)
-
-
-# French sets a space before ; : ! ? » and after «: a plain one lets the sign wrap alone to the
-# next line. On the page it becomes the narrow no-break space French typography uses; the
-# catalogs keep what the translator wrote.
-_FRENCH_SPACE_BEFORE = re.compile(r"(?<=\S)[ \u00a0](?=[;:!?»])")
-_FRENCH_SPACE_AFTER = re.compile(r"(?<=«)[ \u00a0](?=\S)")
-
-
-def _french_spaces(lang: str) -> Callable[[str], str] | None:
-    if base_language(lang) != "fr":
-        return None
-    return lambda text: _FRENCH_SPACE_AFTER.sub("\u202f", _FRENCH_SPACE_BEFORE.sub("\u202f", text))
 
 
 # Sphinx's basic theme (and the themes built on it) names its sidebar landmark "Main", in

@@ -220,7 +220,7 @@ def test_the_interface_speaks_the_pages_language(server, browser, site):
             const node = walker.currentNode;
             if (article && article.contains(node)) continue;
             if (node.parentElement.closest('script, style, [lang=en], [translate=no]')) continue;
-            const text = node.textContent.replace(/\\u00ad/g, '').trim();
+            const text = node.textContent.trim();
             if (text) texts.push(text);
         }
         for (const element of document.querySelectorAll('[title], [aria-label], [alt], [placeholder], input[type=submit]'))
@@ -316,4 +316,35 @@ def test_running_text_hyphenates_by_its_language_and_names_never(server, browser
         return [selector, element && getComputedStyle(element).hyphens];
     }))""", HYPHENATED + NEVER_HYPHENATED)
     assert styles == {**dict.fromkeys(HYPHENATED, "auto"), **dict.fromkeys(NEVER_HYPHENATED, "manual")}
+    page.close()
+
+
+def _written(code):
+    """What the page of code was built from: the source for the source language, else the catalogs' translations."""
+    from sphinx_l10n import catalogs
+
+    if code == PROJECT.source_language:
+        return "\n".join(path.read_text(encoding="utf-8") for path in sorted(PROJECT.source_dir.rglob("*.rst")))
+    return "\n".join(e.msgstr for path in sorted(PROJECT.catalog_dir(code).glob("*.po")) for e in catalogs.load(path))
+
+
+# A long word of the German catalog, and a sentence of the French source with a space before its sign.
+VERBATIM = {"de": "Unternehmenslandschaft", "fr": "Pourquoi avoir un CPTO ?"}
+
+
+@pytest.mark.parametrize("code", ["de", "fr"])
+def test_the_text_a_reader_copies_is_the_text_that_was_written(server, browser, code):
+    """No soft hyphen, and no no-break space the translation (or, in the source language, the
+    source) did not hold: what a reader finds, selects and copies is what was written."""
+    import re
+
+    written = _written(code)
+    assert VERBATIM[code] in written
+    page = browser.new_page()
+    page.goto(f"{server}/{code}/index.html")
+    assert "\u00ad" not in page.evaluate("document.body.innerText")
+    assert page.evaluate("word => window.find(word) && getSelection().toString()", VERBATIM[code]) == VERBATIM[code]
+    text = page.evaluate("document.querySelector('div.body').textContent")
+    bound = set(re.findall(r"[^ \t\r\n]*[\u00a0\u202f][^ \t\r\n]*", text))  # each word a no-break space is in
+    assert {word for word in bound if word not in written} == set()
     page.close()

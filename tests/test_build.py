@@ -140,8 +140,10 @@ def test_a_source_warning_does_not_fail_a_translation_and_a_translation_warning_
 
 
 def _page_text(path):
-    """A page's HTML without the soft hyphens `assemble` puts into long words."""
-    return path.read_text(encoding="utf-8").replace("\u00ad", "")
+    """A page's HTML, which holds no soft hyphen: the browser hyphenates by the page's lang (l10n.css)."""
+    text = path.read_text(encoding="utf-8")
+    assert "\u00ad" not in text
+    return text
 
 
 def _pdf_text(path):

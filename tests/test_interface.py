@@ -1,9 +1,9 @@
 """The site's interface words beyond the article: Sphinx's own messages through the project's
-interface catalog, Japanese search words, soft hyphens."""
+interface catalog, Japanese search words."""
 
 import pytest
 
-from sphinx_l10n import L10nError, assemble, build, catalogs, interface, safety
+from sphinx_l10n import L10nError, build, catalogs, interface, safety
 from sphinx_l10n.sphinxext.pdf import publication_date
 
 
@@ -58,24 +58,6 @@ def test_japanese_search_indexes_compound_nouns_and_their_parts():
 
     words = CompoundSplitter({}).split("経営委員会で電子署名を使う")
     assert {"経営委員会", "電子署名", "経営", "署名"} <= set(words)
-
-
-def test_soft_hyphens_go_into_text_only():
-    page = ('<html><head><title>Verantwortungsbereich</title></head><body>'
-            '<p title="Verantwortungsbereich">Verantwortungsbereich</p>'
-            '<script>var Verantwortungsbereich = 1;</script><pre>Verantwortungsbereich</pre></body></html>')
-    out = assemble.typeset(page, "de")
-    assert out.count("\u00ad") == 5 and "Ver\u00adant\u00adwor\u00adtungs\u00adbe\u00adreich</p>" in out
-    assert out.replace("\u00ad", "") == page  # nothing else changed: tags, attributes, scripts, code
-    assert assemble.typeset(page, "ja") == page  # no dictionary: untouched
-
-
-def test_french_signs_are_bound_to_their_word_on_the_page():
-    page = '<html><head><title>Pourquoi ?</title></head><body><p title="a ?">Pourquoi ? « Oui » : non !</p></body></html>'
-    out = assemble.typeset(page, "fr")
-    assert "<p title=\"a ?\">Pourquoi\u202f? «\u202fOui\u202f»\u202f: non\u202f!</p>" in out
-    assert "<title>Pourquoi ?</title>" in out  # the head, like every attribute, as written
-    assert assemble.typeset(page, "de") == page
 
 
 @pytest.mark.parametrize(("value", "lang", "written"), [
