@@ -393,7 +393,8 @@ def _build_target(config: Config, lang: str, target: str, context: Context) -> R
     state = read_json(state_file)
     digest = context.digests.inputs(lang, target)
     if state.get("digest") == digest and state.get("ok") and all(map(_exists, state.get("outputs", [None]))):
-        return Result(lang, target, True, time.monotonic() - start, "up to date", skipped=True)
+        return Result(lang, target, True, time.monotonic() - start, state.get("published_with") or "up to date",
+                      skipped=True)
     environment_file = config.build_dir / "stamps" / f"{lang}-environment"
     environment = context.digests.environment(lang)
     fresh = _read_text(environment_file) != environment or state.get("ok") is False
@@ -408,17 +409,19 @@ def _build_target(config: Config, lang: str, target: str, context: Context) -> R
     write_text(environment_file, environment)
     outputs: list[str] = []
     sphinx_seconds = context.slots.busy.seconds
+    warning = ""  # what a published PDF lacks (pdf_missing_glyphs = "warning")
     if not detail and target == "pdf":
-        detail, outputs = make_pdfs(config, lang, record.get("latex_documents", []), record.get("latex_engine", ""),
-                                    context.slots)
+        detail, outputs, warning = make_pdfs(config, lang, record.get("latex_documents", []),
+                                             record.get("latex_engine", ""), context.slots)
     elif not detail and target in SITE:
         outputs = [str(output_dir(config, lang, target) / "index.html")]
     write_json(state_file, {
         "digest": digest, "ok": not detail, "outputs": outputs, "sphinx_seconds": round(sphinx_seconds, 2),
         "baseurl": record.get("html_baseurl") or "",
         "warnings": _merge_warnings({} if fresh else state.get("warnings", {}), warnings, read.values()),
+        "published_with": warning,
     })
-    return Result(lang, target, not detail, context.slots.busy.seconds, detail)
+    return Result(lang, target, not detail, context.slots.busy.seconds, detail or warning)
 
 
 def _pending_file(config: Config, lang: str) -> pathlib.Path:
@@ -444,15 +447,19 @@ _LATEXMK = {"xelatex": ["-r", "latexmkrc", "-xelatex"], "lualatex": ["-r", "late
             "platex": ["-r", "latexmkjarc", "-pdfdvi"], "uplatex": ["-r", "latexmkjarc", "-pdfdvi"]}
 
 
-def make_pdfs(config: Config, lang: str, documents: Sequence[str], engine: str, slots: Slots) -> tuple[str, list[str]]:
+def make_pdfs(config: Config, lang: str, documents: Sequence[str], engine: str,
+              slots: Slots) -> tuple[str, list[str], str]:
     """latexmk on each .tex file of latex_documents; each PDF published as build/pdf/<name>-<lang>.pdf
-    (and in build/html/pdf/ for the site's links). Why one could not be made, or ''."""
+    (and in build/html/pdf/ for the site's links). Why one could not be made ('' if all were), the
+    PDFs published, and the characters their fonts lack where pdf_missing_glyphs publishes them."""
     if shutil.which("latexmk") is None:
-        return "latexmk not found: install TeX Live's latexmk (Debian: apt-get install latexmk)", []
+        return "latexmk not found: install TeX Live's latexmk (Debian: apt-get install latexmk)", [], ""
     latex_dir = output_dir(config, lang, "pdf")
     if not documents:
-        return f"{latex_dir}: the project's latex_documents is empty: no PDF to make", []
+        return f"{latex_dir}: the project's latex_documents is empty: no PDF to make", [], ""
+    policy = config.build.for_language(lang).pdf_missing_glyphs
     published: list[str] = []
+    warnings: list[str] = []
     for document in documents:
         tex = latex_dir / document
         mode = _LATEXMK.get(engine, ["-r", "latexmkrc", "-pdf"])
@@ -461,16 +468,18 @@ def make_pdfs(config: Config, lang: str, documents: Sequence[str], engine: str, 
         log_path = tex.with_suffix(".log")
         log = log_path.read_bytes() if log_path.exists() else b""
         if result.returncode != 0:
-            return latex_failure(tex, log.decode("utf-8", "replace"), result.stdout + result.stderr), published
+            return latex_failure(tex, log.decode("utf-8", "replace"), result.stdout + result.stderr), published, ""
         missing = missing_glyphs(log)
+        if missing and policy == "error":
+            return missing_glyphs_message(log_path, missing, policy), published, ""
         if missing:
-            return missing_glyphs_message(log_path, missing), published
+            warnings.append(missing_glyphs_message(log_path, missing, policy))
         name = f"{tex.stem}-{lang}.pdf"
         for folder in (config.build_dir / "pdf", config.build_dir / "html" / "pdf"):
             folder.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(tex.with_suffix(".pdf"), folder / name)
             published.append(str(folder / name))
-    return "", published
+    return "", published, "\n".join(warnings)
 
 
 # How TeX engines log a character that no glyph of the font shows (\tracinglostchars), one message
@@ -557,7 +566,7 @@ def _font_name(spec: str) -> str:
     return re.split(r"/(?:OT|AAT|GR|ICU|S=)|:", spec, maxsplit=1)[0] or spec
 
 
-def missing_glyphs_message(log_path: pathlib.Path, found: dict[str, collections.Counter[str]]) -> str:
+def missing_glyphs_message(log_path: pathlib.Path, found: dict[str, collections.Counter[str]], policy: str) -> str:
     """What the fonts lack, for the maintainer to act on: a line with the log and what becomes of
     the PDF, then a line per font, each character with its code point, name and times set."""
     times = sum(sum(counts.values()) for counts in found.values())
@@ -565,7 +574,12 @@ def missing_glyphs_message(log_path: pathlib.Path, found: dict[str, collections.
     fonts = "a font lacks" if len(found) == 1 else f"{len(found)} fonts lack"
     what = f"{fonts} {distinct} character{'s' if distinct > 1 else ''}, set {times} time{'s' if times > 1 else ''}"
     remedy = "choose fonts that have them (conf.py's latex_elements[\"fontpkg\"]) or change the translation"
-    lines = [f"{log_path}: {what}: the PDF would show gaps, so it is withheld; {remedy}"]
+    if policy == "error":
+        head = (f"{log_path}: {what}: the PDF would show gaps, so it is withheld; {remedy}, "
+                "or publish it with the gaps: pdf_missing_glyphs = \"warning\"")
+    else:
+        head = f"{log_path}: warning: {what}: the PDF is published with gaps (pdf_missing_glyphs = \"warning\"); {remedy}"
+    lines = [head]
     for font, counts in sorted(found.items(), key=lambda item: -sum(item[1].values())):
         chars = counts.most_common()
         shown = ", ".join(f"{_glyph(char)} {_character_name(char)}" + (f" ×{n}" if n > 1 else "")

@@ -403,23 +403,40 @@ def test_a_failing_extension_is_one_line_naming_its_frame_and_message(tiny, fail
     assert len(failed) == 2 and all(re.search(rf"FAILED +[\d.]+  {re.escape(where + message)}$", line) for line in failed)
 
 
-def test_a_pdf_whose_font_lacks_characters_names_each_and_is_withheld(tiny):
+def test_a_pdf_whose_font_lacks_characters_names_each_and_is_withheld_unless_published_with_a_warning(tiny):
     """xelatex logs each character FreeSerif (Sphinx's font for xelatex) has no glyph for: the build
-    names each one (itself, code point, Unicode name, times set) under its font, with the log."""
+    names each one (itself, code point, Unicode name, times set) under its font, with the log, and
+    withholds the PDF by default; pdf_missing_glyphs = "warning" publishes it with the same lines."""
     settings = tiny / "sphinx-l10n.toml"
     settings.write_text(SETTINGS.replace('[build]\n', '[build]\nlatex_engine = "xelatex"\n'))
     po = tiny / "locales" / "de" / "LC_MESSAGES" / "index.po"
     po.write_text(po.read_text().replace('"Die erste Seite."', '"Die erste Seite: 漢字, 漢 und 🙂."'))
     log = tiny / "_build" / "latex" / "de" / "tiny.log"
+    lacks = ("FreeSerif.otf lacks 漢 U+6F22 CJK UNIFIED IDEOGRAPH-6F22 ×2, 字 U+5B57 CJK UNIFIED IDEOGRAPH-5B57, "
+             "🙂 U+1F642 SLIGHTLY SMILING FACE")
     withheld = l10n("build", "--pdf", "--lang", "de", cwd=tiny)
     assert withheld.returncode == 1, withheld.stdout + withheld.stderr
     row, font = _row_and_next(withheld.stdout, "de ")
     assert row.startswith("de        pdf     FAILED") and row.endswith(
         f"{log}: a font lacks 3 characters, set 4 times: the PDF would show gaps, so it is withheld; choose fonts "
-        "that have them (conf.py's latex_elements[\"fontpkg\"]) or change the translation")
-    assert font.strip() == ("FreeSerif.otf lacks 漢 U+6F22 CJK UNIFIED IDEOGRAPH-6F22 ×2, 字 U+5B57 CJK UNIFIED "
-                            "IDEOGRAPH-5B57, 🙂 U+1F642 SLIGHTLY SMILING FACE")
+        "that have them (conf.py's latex_elements[\"fontpkg\"]) or change the translation, or publish it with the "
+        "gaps: pdf_missing_glyphs = \"warning\"")
+    assert font.strip() == lacks
     assert not (tiny / "_build" / "pdf" / "tiny-de.pdf").exists()
+
+    settings.write_text(settings.read_text() + '\n[build.languages.de]\npdf_missing_glyphs = "warning"\n')
+    published = l10n("build", "--pdf", "--lang", "de", cwd=tiny)
+    assert published.returncode == 0, published.stdout + published.stderr
+    row, font = _row_and_next(published.stdout, "de ")
+    assert re.match(r"de +pdf +ok ", row) and row.endswith(
+        f"{log}: warning: a font lacks 3 characters, set 4 times: the PDF is published with gaps (pdf_missing_glyphs "
+        "= \"warning\"); choose fonts that have them (conf.py's latex_elements[\"fontpkg\"]) or change the translation")
+    assert font.strip() == lacks
+    assert "Die erste Seite" in _pdf_text(tiny / "_build" / "pdf" / "tiny-de.pdf")[0]
+    again = l10n("build", "--pdf", "--lang", "de", cwd=tiny)  # nothing changed: still said
+    assert again.returncode == 0 and "pdf de: up to date" in again.stdout
+    said, lines = _row_and_next(again.stdout, "de ")
+    assert said.endswith(row.partition(f"{log}:")[2]) and lines == font
 
 
 def _row_and_next(output, start):
