@@ -226,6 +226,10 @@ def test_the_readme_documents_every_key():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for key in configuration.KEYS:
         assert f"| `{key}` |" in readme or f"| `[{key}]` |" in readme, key
+    # [build]'s settings, each in the README's example with its default or a value it may take
+    for key in (*configuration._LANGUAGE_BUILD_KEYS, "source_warnings"):
+        assert re.search(rf"^{key} = ", readme, re.MULTILINE), key
+    assert 'pdf_missing_glyphs = "error"' in readme  # the default: a PDF with gaps is withheld
 
 
 @pytest.mark.parametrize("table", ["[tool.sphinx-l10n.build]", "[tool.sphinx-l10n.build.languages.de]"])
