@@ -50,6 +50,8 @@ class Release:
 # What `sphinx-l10n build` makes of a language: a site (html or dirhtml), an epub, LaTeX sources, PDFs.
 BUILD_TARGETS = ("html", "dirhtml", "epub", "latex", "pdf")
 WARNING_POLICIES = ("report", "fail")
+# A PDF where a font lacks a character LaTeX set in it (a gap): withheld, or published with a warning.
+MISSING_GLYPH_POLICIES = ("error", "warning")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,6 +63,9 @@ class LanguageBuild:
     env: tuple[tuple[str, str], ...] = ()  # environment variables for Sphinx (conf.py may read them)
     define: tuple[tuple[str, str], ...] = ()  # Sphinx -D name=value overrides
     latex_engine: str = ""  # empty: conf.py's (or the l10n extension's choice for the script)
+    # One of MISSING_GLYPH_POLICIES. Out of the repr, so of the environment's digest: it decides what
+    # becomes of the PDF after LaTeX, so a change runs latexmk again, not Sphinx from nothing.
+    pdf_missing_glyphs: str = dataclasses.field(default="error", repr=False)
 
     def sphinx_options(self, lang: str) -> list[str]:
         engine = [("latex_engine", self.latex_engine)] if self.latex_engine else []
@@ -84,7 +89,7 @@ class BuildSettings:
         return dict(self.languages).get(lang, self.default)
 
 
-_LANGUAGE_BUILD_KEYS = ("targets", "env", "define", "latex_engine")
+_LANGUAGE_BUILD_KEYS = ("targets", "env", "define", "latex_engine", "pdf_missing_glyphs")
 
 
 def _language_build(table: object, where: str, base: LanguageBuild) -> LanguageBuild:
@@ -107,7 +112,10 @@ def _language_build(table: object, where: str, base: LanguageBuild) -> LanguageB
     engine = table.get("latex_engine", base.latex_engine)
     if engine not in ("", "pdflatex", "xelatex", "lualatex", "platex", "uplatex"):
         raise L10nError(f"{where}: latex_engine {engine!r} is not one of pdflatex, xelatex, lualatex, platex, uplatex")
-    return LanguageBuild(targets=tuple(targets), latex_engine=engine, **tables)
+    glyphs = table.get("pdf_missing_glyphs", base.pdf_missing_glyphs)
+    if glyphs not in MISSING_GLYPH_POLICIES:
+        raise L10nError(f"{where}: pdf_missing_glyphs {glyphs!r} is not one of {', '.join(MISSING_GLYPH_POLICIES)}")
+    return LanguageBuild(targets=tuple(targets), latex_engine=engine, pdf_missing_glyphs=glyphs, **tables)
 
 
 def _build_settings(table: object, where: str) -> BuildSettings:

@@ -403,3 +403,77 @@ def test_a_failing_extension_is_one_line_naming_its_frame_and_message(tiny, fail
     assert build.returncode == 1 and "Traceback" not in build.stdout + build.stderr
     failed = [line for line in build.stdout.splitlines() if line.startswith(("en ", "de "))]
     assert len(failed) == 2 and all(re.search(rf"FAILED +[\d.]+  {re.escape(where + message)}$", line) for line in failed)
+
+
+def test_a_pdf_whose_font_lacks_characters_names_each_and_is_withheld_unless_published_with_a_warning(tiny):
+    """xelatex logs each character FreeSerif (Sphinx's font for xelatex) has no glyph for: the build
+    names each one (itself, code point, Unicode name, times set) under its font, with the log, and
+    withholds the PDF by default; pdf_missing_glyphs = "warning" publishes it with the same lines."""
+    settings = tiny / "sphinx-l10n.toml"
+    settings.write_text(SETTINGS.replace('[build]\n', '[build]\nlatex_engine = "xelatex"\n'))
+    po = tiny / "locales" / "de" / "LC_MESSAGES" / "index.po"
+    po.write_text(po.read_text().replace('"Die erste Seite."', '"Die erste Seite: 漢字, 漢 und 🙂."'))
+    log = tiny / "_build" / "latex" / "de" / "tiny.log"
+    lacks = ("FreeSerif.otf lacks 漢 U+6F22 CJK UNIFIED IDEOGRAPH-6F22 ×2, 字 U+5B57 CJK UNIFIED IDEOGRAPH-5B57, "
+             "🙂 U+1F642 SLIGHTLY SMILING FACE")
+    withheld = l10n("build", "--pdf", "--lang", "de", cwd=tiny)
+    assert withheld.returncode == 1, withheld.stdout + withheld.stderr
+    row, font = _row_and_next(withheld.stdout, "de ")
+    assert row.startswith("de        pdf     FAILED") and row.endswith(
+        f"{log}: a font lacks 3 characters, set 4 times: the PDF would show gaps, so it is withheld; choose fonts "
+        "that have them (conf.py's latex_elements[\"fontpkg\"]) or change the translation, or publish it with the "
+        "gaps: pdf_missing_glyphs = \"warning\"")
+    assert font.strip() == lacks
+    assert not (tiny / "_build" / "pdf" / "tiny-de.pdf").exists()
+
+    settings.write_text(settings.read_text() + '\n[build.languages.de]\npdf_missing_glyphs = "warning"\n')
+    published = l10n("build", "--pdf", "--lang", "de", cwd=tiny)
+    assert published.returncode == 0, published.stdout + published.stderr
+    row, font = _row_and_next(published.stdout, "de ")
+    assert re.match(r"de +pdf +ok ", row) and row.endswith(
+        f"{log}: warning: a font lacks 3 characters, set 4 times: the PDF is published with gaps (pdf_missing_glyphs "
+        "= \"warning\"); choose fonts that have them (conf.py's latex_elements[\"fontpkg\"]) or change the translation")
+    assert font.strip() == lacks
+    assert "Die erste Seite" in _pdf_text(tiny / "_build" / "pdf" / "tiny-de.pdf")[0]
+    again = l10n("build", "--pdf", "--lang", "de", cwd=tiny)  # nothing changed: still said
+    assert again.returncode == 0 and "pdf de: up to date" in again.stdout
+    said, lines = _row_and_next(again.stdout, "de ")
+    assert said.endswith(row.partition(f"{log}:")[2]) and lines == font
+
+
+def _row_and_next(output, start):
+    """The summary's row that starts so, and the line after it."""
+    lines = output.splitlines()
+    index = next(number for number, line in enumerate(lines) if line.startswith(start))
+    return lines[index], lines[index + 1]
+
+
+def test_every_form_of_a_missing_character_in_a_latex_log_is_read_as_its_character():
+    """The forms TeX Live 2022's xetex, luatex and pdftex log: a code point after the character,
+    or none (pdftex: a message per byte); TeX's ^^ escapes; lines cut at 79 characters or bytes.
+    The font without its features ("/B", XeTeX's bold, is a font of its own)."""
+    from sphinx_l10n.build import missing_glyphs
+
+    log = "\n".join([
+        "(./tiny.toc)",
+        "Missing character: There is no 漢 (U+6F22) in font [FreeSerif.otf]/OT:script=lat",  # xelatex, cut at 79
+        "n;language=DEU;!",
+        "Missing character: There is no 🙂 (U+1F642) in font name:FreeSerif:mode=node;script=latn;language=dflt;+tlig;!",
+        "Missing character: There is no ^^F (U+0006) in font [/usr/share/fonts/opentype/freefont/FreeSans.otf]/OT:!",
+        'Missing character: There is no é ("E9) in font cmr10!',  # xelatex, a TFM font
+        "Missing character: There is no ^^e2 in font ec-lmr10!",  # pdflatex: ≥, a byte a message
+        "Missing character: There is no ^^89 in font ec-lmr10!",
+        "Missing character: There is no ^^a5 in font ec-lmr10!",
+        "Missing character: There is no ^^e2^^80^^94 in font ec-lmr10!",  # —, escaped in one message
+        "Missing character: There is no ^^^^2318 in font FreeSerif/OT:script=latn;language=dflt;mapping=tex-text;!",
+        "Missing character: There is no ^^^^^^01f642 in font FreeSerif/B/OT:script=latn;!",
+        "Overfull \\hbox (1.2pt too wide) in paragraph at lines 9--10",
+    ]).encode()
+    # pdfTeX cuts at 79 bytes, inside a character too
+    cut = "Missing character: There is no ᚠ (U+16A0) in font [FreeSerif.otf]/OT:script=latn;language=DEU;!".encode()
+    log += b"\n" + cut[:79] + b"\n" + cut[79:] + b"\n"
+    assert missing_glyphs(log) == {
+        "FreeSerif.otf": {"漢": 1, "ᚠ": 1}, "FreeSerif": {"🙂": 1, "⌘": 1}, "FreeSerif/B": {"🙂": 1},
+        "FreeSans.otf": {"\x06": 1},
+        "cmr10": {"é": 1}, "ec-lmr10": {"≥": 1, "—": 1},
+    }

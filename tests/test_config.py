@@ -226,6 +226,19 @@ def test_the_readme_documents_every_key():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for key in configuration.KEYS:
         assert f"| `{key}` |" in readme or f"| `[{key}]` |" in readme, key
+    # [build]'s settings, each in the README's example with its default or a value it may take
+    for key in (*configuration._LANGUAGE_BUILD_KEYS, "source_warnings"):
+        assert re.search(rf"^{key} = ", readme, re.MULTILINE), key
+    assert 'pdf_missing_glyphs = "error"' in readme  # the default: a PDF with gaps is withheld
+
+
+@pytest.mark.parametrize("table", ["[tool.sphinx-l10n.build]", "[tool.sphinx-l10n.build.languages.de]"])
+def test_an_unknown_missing_glyphs_policy_is_one_line_naming_the_settings_file(tmp_path, table):
+    docs_project(tmp_path, pyproject=f'{table}\npdf_missing_glyphs = "ignore"\n')
+    result = _no_traceback(l10n("stats", cwd=tmp_path))
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+    assert f"pyproject.toml:1: [tool.sphinx-l10n]: {table}: pdf_missing_glyphs 'ignore' is not one of error, warning" \
+        in result.stderr
 
 
 WEBLATE_PO = '''# Weblate wrote this file.
