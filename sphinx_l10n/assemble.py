@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from sphinx_l10n import L10nError, __version__, interface
-from sphinx_l10n.build import output_dir, write_text
+from sphinx_l10n.build import output_dir, read_json, write_json, write_text
 from sphinx_l10n.config import Config, babel_locale
 from sphinx_l10n.manifest import read as read_manifest
 
@@ -66,22 +66,46 @@ def _assemble(config: Config, force: bool) -> None:
         return
     sites = [m for m in found if m.get("site")]
     pages = {m["language"]: set(m["site"]) for m in sites}
+    written_file = config.build_dir / "stamps" / "assembled.json"
+    before, written = read_json(written_file), {}
     for manifest in sites:
         for page in manifest["site"]:
-            path = site / manifest["language"] / page
-            text = path.read_text(encoding="utf-8")
-            parts = {"head": _head(config, manifest, page, sites, pages),
-                     "switcher": _switcher(config, manifest, page, sites, pages),
-                     "status": _status_table(config, found, manifest["language"]) if page == "status.html" else ""}
-            if manifest["language"] != config.source_language:
-                text = mark_untranslated(text, config.source_language)
-            text = _name_sidebar(text, manifest["language"])
-            write_text(path, fill(text, parts, manifest["language"], manifest["direction"],
-                                  _url(page, manifest, pages) if manifest.get("baseurl") else ""))
+            key = f"{manifest['language']}/{page}"
+            written[key] = _assemble_page(config, found, manifest, page, sites, pages, before.get(key))
+    write_json(written_file, written)
     write_text(site / "l10n.css", (STATIC / "l10n.css").read_text(encoding="utf-8"))
     write_text(site / "l10n-status.svg", status_svg(config, found))
     write_text(site / "index.html", chooser(config, sites))
     write_text(stamp, digest)
+
+
+def _assemble_page(config: Config, found: list[dict[str, Any]], manifest: dict[str, Any], page: str,
+                   sites: list[dict[str, Any]], pages: dict[str, set[str]], before: Any) -> list[Any]:
+    """Fill one page's places, unless what they hold is what they held when it was last written
+    and Sphinx has not written the page since (its time is the one recorded then): after one
+    edit, the pages rewritten are those Sphinx wrote and those whose switcher or banner changed.
+    What was written: [the parts' digest, the page's time]."""
+    path = config.build_dir / "html" / manifest["language"] / page
+    parts = {"head": _head(config, manifest, page, sites, pages),
+             "switcher": _switcher(config, manifest, page, sites, pages),
+             "status": _status_table(config, found, manifest["language"]) if page == "status.html" else ""}
+    canonical = _url(page, manifest, pages) if manifest.get("baseurl") else ""
+    digest = hashlib.sha256(json.dumps([__version__, parts, manifest["direction"], canonical]).encode()).hexdigest()
+    if before == [digest, _time(path)]:
+        return [digest, before[1]]
+    text = path.read_text(encoding="utf-8")
+    if manifest["language"] != config.source_language:
+        text = mark_untranslated(text, config.source_language)
+    text = _name_sidebar(text, manifest["language"])
+    write_text(path, fill(text, parts, manifest["language"], manifest["direction"], canonical))
+    return [digest, _time(path)]
+
+
+def _time(path: pathlib.Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1
 
 
 # An element Sphinx marked as left in the source language (translation_progress_classes).

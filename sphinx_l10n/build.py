@@ -134,7 +134,7 @@ class Digests:
                        and not any(part.startswith(".") for part in path.relative_to(config.source_dir).parts)
                        and not any(path.is_relative_to(folder) for folder in skipped)]
             settings = [config.conf_dir / "conf.py", *([config.settings_file] if config.settings_file else [])]
-            self._common = self._hash(sorted(set(sources + settings)), self._code)
+            self._common = self._hash(sorted(set(settings)), self._code, _stat_digest(sorted(set(sources) - set(settings))))
         return self._common
 
     def inputs(self, lang: str, target: str) -> str:
@@ -146,6 +146,19 @@ class Digests:
         """What Sphinx does not notice changing: l10n's own code and the language's settings.
         When it changes, the language's environment is rebuilt from nothing (-E)."""
         return hashlib.sha256(f"{self._code}\0{self.config.build.for_language(lang)!r}".encode()).hexdigest()
+
+
+def _stat_digest(files: Iterable[pathlib.Path]) -> str:
+    """What Sphinx's own up-to-date check reads of the sources: each file's size and time, not its
+    bytes (a source folder may be the whole repository, images and all)."""
+    digest = hashlib.sha256()
+    for path in files:
+        try:
+            status = path.stat()
+            digest.update(f"{path}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
+        except OSError as exc:  # reported by the build that reads it
+            digest.update(f"{path}\0{exc}\n".encode())
+    return digest.hexdigest()
 
 
 def _catalog_files(config: Config, lang: str) -> list[pathlib.Path]:
@@ -165,31 +178,93 @@ def catalog_folder(config: Config, lang: str) -> pathlib.Path:
 
 
 def _compile_catalogs(config: Config, lang: str, report: Callable[[str], object]) -> str:
-    """Compile a language's .mo files into its catalog_folder (only those older than their .po:
-    Sphinx re-reads the documents whose .mo changed), reporting the translations left out of
-    them (_beyond_bounds); why the language cannot be built, or ''."""
+    """Compile a language's .mo files into its catalog_folder (those whose .po changed since),
+    reporting the translations left out of them (_beyond_bounds); why the language cannot be
+    built, or ''. Where the changed translations' documents are known, the .mo keeps its time
+    and Sphinx is told to read those documents again (_reread_file), not every one it serves."""
     folder = config.catalog_dir(lang)
     found = _catalog_files(config, lang)
     if not found and lang != config.source_language:  # Sphinx would build the page in the source language
         return f"{folder}:0: no catalogs for {lang}: run `sphinx-l10n update` (else the page is built in the source language)"
     compiled = catalog_folder(config, lang) / lang / "LC_MESSAGES"
-    kept: set[pathlib.Path] = set()
+    stamp_file = config.build_dir / "stamps" / f"{lang}-compiled.json"
+    stamps, kept, reread = read_json(stamp_file), set(), set()
     problems = []
     for po_path in found:
         link = compiled / po_path.relative_to(folder)
-        kept |= {link, link.with_suffix(".mo")}
+        mo_path, key = link.with_suffix(".mo"), str(po_path)
+        kept |= {link, mo_path}
         try:
+            stamp = [__version__, *_file_time(po_path)]
+            if stamps.get(key) == stamp and mo_path.is_file():
+                continue
+            stamps.pop(key, None)
             if po_path == project.interface_catalog(config, lang):
                 _refuse_unsafe_interface(po_path)
-            for line in catalogs.compile_mo(po_path, link.with_suffix(".mo"), leave_out=_beyond_bounds):
+            before = _compiled(mo_path) if po_path != project.interface_catalog(config, lang) else None
+            for line in catalogs.compile_mo(po_path, mo_path, leave_out=_beyond_bounds):
                 report(line)
+            if before is not None and (files := _changed_sources(config, lang, po_path, before[0], mo_path)) is not None:
+                reread |= files
+                os.utime(mo_path, ns=(before[1], before[1]))
             _link(link, po_path.absolute())
+            stamps[key] = stamp
         except L10nError as exc:
             problems.append(str(exc))
     for path in compiled.rglob("*") if compiled.is_dir() else []:  # the catalogs deleted since
         if path not in kept and not path.is_dir():
             path.unlink()
+    if reread:
+        write_json(_reread_file(config, lang), {"files": sorted(reread | set(read_json(_reread_file(config, lang))
+                                                                            .get("files", [])))})
+    write_json(stamp_file, stamps)
     return problems[0] + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "") if problems else ""
+
+
+def _file_time(path: pathlib.Path) -> list[int]:
+    status = path.stat()
+    return [status.st_size, status.st_mtime_ns, status.st_ino]
+
+
+def _compiled(mo_path: pathlib.Path) -> tuple[dict[tuple[str | None, str], str], int] | None:
+    """A compiled catalog's translations and time, or None."""
+    try:
+        time_ns = mo_path.stat().st_mtime_ns
+        return {(entry.msgctxt, entry.msgid): json.dumps([entry.msgstr, entry.msgstr_plural], sort_keys=True)
+                for entry in polib.mofile(str(mo_path))}, time_ns
+    except (OSError, ValueError):
+        return None
+
+
+def _changed_sources(config: Config, lang: str, po_path: pathlib.Path, before: dict[tuple[str | None, str], str],
+                     mo_path: pathlib.Path) -> set[str] | None:
+    """The source files holding the messages whose translation changed, by their occurrences in
+    the catalog's template (else in the catalog, as msgmerge keeps them, from the locale folder);
+    None when one is not known or not found (Sphinx then reads every document again)."""
+    after = _compiled(mo_path)
+    if after is None:
+        return None
+    changed = {key for key in before.keys() | after[0].keys() if before.get(key) != after[0].get(key)}
+    template = config.pot_dir / po_path.relative_to(config.catalog_dir(lang)).with_suffix(".pot")
+    place, base = (template, template.parent) if template.is_file() else (po_path, config.locale_dir)
+    try:
+        places: dict[tuple[str | None, str], list[tuple[str, str]]] = {
+            (entry.msgctxt, entry.msgid): entry.occurrences for entry in catalogs.load_shared(place)}
+    except L10nError:
+        return None
+    files = set()
+    for key in changed:
+        found = {os.path.normpath(base / name) for name, _ in places.get(key, [])}
+        if not found or not all(map(os.path.isfile, found)):
+            return None
+        files |= found
+    return files
+
+
+def _reread_file(config: Config, lang: str) -> pathlib.Path:
+    """The source files whose translations changed since Sphinx last read the language ({"files":
+    [...]}, for sphinx_l10n.sphinxext.record), until a Sphinx run has read them."""
+    return config.build_dir / "stamps" / f"{lang}-reread.json"
 
 
 def _beyond_bounds(entry: polib.POEntry) -> str:
@@ -266,8 +341,9 @@ def _run_sphinx(config: Config, lang: str, target: str, fresh: bool, unwritten: 
     for path in (warnings_file, record_file):
         path.unlink(missing_ok=True)
     # Sphinx reads only the catalogs the build compiled, whatever conf.py and the settings say.
+    # Nor does it compile a catalog itself (gettext_auto_build): it would read the project's .po.
     options = [*(["-E"] if fresh else []), "-w", str(warnings_file), *settings.sphinx_options(lang),
-               "-D", f"locale_dirs={catalog_folder(config, lang)}"]
+               "-D", f"locale_dirs={catalog_folder(config, lang)}", "-D", "gettext_auto_build=0"]
     if _BUILDER.get(target, target) == "latex" and config.languages.get(lang) == "in-progress" \
             and project.EXTENSION in config.sphinx.extensions:
         # The PDF's title page says what the site's banner says (sphinx_l10n.sphinxext.pdf, where conf.py loads it).
@@ -277,8 +353,13 @@ def _run_sphinx(config: Config, lang: str, target: str, fresh: bool, unwritten: 
     if unwritten and not fresh:
         command += [path for path in unwritten if os.path.isfile(path)]
     environment = {**os.environ, **settings.environment(lang), project.RECORD: str(record_file)}
+    reread = _reread_file(config, lang)
+    if reread.is_file():
+        environment[project.REREAD] = str(reread)
     status, output = slots.run(sphinx, command, config.root, environment, scratch.with_suffix(".output"))
     failure = project.sphinx_failure(output, status) if status else ""
+    if not failure:
+        reread.unlink(missing_ok=True)  # read: the other builders of the language get them as unwritten
     try:
         warnings = read_warnings(warnings_file.read_text(encoding="utf-8", errors="replace"))
     except OSError:

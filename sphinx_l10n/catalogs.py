@@ -1082,7 +1082,7 @@ def _check_unchanged(path: pathlib.Path, expected: Snapshot | None, new: bool) -
 
 def compile_mo(po_path: str | os.PathLike[str], mo_path: str | os.PathLike[str],
                leave_out: Callable[[polib.POEntry], str] | None = None) -> list[str]:
-    """Compile po_path into mo_path when that is missing or older, atomically.
+    """Compile po_path into mo_path, atomically.
 
     leave_out says why an entry's translation is not to be compiled ("" when it is);
     returns a `file:line: ...` line for each left out. Sphinx would compile the
@@ -1090,9 +1090,6 @@ def compile_mo(po_path: str | os.PathLike[str], mo_path: str | os.PathLike[str],
     parallel (HTML and PDF) would race writing one file.
     """
     po_path, mo_path = pathlib.Path(po_path), pathlib.Path(mo_path)
-    with contextlib.suppress(OSError):  # no .mo yet, or a catalog that cannot be read: load says which
-        if mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-            return []
     catalog = load(po_path)
     left_out = []
     for entry in catalog:

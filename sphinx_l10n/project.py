@@ -20,6 +20,7 @@ from sphinx_l10n.safety import UNSAFE_REFUSED
 # sphinx_l10n.sphinxext.record writes what a run read into the file this variable names (not
 # imported: the commands know no extension).
 RECORD = "L10N_RECORD"
+REREAD = "L10N_REREAD"  # and reads again the documents of the files this one names
 # The extension, as conf.py lists it and as `python -m` runs sphinx-build with its guard (never imported here).
 EXTENSION = "sphinx_l10n.sphinxext"
 

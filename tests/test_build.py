@@ -477,3 +477,52 @@ def test_every_form_of_a_missing_character_in_a_latex_log_is_read_as_its_charact
         "FreeSans.otf": {"\x06": 1},
         "cmr10": {"é": 1}, "ec-lmr10": {"≥": 1, "—": 1},
     }
+
+def _one_catalog(project, occurrences=True):
+    """The project with one catalog per language for every document (gettext_compact as a name, as
+    packaging.python.org and fpm-docs have it), its entries placed as msgmerge keeps them."""
+    conf = project / "conf.py"
+    conf.write_text(conf.read_text().replace("gettext_compact = False", 'gettext_compact = "docs"'))
+    for lang in TRANSLATIONS:
+        folder = project / "locales" / lang / "LC_MESSAGES"
+        for path in folder.glob("*.po"):
+            path.unlink()
+        entries = "".join(
+            (f"\n#: ../{name}:1\n" if occurrences else "\n") + f'msgid "{msgid}"\nmsgstr "{TRANSLATIONS[lang].get(msgid, "")}"\n'
+            for name in SOURCES for msgid in TRANSLATIONS["de"] if msgid in SOURCES[name])
+        (folder / "docs.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n' + entries)
+    return project / "locales" / "de" / "LC_MESSAGES" / "docs.po"
+
+
+def _times(folder):
+    return {path.relative_to(folder).as_posix(): path.stat().st_mtime_ns for path in folder.rglob("*.html")}
+
+
+def test_one_edit_in_a_catalog_of_many_documents_reads_and_rewrites_only_its_page(tiny):
+    """Sphinx alone reads every document a changed catalog serves again; the build knows which
+    documents hold the changed translations, and assemble rewrites only the pages that changed."""
+    po = _one_catalog(tiny)
+    assert l10n("build", "--html", cwd=tiny).returncode == 0
+    site = tiny / "_build" / "html"
+    before = _times(site)
+    po.write_text(po.read_text().replace("Beta-Text", "Beta-Abschnitt"))
+    result = l10n("build", "--html", cwd=tiny)
+    assert result.returncode == 0, result.stdout
+    record = json.loads((tiny / "_build" / "stamps" / "de-html.record").read_text())
+    assert list(record["read"]) == ["b"]
+    assert "Beta-Abschnitt" in _page_text(site / "de" / "b.html")
+    after = _times(site)
+    rewritten = sorted(page for page in after if after[page] != before.get(page))
+    # Sphinx writes b, the page whose toctree shows it, and its index pages anew; not a, nor any
+    # page of another language.
+    assert rewritten == ["de/b.html", "de/genindex.html", "de/index.html", "de/search.html"], rewritten
+
+
+def test_a_changed_translation_of_unknown_place_reads_every_document_again(tiny):
+    po = _one_catalog(tiny, occurrences=False)
+    assert l10n("build", "--html", cwd=tiny).returncode == 0
+    po.write_text(po.read_text().replace("Beta-Text", "Beta-Abschnitt"))
+    assert l10n("build", "--html", cwd=tiny).returncode == 0
+    record = json.loads((tiny / "_build" / "stamps" / "de-html.record").read_text())
+    assert sorted(record["read"]) == ["a", "b", "index"]
+    assert "Beta-Abschnitt" in _page_text(tiny / "_build" / "html" / "de" / "b.html")

@@ -6,6 +6,11 @@ to the file named by $L10N_RECORD when the build ends. `sphinx-l10n build` needs
 each document's warnings across incremental runs (Sphinx warns only about what it reads
 again) and to know which PDFs a project's latex_documents ask for; `check` (freshness) to
 know the source folder Sphinx read, which conf.py's setup() may have moved (app.srcdir = ...).
+
+It also has Sphinx read again the documents made of the files $L10N_REREAD names (JSON: {"files":
+[...]}, the source files of messages whose translation changed): `sphinx-l10n build` keeps a
+catalog that serves many documents (gettext_compact as one name) from looking changed to Sphinx,
+which would read every one of them again, and names the files to read instead.
 """
 
 import json
@@ -15,10 +20,31 @@ from typing import Any
 from sphinx_l10n import __version__
 
 RECORD = "L10N_RECORD"
+REREAD = "L10N_REREAD"
 
 
 def _on_read(app: Any, env: Any, docnames: list[str]) -> None:
     app._l10n_read = list(docnames)
+
+
+def _on_outdated(app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """The documents made of the files $L10N_REREAD names, or that include them; every document
+    where a file is neither (what holds it is unknown: all are read again)."""
+    path = os.environ.get(REREAD)
+    if not path:
+        return []
+    with open(path, encoding="utf-8") as file:
+        files = {os.path.normpath(name) for name in json.load(file)["files"]}
+    wanted, seen = set(), set()
+    for doc in env.found_docs:
+        own = {os.path.normpath(os.path.join(str(env.srcdir), str(name))) for name in env.dependencies.get(doc, ())}
+        held = ({os.path.normpath(str(env.doc2path(doc)))} | own) & files
+        if held:
+            wanted.add(doc)
+            seen |= held
+    if files - seen:
+        return sorted(env.found_docs - added)
+    return sorted(wanted - added - changed)
 
 
 def _on_finished(app: Any, exception: BaseException | None) -> None:
@@ -41,6 +67,7 @@ def _on_finished(app: Any, exception: BaseException | None) -> None:
 
 
 def setup(app: Any) -> dict[str, Any]:
+    app.connect("env-get-outdated", _on_outdated)
     app.connect("env-before-read-docs", _on_read)
     app.connect("build-finished", _on_finished)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
