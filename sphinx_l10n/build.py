@@ -23,7 +23,7 @@ import sys
 import threading
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any
 
 import polib
@@ -330,7 +330,7 @@ def _merge_warnings(previous: dict[str, list[str]], new: list[tuple[str, str]], 
 
 
 def _run_sphinx(config: Config, lang: str, target: str, fresh: bool, unwritten: Sequence[str],
-                sphinx: "WarmSphinx", slots: "Slots") -> tuple[str, dict[str, Any], list[tuple[str, str]]]:
+                context: "Context") -> tuple[str, dict[str, Any], list[tuple[str, str]]]:
     """One Sphinx run: why it failed ('' if it did not), its record, its warnings. unwritten: the
     documents another builder read since this one last ran, which it must write though it reads
     nothing new (Sphinx writes only what it read itself, or what is older than its source file)."""
@@ -356,7 +356,12 @@ def _run_sphinx(config: Config, lang: str, target: str, fresh: bool, unwritten: 
     reread = _reread_file(config, lang)
     if reread.is_file():
         environment[project.REREAD] = str(reread)
-    status, output = slots.run(sphinx, command, config.root, environment, scratch.with_suffix(".output"))
+    progress = scratch.with_suffix(".progress")
+    progress.unlink(missing_ok=True)
+    environment[project.PROGRESS] = str(progress)
+    with _reporting(progress, f"{target} {lang}: ", context.report):
+        status, output = context.slots.run(context.sphinx, command, config.root, environment,
+                                           scratch.with_suffix(".output"))
     failure = project.sphinx_failure(output, status) if status else ""
     if not failure:
         reread.unlink(missing_ok=True)  # read: the other builders of the language get them as unwritten
@@ -466,6 +471,34 @@ class Context:
     digests: Digests
     sphinx: WarmSphinx
     slots: Slots
+    report: Callable[[str], object] = print
+
+
+@contextlib.contextmanager
+def _reporting(progress: pathlib.Path, prefix: str, report: Callable[[str], object]) -> Iterator[None]:
+    """While the block runs, each line a Sphinx run writes into progress (sphinx_l10n.sphinxext.record:
+    reading, writing), reported as it comes: a build of many languages says what each is doing."""
+    done = threading.Event()
+
+    def follow() -> None:
+        told = 0
+        while True:
+            finished = done.wait(0.5)
+            with contextlib.suppress(OSError):
+                lines = progress.read_text(encoding="utf-8").splitlines()
+                for line in lines[told:]:
+                    report(prefix + line)
+                told = len(lines)
+            if finished:
+                return
+
+    watcher = threading.Thread(target=follow, daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
 
 
 def _build_target(config: Config, lang: str, target: str, context: Context) -> Result:
@@ -482,8 +515,7 @@ def _build_target(config: Config, lang: str, target: str, context: Context) -> R
     write_json(state_file, {**state, "ok": False})  # a run that stops halfway leaves no state claiming success
     pending = read_json(_pending_file(config, lang))
     context.slots.busy.seconds = 0.0
-    detail, record, warnings = _run_sphinx(config, lang, target, fresh, list(pending.get(target, {}).values()),
-                                           context.sphinx, context.slots)
+    detail, record, warnings = _run_sphinx(config, lang, target, fresh, list(pending.get(target, {}).values()), context)
     read = record.get("read", {})
     write_json(_pending_file(config, lang), {other: {**pending.get(other, {}), **read} for other in targets_of(config, lang)
                                               if other != target and _BUILDER.get(other, other) != "latex"})
@@ -492,6 +524,7 @@ def _build_target(config: Config, lang: str, target: str, context: Context) -> R
     sphinx_seconds = context.slots.busy.seconds
     warning = ""  # what a published PDF lacks (pdf_missing_glyphs = "warning")
     if not detail and target == "pdf":
+        context.report(f"{target} {lang}: making the PDF (latexmk)")
         detail, outputs, warning = make_pdfs(config, lang, record.get("latex_documents", []),
                                              record.get("latex_engine", ""), context.slots)
     elif not detail and target in SITE:
@@ -764,7 +797,7 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
     durations = _durations(config)
     # Longest first: on few cores the run ends when its longest language does, so that one starts first.
     order = sorted((lang for lang in languages if plan[lang]), key=lambda lang: -_cost(config, lang, plan[lang], durations))
-    context = Context(Digests(config), WarmSphinx(), Slots(jobs or os.cpu_count() or 1))
+    context = Context(Digests(config), WarmSphinx(), Slots(jobs or os.cpu_count() or 1), report)
     total = sum(len(plan[lang]) for lang in order)
     results: list[Result] = []
 

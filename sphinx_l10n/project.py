@@ -21,6 +21,7 @@ from sphinx_l10n.safety import UNSAFE_REFUSED
 # imported: the commands know no extension).
 RECORD = "L10N_RECORD"
 REREAD = "L10N_REREAD"  # and reads again the documents of the files this one names
+PROGRESS = "L10N_PROGRESS"  # and writes what the run is doing (reading, writing) into this one
 # The extension, as conf.py lists it and as `python -m` runs sphinx-build with its guard (never imported here).
 EXTENSION = "sphinx_l10n.sphinxext"
 

@@ -526,3 +526,16 @@ def test_a_changed_translation_of_unknown_place_reads_every_document_again(tiny)
     record = json.loads((tiny / "_build" / "stamps" / "de-html.record").read_text())
     assert sorted(record["read"]) == ["a", "b", "index"]
     assert "Beta-Abschnitt" in _page_text(tiny / "_build" / "html" / "de" / "b.html")
+
+
+def test_the_build_says_what_each_language_is_doing_as_it_goes(tiny):
+    result = l10n("build", "--html", "--lang", "de", cwd=tiny)
+    assert result.returncode == 0, result.stdout
+    lines = result.stdout.splitlines()
+    said = [line for line in lines if line.startswith("html de: ")]
+    assert said == ["html de: reading 3 document(s)", "html de: writing (html)"], result.stdout
+    assert lines.index(said[-1]) < next(i for i, line in enumerate(lines) if line.startswith("[1/1] html de: ok"))
+    po = tiny / "locales" / "de" / "LC_MESSAGES" / "b.po"
+    po.write_text(po.read_text().replace("Beta-Text", "Beta-Abschnitt"))
+    again = l10n("build", "--html", "--lang", "de", cwd=tiny)
+    assert "html de: reading 1 document(s)" in again.stdout.splitlines()

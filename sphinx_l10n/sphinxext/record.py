@@ -21,10 +21,25 @@ from sphinx_l10n import __version__
 
 RECORD = "L10N_RECORD"
 REREAD = "L10N_REREAD"
+PROGRESS = "L10N_PROGRESS"
+
+
+def _say(line: str) -> None:
+    """A line of progress for `sphinx-l10n build`, which reports it as the run goes."""
+    path = os.environ.get(PROGRESS)
+    if path:
+        with open(path, "a", encoding="utf-8") as file:
+            file.write(line + "\n")
 
 
 def _on_read(app: Any, env: Any, docnames: list[str]) -> None:
     app._l10n_read = list(docnames)
+    _say(f"reading {len(docnames)} document(s)" if docnames else "nothing to read again")
+
+
+def _on_updated(app: Any, env: Any) -> list[str]:
+    _say(f"writing ({app.builder.name})")
+    return []
 
 
 def _on_outdated(app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
@@ -69,5 +84,6 @@ def _on_finished(app: Any, exception: BaseException | None) -> None:
 def setup(app: Any) -> dict[str, Any]:
     app.connect("env-get-outdated", _on_outdated)
     app.connect("env-before-read-docs", _on_read)
+    app.connect("env-updated", _on_updated)
     app.connect("build-finished", _on_finished)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
