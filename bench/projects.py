@@ -101,14 +101,15 @@ def settings(bin_dir: pathlib.Path, docs: pathlib.Path, timeout: float | None = 
     it declares (or finds), the folders of its catalogs, templates and builds. RuntimeError if it cannot."""
     code = ("import json; from sphinx_l10n import config; c = config.load('.'); print(json.dumps(dict("
             "source_language=c.source_language, languages=list(c.languages), locale_dir=str(c.locale_dir), "
-            "pot_dir=str(c.pot_dir), build_dir=str(c.build_dir))))")
+            "pot_dir=str(c.pot_dir), build_dir=str(c.build_dir), source_dir=str(c.source_dir), conf_dir=str(c.conf_dir))))")
     done = run([str(bin_dir / "python"), "-c", code], docs, timeout)
     try:
         found = json.loads(done.stdout.strip().splitlines()[-1])
     except (IndexError, ValueError):
         lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
         raise RuntimeError(f"sphinx_l10n.config.load failed: {lines[-1] if lines else done.returncode}") from None
-    return {**found, **{key: pathlib.Path(found[key]) for key in ("locale_dir", "pot_dir", "build_dir")}}
+    folders = ("locale_dir", "pot_dir", "build_dir", "source_dir", "conf_dir")
+    return {**found, **{key: pathlib.Path(found[key]) for key in folders}}
 
 
 def wheel() -> pathlib.Path:
