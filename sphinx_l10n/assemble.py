@@ -159,23 +159,35 @@ def fill(page: str, parts: dict[str, str], lang: str, direction: str, canonical:
     """The page with its places filled; a page without them (a theme or project without the
     l10n extension) gets them at the end of <head> and the start of <body>. canonical: the
     page's absolute URL, replacing the one Sphinx wrote (it lacks the language's folder when
-    one html_baseurl serves the whole site)."""
+    one html_baseurl serves the whole site), or added."""
     if "<!--l10n:head-->" not in page:
         page = page.replace("</head>", "<!--l10n:head--><!--/l10n:head-->\n</head>", 1)
     if "<!--l10n:switcher-->" not in page:
         page = re.sub(r"(<body[^>]*>)", r"\1\n<!--l10n:switcher--><!--/l10n:switcher-->", page, count=1)
     page = _PLACE.sub(lambda m: f"<!--l10n:{m[1]}-->{parts[m[1]]}<!--/l10n:{m[1]}-->", page)
-    if canonical:
+    if canonical and '<link rel="canonical"' not in page:
+        page = page.replace("<!--/l10n:head-->", f'<link rel="canonical" href="{html.escape(canonical)}">\n<!--/l10n:head-->', 1)
+    elif canonical:
         page = re.sub(r'<link rel="canonical" href="[^"]*"', f'<link rel="canonical" href="{html.escape(canonical)}"', page,
                       count=1)
     page = re.sub(r'<html((?: lang="[^"]*")?)(?! dir=)', rf'<html\1 dir="{direction}"', page, count=1)
     return re.sub(r'<html(?! lang=)', f'<html lang="{lang}"', page, count=1)
 
 
-def _link(page: str, code: str, pages: dict[str, set[str]]) -> str:
-    """From page (in any language) to the same page in code, else to code's home page: a URL,
-    which goes into an attribute HTML-escaped (a page's name is a file's, and may hold a quote)."""
+def _link(page: str, other: dict[str, Any], pages: dict[str, set[str]]) -> str:
+    """From page (in any language) to the same page in other's language, else to its home page:
+    a URL, which goes into an attribute HTML-escaped (a page's name is a file's, and may hold a
+    quote). Relative where the languages' sites are folders side by side; absolute where each is
+    a site of its own (Read the Docs' translations: /es/stable/ beside /en/stable/)."""
+    code = other["language"]
+    if not _side_by_side(other):
+        return _url(page, other, pages) or other["baseurl"]
     return f"{_to_root(page)}{code}/{quote(page) if page in pages[code] else 'index.html'}"
+
+
+def _side_by_side(manifest: dict[str, Any]) -> bool:
+    """Whether the language's site is the folder <lang>/ of the one site (or has no URL of its own)."""
+    return not manifest.get("baseurl") or manifest["baseurl"].endswith(f"/{manifest['language']}/")
 
 
 def _url(page: str, other: dict[str, Any], pages: dict[str, set[str]]) -> str:
@@ -183,19 +195,26 @@ def _url(page: str, other: dict[str, Any], pages: dict[str, set[str]]) -> str:
     engines require absolute hreflang URLs), else relative."""
     code = other["language"]
     if not other.get("baseurl"):
-        return _link(page, code, pages)
+        return _link(page, other, pages)
     return other["baseurl"] + (quote(page) if page in pages[code] else "")
 
 
 def _head(config: Config, manifest: dict[str, Any], page: str, sites: list[dict[str, Any]],
           pages: dict[str, set[str]]) -> str:
+    """l10n's stylesheet and the page's hreflang links: each language that has the page, and
+    x-default: the chooser at the site's root, or where each language is a site of its own, the
+    source language's page."""
     links = [f'<link rel="stylesheet" href="{_to_root(page)}l10n.css">']
     links += [f'<link rel="alternate" hreflang="{m["language"]}" href="{html.escape(_url(page, m, pages))}">'
               for m in sites if page in pages[m["language"]]]
-    # x-default: the chooser, at the site's root.
-    chooser_url = (manifest["baseurl"].removesuffix(f"{manifest['language']}/") if manifest.get("baseurl")
-                   else f"{_to_root(page)}index.html")
-    links.append(f'<link rel="alternate" hreflang="x-default" href="{html.escape(chooser_url)}">')
+    source = next((m for m in sites if m["language"] == config.source_language and page in pages[m["language"]]), None)
+    if not manifest.get("baseurl"):
+        default = f"{_to_root(page)}index.html"
+    elif _side_by_side(manifest):
+        default = manifest["baseurl"].removesuffix(f"{manifest['language']}/")
+    else:
+        default = _url(page, source or manifest, pages)
+    links.append(f'<link rel="alternate" hreflang="x-default" href="{html.escape(default)}">')
     return "\n" + "\n".join(links) + "\n"
 
 
@@ -220,7 +239,7 @@ def _switcher(config: Config, manifest: dict[str, Any], page: str, sites: list[d
     for other in sites:
         code, name = other["language"], html.escape(other["name"])
         link = (f'<span lang="{code}" aria-current="page">{name}</span>' if code == current
-                else f'<a href="{html.escape(_link(page, code, pages))}" hreflang="{code}" lang="{code}">{name}</a>')
+                else f'<a href="{html.escape(_link(page, other, pages))}" hreflang="{code}" lang="{code}">{name}</a>')
         pdfs = "".join(f' <a class="l10n-pdf" href="{up}pdf/{html.escape(quote(pdf))}" hreflang="{code}" '
                        f'type="application/pdf" aria-label="PDF {name}">PDF</a>' for pdf in other.get("pdf", []))
         current_class = ' class="current"' if code == current else ""
