@@ -2,10 +2,11 @@
 
 What a page shows of the other languages (the switcher, hreflang links, the in-progress
 banner, the status table) and the root chooser are written here, after the languages are
-built, into the places the l10n extension leaves empty (or, for a project without it, at
-the end of <head> and the start of <body>). No language is rebuilt for it, and the same
-manifests give the same pages whether the languages were built on one machine or on many
-CI runners (`sphinx-l10n build --shard`, then `sphinx-l10n assemble`).
+built, into the places the l10n extension leaves empty (the switcher's where the theme puts
+its navigation: sphinx_l10n.sphinxext.THEME_PLACES), or, for a project without it, at the end
+of <head> and the start of <body>. No language is rebuilt for it, and the same manifests give
+the same pages whether the languages were built on one machine or on many CI runners
+(`sphinx-l10n build --shard`, then `sphinx-l10n assemble`).
 """
 
 import functools
@@ -46,7 +47,9 @@ def built_sites(config: Config) -> list[str]:
     return [m["language"] for m in manifests(config) if m.get("site")]
 
 
-_PLACE = re.compile(r"<!--l10n:(head|switcher|status)-->.*?<!--/l10n:\1-->", re.DOTALL)
+# A place the extension left, filled or not; ":auto": one it put in a theme it knows, left empty
+# where a template of the project's own has the place (templates/l10n-switcher.html).
+_PLACE = re.compile(r"<!--l10n:(head|switcher|banner|status)(:auto)?-->.*?<!--/l10n:\1-->", re.DOTALL)
 
 
 def assemble(config: Config, *, force: bool = True) -> None:
@@ -72,9 +75,7 @@ def _assemble(config: Config, force: bool) -> None:
         for page in manifest["site"]:
             path = site / manifest["language"] / page
             text = path.read_text(encoding="utf-8")
-            parts = {"head": _head(config, manifest, page, sites, pages),
-                     "switcher": _switcher(config, manifest, page, sites, pages),
-                     "status": _status_table(config, found, manifest["language"]) if page == "status.html" else ""}
+            parts = _parts(config, found, manifest, page, sites, pages)
             if manifest["language"] != config.source_language:
                 text = mark_untranslated(text, config.source_language)
             text = _name_sidebar(text, manifest["language"])
@@ -155,6 +156,16 @@ def mark_untranslated(page: str, source_language: str) -> str:
     return _UNTRANSLATED.sub(rf'<\1\2 lang="{source_language}"', page)
 
 
+def _parts(config: Config, found: list[dict[str, Any]], manifest: dict[str, Any], page: str,
+           sites: list[dict[str, Any]], pages: dict[str, set[str]]) -> dict[str, str]:
+    """What fill writes into a page's places."""
+    return {"head": f'\n<link rel="stylesheet" href="{_to_root(page)}l10n.css">\n',
+            "alternates": _head(config, manifest, page, sites, pages),
+            "switcher": _switcher(config, manifest, page, sites, pages),
+            "banner": _banner(config, manifest) if manifest.get("status") == "in-progress" else "",
+            "status": _status_table(config, found, manifest["language"]) if page == "status.html" else ""}
+
+
 def fill(page: str, parts: dict[str, str], lang: str, direction: str, canonical: str = "") -> str:
     """The page with its places filled; a page without them (a theme or project without the
     l10n extension) gets them at the end of <head> and the start of <body>. canonical: the
@@ -162,16 +173,20 @@ def fill(page: str, parts: dict[str, str], lang: str, direction: str, canonical:
     one html_baseurl serves the whole site), or added."""
     if "<!--l10n:head-->" not in page:
         page = page.replace("</head>", "<!--l10n:head--><!--/l10n:head-->\n</head>", 1)
-    if "<!--l10n:switcher-->" not in page:
-        page = re.sub(r"(<body[^>]*>)", r"\1\n<!--l10n:switcher--><!--/l10n:switcher-->", page, count=1)
-    page = _PLACE.sub(lambda m: f"<!--l10n:{m[1]}-->{parts[m[1]]}<!--/l10n:{m[1]}-->", page)
+    if not re.search(r"<!--l10n:switcher[:-]", page):  # the banner too, unless the extension placed it
+        banner = "" if "<!--l10n:banner-->" in page else "<!--l10n:banner--><!--/l10n:banner-->"
+        page = re.sub(r"(<body[^>]*>)", lambda m: f"{m[1]}\n<!--l10n:switcher--><!--/l10n:switcher-->{banner}", page, count=1)
+    if "<!--l10n:switcher-->" in page:  # the project's own place: none where l10n would put one
+        page = re.sub(r"<!--l10n:switcher:auto-->.*?<!--/l10n:switcher-->", "", page, flags=re.S)
+    parts = {**parts, "head": parts["head"] + parts["alternates"].lstrip("\n")}
+    page = _PLACE.sub(lambda m: f"<!--l10n:{m[1]}{m[2] or ''}-->{parts[m[1]]}<!--/l10n:{m[1]}-->", page)
     if canonical and '<link rel="canonical"' not in page:
         page = page.replace("<!--/l10n:head-->", f'<link rel="canonical" href="{html.escape(canonical)}">\n<!--/l10n:head-->', 1)
     elif canonical:
         page = re.sub(r'<link rel="canonical" href="[^"]*"', f'<link rel="canonical" href="{html.escape(canonical)}"', page,
                       count=1)
-    page = re.sub(r'<html((?: lang="[^"]*")?)(?! dir=)', rf'<html\1 dir="{direction}"', page, count=1)
-    return re.sub(r'<html(?! lang=)', f'<html lang="{lang}"', page, count=1)
+    page = re.sub(r'<html((?: lang="[^"]*")?)(?![^>]* dir=)', rf'<html\1 dir="{direction}"', page, count=1)
+    return re.sub(r'<html(?![^>]* lang=)', f'<html lang="{lang}"', page, count=1)
 
 
 def _link(page: str, other: dict[str, Any], pages: dict[str, set[str]]) -> str:
@@ -201,12 +216,10 @@ def _url(page: str, other: dict[str, Any], pages: dict[str, set[str]]) -> str:
 
 def _head(config: Config, manifest: dict[str, Any], page: str, sites: list[dict[str, Any]],
           pages: dict[str, set[str]]) -> str:
-    """l10n's stylesheet and the page's hreflang links: each language that has the page, and
-    x-default: the chooser at the site's root, or where each language is a site of its own, the
-    source language's page."""
-    links = [f'<link rel="stylesheet" href="{_to_root(page)}l10n.css">']
-    links += [f'<link rel="alternate" hreflang="{m["language"]}" href="{html.escape(_url(page, m, pages))}">'
-              for m in sites if page in pages[m["language"]]]
+    """The page's hreflang links: each language that has the page, and x-default: the chooser at
+    the site's root, or where each language is a site of its own, the source language's page."""
+    links = [f'<link rel="alternate" hreflang="{m["language"]}" href="{html.escape(_url(page, m, pages))}">'
+             for m in sites if page in pages[m["language"]]]
     source = next((m for m in sites if m["language"] == config.source_language and page in pages[m["language"]]), None)
     if not manifest.get("baseurl"):
         default = f"{_to_root(page)}index.html"
@@ -251,7 +264,7 @@ def _switcher(config: Config, manifest: dict[str, Any], page: str, sites: list[d
     label, lang = _said(current, "Languages")
     nav = (f'\n<nav class="l10n-switcher" aria-label="{label}"{_lang_attribute(lang, current)}>\n  <ul>\n'
            + "\n".join(items) + "\n  </ul>\n</nav>\n")
-    return nav + (_banner(config, manifest) if manifest.get("status") == "in-progress" else "")
+    return nav
 
 
 def _banner(config: Config, manifest: dict[str, Any]) -> str:

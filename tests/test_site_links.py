@@ -1,5 +1,5 @@
-"""What a page says of the other languages: the URLs of each language's site under Read the
-Docs and on a plain server."""
+"""What a page says of the other languages: the switcher's place in a project's own template,
+and the URLs of each language's site under Read the Docs and on a plain server."""
 
 import json
 
@@ -8,6 +8,19 @@ from conftest import l10n
 from test_build import tiny  # noqa: F401  (the fixture: a small foreign project, en with de and fr)
 
 from sphinx_l10n.build import site_url
+
+
+def test_the_switchers_place_in_a_projects_own_template(tiny):  # noqa: F811
+    """README: a maintainer puts it where their theme has its navigation; l10n puts it nowhere else."""
+    (tiny / "_templates").mkdir()
+    (tiny / "_templates" / "layout.html").write_text(
+        '{% extends "!layout.html" %}{% block footer %}<footer id="mine">{% include "l10n-switcher.html" %}</footer>'
+        "{{ super() }}{% endblock %}")
+    (tiny / "conf.py").write_text((tiny / "conf.py").read_text()
+                                  + 'templates_path = ["_templates"]\nextensions = ["sphinx_l10n.sphinxext"]\n')
+    assert l10n("build", "--html", cwd=tiny).returncode == 0
+    page = (tiny / "_build" / "html" / "de" / "b.html").read_text()
+    assert page.count('class="l10n-switcher"') == 1 and '<footer id="mine"><!--l10n:switcher-->\n<nav' in page
 
 
 @pytest.mark.parametrize("baseurl, lang, expected", [
