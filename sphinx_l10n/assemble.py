@@ -4,9 +4,11 @@ What a page shows of the other languages (the switcher, hreflang links, the in-p
 banner, the status table) and the root chooser are written here, after the languages are
 built, into the places the l10n extension leaves empty (the switcher's where the theme puts
 its navigation: sphinx_l10n.sphinxext.THEME_PLACES), or, for a project without it, at the end
-of <head> and the start of <body>. No language is rebuilt for it, and the same manifests give
-the same pages whether the languages were built on one machine or on many CI runners
-(`sphinx-l10n build --shard`, then `sphinx-l10n assemble`).
+of <head> and the start of <body>. A page's own language switcher or hreflang links are kept,
+and l10n adds none beside them, unless [tool.sphinx-l10n] own_language_links = "replace".
+No language is rebuilt for it, and the same manifests give the same pages whether the
+languages were built on one machine or on many CI runners (`sphinx-l10n build --shard`,
+then `sphinx-l10n assemble`).
 """
 
 import functools
@@ -81,7 +83,7 @@ def _assemble(config: Config, force: bool) -> None:
             text = _name_sidebar(text, manifest["language"])
             text = typeset(text, manifest["language"])
             write_text(path, fill(text, parts, manifest["language"], manifest["direction"],
-                                  _url(page, manifest, pages) if manifest.get("baseurl") else ""))
+                                  _url(page, manifest, pages) if manifest.get("baseurl") else "", config.own_language_links))
     write_text(site / "l10n.css", (STATIC / "l10n.css").read_text(encoding="utf-8"))
     write_text(site / "l10n-status.svg", status_svg(config, found))
     write_text(site / "index.html", chooser(config, sites))
@@ -166,11 +168,55 @@ def _parts(config: Config, found: list[dict[str, Any]], manifest: dict[str, Any]
             "status": _status_table(config, found, manifest["language"]) if page == "status.html" else ""}
 
 
-def fill(page: str, parts: dict[str, str], lang: str, direction: str, canonical: str = "") -> str:
+# A language menu of the page's own: an element whose class or id says so (Read the Docs' theme
+# leaves <div class="language-switch"> for its flyout's), and hreflang links in <head>.
+_OWN_MENU = re.compile(r'<(\w+)\b[^>]*?\b(?:class|id)="[^"]*?\b(?:lang|language)s?[-_]?'
+                       r'(?:switch|switcher|selector|select|chooser|menu|picker|dropdown)\b[^"]*"[^>]*>', re.I)
+_OWN_ALTERNATE = re.compile(r'[ \t]*<link\b(?=[^>]*\brel="alternate")(?=[^>]*\bhreflang=)[^>]*>\n?', re.I)
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def _element_end(page: str, start: re.Match[str]) -> int:
+    """Where the element whose start tag is start ends (its end tag's end)."""
+    name = start[1].lower()
+    if name in _VOID or start[0].endswith("/>"):
+        return start.end()
+    depth = 1
+    for tag in re.compile(rf"<(/?){name}\b[^>]*>", re.I).finditer(page, start.end()):
+        depth += -1 if tag[1] else 1
+        if depth == 0:
+            return tag.end()
+    return len(page)
+
+
+def _own_links(page: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Where the page's own language menus and hreflang links are, outside l10n's places:
+    ([(start, end) of each menu], [(start, end) of each link in <head>])."""
+    ours = [m.span() for m in _PLACE.finditer(page)]
+
+    def own(span: tuple[int, int]) -> bool:
+        return not any(start <= span[0] < end for start, end in ours)
+
+    head_end = page.find("</head>")
+    menus = [(m.start(), _element_end(page, m)) for m in _OWN_MENU.finditer(page) if own(m.span())]
+    links = [m.span() for m in _OWN_ALTERNATE.finditer(page, 0, max(head_end, 0)) if own(m.span())]
+    return menus, links
+
+
+def _cut(page: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in sorted(set(spans), reverse=True):  # an element inside another goes with it
+        if not any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans):
+            page = page[:start] + page[end:]
+    return page
+
+
+def fill(page: str, parts: dict[str, str], lang: str, direction: str, canonical: str = "", own_links: str = "keep") -> str:
     """The page with its places filled; a page without them (a theme or project without the
     l10n extension) gets them at the end of <head> and the start of <body>. canonical: the
     page's absolute URL, replacing the one Sphinx wrote (it lacks the language's folder when
-    one html_baseurl serves the whole site), or added."""
+    one html_baseurl serves the whole site), or added. own_links: what becomes of the page's
+    own language menu and hreflang links: "keep" them (and add no switcher, or no hreflang
+    links, beside them), or "replace" them with l10n's."""
     if "<!--l10n:head-->" not in page:
         page = page.replace("</head>", "<!--l10n:head--><!--/l10n:head-->\n</head>", 1)
     if not re.search(r"<!--l10n:switcher[:-]", page):  # the banner too, unless the extension placed it
@@ -178,7 +224,11 @@ def fill(page: str, parts: dict[str, str], lang: str, direction: str, canonical:
         page = re.sub(r"(<body[^>]*>)", lambda m: f"{m[1]}\n<!--l10n:switcher--><!--/l10n:switcher-->{banner}", page, count=1)
     if "<!--l10n:switcher-->" in page:  # the project's own place: none where l10n would put one
         page = re.sub(r"<!--l10n:switcher:auto-->.*?<!--/l10n:switcher-->", "", page, flags=re.S)
-    parts = {**parts, "head": parts["head"] + parts["alternates"].lstrip("\n")}
+    menus, links = _own_links(page)
+    if own_links == "replace":
+        page, menus, links = _cut(page, menus + links), [], []
+    parts = {**parts, "switcher": "" if menus else parts["switcher"],
+             "head": parts["head"] + ("" if links else parts["alternates"].lstrip("\n"))}
     page = _PLACE.sub(lambda m: f"<!--l10n:{m[1]}{m[2] or ''}-->{parts[m[1]]}<!--/l10n:{m[1]}-->", page)
     if canonical and '<link rel="canonical"' not in page:
         page = page.replace("<!--/l10n:head-->", f'<link rel="canonical" href="{html.escape(canonical)}">\n<!--/l10n:head-->', 1)

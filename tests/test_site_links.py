@@ -1,4 +1,5 @@
-"""What a page says of the other languages: the switcher's place in a project's own template,
+"""What a page says of the other languages, where the project or the host already says some of
+it: a page's own language menu and hreflang links (kept, or replaced when the project says so),
 and the URLs of each language's site under Read the Docs and on a plain server."""
 
 import json
@@ -7,7 +8,56 @@ import pytest
 from conftest import l10n
 from test_build import tiny  # noqa: F401  (the fixture: a small foreign project, en with de and fr)
 
+from sphinx_l10n import assemble
 from sphinx_l10n.build import site_url
+
+PARTS = {"head": '\n<link rel="stylesheet" href="../l10n.css">\n',
+         "alternates": '\n<link rel="alternate" hreflang="de" href="../de/a.html">\n',
+         "switcher": '<nav class="l10n-switcher">l10n</nav>', "banner": "", "status": ""}
+OWN_LINK = '<link rel="alternate" hreflang="fr" href="https://example.org/fr/a.html" />'
+OWN_MENU = '<div class="switch-menus"><div class="language-switch"><select><option>fr</option></select></div></div>'
+
+
+def _page(head="", body=""):
+    return (f"<html><head><title>A</title>{head}\n<!--l10n:head--><!--/l10n:head--></head><body>"
+            f"<!--l10n:switcher:auto--><!--/l10n:switcher-->{body}<p>Text</p></body></html>")
+
+
+def test_a_page_with_its_own_language_menu_keeps_it_and_gets_no_second_switcher():
+    page = assemble.fill(_page(body=OWN_MENU), PARTS, "de", "ltr")
+    assert OWN_MENU in page and "l10n-switcher" not in page
+    assert 'hreflang="de"' in page  # no hreflang links of its own: l10n's
+
+
+def test_told_to_replace_them_l10n_puts_its_own_instead():
+    page = assemble.fill(_page(head=OWN_LINK, body=OWN_MENU), PARTS, "de", "ltr", own_links="replace")
+    assert OWN_LINK not in page and "language-switch" not in page and "switch-menus" in page  # the version menu stays
+    assert 'hreflang="de"' in page and "l10n-switcher" in page
+    assert assemble.fill(page, PARTS, "de", "ltr", own_links="replace") == page  # assembled again: the same
+
+
+OWN_TEMPLATE = """{% extends "!layout.html" %}
+{% block extrahead %}{{ super() }}
+<link rel="alternate" hreflang="x-default" href="https://example.org/" />
+<link rel="alternate" hreflang="de" href="https://example.org/de/" />
+{% endblock %}
+{% block relbar1 %}<div class="language-switch"><a href="https://example.org/de/">de</a></div>{{ super() }}{% endblock %}
+"""
+
+
+def test_a_projects_own_language_menu_and_hreflang_links_are_kept_or_replaced(tiny):  # noqa: F811
+    (tiny / "_templates").mkdir()
+    (tiny / "_templates" / "layout.html").write_text(OWN_TEMPLATE)
+    (tiny / "conf.py").write_text((tiny / "conf.py").read_text() + 'templates_path = ["_templates"]\n')
+    assert l10n("build", "--html", cwd=tiny).returncode == 0
+    page = (tiny / "_build" / "html" / "de" / "b.html").read_text()
+    assert page.count('hreflang="x-default"') == 1 and page.count("<link rel=\"alternate\"") == 2  # theirs only
+    assert 'class="language-switch"' in page and "l10n-switcher" not in page and "l10n.css" in page
+    (tiny / "sphinx-l10n.toml").write_text('own_language_links = "replace"\n' + (tiny / "sphinx-l10n.toml").read_text())
+    assert l10n("assemble", cwd=tiny).returncode == 0
+    page = (tiny / "_build" / "html" / "de" / "b.html").read_text()
+    assert 'href="https://example.org/de/"' not in page and "language-switch" not in page
+    assert '<link rel="alternate" hreflang="x-default" href="../index.html">' in page and "l10n-switcher" in page
 
 
 def test_the_switchers_place_in_a_projects_own_template(tiny):  # noqa: F811
@@ -21,6 +71,13 @@ def test_the_switchers_place_in_a_projects_own_template(tiny):  # noqa: F811
     assert l10n("build", "--html", cwd=tiny).returncode == 0
     page = (tiny / "_build" / "html" / "de" / "b.html").read_text()
     assert page.count('class="l10n-switcher"') == 1 and '<footer id="mine"><!--l10n:switcher-->\n<nav' in page
+
+
+def test_the_setting_is_checked(project_copy):
+    settings = project_copy / "pyproject.toml"
+    settings.write_text(settings.read_text().replace("[tool.sphinx-l10n]\n", '[tool.sphinx-l10n]\nown_language_links = "drop"\n', 1))
+    result = l10n("stats", cwd=project_copy)
+    assert result.returncode == 2 and "own_language_links 'drop' is not one of keep, replace" in result.stderr
 
 
 @pytest.mark.parametrize("baseurl, lang, expected", [
