@@ -2,10 +2,13 @@
 
 What a page shows of the other languages (the switcher, hreflang links, the in-progress
 banner, the status table) and the root chooser are written here, after the languages are
-built, into the places the l10n extension leaves empty (or, for a project without it, at
-the end of <head> and the start of <body>). No language is rebuilt for it, and the same
-manifests give the same pages whether the languages were built on one machine or on many
-CI runners (`sphinx-l10n build --shard`, then `sphinx-l10n assemble`).
+built, into the places the l10n extension leaves empty (the switcher's where the theme puts
+its navigation: sphinx_l10n.sphinxext.THEME_PLACES), or, for a project without it, at the end
+of <head> and the start of <body>. A page's own language switcher or hreflang links are kept,
+and l10n adds none beside them, unless [tool.sphinx-l10n] own_language_links = "replace".
+No language is rebuilt for it, and the same manifests give the same pages whether the
+languages were built on one machine or on many CI runners (`sphinx-l10n build --shard`,
+then `sphinx-l10n assemble`).
 """
 
 import hashlib
@@ -44,7 +47,9 @@ def built_sites(config: Config) -> list[str]:
     return [m["language"] for m in manifests(config) if m.get("site")]
 
 
-_PLACE = re.compile(r"<!--l10n:(head|switcher|status)-->.*?<!--/l10n:\1-->", re.DOTALL)
+# A place the extension left, filled or not; ":auto": one it put in a theme it knows, left empty
+# where a template of the project's own has the place (templates/l10n-switcher.html).
+_PLACE = re.compile(r"<!--l10n:(head|switcher|banner|status)(:auto)?-->.*?<!--/l10n:\1-->", re.DOTALL)
 
 
 def assemble(config: Config, *, force: bool = True) -> None:
@@ -86,18 +91,17 @@ def _assemble_page(config: Config, found: list[dict[str, Any]], manifest: dict[s
     edit, the pages rewritten are those Sphinx wrote and those whose switcher or banner changed.
     What was written: [the parts' digest, the page's time]."""
     path = config.build_dir / "html" / manifest["language"] / page
-    parts = {"head": _head(config, manifest, page, sites, pages),
-             "switcher": _switcher(config, manifest, page, sites, pages),
-             "status": _status_table(config, found, manifest["language"]) if page == "status.html" else ""}
+    parts = _parts(config, found, manifest, page, sites, pages)
     canonical = _url(page, manifest, pages) if manifest.get("baseurl") else ""
-    digest = hashlib.sha256(json.dumps([__version__, parts, manifest["direction"], canonical]).encode()).hexdigest()
+    digest = hashlib.sha256(json.dumps([__version__, parts, manifest["direction"], canonical,
+                                        config.own_language_links]).encode()).hexdigest()
     if before == [digest, _time(path)]:
         return [digest, before[1]]
     text = path.read_text(encoding="utf-8")
     if manifest["language"] != config.source_language:
         text = mark_untranslated(text, config.source_language)
     text = _name_sidebar(text, manifest["language"])
-    write_text(path, fill(text, parts, manifest["language"], manifest["direction"], canonical))
+    write_text(path, fill(text, parts, manifest["language"], manifest["direction"], canonical, config.own_language_links))
     return [digest, _time(path)]
 
 
@@ -127,27 +131,101 @@ def mark_untranslated(page: str, source_language: str) -> str:
     return _UNTRANSLATED.sub(rf'<\1\2 lang="{source_language}"', page)
 
 
-def fill(page: str, parts: dict[str, str], lang: str, direction: str, canonical: str = "") -> str:
+def _parts(config: Config, found: list[dict[str, Any]], manifest: dict[str, Any], page: str,
+           sites: list[dict[str, Any]], pages: dict[str, set[str]]) -> dict[str, str]:
+    """What fill writes into a page's places."""
+    return {"head": f'\n<link rel="stylesheet" href="{_to_root(page)}l10n.css">\n',
+            "alternates": _head(config, manifest, page, sites, pages),
+            "switcher": _switcher(config, manifest, page, sites, pages),
+            "banner": _banner(config, manifest) if manifest.get("status") == "in-progress" else "",
+            "status": _status_table(config, found, manifest["language"]) if page == "status.html" else ""}
+
+
+# A language menu of the page's own: an element whose class or id says so (Read the Docs' theme
+# leaves <div class="language-switch"> for its flyout's), and hreflang links in <head>.
+_OWN_MENU = re.compile(r'<(\w+)\b[^>]*?\b(?:class|id)="[^"]*?\b(?:lang|language)s?[-_]?'
+                       r'(?:switch|switcher|selector|select|chooser|menu|picker|dropdown)\b[^"]*"[^>]*>', re.I)
+_OWN_ALTERNATE = re.compile(r'[ \t]*<link\b(?=[^>]*\brel="alternate")(?=[^>]*\bhreflang=)[^>]*>\n?', re.I)
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def _element_end(page: str, start: re.Match[str]) -> int:
+    """Where the element whose start tag is start ends (its end tag's end)."""
+    name = start[1].lower()
+    if name in _VOID or start[0].endswith("/>"):
+        return start.end()
+    depth = 1
+    for tag in re.compile(rf"<(/?){name}\b[^>]*>", re.I).finditer(page, start.end()):
+        depth += -1 if tag[1] else 1
+        if depth == 0:
+            return tag.end()
+    return len(page)
+
+
+def _own_links(page: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Where the page's own language menus and hreflang links are, outside l10n's places:
+    ([(start, end) of each menu], [(start, end) of each link in <head>])."""
+    ours = [m.span() for m in _PLACE.finditer(page)]
+
+    def own(span: tuple[int, int]) -> bool:
+        return not any(start <= span[0] < end for start, end in ours)
+
+    head_end = page.find("</head>")
+    menus = [(m.start(), _element_end(page, m)) for m in _OWN_MENU.finditer(page) if own(m.span())]
+    links = [m.span() for m in _OWN_ALTERNATE.finditer(page, 0, max(head_end, 0)) if own(m.span())]
+    return menus, links
+
+
+def _cut(page: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in sorted(set(spans), reverse=True):  # an element inside another goes with it
+        if not any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans):
+            page = page[:start] + page[end:]
+    return page
+
+
+def fill(page: str, parts: dict[str, str], lang: str, direction: str, canonical: str = "", own_links: str = "keep") -> str:
     """The page with its places filled; a page without them (a theme or project without the
     l10n extension) gets them at the end of <head> and the start of <body>. canonical: the
     page's absolute URL, replacing the one Sphinx wrote (it lacks the language's folder when
-    one html_baseurl serves the whole site)."""
+    one html_baseurl serves the whole site), or added. own_links: what becomes of the page's
+    own language menu and hreflang links: "keep" them (and add no switcher, or no hreflang
+    links, beside them), or "replace" them with l10n's."""
     if "<!--l10n:head-->" not in page:
         page = page.replace("</head>", "<!--l10n:head--><!--/l10n:head-->\n</head>", 1)
-    if "<!--l10n:switcher-->" not in page:
-        page = re.sub(r"(<body[^>]*>)", r"\1\n<!--l10n:switcher--><!--/l10n:switcher-->", page, count=1)
-    page = _PLACE.sub(lambda m: f"<!--l10n:{m[1]}-->{parts[m[1]]}<!--/l10n:{m[1]}-->", page)
-    if canonical:
+    if not re.search(r"<!--l10n:switcher[:-]", page):  # the banner too, unless the extension placed it
+        banner = "" if "<!--l10n:banner-->" in page else "<!--l10n:banner--><!--/l10n:banner-->"
+        page = re.sub(r"(<body[^>]*>)", lambda m: f"{m[1]}\n<!--l10n:switcher--><!--/l10n:switcher-->{banner}", page, count=1)
+    if "<!--l10n:switcher-->" in page:  # the project's own place: none where l10n would put one
+        page = re.sub(r"<!--l10n:switcher:auto-->.*?<!--/l10n:switcher-->", "", page, flags=re.S)
+    menus, links = _own_links(page)
+    if own_links == "replace":
+        page, menus, links = _cut(page, menus + links), [], []
+    parts = {**parts, "switcher": "" if menus else parts["switcher"],
+             "head": parts["head"] + ("" if links else parts["alternates"].lstrip("\n"))}
+    page = _PLACE.sub(lambda m: f"<!--l10n:{m[1]}{m[2] or ''}-->{parts[m[1]]}<!--/l10n:{m[1]}-->", page)
+    if canonical and '<link rel="canonical"' not in page:
+        page = page.replace("<!--/l10n:head-->", f'<link rel="canonical" href="{html.escape(canonical)}">\n<!--/l10n:head-->', 1)
+    elif canonical:
         page = re.sub(r'<link rel="canonical" href="[^"]*"', f'<link rel="canonical" href="{html.escape(canonical)}"', page,
                       count=1)
-    page = re.sub(r'<html((?: lang="[^"]*")?)(?! dir=)', rf'<html\1 dir="{direction}"', page, count=1)
-    return re.sub(r'<html(?! lang=)', f'<html lang="{lang}"', page, count=1)
+    page = re.sub(r'<html((?: lang="[^"]*")?)(?![^>]* dir=)', rf'<html\1 dir="{direction}"', page, count=1)
+    return re.sub(r'<html(?![^>]* lang=)', f'<html lang="{lang}"', page, count=1)
 
 
-def _link(page: str, code: str, pages: dict[str, set[str]]) -> str:
-    """From page (in any language) to the same page in code, else to code's home page: a URL,
-    which goes into an attribute HTML-escaped (a page's name is a file's, and may hold a quote)."""
+def _link(page: str, other: dict[str, Any], pages: dict[str, set[str]]) -> str:
+    """From page (in any language) to the same page in other's language, else to its home page:
+    a URL, which goes into an attribute HTML-escaped (a page's name is a file's, and may hold a
+    quote). Relative where the languages' sites are folders side by side; absolute where each is
+    a site of its own (Read the Docs' translations: /es/stable/ beside /en/stable/)."""
+    code = other["language"]
+    if not _side_by_side(other):
+        return _url(page, other, pages) or other["baseurl"]
     return f"{_to_root(page)}{code}/{quote(page) if page in pages[code] else 'index.html'}"
+
+
+def _side_by_side(manifest: dict[str, Any]) -> bool:
+    """Whether the language's site is the folder <lang>/ of the one site (or has no URL of its own)."""
+    return not manifest.get("baseurl") or manifest["baseurl"].endswith(f"/{manifest['language']}/")
 
 
 def _url(page: str, other: dict[str, Any], pages: dict[str, set[str]]) -> str:
@@ -155,19 +233,24 @@ def _url(page: str, other: dict[str, Any], pages: dict[str, set[str]]) -> str:
     engines require absolute hreflang URLs), else relative."""
     code = other["language"]
     if not other.get("baseurl"):
-        return _link(page, code, pages)
+        return _link(page, other, pages)
     return other["baseurl"] + (quote(page) if page in pages[code] else "")
 
 
 def _head(config: Config, manifest: dict[str, Any], page: str, sites: list[dict[str, Any]],
           pages: dict[str, set[str]]) -> str:
-    links = [f'<link rel="stylesheet" href="{_to_root(page)}l10n.css">']
-    links += [f'<link rel="alternate" hreflang="{m["language"]}" href="{html.escape(_url(page, m, pages))}">'
-              for m in sites if page in pages[m["language"]]]
-    # x-default: the chooser, at the site's root.
-    chooser_url = (manifest["baseurl"].removesuffix(f"{manifest['language']}/") if manifest.get("baseurl")
-                   else f"{_to_root(page)}index.html")
-    links.append(f'<link rel="alternate" hreflang="x-default" href="{html.escape(chooser_url)}">')
+    """The page's hreflang links: each language that has the page, and x-default: the chooser at
+    the site's root, or where each language is a site of its own, the source language's page."""
+    links = [f'<link rel="alternate" hreflang="{m["language"]}" href="{html.escape(_url(page, m, pages))}">'
+             for m in sites if page in pages[m["language"]]]
+    source = next((m for m in sites if m["language"] == config.source_language and page in pages[m["language"]]), None)
+    if not manifest.get("baseurl"):
+        default = f"{_to_root(page)}index.html"
+    elif _side_by_side(manifest):
+        default = manifest["baseurl"].removesuffix(f"{manifest['language']}/")
+    else:
+        default = _url(page, source or manifest, pages)
+    links.append(f'<link rel="alternate" hreflang="x-default" href="{html.escape(default)}">')
     return "\n" + "\n".join(links) + "\n"
 
 
@@ -192,7 +275,7 @@ def _switcher(config: Config, manifest: dict[str, Any], page: str, sites: list[d
     for other in sites:
         code, name = other["language"], html.escape(other["name"])
         link = (f'<span lang="{code}" aria-current="page">{name}</span>' if code == current
-                else f'<a href="{html.escape(_link(page, code, pages))}" hreflang="{code}" lang="{code}">{name}</a>')
+                else f'<a href="{html.escape(_link(page, other, pages))}" hreflang="{code}" lang="{code}">{name}</a>')
         pdfs = "".join(f' <a class="l10n-pdf" href="{up}pdf/{html.escape(quote(pdf))}" hreflang="{code}" '
                        f'type="application/pdf" aria-label="PDF {name}">PDF</a>' for pdf in other.get("pdf", []))
         current_class = ' class="current"' if code == current else ""
@@ -204,7 +287,7 @@ def _switcher(config: Config, manifest: dict[str, Any], page: str, sites: list[d
     label, lang = _said(current, "Languages")
     nav = (f'\n<nav class="l10n-switcher" aria-label="{label}"{_lang_attribute(lang, current)}>\n  <ul>\n'
            + "\n".join(items) + "\n  </ul>\n</nav>\n")
-    return nav + (_banner(config, manifest) if manifest.get("status") == "in-progress" else "")
+    return nav
 
 
 def _banner(config: Config, manifest: dict[str, Any]) -> str:

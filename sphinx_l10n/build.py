@@ -58,14 +58,33 @@ def _state_file(config: Config, lang: str, target: str) -> pathlib.Path:
     return config.build_dir / "stamps" / f"{lang}-{target}.json"
 
 
-def site_url(baseurl: str, lang: str) -> str:
-    """The absolute URL of a language's site, from its html_baseurl: as it is when it ends with the
-    language's folder (html_baseurl = "https://example.org/{language}/" in define), else with that
-    folder added (one html_baseurl for the whole site, in conf.py); '' without html_baseurl."""
+def site_url(baseurl: str, lang: str, languages: Sequence[str] = ()) -> str:
+    """The absolute URL of a language's site, from its html_baseurl (else Read the Docs'
+    $READTHEDOCS_CANONICAL_URL): where a folder of its path is one of the project's languages
+    (languages), with lang in that folder ("https://example.org/{language}/" in define; Read the
+    Docs' https://x.readthedocs.io/en/stable/, whose translations are at /es/stable/), else with
+    the folder lang/ added (one html_baseurl for the whole site, in conf.py); '' without either."""
+    baseurl = baseurl or os.environ.get("READTHEDOCS_CANONICAL_URL", "")
     if not baseurl:
         return ""
     baseurl = baseurl if baseurl.endswith("/") else baseurl + "/"
-    return baseurl if baseurl.endswith(f"/{lang}/") else f"{baseurl}{lang}/"
+    head, _, path = baseurl.partition("://")
+    host, _, path = path.partition("/")
+    folders = path.split("/")
+    for index, folder in enumerate(folders):
+        named = next((code for code in (lang, *languages) if language_folder(folder, code)), None) if folder else None
+        if named is not None:
+            # The site's own folder (the last) is named as build/html/<lang>/; a folder before the
+            # version is as the host writes codes: Read the Docs' pt-br for Sphinx's pt_BR.
+            last = not any(folders[index + 1:])
+            folders[index] = lang if last or folder != folder.lower() or "_" in folder else lang.lower().replace("_", "-")
+            return f"{head}://{host}/" + "/".join(folders)
+    return f"{baseurl}{lang}/"
+
+
+def language_folder(folder: str, code: str) -> bool:
+    """Whether a URL's folder names the language code (pt_BR, pt-br, pt-BR)."""
+    return folder.lower().replace("_", "-") == code.lower().replace("_", "-")
 
 
 def manifest_file(config: Config, lang: str) -> pathlib.Path:
@@ -920,7 +939,7 @@ def write_manifest(config: Config, lang: str) -> None:
         if target in SITE:
             published["site"] = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.html")
                                        if not path.relative_to(folder).parts[0].startswith("_"))
-            published["baseurl"] = site_url(state.get("baseurl", ""), lang)
+            published["baseurl"] = site_url(state.get("baseurl", ""), lang, config.all_languages)
         elif target == "pdf":
             published["pdf"] = sorted({pathlib.Path(path).name for path in state.get("outputs", [])})
         elif target == "epub":

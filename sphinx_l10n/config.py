@@ -201,6 +201,9 @@ class Config:
     catalog_layout: str = "gettext"  # how the project's platform writes its catalogs (catalogs.LAYOUTS, or PLATFORM)
     previous_msgid: bool = True  # update writes a fuzzy entry's former msgid (#|), as msgmerge --previous
     add_location: str = "full"  # update's `#:` lines, as msgmerge --add-location: full, file or never
+    # A page's own language switcher or hreflang links (the theme's, the project's): keep them and add
+    # nothing that duplicates them, or replace them with l10n's.
+    own_language_links: str = "keep"
     # Compendia (msgmerge --compendium's catalogs; TMX that `sphinx-l10n tm import` converted) feeding the
     # translation memory: <memory_dir>/<lang>/*.po. None: the project's own catalogs only.
     memory_dir: pathlib.Path | None = None
@@ -596,7 +599,8 @@ def _typed(table: dict[str, Any], key: str, kind: type, where: str, default: Any
 _KIND_NAMES: dict[type, str] = {str: "string", dict: "table", bool: "boolean (true or false)"}
 # Every key of [tool.sphinx-l10n]: what conf.py cannot say. A typo is an error, never a setting that does nothing.
 KEYS = ("project", "conf_dir", "source_dir", "build_dir", "names_file", "languages", "release", "catalog_layout",
-        "previous_msgid", "add_location", "memory_dir", "typo_words", "allowed_characters", "check", "build")
+        "previous_msgid", "add_location", "memory_dir", "typo_words", "allowed_characters", "check", "build",
+        "own_language_links")
 # Keys conf.py says: refused in [tool.sphinx-l10n], where they would say it a second time.
 _CONF_KEYS = {"source_language": "language", "locale_dir": "locale_dirs"}
 
@@ -650,6 +654,7 @@ def load(root: str | os.PathLike[str] | None = None, namespace: dict[str, Any] |
         memory_dir=root / _typed(table, "memory_dir", str, where, "translation-memory"),
         typo_words=root / table["typo_words"] if _typed(table, "typo_words", str, where, "") else None,
         add_location=_choice(table, "add_location", ADD_LOCATION, where),
+        own_language_links=_choice(table, "own_language_links", OWN_LANGUAGE_LINKS, where),
         allowed_characters={validate_language(code, where): chars for code, chars in allowed.items()},
         policy=_with_display_roles(_policy(table.get("check", {}), where), sphinx),
         release=_release(table.get("release", {}), where),
@@ -667,6 +672,7 @@ def _with_display_roles(policy: Policy, sphinx: SphinxSettings) -> Policy:
 
 
 ADD_LOCATION = ("full", "file", "never")  # msgmerge's --add-location vocabulary; the first is the default
+OWN_LANGUAGE_LINKS = ("keep", "replace")  # the first is the default
 
 
 def _choice(table: dict[str, Any], key: str, choices: tuple[str, ...], where: str) -> str:

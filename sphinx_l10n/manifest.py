@@ -16,7 +16,7 @@ from sphinx_l10n.config import Config, validate_language
 STATUSES = ("source", "release", "in-progress")
 DIRECTIONS = ("ltr", "rtl")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-# html_baseurl as build.site_url writes it: http(s), absolute, ending with the language's folder.
+# html_baseurl as build.site_url writes it: http(s), absolute, a folder of its path the language's.
 _BASEURL = re.compile(r"https?://[^\s\"'<>\\`\x00-\x1f\x7f]+/")
 _COUNTS = ("translated", "fuzzy", "total")
 _DOCUMENT_COUNTS = ("translated", "fuzzy", "untranslated", "total")
@@ -43,6 +43,12 @@ def read(path: pathlib.Path, config: Config, site_folder: pathlib.Path) -> dict[
     if manifest["site"] and not (site_folder / manifest["site"][0]).is_file():
         manifest["site"] = None
     return manifest
+
+
+def _names_language(url: str, code: str) -> bool:
+    """Whether a folder of url's path is the language's (build.site_url: https://x.org/de/, https://x.org/de/stable/)."""
+    return any(folder.lower().replace("_", "-") == code.lower().replace("_", "-")
+               for folder in url.split("://", 1)[-1].split("/")[1:])
 
 
 def _line_of(text: str, field: str) -> int:
@@ -72,8 +78,8 @@ def _problems(manifest: dict[str, Any], stem: str, config: Config, folder: pathl
     yield from (("stats", problem) for problem in _stats_problems(manifest.get("stats"), status))
     yield from (("site", problem) for problem in _site_problems(manifest.get("site"), folder, config.build_dir))
     baseurl = manifest.get("baseurl")
-    if not isinstance(baseurl, str) or (baseurl and not (_BASEURL.fullmatch(baseurl) and baseurl.endswith(f"/{code}/"))):
-        yield "baseurl", f"{baseurl!r} is not empty nor an http(s) URL ending with /{code}/"
+    if not isinstance(baseurl, str) or (baseurl and not (_BASEURL.fullmatch(baseurl) and _names_language(baseurl, str(code)))):
+        yield "baseurl", f"{baseurl!r} is not empty nor an http(s) URL with the folder /{code}/"
     for field in ("pdf", "epub"):
         yield from ((field, problem) for problem in _file_name_problems(manifest.get(field), f".{field}"))
 

@@ -1,16 +1,17 @@
 """Sphinx extension: a multi-language site.
 
-Every page gets two empty places, in <head> and above the content, and the
-site a status page with one: `sphinx-l10n build` fills them once every language is
-built (sphinx_l10n.build.assemble) with the language switcher, hreflang links, the
-in-progress banner and the status table, from the manifest of the languages
-built. A page therefore depends on its own language only, and Sphinx's
+Every page gets empty places, in <head>, where the theme puts its navigation (THEME_PLACES)
+and at the top of the document, and the site a status page with one: `sphinx-l10n build`
+fills them once every language is built (sphinx_l10n.assemble) with the hreflang links, the
+language switcher, the in-progress banner and the status table, from the manifest of the
+languages built. A page therefore depends on its own language only, and Sphinx's
 incremental build stays valid when another language changes. It loads the
 guard on translated content (sphinx_l10n.sphinxext.guard), the PDFs' settings
 (sphinx_l10n.sphinxext.pdf) and the "improve this translation" links (sphinx_l10n.sphinxext.edit) too.
 """
 
 import gettext
+import html
 import importlib.util
 import json
 import os
@@ -52,8 +53,12 @@ def _on_collect_pages(app: Any) -> Iterator[tuple[str, dict[str, Any], str]]:
     """The translation status page, in every language's site (its table: sphinx_l10n.assemble)."""
     lang = app.config.language or "en"
     spoken = interface.speaks(lang, "Translation status")
-    yield "status", {"title": interface.gettext(lang, "Translation status"),
-                     "l10n_title_lang": spoken if spoken != lang else ""}, "l10n-status.html"
+    title = html.escape(interface.gettext(lang, "Translation status"))
+    title_lang = f' lang="{spoken}"' if spoken != lang else ""
+    # The theme's own page template (furo's layout.html is only an error page), its body the
+    # title and the table's place.
+    body = f"<h1{title_lang}>{title}</h1>\n<!--l10n:status--><!--/l10n:status-->\n"
+    yield "status", {"title": title, "body": body}, "page.html"
 
 
 def _interface_catalog(app: Any) -> gettext.GNUTranslations | None:
@@ -71,6 +76,50 @@ def _interface_catalog(app: Any) -> gettext.GNUTranslations | None:
             else:
                 chain.add_fallback(catalog)
     return chain
+
+
+# Where each theme puts its navigation, and so the switcher (the first of the theme's lineage
+# found here): after the sidebar template named (furo's and the book theme's sidebars stay at
+# the top of the window on a wide screen; furo's opens from the header's menu button on a narrow
+# one), pydata's header (navbar_end, which a narrow screen shows in its menu), Read the Docs'
+# side menu (a block of its layout.html, templates/layout.html), else above the content. The
+# book theme's menu button opens nothing on a narrow screen (pydata-sphinx-theme#2451): there
+# the switcher is in the bar above the article, beside that button (l10n.css shows one of the two).
+THEME_PLACES: dict[str, tuple[tuple[str, str], ...]] = {
+    "sphinx_book_theme": (("sidebars", "search-button-field.html"),
+                          ("theme_article_header_start", "toggle-primary-sidebar.html")),
+    "pydata_sphinx_theme": (("theme_navbar_end", ""),),
+    "furo": (("sidebars", "sidebar/search.html"),),
+    "sphinx_rtd_theme": (("block", "navigation"),),
+}
+SWITCHER_TEMPLATE = "l10n-switcher.html"  # the place a maintainer may put in a template of their own
+_THEME_SWITCHER_TEMPLATE = "l10n-theme-switcher.html"  # the place l10n puts in a theme it knows
+
+
+def theme_places(app: Any) -> tuple[tuple[str, str], ...]:
+    """(how, where) the page's switcher goes in the HTML builder's theme: see THEME_PLACES;
+    ("block", "content") for a theme not there."""
+    theme = getattr(app.builder, "theme", None)
+    lineage = {os.path.basename(os.path.normpath(str(folder))) for folder in theme.get_theme_dirs()} if theme else set()
+    return next((places for name, places in THEME_PLACES.items() if name in lineage), (("block", "content"),))
+
+
+def _on_page_context(app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """The switcher's place where the theme puts its navigation; the banner's at the top of the document."""
+    if app.builder.format != "html":
+        return
+    context["l10n_switcher_block"] = ""
+    for how, where in theme_places(app):
+        if how == "block":
+            context["l10n_switcher_block"] = where
+            continue
+        items = context.get(how) or []
+        items = [item.strip() for item in items.split(",") if item.strip()] if isinstance(items, str) else list(items)
+        if _THEME_SWITCHER_TEMPLATE not in items:
+            items.insert(items.index(where) + 1 if where in items else 0, _THEME_SWITCHER_TEMPLATE)
+        context[how] = items
+    if isinstance(context.get("body"), str):
+        context["body"] = "<!--l10n:banner--><!--/l10n:banner-->\n" + context["body"]
 
 
 def _on_builder_inited(app: Any) -> None:
@@ -119,7 +168,9 @@ def setup(app: "Sphinx") -> dict[str, Any]:
     app.connect("config-inited", _mark_untranslated)
     app.connect("config-inited", _search_japanese)
     app.connect("html-collect-pages", _on_collect_pages)
+    app.connect("html-page-context", _on_page_context, priority=400)  # before pydata's, which renders its sections
     app.connect("builder-inited", _on_builder_inited)
     app.connect("build-finished", _on_build_finished)
-    app.config.templates_path = [TEMPLATES, *app.config.templates_path]
+    # After the project's own: its layout.html (which may hold the switcher's place, SWITCHER_TEMPLATE) wins.
+    app.config.templates_path = [*app.config.templates_path, TEMPLATES]
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
