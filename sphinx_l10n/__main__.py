@@ -400,7 +400,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     build_parser = commands.add_parser("build", help="every configured language's targets ([tool.sphinx-l10n.build]: "
                                        "HTML and PDF by default), incrementally; then the site is assembled")
     build_parser.add_argument("--lang", action="append", metavar="CODE")
-    build_parser.add_argument("--jobs", type=_positive, metavar="N")
+    build_parser.add_argument("--jobs", type=_positive, metavar="N",
+                              help="Sphinx and LaTeX runs at once (default: one per core, and one more)")
     build_parser.add_argument("--html", action="store_true", help="build the site only (with --pdf: both)")
     build_parser.add_argument("--pdf", action="store_true", help="build PDF only (with --html: both)")
     build_parser.add_argument("--shard", type=_shard, metavar="I/N",

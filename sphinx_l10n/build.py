@@ -752,6 +752,14 @@ def latex_failure(tex: pathlib.Path, log: str, output: str) -> str:
     return f"{log_path if log else tex}: LaTeX failed: {reason}"
 
 
+def default_jobs() -> int:
+    """Runs at once: one per core, and one more. A Sphinx run waits at times (its start-up fetches
+    intersphinx inventories, it writes files), and with more languages than cores the last one
+    would run alone on one core: packaging.python.org, three languages on two cores, 40.9 s with
+    two runs at once and 37.8 s with three."""
+    return (os.cpu_count() or 1) + 1
+
+
 def _durations_file(config: Config) -> pathlib.Path:
     return config.build_dir / "stamps" / "durations.json"
 
@@ -816,7 +824,7 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
     durations = _durations(config)
     # Longest first: on few cores the run ends when its longest language does, so that one starts first.
     order = sorted((lang for lang in languages if plan[lang]), key=lambda lang: -_cost(config, lang, plan[lang], durations))
-    context = Context(Digests(config), WarmSphinx(), Slots(jobs or os.cpu_count() or 1), report)
+    context = Context(Digests(config), WarmSphinx(), Slots(jobs or default_jobs()), report)
     total = sum(len(plan[lang]) for lang in order)
     results: list[Result] = []
 
