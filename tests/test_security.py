@@ -874,3 +874,19 @@ def test_update_and_tm_import_write_nothing_out_of_the_project_through_a_link(pr
     assert ": a symbolic link out of the project" in _error_line(imported, "translation-memory/de/pairs.po")
     assert "imported" in imported.stdout and (project_copy / "translation-memory" / "es" / "pairs.po").is_file()  # the others
     assert {path: path.read_bytes() for path in outside.iterdir()} == before
+
+
+def test_a_hostile_interface_translation_refuses_its_language_in_one_line_and_is_never_published(project_copy, tmp_path):
+    """Sphinx's templates print sphinx.po's words into the HTML unescaped (the heading's permalink
+    title): the build refuses the language whose interface catalog brings markup or a quote."""
+    path = project_copy / DE_UI
+    text = path.read_text(encoding="utf-8")
+    hostile = 'Link\\" onmouseover=\\"alert(7)'
+    path.write_text(text.replace('msgstr "Link zu dieser Überschrift"', f'msgstr "{hostile}"'), encoding="utf-8")
+    line = text[:text.index('msgid "Link to this heading"')].count("\n")  # where the entry starts: its #: line
+    build = l10n("--build-dir", tmp_path, "build", "--html", "--lang", "de", "--lang", "en", cwd=project_copy)
+    assert build.returncode == 2, build.stdout + build.stderr
+    assert len(build.stderr.splitlines()) == 1 and DE_UI in build.stderr  # one line, for the language
+    assert _error_line(build, DE_UI).startswith(f"{DE_UI}:{line}: unsafe translation refused: ")
+    assert not (tmp_path / "html" / "de").exists() and (tmp_path / "html" / "en" / "index.html").exists()
+    assert not [path for path in tmp_path.rglob("*.html") if b"alert(7)" in path.read_bytes()]
