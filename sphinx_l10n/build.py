@@ -327,12 +327,13 @@ _WARNING = re.compile(r"^(?:(?P<location>.+?): )?(?:WARNING|ERROR|CRITICAL|SEVER
 
 
 def read_warnings(text: str) -> list[tuple[str, str]]:
-    """Sphinx's warnings file as (file, warning) pairs; a message's continuation lines stay with it."""
+    """Sphinx's warnings file as (file, warning) pairs; a message's continuation lines stay with it.
+    The file of a translated paragraph's warning ("b.rst:4:<translated>:1") is its source file."""
     found: list[tuple[str, str]] = []
     for line in text.splitlines():
         match = _WARNING.match(line)
         if match:
-            found.append((re.sub(r":\d+$", "", match["location"] or ""), line))
+            found.append((re.sub(r":\d+$", "", _as_in_source(match["location"] or "")), line))
         elif found and line.strip():
             found[-1] = (found[-1][0], f"{found[-1][1]}\n{line}")
     return found

@@ -539,3 +539,61 @@ def test_the_build_says_what_each_language_is_doing_as_it_goes(tiny):
     po.write_text(po.read_text().replace("Beta-Text", "Beta-Abschnitt"))
     again = l10n("build", "--html", "--lang", "de", cwd=tiny)
     assert "html de: reading 1 document(s)" in again.stdout.splitlines()
+
+
+def _edit(tiny, lang, document, old, new):
+    po = tiny / "locales" / lang / "LC_MESSAGES" / f"{document}.po"
+    text = po.read_text()
+    assert old in text
+    po.write_text(text.replace(old, new))
+
+
+def _said(result, lang):
+    """The summary's row of lang."""
+    return next(line for line in result.stdout.splitlines() if line.startswith(f"{lang} "))
+
+
+def test_a_failed_build_is_never_up_to_date_and_is_built_again_from_nothing(tiny):
+    """Sphinx failed (here the guard refused a translation, once the pages were written): the next
+    run, with nothing changed, fails again rather than report the language up to date; once the
+    translation is fixed, the language's environment is read again from nothing (-E)."""
+    assert l10n("build", "--html", cwd=tiny).returncode == 0
+    _edit(tiny, "de", "b", "Beta-Text, siehe", "Beta-Text, :download:`hier <conf.py>`, siehe")
+    failed = l10n("build", "--html", cwd=tiny)
+    assert failed.returncode == 1 and "unsafe translation refused" in _said(failed, "de"), failed.stdout
+    again = l10n("build", "--html", cwd=tiny)
+    assert again.returncode == 1, again.stdout
+    assert _states(again.stdout)[("de", "html")] == "FAILED" and "unsafe translation refused" in _said(again, "de")
+    _edit(tiny, "de", "b", "Beta-Text, :download:`hier <conf.py>`, siehe", "Beta-Text, siehe")
+    fixed = l10n("build", "--html", cwd=tiny)
+    assert fixed.returncode == 0, fixed.stdout
+    assert "html de: reading 3 document(s)" in fixed.stdout.splitlines()  # from nothing, not b alone
+    assert "Beta-Text, siehe" in _page_text(tiny / "_build" / "html" / "de" / "b.html")
+
+
+def test_a_translation_warning_that_was_fixed_no_longer_fails_the_build(tiny):
+    _edit(tiny, "de", "b", "Seite <https://example.org/>`_.", "Seite <https://example.org/>`_, :ref:`anderswo`.")
+    failed = l10n("build", "--html", cwd=tiny)
+    assert failed.returncode == 1 and "[from the translation]" in _said(failed, "de"), failed.stdout
+    _edit(tiny, "de", "b", "Seite <https://example.org/>`_, :ref:`anderswo`.", "Seite <https://example.org/>`_.")
+    fixed = l10n("build", "--html", cwd=tiny)
+    assert fixed.returncode == 0, fixed.stdout
+    assert "html de: reading 1 document(s)" in fixed.stdout.splitlines()  # Sphinx's incremental build: b alone
+    assert "de html: 0 warning(s) from the translation, 1 from the source" in fixed.stdout
+
+
+def _banner(tiny, lang, page):
+    text = _page_text(tiny / "_build" / "html" / lang / page)
+    return re.search(r"Cette traduction est en cours\u202f: ([\d,]+)\u00a0% traduit\.", text)[1]
+
+
+def test_the_manifest_and_the_banner_follow_the_completion_of_the_last_build(tiny):
+    assert l10n("build", "--html", cwd=tiny).returncode == 0
+    manifest = tiny / "_build" / "manifest" / "fr.json"
+    assert json.loads(manifest.read_text())["stats"]["translated"] == 2
+    assert _banner(tiny, "fr", "b.html") == "33"
+    _edit(tiny, "fr", "a", 'msgid "Alpha"\nmsgstr ""', 'msgid "Alpha"\nmsgstr "Alpha"')
+    assert l10n("build", "--html", cwd=tiny).returncode == 0
+    assert json.loads(manifest.read_text())["stats"]["translated"] == 3
+    assert _banner(tiny, "fr", "b.html") == "50"  # a page whose own translation did not change too
+    assert _banner(tiny, "fr", "a.html") == "50"
