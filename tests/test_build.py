@@ -597,3 +597,53 @@ def test_the_manifest_and_the_banner_follow_the_completion_of_the_last_build(tin
     assert json.loads(manifest.read_text())["stats"]["translated"] == 3
     assert _banner(tiny, "fr", "b.html") == "50"  # a page whose own translation did not change too
     assert _banner(tiny, "fr", "a.html") == "50"
+
+
+# An extension that holds the run once Sphinx has written the pages, when $TINY_HANG names a file
+# (which it writes then): the moment a build is killed, with the new pages written.
+HANG = """\
+import os
+import time
+
+
+def _hang(app, exception):
+    if os.environ.get("TINY_HANG"):
+        with open(os.environ["TINY_HANG"], "w") as file:
+            file.write(app.builder.name)
+        time.sleep(120)
+
+
+def setup(app):
+    app.connect("build-finished", _hang)
+    return {"parallel_read_safe": True}
+"""
+
+
+def test_a_build_killed_halfway_leaves_nothing_the_next_build_trusts(tiny, tmp_path):
+    """kill -9 of the build's processes once Sphinx has written the new pages: the catalog is then
+    put back as it was, so its inputs are those of the last good build; the next build still
+    builds the language again, and the site is the catalog's."""
+    (tiny / "hang.py").write_text(HANG)
+    with (tiny / "conf.py").open("a") as conf:
+        conf.write('import os, sys\nsys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))\nextensions = ["hang"]\n')
+    assert l10n("build", "--html", cwd=tiny).returncode == 0
+    page = tiny / "_build" / "html" / "de" / "b.html"
+    _edit(tiny, "de", "b", "Beta-Text", "Beta-Abschnitt")
+    held = tmp_path / "held"
+    process = subprocess.Popen([*l10n_command(), "build", "--html", "--lang", "de"], cwd=tiny, start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "TINY_HANG": str(held)})
+    try:
+        deadline = time.monotonic() + 60
+        while not held.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert held.exists(), "the build never reached the moment it is killed at"
+        assert "Beta-Abschnitt" in _page_text(page)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # the build, its warm Sphinx server and the run it forked
+        process.wait()
+    _edit(tiny, "de", "b", "Beta-Abschnitt", "Beta-Text")
+    result = l10n("build", "--html", cwd=tiny)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _states(result.stdout) == {("de", "html"): "ok", ("en", "html"): "up to date", ("fr", "html"): "up to date"}
+    assert "Beta-Abschnitt" not in _page_text(page) and "Beta-Text" in _page_text(page)
