@@ -259,3 +259,103 @@ def test_reader_refuses_escapes_msgfmt_would_corrupt(tmp_path, escape, reason):
     po.write_text(f'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "k"\nmsgstr "<{escape}>"\n')
     with pytest.raises(L10nError, match=rf"e\.po:5: invalid catalog: .*{reason}"):
         catalogs.load(po)
+
+
+# `sphinx-l10n update` of a small project: its template (as extract writes it) and de's catalog.
+UPDATE_CONF = 'project = "Tiny"\nlanguage = "fr"\nlocale_dirs = ["locales"]\ngettext_compact = False\n'
+HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+
+
+def _project_for_update(root, catalog):
+    """A project whose template is written by _template and whose de catalog holds these entries (as written)."""
+    root.mkdir()
+    (root / "conf.py").write_text(UPDATE_CONF, encoding="utf-8")
+    (root / "sphinx-l10n.toml").write_text('[languages]\nde = "in-progress"\n', encoding="utf-8")
+    (root / "index.rst").write_text("Tiny\n====\n", encoding="utf-8")
+    folder = root / "locales" / "de" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "index.po").write_text(HEADER + '"Language: de\\n"\n' + catalog, encoding="utf-8")
+    return folder / "index.po"
+
+
+def _update(root, template):
+    """Run `sphinx-l10n update` against this template (its entries, as written); the de catalog it leaves."""
+    pot = root / "build" / "gettext" / "index.pot"
+    pot.parent.mkdir(parents=True, exist_ok=True)
+    pot.write_text(HEADER + template, encoding="utf-8")
+    l10n("--build-dir", root / "build", "update", cwd=root, check=True)
+    return catalogs.load(root / "locales" / "de" / "LC_MESSAGES" / "index.po")
+
+
+def _entry(catalog, msgid, msgctxt=None, obsolete=False):
+    found = [e for e in catalog if e.msgid == msgid and e.msgctxt == msgctxt and e.obsolete == obsolete]
+    assert len(found) == 1, catalogs.render(catalog)
+    return found[0]
+
+
+UNDERRATED, RESPACED = "Un rôle sous-estimé,mal compris.", "Un rôle sous-estimé, mal compris."
+SHARED, SPACED_SHARED = "Un avis partagé,puis oublié.", "Un avis partagé, puis oublié."
+
+
+def test_a_fuzzy_entry_stays_fuzzy_when_its_source_is_only_respaced(tmp_path):
+    """A change of spacing alone keeps an entry translated, but only one that was: a fuzzy entry's
+    translation is unreviewed, and stays so."""
+    root = tmp_path / "project"
+    _project_for_update(root, f'\n#, fuzzy\nmsgid "{UNDERRATED}"\nmsgstr "An underrated, misunderstood role."\n'
+                              f'\nmsgid "{SHARED}"\nmsgstr "A view shared, then forgotten."\n')
+    merged = _update(root, f'\nmsgid "{RESPACED}"\nmsgstr ""\n\nmsgid "{SPACED_SHARED}"\nmsgstr ""\n')
+    fuzzy = _entry(merged, RESPACED)
+    assert fuzzy.msgstr == "An underrated, misunderstood role." and fuzzy.fuzzy
+    kept = _entry(merged, SPACED_SHARED)  # the reviewed one stays translated
+    assert kept.msgstr == "A view shared, then forgotten." and not kept.fuzzy
+
+
+def test_an_obsolete_translation_comes_back_with_its_source(tmp_path):
+    root = tmp_path / "project"
+    _project_for_update(root, f'\nmsgid "{SHARED}"\nmsgstr "A view shared, then forgotten."\n'
+                              '\n#~ msgid "Le CPTO revient."\n#~ msgstr "The CPTO is back."\n')
+    merged = _update(root, f'\nmsgid "{SHARED}"\nmsgstr ""\n\nmsgid "Le CPTO revient."\nmsgstr ""\n')
+    back = _entry(merged, "Le CPTO revient.")
+    assert back.msgstr == "The CPTO is back." and not back.fuzzy
+    assert not [e for e in merged if e.obsolete], catalogs.render(merged)
+
+
+PARAGRAPH = "Le CPTO est un rôle hybride. Il réunit le produit et la technique."
+TRANSLATED = "The CPTO is a hybrid role. It unites product and technology."
+
+
+def test_updates_notes_go_once_the_translator_has_confirmed_the_entry(tmp_path):
+    root = tmp_path / "project"
+    po = _project_for_update(root, f'\n# Anna: checked\nmsgid "{PARAGRAPH}"\nmsgstr "{TRANSLATED}"\n')
+    changed = PARAGRAPH.replace("le produit et la technique", "le produit, la technique et le design")
+    template = f'\nmsgid "{changed}"\nmsgstr ""\n'
+    entry = _entry(_update(root, template), changed)
+    assert entry.fuzzy and "l10n-update: sentence 2 of 2 changed" in entry.tcomment
+    entry = _entry(_update(root, template), changed)  # not confirmed yet: the note stays
+    assert entry.fuzzy and "l10n-update: sentence 2 of 2 changed" in entry.tcomment
+    catalog = catalogs.load(po)  # the translator edits the translation and removes the fuzzy mark
+    edited = _entry(catalog, changed)
+    edited.msgstr = "The CPTO is a hybrid role. It unites product, technology and design."
+    edited.flags.remove("fuzzy")
+    edited.previous_msgid = None
+    catalogs.write(catalog, po)
+    entry = _entry(_update(root, template), changed)
+    assert not entry.fuzzy and entry.msgstr.endswith("technology and design.")
+    assert entry.tcomment == "Anna: checked"  # update's notes gone, the translator's own comment kept
+
+
+def test_a_translation_is_never_matched_to_a_message_of_another_context(tmp_path):
+    """msgmerge's rule: a fuzzy match is of the same msgctxt. The old message of another context
+    is kept as obsolete, its translation never given to the new one as its former self (the
+    translation memory may propose it, saying where it comes from)."""
+    root = tmp_path / "project"
+    _project_for_update(root, '\nmsgctxt "menu"\nmsgid "Ouvrir le fichier"\nmsgstr "Open the file"\n'
+                              '\nmsgctxt "bouton"\nmsgid "Enregistrer sous un autre nom"\nmsgstr "Save under another name"\n')
+    merged = _update(root, '\nmsgctxt "bouton"\nmsgid "Ouvrir le fichier !"\nmsgstr ""\n'
+                           '\nmsgctxt "bouton"\nmsgid "Enregistrer sous un autre nom !"\nmsgstr ""\n')
+    new = _entry(merged, "Ouvrir le fichier !", "bouton")
+    assert new.previous_msgctxt is None, catalogs.render(merged)
+    assert not new.msgstr or (new.fuzzy and "l10n-update: from the translation memory" in new.tcomment)
+    assert _entry(merged, "Ouvrir le fichier", "menu", obsolete=True).msgstr == "Open the file"
+    same = _entry(merged, "Enregistrer sous un autre nom !", "bouton")  # in its own context, it is matched
+    assert same.fuzzy and same.previous_msgid == "Enregistrer sous un autre nom" and same.msgstr == "Save under another name"
