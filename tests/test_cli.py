@@ -150,3 +150,33 @@ def test_catalogs_outside_the_project_are_checked_without_its_conventions(tmp_pa
                   'msgid "Why?"\nmsgstr "¿Por qué ?"\n', encoding="utf-8")
     outside = l10n("check", po, "--source-lang", "en", "--format", "json")
     assert [f["severity"] for f in json.loads(outside.stdout)["findings"] if f["check"] == "typography"] == ["warning"]
+
+
+# Translations whose markup Sphinx cannot read, or which it does not read as a paragraph at all.
+BROKEN = {
+    "Lancez ``make html`` puis ouvrez la page.": ("Run ``make html then open the page.", "sphinx-warning"),
+    "Lisez *le guide* puis lancez ``make``.": ("Read *the guide then run ``make``.", "sphinx-warning"),
+    "Lancez ``make pdf`` puis ouvrez le fichier.": (".. Run ``make pdf then open the file.", "dropped"),
+    "Lancez ``make epub`` puis ouvrez le livre.": (".. Run ``make epub`` then open the book.", "dropped"),
+    "Voir :pep:`8` et ``make``.": (".. See :pep:`9`.", "dropped"),
+    "Lancez ``make`` une fois.": ("- Run ``make once.", "dropped"),  # a list item, whose markup Sphinx warns of too
+}
+
+
+def test_a_broken_translation_gets_one_error_and_one_that_starts_as_a_comment_gets_its_own(tmp_path):
+    """Each finding once: unclosed markup is Sphinx's warning, not the markup check's too; a
+    translation that starts with ".. " is a comment to docutils (the page shows the source),
+    whatever its markup."""
+    path = tmp_path / "en" / "LC_MESSAGES" / "index.po"
+    path.parent.mkdir(parents=True)
+    entries = "".join(f'\nmsgid "{source}"\nmsgstr "{target}"\n' for source, (target, _) in BROKEN.items())
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: en\\n"\n' + entries,
+                    encoding="utf-8")
+    result = l10n("check", path, "--format", "json")
+    assert result.returncode == 1, result.stdout + result.stderr
+    errors = [(f["msgid"], f["check"]) for f in json.loads(result.stdout)["findings"] if f["severity"] == "error"]
+    assert sorted(errors) == sorted((source, check) for source, (_, check) in BROKEN.items()), result.stdout
+    commented = {source for source, (target, _) in BROKEN.items() if target.startswith(".. ")}
+    said = [f["message"] for f in json.loads(result.stdout)["findings"] if f["msgid"] in commented and f["severity"] == "error"]
+    assert len(said) == 3 and all(message.startswith("Sphinx reads the translation as comment, not a paragraph")
+                                  for message in said)
