@@ -132,6 +132,7 @@ class Digests:
         package = pathlib.Path(__file__).resolve().parent
         self._code = self._hash(sorted(p for p in package.rglob("*") if p.suffix in (".py", ".html", ".css", ".js")))
         self._common = ""
+        self._inputs: dict[tuple[str, str], str] = {}
 
     def _hash(self, files: Iterable[pathlib.Path], *parts: str) -> str:
         import sphinx
@@ -158,8 +159,10 @@ class Digests:
 
     def inputs(self, lang: str, target: str) -> str:
         """Everything target's build of lang reads: the shared inputs and the language's own catalogs."""
-        own = _catalog_files(self.config, lang)
-        return self._hash(own, self.common(), self.environment(lang), target)
+        if (lang, target) not in self._inputs:
+            own = _catalog_files(self.config, lang)
+            self._inputs[(lang, target)] = self._hash(own, self.common(), self.environment(lang), target)
+        return self._inputs[(lang, target)]
 
     def environment(self, lang: str) -> str:
         """What Sphinx does not notice changing: l10n's own code and the language's settings.
@@ -427,6 +430,11 @@ class WarmSphinx:
             self._ended = True
             self._reported.notify_all()
 
+    def warm(self) -> None:
+        """Start the server now, ahead of the first run."""
+        with self._writing:
+            self._started()
+
     def __call__(self, command: list[str], cwd: pathlib.Path, env: dict[str, str], output: pathlib.Path) -> tuple[int, str]:
         """Run the sphinx-build command line of project.sphinx_command: its exit status (minus the
         signal that killed it) and output."""
@@ -521,12 +529,19 @@ def _reporting(progress: pathlib.Path, prefix: str, report: Callable[[str], obje
         watcher.join()
 
 
+def _up_to_date(config: Config, lang: str, target: str, digests: Digests) -> bool:
+    """Whether the target's last build succeeded from the same inputs, its outputs still there."""
+    state = read_json(_state_file(config, lang, target))
+    return (state.get("digest") == digests.inputs(lang, target) and bool(state.get("ok"))
+            and all(map(_exists, state.get("outputs", [None]))))
+
+
 def _build_target(config: Config, lang: str, target: str, context: Context) -> Result:
     start = time.monotonic()
     state_file = _state_file(config, lang, target)
     state = read_json(state_file)
     digest = context.digests.inputs(lang, target)
-    if state.get("digest") == digest and state.get("ok") and all(map(_exists, state.get("outputs", [None]))):
+    if _up_to_date(config, lang, target, context.digests):
         return Result(lang, target, True, time.monotonic() - start, state.get("published_with") or "up to date",
                       skipped=True)
     environment_file = config.build_dir / "stamps" / f"{lang}-environment"
@@ -827,6 +842,8 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
     order = sorted((lang for lang in languages if plan[lang]), key=lambda lang: -_cost(config, lang, plan[lang], durations))
     context = Context(Digests(config), WarmSphinx(), Slots(jobs or default_jobs()), report)
     total = sum(len(plan[lang]) for lang in order)
+    if any(not _up_to_date(config, lang, target, context.digests) for lang in order for target in plan[lang]):
+        context.sphinx.warm()  # Sphinx imported while the catalogs compile
     results: list[Result] = []
 
     def run(lang: str) -> list[Result]:
