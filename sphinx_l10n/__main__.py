@@ -10,6 +10,11 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, NoReturn
 
+from sphinx_l10n import server
+
+if __name__ == "__main__" or os.path.basename(sys.argv[0]) == "sphinx-l10n":
+    server.start_early(sys.argv[1:])  # Sphinx imported while the rest loads
+
 from sphinx_l10n import L10nError, __version__, assemble, baseline, build, catalogs, checker, memory, project, report, stats
 from sphinx_l10n import config as configuration
 from sphinx_l10n.checks import ERROR, SourceCheck, all_checks

@@ -19,7 +19,6 @@ import pathlib
 import re
 import shutil
 import subprocess
-import sys
 import threading
 import time
 import unicodedata
@@ -28,7 +27,7 @@ from typing import IO, Any
 
 import polib
 
-from sphinx_l10n import L10nError, __version__, catalogs, project, rst, safety, stats
+from sphinx_l10n import L10nError, __version__, catalogs, project, rst, safety, server, stats
 from sphinx_l10n.config import Config, language_name, require_sphinx_modules, text_direction
 from sphinx_l10n.report import printable
 
@@ -414,8 +413,7 @@ class WarmSphinx:
         """The warm server, started at the first run (a build with nothing to do starts none);
         None where the system cannot fork or the server is gone."""
         if self._server is None and hasattr(os, "fork"):
-            self._server = subprocess.Popen([sys.executable, "-m", project.EXTENSION, "--serve"],
-                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            self._server = server.take() or server.start()
             self._reader = threading.Thread(target=self._read_reports, args=(self._server.stdout,), daemon=True)
             self._reader.start()
         return self._server if self._server is not None and not self._ended else None
@@ -844,6 +842,8 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
     total = sum(len(plan[lang]) for lang in order)
     if any(not _up_to_date(config, lang, target, context.digests) for lang in order for target in plan[lang]):
         context.sphinx.warm()  # Sphinx imported while the catalogs compile
+    else:
+        server.discard()  # one the command line started: nothing to run
     results: list[Result] = []
 
     def run(lang: str) -> list[Result]:

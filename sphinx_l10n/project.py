@@ -12,7 +12,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from sphinx_l10n import L10nError, catalogs, interface, memory, stats
+from sphinx_l10n import L10nError, catalogs, interface, memory, server, stats
 from sphinx_l10n import config as configuration
 from sphinx_l10n.config import Config
 from sphinx_l10n.safety import UNSAFE_REFUSED
@@ -23,7 +23,7 @@ RECORD = "L10N_RECORD"
 REREAD = "L10N_REREAD"  # and reads again the documents of the files this one names
 PROGRESS = "L10N_PROGRESS"  # and writes what the run is doing (reading, writing) into this one
 # The extension, as conf.py lists it and as `python -m` runs sphinx-build with its guard (never imported here).
-EXTENSION = "sphinx_l10n.sphinxext"
+EXTENSION = server.EXTENSION
 
 
 def sphinx_command(config: Config, builder: str, outdir: pathlib.Path, *, lang: str | None = None,

@@ -647,3 +647,16 @@ def test_a_build_killed_halfway_leaves_nothing_the_next_build_trusts(tiny, tmp_p
     assert result.returncode == 0, result.stdout + result.stderr
     assert _states(result.stdout) == {("de", "html"): "ok", ("en", "html"): "up to date", ("fr", "html"): "up to date"}
     assert "Beta-Abschnitt" not in _page_text(page) and "Beta-Text" in _page_text(page)
+
+
+def test_the_server_started_with_the_command_line_is_used_or_stopped(tiny):
+    """`build` starts Sphinx's server as the command line is read: a build takes it over, and one with
+    nothing to build (or that stops at an input error) leaves no process of it behind."""
+    built, left = _run_in_session([*l10n_command(), "build", "--html", "--lang", "de"], cwd=tiny, timeout=120)
+    assert built.returncode == 0 and _states(built.stdout) == {("de", "html"): "ok"}, built.stdout + built.stderr
+    assert left == []
+    nothing, left = _run_in_session([*l10n_command(), "--build-dir", "_build", "build", "--html", "--lang", "de"],
+                                    cwd=tiny, timeout=60)
+    assert _states(nothing.stdout) == {("de", "html"): "up to date"} and left == []
+    refused, left = _run_in_session([*l10n_command(), "build", "--lang", "xx"], cwd=tiny, timeout=60)
+    assert refused.returncode == 2 and left == [], refused.stderr
