@@ -852,6 +852,8 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
         problem = _compile_catalogs(config, lang, report)
         if problem:
             return [Result(lang, target, False, 0.0, problem, input_error=True) for target in plan[lang]]
+        # Its completion, for the manifest, counted while its Sphinx runs (in a process of its own).
+        counts = counting.submit(completion, config, lang) if lang != config.source_language else None
         done = []
         for target in plan[lang]:
             try:
@@ -860,12 +862,13 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
                 done.append(Result(lang, target, False, 0.0, f"{exc.filename or config.build_dir}: cannot write: "
                                                               f"{exc.strerror or exc}"))
         if not all(result.skipped for result in done) or not manifest_file(config, lang).is_file():
-            write_manifest(config, lang)
+            write_manifest(config, lang, counts)
         return done
 
     try:
         # A thread per language: threads only wait (for a slot, for their Sphinx and LaTeX processes).
-        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(order))) as pool:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(order))) as pool, \
+                concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(order))) as counting:
             for future in concurrent.futures.as_completed([pool.submit(run, lang) for lang in order]):
                 for result in future.result():
                     results.append(result)
@@ -954,8 +957,10 @@ def completion(config: Config, lang: str) -> dict[str, Any] | None:
     return {key: found[key] for key in ("translated", "fuzzy", "total", "percent", "documents")} if found else None
 
 
-def write_manifest(config: Config, lang: str) -> None:
-    """build/manifest/<lang>.json: what the language's build published, and its completion."""
+def write_manifest(config: Config, lang: str,
+                   counts: "concurrent.futures.Future[dict[str, Any] | None] | None" = None) -> None:
+    """build/manifest/<lang>.json: what the language's build published, and its completion (counts,
+    where it was counted already)."""
     published: dict[str, Any] = {"site": None, "baseurl": "", "pdf": [], "epub": []}
     for target in targets_of(config, lang):
         state = read_json(_state_file(config, lang, target))
@@ -970,11 +975,11 @@ def write_manifest(config: Config, lang: str) -> None:
             published["pdf"] = sorted({pathlib.Path(path).name for path in state.get("outputs", [])})
         elif target == "epub":
             published["epub"] = sorted(path.name for path in folder.glob("*.epub"))
-    counts = completion(config, lang) if lang != config.source_language else None
+    stats = counts.result() if counts is not None else completion(config, lang) if lang != config.source_language else None
     write_json(manifest_file(config, lang), {
         "language": lang, "name": language_name(lang), "direction": text_direction(lang),
         "status": "source" if lang == config.source_language else config.languages.get(lang, "in-progress"),
-        "stats": counts, **published,
+        "stats": stats, **published,
     })
 
 
