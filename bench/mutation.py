@@ -17,10 +17,10 @@ no behaviour can tell), are left out of the score. Reads nothing from ../shared.
 """
 
 import argparse
+import json
 import math
 import os
 import pathlib
-import random
 import shutil
 import subprocess
 import sys
@@ -28,6 +28,10 @@ import tempfile
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import tool_venv  # noqa: E402
+
 EQUIVALENT = HERE / "equivalent-mutants.txt"
 
 # module: (its file, the test files that guard it)
@@ -71,20 +75,30 @@ def config_text(module_file, tests, timeout):
 
 
 def cosmic_ray(*args, cwd):
-    subprocess.run([str(pathlib.Path(sys.executable).parent / "cosmic-ray"), *map(str, args)], cwd=cwd, env=_env(cwd),
-                   check=True, capture_output=True)
+    """Cosmic Ray's command, from its own venv (bench/.venv-cosmic-ray); the tests run in this one."""
+    program = tool_venv.program(".venv-cosmic-ray", "cosmic-ray==8.7.0", "cosmic-ray")
+    return subprocess.run([str(program), *map(str, args)], cwd=cwd, env=_env(cwd), check=True,
+                          capture_output=True, text=True).stdout
+
+
+SAMPLE = """
+import random, sys
+from cosmic_ray.work_db import WorkDB, use_db
+from cosmic_ray.work_item import WorkerOutcome, WorkResult
+with use_db(sys.argv[1], WorkDB.Mode.open) as db:
+    jobs = sorted(item.job_id for item in db.pending_work_items)
+    kept = set(random.Random(int(sys.argv[3])).sample(jobs, min(int(sys.argv[2]), len(jobs))))
+    db.set_multiple_results(sorted(set(jobs) - kept), WorkResult(worker_outcome=WorkerOutcome.SKIPPED))
+    print(len(jobs))
+"""
 
 
 def keep_sample(session, size, seed):
-    """Mark all but size mutants, drawn at random, as skipped (as Cosmic Ray's own filters do)."""
-    from cosmic_ray.work_db import WorkDB, use_db
-    from cosmic_ray.work_item import WorkerOutcome, WorkResult
-
-    with use_db(str(session), WorkDB.Mode.open) as db:
-        jobs = sorted(item.job_id for item in db.pending_work_items)
-        left = sorted(set(jobs) - set(random.Random(seed).sample(jobs, min(size, len(jobs)))))
-        db.set_multiple_results(left, WorkResult(worker_outcome=WorkerOutcome.SKIPPED))
-        return len(jobs)
+    """Mark all but size mutants, drawn at random, as skipped (as Cosmic Ray's own filters do); how many there were."""
+    python = tool_venv.program(".venv-cosmic-ray", "cosmic-ray==8.7.0", "python")
+    done = subprocess.run([str(python), "-c", SAMPLE, str(session), str(size), str(seed)], capture_output=True,
+                          text=True, check=True)
+    return int(done.stdout.strip())
 
 
 def equivalents():
@@ -104,24 +118,21 @@ def _changed_lines(diff):
     return " / ".join(removed), " / ".join(added)
 
 
-def outcomes(session, module_file):
+def outcomes(session, module_file, copy):
     """(killed, survived, equivalent) mutants, each survivor as (line, removed, added)."""
-    from cosmic_ray.work_db import WorkDB, use_db
-    from cosmic_ray.work_item import TestOutcome, WorkerOutcome
-
     known = equivalents()
     killed, survived, equivalent = 0, [], 0
-    with use_db(str(session), WorkDB.Mode.open) as db:
-        for item, result in db.completed_work_items:
-            if result.worker_outcome != WorkerOutcome.NORMAL and result.test_outcome is None:
-                continue  # skipped: not in the sample
-            removed, added = _changed_lines(result.diff or "")
-            if result.test_outcome != TestOutcome.SURVIVED:
-                killed += 1
-            elif (module_file, removed, added) in known:
-                equivalent += 1
-            else:
-                survived.append((item.mutations[0].start_pos[0], removed, added))
+    for line in cosmic_ray("dump", session, cwd=copy).splitlines():
+        item, result = json.loads(line)
+        if not result or result.get("test_outcome") is None:
+            continue  # skipped: not in the sample
+        removed, added = _changed_lines(result.get("diff") or "")
+        if result["test_outcome"] != "survived":
+            killed += 1
+        elif (module_file, removed, added) in known:
+            equivalent += 1
+        else:
+            survived.append((item["mutations"][0]["start_pos"][0], removed, added))
     return killed, sorted(survived), equivalent
 
 
@@ -142,7 +153,7 @@ def run_module(name, folder, sample, seed, timeout):
     cosmic_ray("init", config, session, cwd=copy)
     total = keep_sample(session, sample, seed) if sample else None
     cosmic_ray("exec", config, session, cwd=copy)
-    killed, survived, equivalent = outcomes(session, module_file)
+    killed, survived, equivalent = outcomes(session, module_file, copy)
     judged = killed + len(survived)
     low, high = wilson(killed, judged)
     drawn = f"{judged} of {total} drawn" if total is not None else f"{judged}, every one"
