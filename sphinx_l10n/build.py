@@ -840,7 +840,8 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
     order = sorted((lang for lang in languages if plan[lang]), key=lambda lang: -_cost(config, lang, plan[lang], durations))
     context = Context(Digests(config), WarmSphinx(), Slots(jobs or default_jobs()), report)
     total = sum(len(plan[lang]) for lang in order)
-    if any(not _up_to_date(config, lang, target, context.digests) for lang in order for target in plan[lang]):
+    stale = {lang for lang in order if not all(_up_to_date(config, lang, target, context.digests) for target in plan[lang])}
+    if stale:
         context.sphinx.warm()  # Sphinx imported while the catalogs compile
     else:
         server.discard()  # one the command line started: nothing to run
@@ -853,7 +854,7 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
         if problem:
             return [Result(lang, target, False, 0.0, problem, input_error=True) for target in plan[lang]]
         # Its completion, for the manifest, counted while its Sphinx runs (in a process of its own).
-        counts = counting.submit(completion, config, lang) if lang != config.source_language else None
+        counts = counting.submit(completion, config, lang) if lang in stale and lang != config.source_language else None
         done = []
         for target in plan[lang]:
             try:
