@@ -231,6 +231,8 @@ def test_hidden_characters_the_source_lacks_are_reported_unless_the_script_needs
     assert problems("\u202eTexte.", "fr")
     assert problems("\ufeffTexte.", "de")
     assert not problems("می\u200cخواهم", "fa")  # Persian needs the zero-width non-joiner
+    assert problems("می\u200bخواهم", "fa")  # but not a zero-width space
+    assert not problems("ภาษา\u200bไทย", "th")  # Thai, written without spaces, marks word breaks with it
     assert not problems("\u200fשלום\u200f", "he")  # Hebrew: right-to-left marks
     assert problems("\u202eשלום", "he")  # but no override
     assert not problems("\u2060x", "fr", {"fr": "\u2060"})  # what the project allows
