@@ -528,10 +528,12 @@ def _reporting(progress: pathlib.Path, prefix: str, report: Callable[[str], obje
 
 
 def _up_to_date(config: Config, lang: str, target: str, digests: Digests) -> bool:
-    """Whether the target's last build succeeded from the same inputs, its outputs still there."""
-    state = read_json(_state_file(config, lang, target))
-    return (state.get("digest") == digests.inputs(lang, target) and bool(state.get("ok"))
-            and all(map(_exists, state.get("outputs", [None]))))
+    return _current(read_json(_state_file(config, lang, target)), digests.inputs(lang, target))
+
+
+def _current(state: dict[str, Any], digest: str) -> bool:
+    """Whether a target's last build (its state) succeeded from these inputs, its outputs still there."""
+    return state.get("digest") == digest and bool(state.get("ok")) and all(map(_exists, state.get("outputs", [None])))
 
 
 def _build_target(config: Config, lang: str, target: str, context: Context) -> Result:
@@ -539,7 +541,7 @@ def _build_target(config: Config, lang: str, target: str, context: Context) -> R
     state_file = _state_file(config, lang, target)
     state = read_json(state_file)
     digest = context.digests.inputs(lang, target)
-    if _up_to_date(config, lang, target, context.digests):
+    if _current(state, digest):
         return Result(lang, target, True, time.monotonic() - start, state.get("published_with") or "up to date",
                       skipped=True)
     environment_file = config.build_dir / "stamps" / f"{lang}-environment"
