@@ -892,3 +892,118 @@ def test_a_hostile_interface_translation_refuses_its_language_in_one_line_and_is
     assert _error_line(build, DE_UI).startswith(f"{DE_UI}:{line}: unsafe translation refused: ")
     assert not (tmp_path / "html" / "de").exists() and (tmp_path / "html" / "en" / "index.html").exists()
     assert not [path for path in tmp_path.rglob("*.html") if b"alert(7)" in path.read_bytes()]
+
+
+# Third round: each guard proven on a published page --------------------------------------------------------------------
+
+
+def _elements(page):
+    """Every start tag of an HTML page and its attributes, as a browser's parser reads them."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, dict(attrs)))
+
+        handle_startendtag = handle_starttag
+
+    Reader(convert_charrefs=True).feed(page)
+    return found
+
+
+# conf.py's "improve this translation" links, as a Weblate instance takes them: every field in use.
+EDIT_URL = "https://translate.example.org/translate/cpto/{domain}/{lang}/?q={msgid}&file={path}#L{line}"
+# A paragraph whose text reads as markup and URL syntax, as a page about HTML has: its message is the link's q.
+MARKUP_TEXT = 'Le balisage "<img src=x onerror=alert(1)>" & le fragment #L1 ?q=1, 100 % sûr.'
+# Where a link committed in locales/ leads the English catalog: a file of the project, its name URL syntax.
+ODD_CATALOG = 'upstream/en #1?&"<b>.po'
+
+
+@pytest.fixture(scope="module")
+def head_site(tmp_path_factory):
+    """`sphinx-l10n build` of English, site and PDF, with edit links on: its meta fields translated
+    as HTML and LaTeX that would leave their place, three translations that bring their own
+    `.. meta::`, a paragraph whose message reads as markup, the catalog a link to ODD_CATALOG.
+    (project, build folder, {meta field: its translation})."""
+    base = tmp_path_factory.mktemp("head")
+    project_dir = copy_project(base / "project")
+    _plant_canaries(project_dir, base / "outside")
+    canary = base / "outside" / "canary.txt"
+    with open(project_dir / "conf.py", "a", encoding="utf-8") as conf:
+        conf.write(f"l10n_edit_url = {EDIT_URL!r}\n")
+    source = project_dir / "source" / "index.rst"
+    source.write_text(source.read_text(encoding="utf-8") + f"\n{MARKUP_TEXT}\n", encoding="utf-8")
+    po = catalogs.load(project_dir / EN)
+    po.append(catalogs.polib.POEntry(msgid=MARKUP_TEXT, msgstr=MARKUP_TEXT.replace("alert(1)", "alert(2)"),
+                                     occurrences=[("../source/index.rst", "1")]))
+    # Each closes the PDF's \hypersetup{pdfsubject={...}} and would \input a file there, were it LaTeX.
+    meta = {
+        "description": 'Summary"><script>alert(3)</script><meta http-equiv="refresh" content="0;url=javascript:alert(4)">'
+                       f"}}}}\\input{{{canary}}}\\hypersetup{{pdfauthor={{x",
+        "keywords": f'CPTO" http-equiv="refresh" content="0;url=javascript:alert(5)}}}}\\input{{{canary}}}'
+                    "\\hypersetup{pdfcreator={y",
+    }
+    fields = [e for e in po if not e.obsolete and e.msgid][:2]  # the page's meta description and keywords
+    for entry, value in zip(fields, meta.values(), strict=True):
+        entry.msgstr = value
+    title, first, second = _article(po)[:3]
+    title.msgstr = f".. meta::\n   :http-equiv=refresh: 0;url=javascript:alert(6)\n\n{title.msgstr}"
+    first.msgstr += "\n\n.. meta::\n   :http-equiv=refresh: 0;url=javascript:alert(7)\n   :description: INJECTED"
+    second.msgstr = ".. meta::\n   :http-equiv=refresh: 0;url=javascript:alert(8)\n   :keywords: INJECTED"
+    target = project_dir / ODD_CATALOG
+    target.parent.mkdir()
+    catalogs.write(po, target)
+    (project_dir / EN).unlink()
+    (project_dir / EN).symlink_to(os.path.relpath(target, (project_dir / EN).parent))
+    build_dir = base / "build"
+    result = l10n("--build-dir", build_dir, "build", "--lang", "en", cwd=project_dir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project_dir, build_dir, meta
+
+
+def test_a_translated_meta_field_is_an_attribute_value_and_a_translation_adds_nothing_to_the_head(head_site):
+    """The page's head holds the meta fields its source has, their translations as text; no
+    `.. meta::` a translation brings, and no attribute of l10n's own (the edit links' note)."""
+    _project, build_dir, meta = head_site
+    page = (build_dir / "html" / "en" / "index.html").read_text(encoding="utf-8")
+    metas = [attributes for tag, attributes in _elements(page) if tag == "meta"]
+    for name, value in meta.items():
+        assert [m["content"] for m in metas if m.get("name") == name] == [value], name
+    assert {key for m in metas for key in m} <= {"charset", "name", "content", "translated"}  # translated: Sphinx's
+    assert "INJECTED" not in page and not re.search(r"alert\([678]\)", page)
+    assert "<script>alert" not in page and page.count("alert(3)") == 1  # in the description's value only
+    assert "Mais quel est donc cet être étrange" in page  # a paragraph that brought `.. meta::` shows its source
+
+
+def test_a_translated_meta_field_is_pdf_metadata_printed_as_written_and_runs_no_latex(head_site):
+    _project, build_dir, meta = head_site
+    info = subprocess.run(["pdfinfo", str(build_dir / "pdf" / "cpto-en.pdf")], capture_output=True, text=True,
+                          check=True).stdout
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    assert fields["Subject"].strip() == meta["description"]
+    assert fields["Keywords"].strip() == meta["keywords"]
+    assert (fields["Author"].strip(), fields["Creator"].strip()) == ("Thiga", "LaTeX with hyperref")
+    assert _files_holding(build_dir, [TOKEN_TOP, TOKEN_OUT]) == []
+
+
+def test_an_edit_link_quotes_the_message_and_the_catalog_path_into_the_projects_url_and_adds_no_markup(head_site):
+    import urllib.parse
+
+    project_dir, build_dir, _meta = head_site
+    page = (build_dir / "html" / "en" / "index.html").read_text(encoding="utf-8")
+    elements = _elements(page)
+    links = [attributes for tag, attributes in elements if tag == "a" and "l10n-edit" in attributes.get("class", "")]
+    lines = {e.msgid: e.linenum for e in catalogs.load(project_dir / ODD_CATALOG) if e.msgid}
+    assert len(links) > 20
+    for link in links:
+        assert set(link) == {"class", "href", "title", "aria-label"}, link
+        url = urllib.parse.urlsplit(link["href"])
+        assert (url.scheme, url.netloc, url.path) == ("https", "translate.example.org", "/translate/cpto/index/en/"), url
+        query = urllib.parse.parse_qs(url.query, keep_blank_values=True, strict_parsing=True)
+        assert set(query) == {"q", "file"} and query["file"] == [ODD_CATALOG], query
+        assert query["q"][0] in lines and url.fragment == f"L{lines[query['q'][0]]}", url
+    assert [link for link in links if MARKUP_TEXT in link["href"] or "alert(1)" in link["href"]] == []
+    assert sum(urllib.parse.parse_qs(urllib.parse.urlsplit(link["href"]).query)["q"] == [MARKUP_TEXT] for link in links) == 1
+    assert not [tag for tag, attributes in elements if tag == "img" or any(key.startswith("on") for key in attributes)]
