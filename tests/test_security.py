@@ -1007,3 +1007,58 @@ def test_an_edit_link_quotes_the_message_and_the_catalog_path_into_the_projects_
     assert [link for link in links if MARKUP_TEXT in link["href"] or "alert(1)" in link["href"]] == []
     assert sum(urllib.parse.parse_qs(urllib.parse.urlsplit(link["href"]).query)["q"] == [MARKUP_TEXT] for link in links) == 1
     assert not [tag for tag, attributes in elements if tag == "img" or any(key.startswith("on") for key in attributes)]
+
+
+DE = "locales/de/LC_MESSAGES/index.po"
+TMX_DOCUMENT = ('<?xml version="1.0" encoding="UTF-8"?>\n{doctype}<tmx version="1.4">\n<header srclang="fr" segtype="paragraph" '
+                'o-tmf="PO" adminlang="en" datatype="plaintext" creationtool="t" creationtoolversion="1"/>\n<body>\n'
+                '<tu><tuv xml:lang="fr"><seg>{source}</seg></tuv><tuv xml:lang="de-DE"><seg>{target}</seg></tuv></tu>\n'
+                '</body>\n</tmx>\n')
+
+
+def test_a_hostile_translation_from_a_tmx_file_is_only_proposed_and_once_confirmed_is_refused_by_the_build(project_copy,
+                                                                                                             tmp_path):
+    """A TMX file from outside (a vendor, another project) is untrusted: one that declares an entity
+    is refused in one line; an imported translation reaches a catalog fuzzy, unpublished, and
+    when a translator confirms it, the build's guard refuses it."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    path = project_copy / DE
+    po = catalogs.load(path)
+    victim = next(e for e in _article(po) if e.msgid.startswith("Nous qui nous"))
+    hostile = f"{victim.msgstr} `mehr <javascript:alert(11)>`_"
+    po.remove(victim)  # a paragraph new to German: update asks the translation memory for it
+    catalogs.write(po, path)
+
+    declared = tmp_path / "declared.tmx"
+    declared.write_text(TMX_DOCUMENT.format(doctype=f"<!DOCTYPE tmx [\n<!ENTITY e {quoteattr(hostile)}>\n]>\n",
+                                            source=escape(victim.msgid), target="&e;"), encoding="utf-8")
+    result = l10n("tm", "import", declared, cwd=project_copy)
+    assert result.returncode == 2 and result.stdout == "", result.stdout + result.stderr
+    assert result.stderr.splitlines() == [f"{declared}:3: declares the entity 'e': TMX needs none, and entities are "
+                                          "text repeated at will; not imported"]
+    assert not (project_copy / "translation-memory").exists()
+
+    plain = tmp_path / "vendor.tmx"
+    plain.write_text(TMX_DOCUMENT.format(doctype="", source=escape(victim.msgid), target=escape(hostile)), encoding="utf-8")
+    assert "imported 1 translations" in l10n("tm", "import", plain, cwd=project_copy, check=True).stdout
+    l10n("extract", cwd=project_copy, check=True)
+    l10n("update", "--lang", "de", cwd=project_copy, check=True)
+    proposed = catalogs.load(path).find(victim.msgid)
+    assert proposed.msgstr == hostile and proposed.fuzzy
+    assert "from the translation memory (exact match): translation-memory/de/vendor.po:" in proposed.tcomment
+
+    page = tmp_path / "build" / "html" / "de" / "index.html"
+    build = l10n("--build-dir", tmp_path / "build", "build", "--html", "--lang", "de", cwd=project_copy)
+    assert build.returncode == 0, build.stdout + build.stderr  # fuzzy: not published, the source is
+    assert "alert(11)" not in page.read_text(encoding="utf-8")
+    assert "Nous qui nous sommes toujours intéressés" in page.read_text(encoding="utf-8")
+
+    po = catalogs.load(path)
+    po.find(victim.msgid).flags.remove("fuzzy")  # a translator confirms the proposal
+    catalogs.write(po, path)
+    line = catalogs.load(path).find(victim.msgid).linenum
+    build = l10n("--build-dir", tmp_path / "build", "build", "--html", "--lang", "de", cwd=project_copy)
+    assert build.returncode == 1, build.stdout + build.stderr
+    assert f"{DE}:{line}: ERROR: unsafe translation refused: it holds a link with the 'javascript' scheme" in build.stdout
+    assert "alert(11)" not in page.read_text(encoding="utf-8")
