@@ -8,6 +8,7 @@ a symbolic link inside the source folder); no output file may hold a token.
 
 import json
 import os
+import pathlib
 import re
 import subprocess
 import xml.etree.ElementTree as ET
@@ -15,7 +16,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from conftest import copy_project, l10n
 
-from sphinx_l10n import catalogs
+from sphinx_l10n import catalogs, safety
 from sphinx_l10n import config as configuration
 from sphinx_l10n.project import sphinx_command
 
@@ -1062,3 +1063,73 @@ def test_a_hostile_translation_from_a_tmx_file_is_only_proposed_and_once_confirm
     assert build.returncode == 1, build.stdout + build.stderr
     assert f"{DE}:{line}: ERROR: unsafe translation refused: it holds a link with the 'javascript' scheme" in build.stdout
     assert "alert(11)" not in page.read_text(encoding="utf-8")
+
+
+OPENING_EXTENSION = '''
+"""Directives that open what they are told to with os.open's flags (as some extensions' write an
+image, a cache or a log where they are used), and one that connects with http.client (as a
+directive built on requests does), each showing what it did in a paragraph."""
+import http.client
+import os
+
+from docutils import nodes
+from docutils.parsers.rst import Directive
+
+FLAGS = {"read": os.O_RDONLY, "rdwr": os.O_RDWR, "create": os.O_WRONLY | os.O_CREAT, "append": os.O_APPEND}
+
+
+class OpenFile(Directive):
+    required_arguments = 2
+
+    def run(self):
+        how, path = self.arguments
+        os.close(os.open(path, FLAGS[how]))
+        return [nodes.paragraph("", f"opened to {how}")]
+
+
+class Fetch(Directive):
+    required_arguments = 1
+
+    def run(self):
+        http.client.HTTPConnection(self.arguments[0], 9, timeout=1).connect()
+        return [nodes.paragraph("", "connected")]
+
+
+def setup(app):
+    app.add_directive("open-file", OpenFile)
+    app.add_directive("fetch", Fetch)
+    return {"parallel_read_safe": True}
+'''
+
+
+def test_a_translations_parse_may_read_with_os_open_but_not_open_for_writing_nor_connect(project_copy, tmp_path):
+    """The sandbox tells a read from a write by open's flags: the compiled catalog a parse may
+    read, it may not open read-write, for appending, nor create beside it; a read of Python's
+    own files is the parse's to make, and a German page shows it made."""
+    (project_copy / "opening_ext.py").write_text(OPENING_EXTENSION, encoding="utf-8")
+    with open(project_copy / "conf.py", "a", encoding="utf-8") as conf:
+        conf.write('extensions.append("opening_ext")\n')  # conf.py puts its folder on sys.path
+    compiled = pathlib.Path(os.path.realpath(project_copy / "locales" / "en" / "LC_MESSAGES")) / "index.mo"
+    created = compiled.with_name("created.mo")
+    attacks = {  # entry index -> translation, and what the guard says of it (None: nothing)
+        1: (f".. open-file:: read {os.__file__}", None),
+        2: (f".. open-file:: read {compiled}", None),
+        3: (f".. open-file:: rdwr {compiled}", f"it tries to open {compiled}"),
+        4: (f".. open-file:: create {created}", f"it tries to open {created}"),
+        5: (f".. open-file:: append {compiled}", f"it tries to open {compiled}"),
+        6: (".. fetch:: 127.0.0.1", "it tries to http.client.connect "),
+    }
+    lines = _poison(project_copy, {index: (text, None) for index, (text, _why) in attacks.items()})
+    result, errors = _guard_errors(project_copy, tmp_path / "sphinx")  # Sphinx compiles `compiled` as it starts
+    assert result.returncode != 0
+    for index, (_text, why) in attacks.items():
+        said = [e.split(f"{safety.UNSAFE_REFUSED}: ", 1)[1] for e in errors if e.startswith(f"{EN}:{lines[index]}: ")]
+        assert (all(s.startswith(why) for s in said) and said) if why else said == [], (index, said)
+    assert not created.exists()
+
+    german = catalogs.load(project_copy / DE)
+    _article(german)[1].msgstr = f".. open-file:: read {os.__file__}"
+    catalogs.write(german, project_copy / DE)
+    build = l10n("--build-dir", tmp_path / "build", "build", "--html", "--lang", "de", cwd=project_copy)
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert "<p>opened to read</p>" in (tmp_path / "build" / "html" / "de" / "index.html").read_text(encoding="utf-8")
