@@ -1133,3 +1133,15 @@ def test_a_translations_parse_may_read_with_os_open_but_not_open_for_writing_nor
     build = l10n("--build-dir", tmp_path / "build", "build", "--html", "--lang", "de", cwd=project_copy)
     assert build.returncode == 0, build.stdout + build.stderr
     assert "<p>opened to read</p>" in (tmp_path / "build" / "html" / "de" / "index.html").read_text(encoding="utf-8")
+
+
+def test_python_caching_a_module_a_translation_imports_is_not_taken_for_an_attack(project_copy, tmp_path, monkeypatch):
+    """A directive imports its module when a translation first uses it; Python then caches its
+    bytecode (here in PYTHONPYCACHEPREFIX, as in a venv never compiled): the sandbox refuses that
+    write, and importlib goes on without it. The translation is not refused for what Python did."""
+    monkeypatch.setenv("PYTHONPYCACHEPREFIX", str(tmp_path / "pycache"))
+    monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+    lines = _poison(project_copy, {1: (".. contents::", None), 3: (".. include:: ../secret.txt", None)})
+    _result, errors = _guard_errors(project_copy, tmp_path / "sphinx")
+    assert not [e for e in errors if e.startswith(f"{EN}:{lines[1]}: ")], errors
+    assert [e for e in errors if e.startswith(f"{EN}:{lines[3]}: ") and "tries to open" in e], errors

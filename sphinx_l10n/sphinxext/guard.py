@@ -26,6 +26,7 @@ load (Sphinx then ignores it without a word) stops the build before it reads.
 import contextlib
 import gettext
 import os
+import re
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -86,6 +87,10 @@ class _Sandbox:
             return
         if event != "open" and event not in _REFUSED_EVENTS:
             return
+        if event == "open" and _bytecode_cache(args[0]):
+            # Python caching a module a parse imports lazily (a venv never compiled, as uv leaves it,
+            # or PYTHONPYCACHEPREFIX): refused, and importlib goes on without the cache; not the translation's doing.
+            raise PermissionError("l10n: no bytecode is written while a translation is parsed")
         what = f"open {os.path.realpath(os.fsdecode(args[0]))}" if event == "open" else f"{event} {_shown(args)}"
         self.refused.append(what)
         raise PermissionError(f"l10n: a translation may not {what}")
@@ -98,6 +103,17 @@ class _Sandbox:
             yield self.refused
         finally:
             self.active = False
+
+
+def _bytecode_cache(path: object) -> bool:
+    """A file of Python's bytecode cache (__pycache__, or the folder PYTHONPYCACHEPREFIX names)."""
+    if isinstance(path, int):
+        return False
+    real = os.path.realpath(os.fsdecode(path))  # type: ignore[arg-type]
+    prefix = sys.pycache_prefix
+    cached = re.search(r"\.pyc(\.\d+)?$", real)  # importlib writes <name>.pyc.<id>, then renames it
+    return cached is not None and (os.path.basename(os.path.dirname(real)) == "__pycache__" or bool(
+        prefix and real.startswith(os.path.join(os.path.realpath(prefix), ""))))
 
 
 def _shown(args: tuple[Any, ...]) -> str:
@@ -130,6 +146,8 @@ def _python_folders() -> tuple[str, ...]:
         folders.update(site.getsitepackages())
     with contextlib.suppress(AttributeError):
         folders.add(site.getusersitepackages())
+    if sys.pycache_prefix:  # the bytecode of those modules, when cached apart
+        folders.add(sys.pycache_prefix)
     return tuple(os.path.join(os.path.realpath(f), "") for f in folders if f)
 
 
