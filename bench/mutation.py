@@ -1,30 +1,41 @@
 """Mutation testing of the core: the score per module and the mutants that survive, with Cosmic Ray.
 
-    python bench/mutation.py [--module NAME ...] [--sample N] [--seed S] [--timeout SECONDS] [--keep DIR]
+    python bench/mutation.py [--module NAME ...] [--sample N] [--seed S] [--workers N] [--timeout SECONDS] [--keep DIR]
 
 Cosmic Ray, not mutmut: it writes each mutant into the module's file and runs a test command,
 so the mutant is what every process of the test sees, and most of this project's tests run the
 `sphinx-l10n` command or Sphinx in a process of their own; mutmut 3 routes calls to a mutant
 only in the test's own process, by the functions it saw each test call.
 
-Each module is mutated in a copy of this checkout (its tracked files, templates extracted),
-never in the checkout itself, and judged by the test files that guard it (MODULES). A mutant
-that makes the tests fail, or time out, is killed; one that leaves them passing survived.
---sample N tests N mutants of each module drawn at random (the score is then an estimate,
-printed with its 95% Wilson interval); without it, every mutant (hours for the larger
-modules). Mutants listed in bench/equivalent-mutants.txt, with a one-line reason each (a change
-no behaviour can tell), are left out of the score. Reads nothing from ../shared.
+What Cosmic Ray lacks, running only the tests that reach a mutant, is done here with coverage.py,
+as mutmut does it: the whole suite runs once under coverage in a copy of this checkout (its
+subprocesses and Sphinx's workers included), each line recording the tests that ran it. Each
+mutant (Cosmic Ray's operators, `cosmic-ray init`) is then judged in a copy of its own
+(bench/mutation_worker.py) by the tests that ran its line; a line run only at import (a module's
+constants) by every test file that guards its module (MODULES); a line inside a function that no
+test runs survives untested. A mutant that makes a test fail, or time out, is killed. A test that
+cannot reach a line cannot tell its mutant apart, so the score errs low, never high: coverage lost
+in a process that is killed, or whose environment a test replaces, can only count a mutant as
+surviving.
+
+--sample N tests N mutants of each module drawn at random (the score is then an estimate, printed
+with its 95% Wilson interval); without it, every mutant. Mutants listed in
+bench/equivalent-mutants.txt, with a one-line reason each (a change no behaviour can tell), are
+left out of the score. Reads nothing from ../shared.
 """
 
 import argparse
+import ast
 import json
 import math
 import os
 import pathlib
+import random
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -33,6 +44,8 @@ sys.path.insert(0, str(HERE))
 import tool_venv  # noqa: E402
 
 EQUIVALENT = HERE / "equivalent-mutants.txt"
+COSMIC_RAY = "cosmic-ray==8.7.0"
+COVERAGE = "coverage==7.18.0"
 
 # module: (its file, the test files that guard it)
 MODULES = {
@@ -50,6 +63,28 @@ MODULES = {
                                              "tests/test_languages.py"]),
 }
 
+# Started in every Python process of the coverage run (sitecustomize), and in pytest's, where
+# each test switches the context to its own id; a subprocess takes its test's id from the
+# environment, as its static context.
+SITECUSTOMIZE = "import coverage\ncoverage.process_startup()\n"
+PLUGIN = '''import os
+import coverage
+
+
+def pytest_runtest_setup(item):
+    os.environ["L10N_MUTATION_TEST"] = item.nodeid
+    current = coverage.Coverage.current()
+    if current is not None:
+        current.switch_context(item.nodeid)
+'''
+COVERAGE_RC = """[run]
+parallel = true
+data_file = {data}
+context = ${{L10N_MUTATION_TEST-}}
+concurrency = thread,multiprocessing
+include = */sphinx_l10n/*
+"""
+
 
 def copy_checkout(target):
     """The tracked files of this checkout, its templates extracted as `make` extracts them."""
@@ -64,41 +99,175 @@ def copy_checkout(target):
                    capture_output=True)
 
 
-def _env(copy):
-    return {**os.environ, "PYTHONPATH": str(copy)}
+def _env(copy, *more):
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(map(str, [copy, *more]))}
 
 
-def config_text(module_file, tests, timeout):
-    command = f"{sys.executable} -m pytest -x -q -p no:cacheprovider {' '.join(tests)}"
-    return (f'[cosmic-ray]\nmodule-path = "{module_file}"\ntimeout = {timeout}\nexcluded-modules = []\n'
-            f'test-command = "{command}"\n\n[cosmic-ray.distributor]\nname = "local"\n')
+def coverage_library():
+    """coverage.py installed apart (bench/.venv-coverage-lib), put on the tests' path only for the coverage run."""
+    target = HERE / ".venv-coverage-lib"
+    if not (target / "coverage").is_dir():
+        print(f"installing {COVERAGE} into bench/.venv-coverage-lib ...", flush=True)
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--target", str(target), COVERAGE],
+                       check=True)
+    return target
+
+
+def measure_coverage(folder):
+    """{module file: {line: [test id, ...]}} from one run of the whole suite under coverage, its seconds, and
+    the tests that fail with no mutant (left out of every judgement: they would kill every mutant)."""
+    saved = folder / "covering.json"
+    if saved.is_file():
+        found = json.loads(saved.read_text(encoding="utf-8"))
+        return found["lines"], found["seconds"], found["failing"]
+    copy, hooks, data = folder / "coverage", folder / "coverage-hooks", folder / "coverage-data"
+    copy_checkout(copy)
+    hooks.mkdir(exist_ok=True)
+    data.mkdir(exist_ok=True)
+    (hooks / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
+    (hooks / "l10n_mutation_contexts.py").write_text(PLUGIN, encoding="utf-8")
+    rc = folder / "coverage.rc"
+    rc.write_text(COVERAGE_RC.format(data=data / ".coverage"), encoding="utf-8")
+    env = {**_env(copy, hooks, coverage_library()), "COVERAGE_PROCESS_START": str(rc)}
+    print("running the suite once under coverage ...", flush=True)
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rfE", "-p", "no:cacheprovider", "-p",
+                           "l10n_mutation_contexts", "tests"], cwd=copy, env=env, capture_output=True, text=True)
+    seconds = time.monotonic() - started
+    failing = failed_tests(done.stdout)
+    if failing:  # under coverage, or with the copy first on the path: the suite's own checks of either
+        print(f"left out, failing with no mutant: {', '.join(failing)}", flush=True)
+    lines = {module: {line: [test for test in tests if test not in failing] for line, tests in by_line.items()}
+             for module, by_line in _covering_lines(data, copy, env).items()}
+    saved.write_text(json.dumps({"lines": lines, "seconds": seconds, "failing": failing}), encoding="utf-8")
+    return lines, seconds, failing
+
+
+def failed_tests(output):
+    """The node ids pytest's short summary (-rfE) names as failed or in error."""
+    return sorted({line.split()[1] for line in output.splitlines() if line.startswith(("FAILED ", "ERROR "))})
+
+
+READ_COVERAGE = """
+import collections, json, pathlib, sys
+import coverage
+combined = coverage.Coverage(data_file=sys.argv[1])
+combined.combine([str(pathlib.Path(sys.argv[1]).parent)], keep=True)
+data = combined.get_data()
+found = {}
+for measured in data.measured_files():
+    relative = measured.partition(sys.argv[2] + "/")[2]
+    if not relative:
+        continue
+    by_line = collections.defaultdict(set)
+    for line, contexts in data.contexts_by_lineno(measured).items():
+        for context in contexts:
+            test = next((part for part in context.split("|") if "::" in part), None)
+            if test:
+                by_line[line].add(test)
+    found[relative] = {line: sorted(tests) for line, tests in by_line.items()}
+print(json.dumps(found))
+"""
+
+
+def _covering_lines(data, copy, env):
+    done = subprocess.run([sys.executable, "-c", READ_COVERAGE, str(data / ".coverage"), str(copy)], env=env,
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def covering_tests(by_line, line):
+    """The tests that ran a mutant's line, or the statement it continues (coverage records a statement's first line)."""
+    for candidate in range(line, max(line - 8, 0), -1):
+        if str(candidate) in by_line:
+            return by_line[str(candidate)]
+    return []
+
+
+def import_time_lines(path):
+    """The lines of a module outside any function: run at import, before any test's context."""
+    text = path.read_text(encoding="utf-8")
+    inside = set()
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            inside.update(range(node.body[0].lineno, node.end_lineno + 1))
+    return set(range(1, len(text.splitlines()) + 1)) - inside
+
+
+def tests_for(line, by_line, at_import, guard_files, failing):
+    """The tests that judge a mutant on this line."""
+    if line in at_import:
+        return [*guard_files, *(f"--deselect={test}" for test in failing)]
+    return covering_tests(by_line, line)
 
 
 def cosmic_ray(*args, cwd):
     """Cosmic Ray's command, from its own venv (bench/.venv-cosmic-ray); the tests run in this one."""
-    program = tool_venv.program(".venv-cosmic-ray", "cosmic-ray==8.7.0", "cosmic-ray")
+    program = tool_venv.program(".venv-cosmic-ray", COSMIC_RAY, "cosmic-ray")
     return subprocess.run([str(program), *map(str, args)], cwd=cwd, env=_env(cwd), check=True,
                           capture_output=True, text=True).stdout
 
 
-SAMPLE = """
-import random, sys
+LIST_MUTANTS = """
+import json, sys
 from cosmic_ray.work_db import WorkDB, use_db
-from cosmic_ray.work_item import WorkerOutcome, WorkResult
 with use_db(sys.argv[1], WorkDB.Mode.open) as db:
-    jobs = sorted(item.job_id for item in db.pending_work_items)
-    kept = set(random.Random(int(sys.argv[3])).sample(jobs, min(int(sys.argv[2]), len(jobs))))
-    db.set_multiple_results(sorted(set(jobs) - kept), WorkResult(worker_outcome=WorkerOutcome.SKIPPED))
-    print(len(jobs))
+    print(json.dumps(sorted(item.job_id for item in db.work_items)))
 """
 
 
-def keep_sample(session, size, seed):
-    """Mark all but size mutants, drawn at random, as skipped (as Cosmic Ray's own filters do); how many there were."""
-    python = tool_venv.program(".venv-cosmic-ray", "cosmic-ray==8.7.0", "python")
-    done = subprocess.run([str(python), "-c", SAMPLE, str(session), str(size), str(seed)], capture_output=True,
-                          text=True, check=True)
-    return int(done.stdout.strip())
+def mutants(name, folder, copy):
+    """The session (`cosmic-ray init` of the module) and its mutants' job ids."""
+    module_file, _tests = MODULES[name]
+    config, session = folder / f"{name}.toml", folder / f"{name}.sqlite"
+    config.write_text(f'[cosmic-ray]\nmodule-path = "{module_file}"\ntimeout = 1\nexcluded-modules = []\n'
+                      f'test-command = "true"\n\n[cosmic-ray.distributor]\nname = "local"\n', encoding="utf-8")
+    session.unlink(missing_ok=True)
+    cosmic_ray("init", config, session, cwd=copy)
+    python = tool_venv.program(".venv-cosmic-ray", COSMIC_RAY, "python")
+    listed = subprocess.run([str(python), "-c", LIST_MUTANTS, str(session)], capture_output=True, text=True,
+                            check=True)
+    return session, json.loads(listed.stdout)
+
+
+def line_of(session, job_ids):
+    """{job id: the mutant's line}."""
+    python = tool_venv.program(".venv-cosmic-ray", COSMIC_RAY, "python")
+    script = ("import json, sys\nfrom cosmic_ray.work_db import WorkDB, use_db\n"
+              "with use_db(sys.argv[1], WorkDB.Mode.open) as db:\n"
+              "    print(json.dumps({i.job_id: i.mutations[0].start_pos[0] for i in db.work_items}))\n")
+    lines = json.loads(subprocess.run([str(python), "-c", script, str(session)], capture_output=True, text=True,
+                                      check=True).stdout)
+    return {job: lines[job] for job in job_ids}
+
+
+def run_workers(name, session, chosen, folder, coverage, timeout, workers):
+    """Judge the chosen mutants, split among `workers` copies of the checkout; their result records."""
+    module_file, guard_files = MODULES[name]
+    by_line, failing = coverage
+    lines = line_of(session, chosen)
+    at_import = import_time_lines(ROOT / module_file)
+    plans = [[] for _ in range(workers)]
+    for index, job in enumerate(chosen):
+        plans[index % workers].append({"job_id": job, "tests": tests_for(lines[job], by_line, at_import, guard_files, failing)})
+    running = []
+    for number, mutants_of_worker in enumerate(plans):
+        copy = folder / f"worker-{number}"
+        if not copy.is_dir():
+            copy_checkout(copy)
+        plan, results = folder / f"{name}-plan-{number}.json", folder / f"{name}-results-{number}.jsonl"
+        results.unlink(missing_ok=True)
+        plan.write_text(json.dumps({"session": str(session), "python": sys.executable, "timeout": timeout,
+                                    "mutants": mutants_of_worker}), encoding="utf-8")
+        python = tool_venv.program(".venv-cosmic-ray", COSMIC_RAY, "python")
+        running.append((subprocess.Popen([str(python), str(HERE / "mutation_worker.py"), str(plan), str(results)],
+                                         cwd=copy, env=_env(copy)), results))
+    records = []
+    for process, results in running:
+        if process.wait():
+            sys.exit(f"a mutation worker failed ({process.returncode}); its results so far: {results}")
+        records += [json.loads(line) for line in results.read_text(encoding="utf-8").splitlines()]
+    return records
 
 
 def equivalents():
@@ -118,21 +287,20 @@ def _changed_lines(diff):
     return " / ".join(removed), " / ".join(added)
 
 
-def outcomes(session, module_file, copy):
+def outcomes(records, module_file):
     """(killed, survived, equivalent) mutants, each survivor as (line, removed, added)."""
     known = equivalents()
     killed, survived, equivalent = 0, [], 0
-    for line in cosmic_ray("dump", session, cwd=copy).splitlines():
-        item, result = json.loads(line)
-        if not result or result.get("test_outcome") is None:
-            continue  # skipped: not in the sample
-        removed, added = _changed_lines(result.get("diff") or "")
-        if result["test_outcome"] != "survived":
+    for record in records:
+        if record["outcome"] == "incompetent":
+            continue  # Cosmic Ray could not apply it: no mutant to judge
+        removed, added = _changed_lines(record["diff"])
+        if record["outcome"] != "survived":
             killed += 1
         elif (module_file, removed, added) in known:
             equivalent += 1
         else:
-            survived.append((item["mutations"][0]["start_pos"][0], removed, added))
+            survived.append((record["line"], removed, added, record["tested"]))
     return killed, sorted(survived), equivalent
 
 
@@ -144,24 +312,27 @@ def wilson(hits, total, z=1.96):
     return centre - half, centre + half
 
 
-def run_module(name, folder, sample, seed, timeout):
-    module_file, tests = MODULES[name]
-    copy = folder / name
-    copy_checkout(copy)
-    config, session = copy / "mutation.toml", copy / "mutation.sqlite"
-    config.write_text(config_text(module_file, tests, timeout), encoding="utf-8")
-    cosmic_ray("init", config, session, cwd=copy)
-    total = keep_sample(session, sample, seed) if sample else None
-    cosmic_ray("exec", config, session, cwd=copy)
-    killed, survived, equivalent = outcomes(session, module_file, copy)
+def run_module(name, folder, args, coverage, timeout):
+    module_file, _tests = MODULES[name]
+    session, job_ids = mutants(name, folder, folder / "coverage")
+    chosen = sorted(random.Random(args.seed).sample(job_ids, min(args.sample, len(job_ids)))) if args.sample \
+        else job_ids
+    started = time.monotonic()
+    by_line, failing = coverage
+    records = run_workers(name, session, chosen, folder, (by_line.get(module_file, {}), failing), timeout,
+                          args.workers)
+    killed, survived, equivalent = outcomes(records, module_file)
     judged = killed + len(survived)
     low, high = wilson(killed, judged)
-    drawn = f"{judged} of {total} drawn" if total is not None else f"{judged}, every one"
+    drawn = f"{len(chosen)} of {len(job_ids)} drawn" if args.sample else f"all {len(job_ids)}"
     print(f"{module_file}: {killed}/{judged} killed, {killed / max(judged, 1):.0%} (95% {low:.0%}-{high:.0%}); "
-          f"mutants tested: {drawn}; equivalent left out: {equivalent}", flush=True)
-    for line, removed, added in survived:
-        print(f"  survived {module_file}:{line}: {removed[:90]!r} -> {added[:90]!r}", flush=True)
-    return killed, judged
+          f"mutants: {drawn}; equivalent left out: {equivalent}; {time.monotonic() - started:.0f} s", flush=True)
+    untested = sum(not tested for *_change, tested in survived)
+    if untested:
+        print(f"  of the survivors, {untested} are on lines no test runs", flush=True)
+    for line, removed, added, tested in survived:
+        note = "" if tested else " (no test runs it)"
+        print(f"  survived {module_file}:{line}: {removed[:90]!r} -> {added[:90]!r}{note}", flush=True)
 
 
 def main():
@@ -169,14 +340,19 @@ def main():
     parser.add_argument("--module", action="append", choices=MODULES, help="default: every module")
     parser.add_argument("--sample", type=int, help="test N mutants of each module, drawn at random")
     parser.add_argument("--seed", type=int, default=1, help="the draw's seed (default 1)")
-    parser.add_argument("--timeout", type=float, default=600.0, help="a test run's limit, in seconds (default 600)")
-    parser.add_argument("--keep", metavar="DIR", help="keep the copies and sessions in DIR")
+    parser.add_argument("--workers", type=int, default=2, help="mutants judged at once, each in a copy (default 2)")
+    parser.add_argument("--timeout", type=float, help="a test run's limit, in seconds (default: the coverage "
+                                                      "run's time)")
+    parser.add_argument("--keep", metavar="DIR", help="keep the copies, the coverage and the sessions in DIR "
+                                                      "(a later run with the same DIR reuses the coverage)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
-        folder = pathlib.Path(args.keep or temporary)
+        folder = pathlib.Path(args.keep or temporary).resolve()
         folder.mkdir(parents=True, exist_ok=True)
+        by_line, seconds, failing = measure_coverage(folder)
+        print(f"coverage run: {seconds:.0f} s", flush=True)
         for name in args.module or MODULES:
-            run_module(name, folder, args.sample, args.seed, args.timeout)
+            run_module(name, folder, args, (by_line, failing), args.timeout or seconds)
 
 
 if __name__ == "__main__":

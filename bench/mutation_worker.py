@@ -1,0 +1,56 @@
+"""One worker of bench/mutation.py, run by Cosmic Ray's own Python (bench/.venv-cosmic-ray) in a copy of the checkout.
+
+    python mutation_worker.py PLAN RESULTS
+
+PLAN is a JSON file: {"session", "python", "timeout", "mutants": [{"job_id", "tests": [test ...]} ...]}.
+Each mutant is written into the module's file with Cosmic Ray's operator and judged by its tests
+(those that ran its line, or for a line run at import, every file that guards the module); with
+no test, it survives untested. One JSON line per mutant is appended to RESULTS: {"job_id", "line",
+"outcome": "killed" | "survived" | "incompetent", "tested": bool, "diff"}.
+"""
+
+import difflib
+import json
+import shlex
+import sys
+
+import cosmic_ray.plugins
+from cosmic_ray.mutating import use_mutation
+from cosmic_ray.testing import run_tests
+from cosmic_ray.work_db import WorkDB, use_db
+
+
+def pytest_command(python, tests):
+    return shlex.join([python, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests])
+
+
+def judge(spec, plan, tests):
+    """(outcome, diff) of one mutant."""
+    operator = cosmic_ray.plugins.get_operator(spec.operator_name)(**(spec.operator_args or {}))
+    with use_mutation(spec.module_path, operator, spec.occurrence) as (before, after):
+        if after is None:
+            return "incompetent", ""
+        diff = "\n".join(difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0))
+        if not tests:
+            return "survived", diff
+        outcome, _output = run_tests(pytest_command(plan["python"], tests), plan["timeout"])
+        return str(outcome.value), diff
+
+
+def main():
+    with open(sys.argv[1], encoding="utf-8") as plan_file:
+        plan = json.load(plan_file)
+    with use_db(plan["session"], WorkDB.Mode.open) as db:
+        items = {item.job_id: item for item in db.work_items}
+    with open(sys.argv[2], "a", encoding="utf-8") as results:
+        for mutant in plan["mutants"]:
+            spec = items[mutant["job_id"]].mutations[0]
+            outcome, diff = judge(spec, plan, mutant["tests"])
+            record = {"job_id": mutant["job_id"], "line": spec.start_pos[0], "outcome": outcome,
+                      "tested": bool(mutant["tests"]), "diff": diff}
+            results.write(json.dumps(record) + "\n")
+            results.flush()
+
+
+if __name__ == "__main__":
+    main()
