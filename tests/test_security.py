@@ -238,6 +238,10 @@ def test_hidden_characters_the_source_lacks_are_reported_unless_the_script_needs
     assert problems("\u202eשלום", "he")  # but no override
     assert not problems("\u2060x", "fr", {"fr": "\u2060"})  # what the project allows
     assert problems("\u2060x", "de", {"fr": "\u2060"})
+    # A sequence the page shows as one sign needs its hidden character only within it.
+    assert not problems("👩\u200d💻", "fr") and problems("👩\u200dx", "fr") and problems("x\u200d💻", "fr")
+    assert not problems("ᠮᠣᠩᠭᠣᠯ\u180b", "mn")  # a Mongolian letter's variant
+    assert problems("中\u180b", "zh") and problems("a\u180b", "fr")  # after any other letter, nothing to vary
 
 
 @pytest.mark.parametrize("expression, why", [
