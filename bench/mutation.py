@@ -119,7 +119,7 @@ def measure_coverage(folder):
     saved = folder / "covering.json"
     if saved.is_file():
         found = json.loads(saved.read_text(encoding="utf-8"))
-        return found["lines"], found["seconds"], found["failing"]
+        return found["lines"], found["durations"], found["failing"]
     copy, hooks, data = folder / "coverage", folder / "coverage-hooks", folder / "coverage-data"
     copy_checkout(copy)
     hooks.mkdir(exist_ok=True)
@@ -131,7 +131,8 @@ def measure_coverage(folder):
     env = {**_env(copy, hooks, coverage_library()), "COVERAGE_PROCESS_START": str(rc)}
     print("running the suite once under coverage ...", flush=True)
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rfE", "-p", "no:cacheprovider", "-p",
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rfE", "--durations=0", "--durations-min=0",
+                           "-p", "no:cacheprovider", "-p",
                            "l10n_mutation_contexts", "tests"], cwd=copy, env=env, capture_output=True, text=True)
     seconds = time.monotonic() - started
     failing = failed_tests(done.stdout)
@@ -139,8 +140,28 @@ def measure_coverage(folder):
         print(f"left out, failing with no mutant: {', '.join(failing)}", flush=True)
     lines = {module: {line: [test for test in tests if test not in failing] for line, tests in by_line.items()}
              for module, by_line in _covering_lines(data, copy, env).items()}
-    saved.write_text(json.dumps({"lines": lines, "seconds": seconds, "failing": failing}), encoding="utf-8")
-    return lines, seconds, failing
+    durations = test_durations(done.stdout)
+    saved.write_text(json.dumps({"lines": lines, "durations": durations, "failing": failing}), encoding="utf-8")
+    print(f"coverage run: {seconds:.0f} s", flush=True)
+    return lines, durations, failing
+
+
+def test_durations(output):
+    """{test id: its seconds under coverage, setup and teardown included}, from pytest's --durations=0."""
+    found = {}
+    for line in output.splitlines():
+        seconds, _phase, test = [*line.split(maxsplit=2), "", ""][:3]
+        if seconds.endswith("s") and "::" in test and seconds[:-1].replace(".", "", 1).isdigit():
+            found[test] = found.get(test, 0.0) + float(seconds[:-1])
+    return found
+
+
+def time_limit(tests, durations):
+    """A generous limit for one run of these tests: a mutant that loops forever is killed by it."""
+    chosen = [test for test in tests if not test.startswith("--")]
+    expected = sum(seconds for test, seconds in durations.items() if any(
+        test == chosen_test or test.startswith(chosen_test + "::") for chosen_test in chosen))
+    return 60 + 3 * expected
 
 
 def failed_tests(output):
@@ -244,12 +265,14 @@ def line_of(session, job_ids):
 def run_workers(name, session, chosen, folder, coverage, timeout, workers):
     """Judge the chosen mutants, split among `workers` copies of the checkout; their result records."""
     module_file, guard_files = MODULES[name]
-    by_line, failing = coverage
+    by_line, failing, durations = coverage
     lines = line_of(session, chosen)
     at_import = import_time_lines(ROOT / module_file)
     plans = [[] for _ in range(workers)]
     for index, job in enumerate(chosen):
-        plans[index % workers].append({"job_id": job, "tests": tests_for(lines[job], by_line, at_import, guard_files, failing)})
+        tests = tests_for(lines[job], by_line, at_import, guard_files, failing)
+        plans[index % workers].append({"job_id": job, "tests": tests,
+                                       "timeout": timeout or time_limit(tests, durations)})
     running = []
     for number, mutants_of_worker in enumerate(plans):
         copy = folder / f"worker-{number}"
@@ -257,7 +280,7 @@ def run_workers(name, session, chosen, folder, coverage, timeout, workers):
             copy_checkout(copy)
         plan, results = folder / f"{name}-plan-{number}.json", folder / f"{name}-results-{number}.jsonl"
         results.unlink(missing_ok=True)
-        plan.write_text(json.dumps({"session": str(session), "python": sys.executable, "timeout": timeout,
+        plan.write_text(json.dumps({"session": str(session), "python": sys.executable,
                                     "mutants": mutants_of_worker}), encoding="utf-8")
         python = tool_venv.program(".venv-cosmic-ray", COSMIC_RAY, "python")
         running.append((subprocess.Popen([str(python), str(HERE / "mutation_worker.py"), str(plan), str(results)],
@@ -318,9 +341,9 @@ def run_module(name, folder, args, coverage, timeout):
     chosen = sorted(random.Random(args.seed).sample(job_ids, min(args.sample, len(job_ids)))) if args.sample \
         else job_ids
     started = time.monotonic()
-    by_line, failing = coverage
-    records = run_workers(name, session, chosen, folder, (by_line.get(module_file, {}), failing), timeout,
-                          args.workers)
+    by_line, failing, durations = coverage
+    records = run_workers(name, session, chosen, folder, (by_line.get(module_file, {}), failing, durations),
+                          timeout, args.workers)
     killed, survived, equivalent = outcomes(records, module_file)
     judged = killed + len(survived)
     low, high = wilson(killed, judged)
@@ -341,18 +364,17 @@ def main():
     parser.add_argument("--sample", type=int, help="test N mutants of each module, drawn at random")
     parser.add_argument("--seed", type=int, default=1, help="the draw's seed (default 1)")
     parser.add_argument("--workers", type=int, default=2, help="mutants judged at once, each in a copy (default 2)")
-    parser.add_argument("--timeout", type=float, help="a test run's limit, in seconds (default: the coverage "
-                                                      "run's time)")
+    parser.add_argument("--timeout", type=float, help="a test run's limit, in seconds (default: a minute more "
+                                                      "than three times the tests' time under coverage)")
     parser.add_argument("--keep", metavar="DIR", help="keep the copies, the coverage and the sessions in DIR "
                                                       "(a later run with the same DIR reuses the coverage)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
         folder = pathlib.Path(args.keep or temporary).resolve()
         folder.mkdir(parents=True, exist_ok=True)
-        by_line, seconds, failing = measure_coverage(folder)
-        print(f"coverage run: {seconds:.0f} s", flush=True)
+        by_line, durations, failing = measure_coverage(folder)
         for name in args.module or MODULES:
-            run_module(name, folder, args, (by_line, failing), args.timeout or seconds)
+            run_module(name, folder, args, (by_line, failing, durations), args.timeout)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
     python mutation_worker.py PLAN RESULTS
 
-PLAN is a JSON file: {"session", "python", "timeout", "mutants": [{"job_id", "tests": [test ...]} ...]}.
+PLAN is a JSON file: {"session", "python", "mutants": [{"job_id", "tests": [test ...], "timeout"} ...]}.
 Each mutant is written into the module's file with Cosmic Ray's operator and judged by its tests
 (those that ran its line, or for a line run at import, every file that guards the module); with
 no test, it survives untested. One JSON line per mutant is appended to RESULTS: {"job_id", "line",
@@ -24,7 +24,7 @@ def pytest_command(python, tests):
     return shlex.join([python, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests])
 
 
-def judge(spec, plan, tests):
+def judge(spec, plan, tests, timeout):
     """(outcome, diff) of one mutant."""
     operator = cosmic_ray.plugins.get_operator(spec.operator_name)(**(spec.operator_args or {}))
     with use_mutation(spec.module_path, operator, spec.occurrence) as (before, after):
@@ -33,7 +33,7 @@ def judge(spec, plan, tests):
         diff = "\n".join(difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0))
         if not tests:
             return "survived", diff
-        outcome, _output = run_tests(pytest_command(plan["python"], tests), plan["timeout"])
+        outcome, _output = run_tests(pytest_command(plan["python"], tests), timeout)
         return str(outcome.value), diff
 
 
@@ -45,7 +45,7 @@ def main():
     with open(sys.argv[2], "a", encoding="utf-8") as results:
         for mutant in plan["mutants"]:
             spec = items[mutant["job_id"]].mutations[0]
-            outcome, diff = judge(spec, plan, mutant["tests"])
+            outcome, diff = judge(spec, plan, mutant["tests"], mutant["timeout"])
             record = {"job_id": mutant["job_id"], "line": spec.start_pos[0], "outcome": outcome,
                       "tested": bool(mutant["tests"]), "diff": diff}
             results.write(json.dumps(record) + "\n")
