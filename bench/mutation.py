@@ -135,6 +135,7 @@ def measure_coverage(folder):
                            "-p", "no:cacheprovider", "-p",
                            "l10n_mutation_contexts", "tests"], cwd=copy, env=env, capture_output=True, text=True)
     seconds = time.monotonic() - started
+    (folder / "coverage-run.txt").write_text(done.stdout + done.stderr, encoding="utf-8")
     failing = failed_tests(done.stdout)
     if failing:  # under coverage, or with the copy first on the path: the suite's own checks of either
         print(f"left out, failing with no mutant: {', '.join(failing)}", flush=True)
@@ -150,7 +151,7 @@ def test_durations(output):
     """{test id: its seconds under coverage, setup and teardown included}, from pytest's --durations=0."""
     found = {}
     for line in output.splitlines():
-        seconds, _phase, test = [*line.split(maxsplit=2), "", ""][:3]
+        seconds, _phase, test = [*line.split(maxsplit=2), "", "", ""][:3]
         if seconds.endswith("s") and "::" in test and seconds[:-1].replace(".", "", 1).isdigit():
             found[test] = found.get(test, 0.0) + float(seconds[:-1])
     return found
