@@ -240,6 +240,8 @@ def test_hidden_characters_the_source_lacks_are_reported_unless_the_script_needs
     assert problems("\u2060x", "de", {"fr": "\u2060"})
     # A sequence the page shows as one sign needs its hidden character only within it.
     assert not problems("👩\u200d💻", "fr") and problems("👩\u200dx", "fr") and problems("x\u200d💻", "fr")
+    tags = "\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+    assert not problems("\U0001f3f4" + tags, "fr") and problems("\U0001f408" + tags, "fr")  # only a flag has tags
     assert not problems("ᠮᠣᠩᠭᠣᠯ\u180b", "mn")  # a Mongolian letter's variant
     assert problems("中\u180b", "zh") and problems("a\u180b", "fr")  # after any other letter, nothing to vary
 
