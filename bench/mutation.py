@@ -216,11 +216,12 @@ def import_time_lines(path):
     return set(range(1, len(text.splitlines()) + 1)) - inside
 
 
-def tests_for(line, by_line, at_import, guard_files, failing):
-    """The tests that judge a mutant on this line."""
+def tests_for(line, coverage, at_import, guard_files):
+    """The tests that judge a mutant on this line, the quickest first (most mutants fail the first test that runs them)."""
+    by_line, failing, durations = coverage
     if line in at_import:
         return [*guard_files, *(f"--deselect={test}" for test in failing)]
-    return covering_tests(by_line, line)
+    return sorted(covering_tests(by_line, line), key=lambda test: durations.get(test, 0.0))
 
 
 def cosmic_ray(*args, cwd):
@@ -266,12 +267,12 @@ def line_of(session, job_ids):
 def run_workers(name, session, chosen, folder, coverage, timeout, workers):
     """Judge the chosen mutants, split among `workers` copies of the checkout; their result records."""
     module_file, guard_files = MODULES[name]
-    by_line, failing, durations = coverage
+    durations = coverage[2]
     lines = line_of(session, chosen)
     at_import = import_time_lines(ROOT / module_file)
     plans = [[] for _ in range(workers)]
     for index, job in enumerate(chosen):
-        tests = tests_for(lines[job], by_line, at_import, guard_files, failing)
+        tests = tests_for(lines[job], coverage, at_import, guard_files)
         plans[index % workers].append({"job_id": job, "tests": tests,
                                        "timeout": timeout or time_limit(tests, durations)})
     running = []
