@@ -11,12 +11,10 @@ What Cosmic Ray lacks, running only the tests that reach a mutant, is done here 
 as mutmut does it: the whole suite runs once under coverage in a copy of this checkout (its
 subprocesses and Sphinx's workers included), each line recording the tests that ran it. Each
 mutant (Cosmic Ray's operators, `cosmic-ray init`) is then judged in a copy of its own
-(bench/mutation_worker.py) by the tests that ran its line; a line run only at import (a module's
-constants) by every test file that guards its module (MODULES); a line inside a function that no
-test runs survives untested. A mutant that makes a test fail, or time out, is killed. A test that
-cannot reach a line cannot tell its mutant apart, so the score errs low, never high: coverage lost
-in a process that is killed, or whose environment a test replaces, can only count a mutant as
-surviving.
+(bench/mutation_worker.py) by the tests that ran its line, quickest first; a line coverage does not
+see run (a module's constants, run at import; an audit hook, which Python does not trace; or a
+line no test reaches) by every test of the files that guard its module (MODULES). A mutant that
+makes a test fail, or time out, is killed. Tests that fail with no mutant are left out.
 
 --sample N tests N mutants of each module drawn at random (the score is then an estimate, printed
 with its 95% Wilson interval); without it, every mutant. Mutants listed in
@@ -217,11 +215,15 @@ def import_time_lines(path):
 
 
 def tests_for(line, coverage, at_import, guard_files):
-    """The tests that judge a mutant on this line, the quickest first (most mutants fail the first test that runs them)."""
+    """The tests that judge a mutant on this line, the quickest first (most mutants fail the first test that runs
+    them), and whether coverage saw a test run the line. A line coverage cannot see (run at import, or inside an
+    audit hook, which Python does not trace) is judged by every test of the files that guard its module."""
     by_line, failing, durations = coverage
-    if line in at_import:
-        return [*guard_files, *(f"--deselect={test}" for test in failing)]
-    return sorted(covering_tests(by_line, line), key=lambda test: durations.get(test, 0.0))
+    covering = [] if line in at_import else covering_tests(by_line, line)
+    if not covering:
+        covering = [test for test in durations if test.split("::")[0] in guard_files and test not in failing]
+    return sorted(covering, key=lambda test: durations.get(test, 0.0)), line not in at_import and bool(
+        covering_tests(by_line, line))
 
 
 def cosmic_ray(*args, cwd):
@@ -272,8 +274,8 @@ def run_workers(name, session, chosen, folder, coverage, timeout, workers):
     at_import = import_time_lines(ROOT / module_file)
     plans = [[] for _ in range(workers)]
     for index, job in enumerate(chosen):
-        tests = tests_for(lines[job], coverage, at_import, guard_files)
-        plans[index % workers].append({"job_id": job, "tests": tests,
+        tests, covered = tests_for(lines[job], coverage, at_import, guard_files)
+        plans[index % workers].append({"job_id": job, "tests": tests, "covered": covered,
                                        "timeout": timeout or time_limit(tests, durations)})
     running = []
     for number, mutants_of_worker in enumerate(plans):
@@ -325,7 +327,7 @@ def outcomes(records, module_file):
         elif (module_file, removed, added) in known:
             equivalent += 1
         else:
-            survived.append((record["line"], removed, added, record["tested"]))
+            survived.append((record["line"], removed, added, record["covered"]))
     return killed, sorted(survived), equivalent
 
 
@@ -352,11 +354,11 @@ def run_module(name, folder, args, coverage, timeout):
     drawn = f"{len(chosen)} of {len(job_ids)} drawn" if args.sample else f"all {len(job_ids)}"
     print(f"{module_file}: {killed}/{judged} killed, {killed / max(judged, 1):.0%} (95% {low:.0%}-{high:.0%}); "
           f"mutants: {drawn}; equivalent left out: {equivalent}; {time.monotonic() - started:.0f} s", flush=True)
-    untested = sum(not tested for *_change, tested in survived)
-    if untested:
-        print(f"  of the survivors, {untested} are on lines no test runs", flush=True)
-    for line, removed, added, tested in survived:
-        note = "" if tested else " (no test runs it)"
+    unseen = sum(not covered for *_change, covered in survived)
+    if unseen:
+        print(f"  of the survivors, {unseen} are on lines coverage saw no test run", flush=True)
+    for line, removed, added, covered in survived:
+        note = "" if covered else " (coverage saw no test run it)"
         print(f"  survived {module_file}:{line}: {removed[:90]!r} -> {added[:90]!r}{note}", flush=True)
 
 

@@ -4,9 +4,8 @@
 
 PLAN is a JSON file: {"session", "python", "mutants": [{"job_id", "tests": [test ...], "timeout"} ...]}.
 Each mutant is written into the module's file with Cosmic Ray's operator and judged by its tests
-(those that ran its line, or for a line run at import, every file that guards the module); with
-no test, it survives untested. One JSON line per mutant is appended to RESULTS: {"job_id", "line",
-"outcome": "killed" | "survived" | "incompetent", "tested": bool, "diff"}.
+(chosen by bench/mutation.py); with no test, it survives. One JSON line per mutant is appended to
+RESULTS: {"job_id", "line", "outcome": "killed" | "survived" | "incompetent", "covered", "diff"}.
 """
 
 import difflib
@@ -47,7 +46,7 @@ def main():
             spec = items[mutant["job_id"]].mutations[0]
             outcome, diff = judge(spec, plan, mutant["tests"], mutant["timeout"])
             record = {"job_id": mutant["job_id"], "line": spec.start_pos[0], "outcome": outcome,
-                      "tested": bool(mutant["tests"]), "diff": diff}
+                      "covered": mutant["covered"], "diff": diff}
             results.write(json.dumps(record) + "\n")
             results.flush()
 
