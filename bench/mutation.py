@@ -282,6 +282,7 @@ def run_workers(name, session, chosen, folder, coverage, timeout, workers):
         copy = folder / f"worker-{number}"
         if not copy.is_dir():
             copy_checkout(copy)
+        shutil.copy2(folder / "coverage" / module_file, copy / module_file)  # undo a mutant an interrupted run left
         plan, results = folder / f"{name}-plan-{number}.json", folder / f"{name}-results-{number}.jsonl"
         results.unlink(missing_ok=True)
         plan.write_text(json.dumps({"session": str(session), "python": sys.executable,
