@@ -1081,7 +1081,8 @@ import os
 from docutils import nodes
 from docutils.parsers.rst import Directive
 
-FLAGS = {"read": os.O_RDONLY, "rdwr": os.O_RDWR, "create": os.O_WRONLY | os.O_CREAT, "append": os.O_APPEND}
+FLAGS = {"read": os.O_RDONLY, "rdwr": os.O_RDWR, "create": os.O_WRONLY | os.O_CREAT, "append": os.O_APPEND,
+         "make": os.O_RDONLY | os.O_CREAT, "empty": os.O_RDONLY | os.O_TRUNC}
 
 
 class OpenFile(Directive):
@@ -1110,13 +1111,14 @@ def setup(app):
 
 def test_a_translations_parse_may_read_with_os_open_but_not_open_for_writing_nor_connect(project_copy, tmp_path):
     """The sandbox tells a read from a write by open's flags: the compiled catalog a parse may
-    read, it may not open read-write, for appending, nor create beside it; a read of Python's
-    own files is the parse's to make, and a German page shows it made."""
+    read, it may not open read-write, for appending, to empty it, nor create beside it (even
+    read-only); a read of Python's own files is the parse's to make, and a German page shows it
+    made. A parse that fails on its own is Sphinx's to report, as it would without the guard."""
     (project_copy / "opening_ext.py").write_text(OPENING_EXTENSION, encoding="utf-8")
     with open(project_copy / "conf.py", "a", encoding="utf-8") as conf:
         conf.write('extensions.append("opening_ext")\n')  # conf.py puts its folder on sys.path
     compiled = pathlib.Path(os.path.realpath(project_copy / "locales" / "en" / "LC_MESSAGES")) / "index.mo"
-    created = compiled.with_name("created.mo")
+    created, made = compiled.with_name("created.mo"), compiled.with_name("made.mo")
     attacks = {  # entry index -> translation, and what the guard says of it (None: nothing)
         1: (f".. open-file:: read {os.__file__}", None),
         2: (f".. open-file:: read {compiled}", None),
@@ -1124,6 +1126,8 @@ def test_a_translations_parse_may_read_with_os_open_but_not_open_for_writing_nor
         4: (f".. open-file:: create {created}", f"it tries to open {created}"),
         5: (f".. open-file:: append {compiled}", f"it tries to open {compiled}"),
         6: (".. fetch:: 127.0.0.1", "it tries to http.client.connect "),
+        7: (f".. open-file:: make {made}", f"it tries to open {made}"),
+        8: (f".. open-file:: empty {compiled}", f"it tries to open {compiled}"),
     }
     lines = _poison(project_copy, {index: (text, None) for index, (text, _why) in attacks.items()})
     result, errors = _guard_errors(project_copy, tmp_path / "sphinx")  # Sphinx compiles `compiled` as it starts
@@ -1131,7 +1135,8 @@ def test_a_translations_parse_may_read_with_os_open_but_not_open_for_writing_nor
     for index, (_text, why) in attacks.items():
         said = [e.split(f"{safety.UNSAFE_REFUSED}: ", 1)[1] for e in errors if e.startswith(f"{EN}:{lines[index]}: ")]
         assert (all(s.startswith(why) for s in said) and said) if why else said == [], (index, said)
-    assert not created.exists()
+    assert [e for e in errors if e.startswith(f"{EN}:{lines[6]}: ") and e.endswith(" 127.0.0.1")]  # where to
+    assert not created.exists() and not made.exists()
 
     german = catalogs.load(project_copy / DE)
     _article(german)[1].msgstr = f".. open-file:: read {os.__file__}"
@@ -1140,6 +1145,12 @@ def test_a_translations_parse_may_read_with_os_open_but_not_open_for_writing_nor
     assert build.returncode == 0, build.stdout + build.stderr
     assert "<p>opened to read</p>" in (tmp_path / "build" / "html" / "de" / "index.html").read_text(encoding="utf-8")
 
+    _article(german)[1].msgstr = f".. open-file:: peek {os.__file__}"  # no such way: the directive fails
+    catalogs.write(german, project_copy / DE)
+    build = l10n("--build-dir", tmp_path / "build", "build", "--html", "--lang", "de", cwd=project_copy)
+    assert build.returncode != 0 and "unsafe translation refused" not in build.stdout + build.stderr
+    assert "KeyError" in build.stdout + build.stderr
+
 
 def test_python_caching_a_module_a_translation_imports_is_not_taken_for_an_attack(project_copy, tmp_path, monkeypatch):
     """A directive imports its module when a translation first uses it; Python then caches its
@@ -1147,7 +1158,9 @@ def test_python_caching_a_module_a_translation_imports_is_not_taken_for_an_attac
     write, and importlib goes on without it. The translation is not refused for what Python did."""
     monkeypatch.setenv("PYTHONPYCACHEPREFIX", str(tmp_path / "pycache"))
     monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
-    lines = _poison(project_copy, {1: (".. contents::", None), 3: (".. include:: ../secret.txt", None)})
+    lines = _poison(project_copy, {1: (".. contents::", None), 3: (".. include:: ../secret.txt", None),
+                                   5: (".. include:: ../cache.pyc", None)})
     _result, errors = _guard_errors(project_copy, tmp_path / "sphinx")
     assert not [e for e in errors if e.startswith(f"{EN}:{lines[1]}: ")], errors
     assert [e for e in errors if e.startswith(f"{EN}:{lines[3]}: ") and "tries to open" in e], errors
+    assert [e for e in errors if e.startswith(f"{EN}:{lines[5]}: ") and "tries to open" in e], errors  # not a cache
