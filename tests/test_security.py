@@ -1164,3 +1164,36 @@ def test_python_caching_a_module_a_translation_imports_is_not_taken_for_an_attac
     assert not [e for e in errors if e.startswith(f"{EN}:{lines[1]}: ")], errors
     assert [e for e in errors if e.startswith(f"{EN}:{lines[3]}: ") and "tries to open" in e], errors
     assert [e for e in errors if e.startswith(f"{EN}:{lines[5]}: ") and "tries to open" in e], errors  # not a cache
+
+
+def test_a_link_the_source_itself_has_is_the_sources_to_keep_however_the_guard_reads_it(project_copy, tmp_path):
+    """The guard judges what a translation adds: a network-path link the source has, kept by the
+    translation, is the author's, and the page shows it (in a translation only, it is refused: ATTACKS)."""
+    with open(project_copy / "source" / "index.rst", "a", encoding="utf-8") as source:
+        source.write("\nVoir `le miroir <//mirror.example/cpto>`_.\n")
+    for command in (["extract"], ["update", "--lang", "en"]):
+        assert l10n(*command, cwd=project_copy).returncode == 0
+    po = catalogs.load(project_copy / EN)
+    next(e for e in po if e.msgid.startswith("Voir `le miroir")).msgstr = "See `the mirror <//mirror.example/cpto>`_."
+    catalogs.write(po, project_copy / EN)
+    built = l10n("--build-dir", tmp_path / "build", "build", "--html", "--lang", "en", cwd=project_copy)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert 'href="//mirror.example/cpto"' in (tmp_path / "build" / "html" / "en" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_refusal_names_the_catalog_of_the_document_it_was_found_in(project_copy, tmp_path):
+    """With a catalog per document, each refusal points into its own document's catalog."""
+    (project_copy / "source" / "annexe.rst").write_text(":orphan:\n\nAnnexe\n======\n\nUne annexe.\n",
+                                                        encoding="utf-8")
+    for command in (["extract"], ["update", "--lang", "en"]):
+        assert l10n(*command, cwd=project_copy).returncode == 0
+    annexe = project_copy / "locales" / "en" / "LC_MESSAGES" / "annexe.po"
+    po = catalogs.load(annexe)
+    entry = next(e for e in po if e.msgid == "Une annexe.")
+    entry.msgstr = ".. include:: ../secret.txt"
+    catalogs.write(po, annexe)
+    lines = _poison(project_copy, {3: (".. include:: ../secret.txt", None)})
+    _result, errors = _guard_errors(project_copy, tmp_path / "sphinx")
+    annexe_line = next(e for e in catalogs.load(annexe) if e.msgid == "Une annexe.").linenum
+    assert [e for e in errors if e.startswith(f"locales/en/LC_MESSAGES/annexe.po:{annexe_line}: ")], errors
+    assert [e for e in errors if e.startswith(f"{EN}:{lines[3]}: ")], errors
