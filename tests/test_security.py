@@ -430,6 +430,25 @@ def test_a_link_to_another_host_without_a_scheme_is_unsafe():
         assert [p.message.split(":")[0] for p in found] == ["a link to another host without a scheme"], link
     assert list(Unsafe().check(Unit(source, "Voir `le guide </fr/guide.html>`_.", "en", "fr"))) == []
     assert list(Unsafe().check(Unit(source, "Voir `le guide <\\\\\\evil.example>`_.", "en", "fr"))) == []  # one
+    defined = "Voir `le guide`_.\n\n.. _le guide: //evil.example/x"  # a target defined apart
+    assert [p.message.split(":")[0] for p in Unsafe().check(Unit(source, defined, "en", "fr"))] == [
+        "a link to another host without a scheme"]
+
+
+def test_an_invisible_character_is_an_error_in_the_word_of_a_link_and_a_warning_in_the_prose_around_it():
+    """Whether a zero-width space stands in what a reader copies or follows is told by its own
+    word, wherever links stand before or after it in the sentence."""
+    from sphinx_l10n.checks import Unit
+    from sphinx_l10n.checks.security import Hidden
+
+    def severities(target, source="Plain text."):
+        return [p.severity for p in Hidden().check(Unit(source, target, "en", "fr"))]
+
+    assert severities("Un texte assez long, puis le lien https://exa\u200bmple.org.") == ["error"]
+    assert severities("Un texte assez long avec https://x.org et du texte\u200b caché.") == ["warning"]
+    assert severities("Texte\u200b caché, puis le lien https://x.org et www.x.org.") == ["warning"]
+    assert severities("https://x.org\u200b https://x.org") == ["error"]
+    assert severities("Texte\u200b caché.", source="Plain\u2060 text.") == ["warning"]  # only what it adds
 
 
 def test_the_markdown_report_shows_what_a_translation_wrote_and_renders_none_of_it(project_copy):
