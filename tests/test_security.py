@@ -1216,3 +1216,25 @@ def test_a_refusal_names_the_catalog_of_the_document_it_was_found_in(project_cop
     annexe_line = next(e for e in catalogs.load(annexe) if e.msgid == "Une annexe.").linenum
     assert [e for e in errors if e.startswith(f"locales/en/LC_MESSAGES/annexe.po:{annexe_line}: ")], errors
     assert [e for e in errors if e.startswith(f"{EN}:{lines[3]}: ")], errors
+
+
+def test_the_extension_under_plain_sphinx_build_stops_on_a_catalog_gettext_would_ignore(project_copy, tmp_path):
+    """Run by sphinx-build itself (which compiles the catalogs), the extension names the catalog
+    Python's gettext cannot load, at its Plural-Forms line: its plural expression, or the empty
+    file Sphinx leaves when it cannot write a catalog. Either would be published in the source
+    language without a word."""
+    path = project_copy / EN
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r'"Plural-Forms: [^"]*"', '"Plural-Forms: nplurals=2; plural=n != ;\\\\n"', text),
+                    encoding="utf-8")
+    plural_line = next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                       if line.startswith('"Plural-Forms:'))
+    result, _errors = _guard_errors(project_copy, tmp_path / "plural")
+    assert result.returncode != 0
+    assert f"{EN}:{plural_line}: ERROR: Python's gettext cannot load this catalog" in result.stderr, result.stderr
+
+    path.write_text(text.replace("charset=UTF-8", "charset=no-such-charset"), encoding="utf-8")  # Babel fails: no .mo
+    (project_copy / "locales" / "en" / "LC_MESSAGES" / "index.mo").unlink(missing_ok=True)
+    result, _errors = _guard_errors(project_copy, tmp_path / "broken")
+    assert result.returncode != 0
+    assert f"{EN}:{plural_line}: ERROR: Python's gettext cannot load this catalog" in result.stderr, result.stderr

@@ -27,6 +27,7 @@ import contextlib
 import gettext
 import os
 import re
+import struct
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -329,7 +330,7 @@ def _check_catalogs(app: "Sphinx", env: "BuildEnvironment", docnames: list[str])
         except FileNotFoundError:
             problems.append((_shown_path(info.po_path), 1, "Sphinx could not compile this catalog (see its warning "
                              "above); its pages would be published untranslated"))
-        except (OSError, ValueError, SyntaxError, RecursionError, MemoryError, UnicodeDecodeError) as exc:
+        except (OSError, ValueError, SyntaxError, RecursionError, MemoryError, struct.error) as exc:  # struct: a file cut short
             problems.append((_shown_path(info.po_path), _header_line(info.po_path, "Plural-Forms"),
                              f"Python's gettext cannot load this catalog ({exc}); Sphinx would ignore it "
                              "and publish the source language"))
