@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 MSGID = "l10n_msgid"  # the node attribute holding the message a translated node came from
+TRANSLATED = "l10n_translated"  # whether Sphinx's Locale transform used the translation
 
 
 class RememberMessages(SphinxTransform):
@@ -35,9 +36,25 @@ class RememberMessages(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         if self.config.l10n_edit_url and self.config.language:
+            source_texts = {}
             for node, message in extract_messages(self.document):
                 if isinstance(node, nodes.paragraph):  # a meta node's attributes would all reach the page's head
                     node[MSGID] = message
+                    source_texts[id(node)] = node.astext()
+            self.document.l10n_source_texts = source_texts  # type: ignore[attr-defined]
+
+
+class NoteTranslated(SphinxTransform):
+    """Right after the Locale transform, note which paragraphs it translated: Sphinx before 7 deletes its
+    own "translated" mark as the transform ends, so there the text is compared with the source's."""
+
+    default_priority = 21
+
+    def apply(self, **kwargs: Any) -> None:
+        source_texts = self.document.__dict__.pop("l10n_source_texts", {})
+        for node in self.document.findall(nodes.paragraph):
+            if MSGID in node:
+                node[TRANSLATED] = bool(node.get("translated", node.astext() != source_texts.get(id(node))))
 
 
 @functools.cache
@@ -69,7 +86,7 @@ class EditLinks(SphinxPostTransform):
         path = os.path.relpath(os.path.realpath(catalog), os.path.realpath(self.env.app.confdir)).replace(os.sep, "/")
         for paragraph in self.document.findall(nodes.paragraph):
             message = paragraph.get(MSGID)
-            if not paragraph.get("translated") or message not in lines:
+            if not paragraph.get(TRANSLATED) or message not in lines:
                 continue
             url = template.format(path=urllib.parse.quote(path), line=lines[message], lang=urllib.parse.quote(lang),
                                   domain=urllib.parse.quote(domain), msgid=urllib.parse.quote(message, safe=""))
@@ -80,5 +97,6 @@ class EditLinks(SphinxPostTransform):
 def setup(app: "Sphinx") -> dict[str, Any]:
     app.add_config_value("l10n_edit_url", "", "env")
     app.add_transform(RememberMessages)
+    app.add_transform(NoteTranslated)
     app.add_post_transform(EditLinks)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
