@@ -219,11 +219,9 @@ def tests_for(line, coverage, at_import, guard_files):
     them), and whether coverage saw a test run the line. A line coverage cannot see (run at import, or inside an
     audit hook, which Python does not trace) is judged by every test of the files that guard its module."""
     by_line, failing, durations = coverage
-    covering = [] if line in at_import else covering_tests(by_line, line)
-    if not covering:
-        covering = [test for test in durations if test.split("::")[0] in guard_files and test not in failing]
-    return sorted(covering, key=lambda test: durations.get(test, 0.0)), line not in at_import and bool(
-        covering_tests(by_line, line))
+    seen = [] if line in at_import else covering_tests(by_line, line)
+    tests = seen or [test for test in durations if test.split("::")[0] in guard_files and test not in failing]
+    return sorted(tests, key=lambda test: durations.get(test, 0.0)), bool(seen)
 
 
 def cosmic_ray(*args, cwd):
@@ -237,12 +235,12 @@ LIST_MUTANTS = """
 import json, sys
 from cosmic_ray.work_db import WorkDB, use_db
 with use_db(sys.argv[1], WorkDB.Mode.open) as db:
-    print(json.dumps(sorted(item.job_id for item in db.work_items)))
+    print(json.dumps({item.job_id: item.mutations[0].start_pos[0] for item in db.work_items}))
 """
 
 
 def mutants(name, folder, copy):
-    """The session (`cosmic-ray init` of the module) and its mutants' job ids."""
+    """The session (`cosmic-ray init` of the module) and its mutants, {job id: the mutant's line}."""
     module_file, _tests = MODULES[name]
     config, session = folder / f"{name}.toml", folder / f"{name}.sqlite"
     config.write_text(f'[cosmic-ray]\nmodule-path = "{module_file}"\ntimeout = 1\nexcluded-modules = []\n'
@@ -255,26 +253,14 @@ def mutants(name, folder, copy):
     return session, json.loads(listed.stdout)
 
 
-def line_of(session, job_ids):
-    """{job id: the mutant's line}."""
-    python = tool_venv.program(".venv-cosmic-ray", COSMIC_RAY, "python")
-    script = ("import json, sys\nfrom cosmic_ray.work_db import WorkDB, use_db\n"
-              "with use_db(sys.argv[1], WorkDB.Mode.open) as db:\n"
-              "    print(json.dumps({i.job_id: i.mutations[0].start_pos[0] for i in db.work_items}))\n")
-    lines = json.loads(subprocess.run([str(python), "-c", script, str(session)], capture_output=True, text=True,
-                                      check=True).stdout)
-    return {job: lines[job] for job in job_ids}
-
-
 def run_workers(name, session, chosen, folder, coverage, timeout, workers):
-    """Judge the chosen mutants, split among `workers` copies of the checkout; their result records."""
+    """Judge the chosen mutants ({job id: line}), split among `workers` copies of the checkout; their result records."""
     module_file, guard_files = MODULES[name]
     durations = coverage[2]
-    lines = line_of(session, chosen)
     at_import = import_time_lines(ROOT / module_file)
     plans = [[] for _ in range(workers)]
-    for index, job in enumerate(chosen):
-        tests, covered = tests_for(lines[job], coverage, at_import, guard_files)
+    for index, (job, line) in enumerate(chosen.items()):
+        tests, covered = tests_for(line, coverage, at_import, guard_files)
         plans[index % workers].append({"job_id": job, "tests": tests, "covered": covered,
                                        "timeout": timeout or time_limit(tests, durations)})
     running = []
@@ -342,9 +328,11 @@ def wilson(hits, total, z=1.96):
 
 def run_module(name, folder, args, coverage, timeout):
     module_file, _tests = MODULES[name]
-    session, job_ids = mutants(name, folder, folder / "coverage")
-    chosen = sorted(random.Random(args.seed).sample(job_ids, min(args.sample, len(job_ids)))) if args.sample \
+    session, lines = mutants(name, folder, folder / "coverage")
+    job_ids = sorted(lines)
+    drawn_ids = sorted(random.Random(args.seed).sample(job_ids, min(args.sample, len(job_ids)))) if args.sample \
         else job_ids
+    chosen = {job: lines[job] for job in drawn_ids}
     started = time.monotonic()
     by_line, failing, durations = coverage
     records = run_workers(name, session, chosen, folder, (by_line.get(module_file, {}), failing, durations),
