@@ -54,7 +54,10 @@ class NoteTranslated(SphinxTransform):
         source_texts = self.document.__dict__.pop("l10n_source_texts", {})
         for node in self.document.findall(nodes.paragraph):
             if MSGID in node:
-                node[TRANSLATED] = bool(node.get("translated", node.astext() != source_texts.get(id(node))))
+                translated = node.get("translated")
+                if translated is None:  # Sphinx before 7: compared only there
+                    translated = node.astext() != source_texts.get(id(node))
+                node[TRANSLATED] = bool(translated)
 
 
 @functools.cache
