@@ -1238,3 +1238,36 @@ def test_the_extension_under_plain_sphinx_build_stops_on_a_catalog_gettext_would
     result, _errors = _guard_errors(project_copy, tmp_path / "broken")
     assert result.returncode != 0
     assert f"{EN}:{plural_line}: ERROR: Python's gettext cannot load this catalog" in result.stderr, result.stderr
+
+
+def test_the_extension_under_plain_sphinx_build_names_a_catalog_sphinx_could_not_compile(project_copy, tmp_path):
+    """A catalog Babel cannot read (a byte that is not UTF-8) leaves no compiled file at all:
+    Sphinx only warns, and would publish the page untranslated; the extension stops the build."""
+    path = project_copy / EN
+    path.write_bytes(path.read_bytes().replace(b'msgstr "', b'msgstr "\xff', 1))
+    (project_copy / "locales" / "en" / "LC_MESSAGES" / "index.mo").unlink(missing_ok=True)
+    result, _errors = _guard_errors(project_copy, tmp_path / "unreadable")
+    assert result.returncode != 0
+    assert f"{EN}:1: ERROR: Sphinx could not compile this catalog" in result.stderr, result.stderr
+
+
+def test_a_build_that_fails_for_its_own_reason_reports_that_reason_not_the_refusals(project_copy, tmp_path):
+    """The refusals stop a build that went well; a build an extension broke reports the breakage."""
+    _poison(project_copy, {3: (".. include:: ../secret.txt", None)})
+    with open(project_copy / "conf.py", "a", encoding="utf-8") as conf:
+        conf.write("\n\ndef _fail(app, doctree, docname):\n    raise RuntimeError('the project extension broke')\n\n\n"
+                   "def setup(app):\n    app.connect('doctree-resolved', _fail)\n")
+    result, _errors = _guard_errors(project_copy, tmp_path / "broken")
+    assert result.returncode != 0
+    assert "the project extension broke" in result.stderr, result.stderr
+    assert "unsafe translation(s) refused" not in result.stderr, result.stderr
+
+
+def test_a_refused_address_is_shown_whole_up_to_eighty_characters_then_cut(project_copy, tmp_path):
+    """A refusal names what the parse tried, cut after 80 characters so one line stays one line."""
+    whole = "http://127.0.0.1:9/" + "a" * (80 - len("http://127.0.0.1:9/"))
+    longer = "http://127.0.0.1:9/" + "b" * (81 - len("http://127.0.0.1:9/"))
+    _poison(project_copy, {22: (f".. raw:: html\n   :url: {whole}", None), 23: (f".. raw:: html\n   :url: {longer}", None)})
+    _result, errors = _guard_errors(project_copy, tmp_path / "sphinx")
+    assert [e for e in errors if e.endswith(f"it tries to urllib.Request {whole}")], errors
+    assert [e for e in errors if e.endswith(f"it tries to urllib.Request {longer[:80]}...")], errors

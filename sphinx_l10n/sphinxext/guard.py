@@ -183,7 +183,7 @@ def _pointers(env: "BuildEnvironment", node: nodes.Node) -> dict[str, set[str]]:
 def _resolved(env: "BuildEnvironment", target: str) -> str:
     try:
         return os.path.normpath(env.relfn2path(target, env.docname)[1])
-    except (KeyError, ValueError, OSError):
+    except (ValueError, OSError):  # ValueError: a NUL byte in the target
         return f"?{target}"
 
 
