@@ -29,6 +29,7 @@ import math
 import os
 import pathlib
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -224,6 +225,19 @@ def tests_for(line, coverage, at_import, guard_files):
     return sorted(tests, key=lambda test: durations.get(test, 0.0)), bool(seen)
 
 
+def oldest_sphinx_command(guard_files):
+    """The pytest command of `make test-oldest` (the oldest supported Sphinx, .venv-oldest) over the guard files
+    it runs, or None: a line the installed Sphinx never runs may be there for the oldest one."""
+    python = ROOT / ".venv-oldest" / "bin" / "python"
+    recipe = (ROOT / "Makefile").read_text(encoding="utf-8").split("\ntest-oldest:", 1)[1].split("\n\n", 1)[0]
+    files = [test for test in re.findall(r"tests/test_\w+\.py", recipe) if test in guard_files]
+    selection = re.search(r'-k "([^"]*)"', recipe)
+    if not python.exists() or not files:
+        return None
+    return [str(python), "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *files,
+            *(["-k", selection.group(1)] if selection else [])]
+
+
 def cosmic_ray(*args, cwd):
     """Cosmic Ray's command, from its own venv (bench/.venv-cosmic-ray); the tests run in this one."""
     program = tool_venv.program(".venv-cosmic-ray", COSMIC_RAY, "cosmic-ray")
@@ -258,11 +272,13 @@ def run_workers(name, session, chosen, folder, coverage, timeout, workers):
     module_file, guard_files = MODULES[name]
     durations = coverage[2]
     at_import = import_time_lines(ROOT / module_file)
+    oldest = oldest_sphinx_command(guard_files)
     plans = [[] for _ in range(workers)]
     for index, (job, line) in enumerate(chosen.items()):
         tests, covered = tests_for(line, coverage, at_import, guard_files)
         plans[index % workers].append({"job_id": job, "tests": tests, "covered": covered,
-                                       "timeout": timeout or time_limit(tests, durations)})
+                                       "timeout": timeout or time_limit(tests, durations),
+                                       "then": None if covered else oldest})
     running = []
     for number, mutants_of_worker in enumerate(plans):
         copy = folder / f"worker-{number}"

@@ -2,9 +2,10 @@
 
     python mutation_worker.py PLAN RESULTS
 
-PLAN is a JSON file: {"session", "python", "mutants": [{"job_id", "tests": [test ...], "timeout"} ...]}.
+PLAN is a JSON file: {"session", "python", "mutants": [{"job_id", "tests": [test ...], "timeout", "then"} ...]}.
 Each mutant is written into the module's file with Cosmic Ray's operator and judged by its tests
-(chosen by bench/mutation.py); with no test, it survives. One JSON line per mutant is appended to
+(chosen by bench/mutation.py); with no test, it survives. One that survives them is judged again by
+"then", a whole command (the oldest supported Sphinx's tests), where there is one. One JSON line per mutant is appended to
 RESULTS: {"job_id", "line", "outcome": "killed" | "survived" | "incompetent", "covered", "diff"}.
 """
 
@@ -23,8 +24,9 @@ def pytest_command(python, tests):
     return shlex.join([python, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests])
 
 
-def judge(spec, plan, tests, timeout):
+def judge(spec, plan, mutant):
     """(outcome, diff) of one mutant."""
+    tests, timeout = mutant["tests"], mutant["timeout"]
     operator = cosmic_ray.plugins.get_operator(spec.operator_name)(**(spec.operator_args or {}))
     with use_mutation(spec.module_path, operator, spec.occurrence) as (before, after):
         if after is None:
@@ -33,6 +35,8 @@ def judge(spec, plan, tests, timeout):
         if not tests:
             return "survived", diff
         outcome, _output = run_tests(pytest_command(plan["python"], tests), timeout)
+        if outcome.value == "survived" and mutant.get("then"):
+            outcome, _output = run_tests(shlex.join(mutant["then"]), timeout)
         return str(outcome.value), diff
 
 
@@ -44,7 +48,7 @@ def main():
     with open(sys.argv[2], "a", encoding="utf-8") as results:
         for mutant in plan["mutants"]:
             spec = items[mutant["job_id"]].mutations[0]
-            outcome, diff = judge(spec, plan, mutant["tests"], mutant["timeout"])
+            outcome, diff = judge(spec, plan, mutant)
             record = {"job_id": mutant["job_id"], "line": spec.start_pos[0], "outcome": outcome,
                       "covered": mutant["covered"], "diff": diff}
             results.write(json.dumps(record) + "\n")
