@@ -249,12 +249,27 @@ LIST_MUTANTS = """
 import json, sys
 from cosmic_ray.work_db import WorkDB, use_db
 with use_db(sys.argv[1], WorkDB.Mode.open) as db:
-    print(json.dumps({item.job_id: item.mutations[0].start_pos[0] for item in db.work_items}))
+    print(json.dumps({item.job_id: item.mutations[0].start_pos for item in db.work_items}))
 """
 
 
+def annotation_spans(path):
+    """The (start, end) positions of every annotation in a module that never evaluates them
+    (`from __future__ import annotations`): a mutant there is equivalent. Empty for any other module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    if not any(isinstance(node, ast.ImportFrom) and node.module == "__future__"
+               and any(alias.name == "annotations" for alias in node.names) for node in tree.body):
+        return []
+    annotations = [node.annotation for node in ast.walk(tree) if isinstance(node, (ast.arg, ast.AnnAssign))]
+    annotations += [node.returns for node in ast.walk(tree)
+                    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.returns]
+    return [((node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset))
+            for node in annotations if node is not None]
+
+
 def mutants(name, folder, copy):
-    """The session (`cosmic-ray init` of the module) and its mutants, {job id: the mutant's line}."""
+    """The session (`cosmic-ray init` of the module), its mutants ({job id: the mutant's line}) and
+    the number of those left out as equivalent, in an annotation never evaluated."""
     module_file, _tests = MODULES[name]
     config, session = folder / f"{name}.toml", folder / f"{name}.sqlite"
     config.write_text(f'[cosmic-ray]\nmodule-path = "{module_file}"\ntimeout = 1\nexcluded-modules = []\n'
@@ -264,7 +279,10 @@ def mutants(name, folder, copy):
     python = tool_venv.program(".venv-cosmic-ray", COSMIC_RAY, "python")
     listed = subprocess.run([str(python), "-c", LIST_MUTANTS, str(session)], capture_output=True, text=True,
                             check=True)
-    return session, json.loads(listed.stdout)
+    spans = annotation_spans(copy / module_file)
+    positions = {job: tuple(start) for job, start in json.loads(listed.stdout).items()}
+    kept = {job: start[0] for job, start in positions.items() if not any(a <= start < b for a, b in spans)}
+    return session, kept, len(positions) - len(kept)
 
 
 def run_workers(name, session, chosen, folder, coverage, timeout, workers):
@@ -344,7 +362,7 @@ def wilson(hits, total, z=1.96):
 
 def run_module(name, folder, args, coverage, timeout):
     module_file, _tests = MODULES[name]
-    session, lines = mutants(name, folder, folder / "coverage")
+    session, lines, in_annotations = mutants(name, folder, folder / "coverage")
     job_ids = sorted(lines)
     drawn_ids = sorted(random.Random(args.seed).sample(job_ids, min(args.sample, len(job_ids)))) if args.sample \
         else job_ids
@@ -358,7 +376,8 @@ def run_module(name, folder, args, coverage, timeout):
     low, high = wilson(killed, judged)
     drawn = f"{len(chosen)} of {len(job_ids)} drawn" if args.sample else f"all {len(job_ids)}"
     print(f"{module_file}: {killed}/{judged} killed, {killed / max(judged, 1):.0%} (95% {low:.0%}-{high:.0%}); "
-          f"mutants: {drawn}; equivalent left out: {equivalent}; {time.monotonic() - started:.0f} s", flush=True)
+          f"mutants: {drawn}; equivalent left out: {equivalent} listed, {in_annotations} in annotations; "
+          f"{time.monotonic() - started:.0f} s", flush=True)
     unseen = sum(not covered for *_change, covered in survived)
     if unseen:
         print(f"  of the survivors, {unseen} are on lines coverage saw no test run", flush=True)
