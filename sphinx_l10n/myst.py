@@ -61,7 +61,7 @@ def scan(text: str) -> rst.Scan:
     return rst.Scan("".join(prose), signature, emphasis, strong, urls=urls, complete=True)
 
 
-def first_block(text: str) -> str:
-    """The block MyST makes of the message alone: Sphinx uses only a paragraph."""
-    tokens = _parser().parse(text)
-    return tokens[0].type.removesuffix("_open") if tokens else "document"
+def blocks(text: str) -> list[str]:
+    """The top-level blocks MyST makes of the message alone ("paragraph", "fence", "bullet_list"...):
+    Sphinx uses only the first, and only if it is a paragraph."""
+    return [token.type.removesuffix("_open") for token in _parser().parse(text) if token.level == 0 and token.nesting >= 0]

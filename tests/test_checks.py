@@ -225,6 +225,22 @@ class TestSphinx:
         assert "end-string" in problems(check, "voir *ce livre*", "see *this book", "en", "fr")[0].message
         assert problems(check, "See `x <https://a.org>`_.", "Ver `y <https://a.org/es>`_.", "es", "en") == []
 
+    @pytest.mark.skipif(sphinx_checks._compares_counts(), reason="Sphinx before 8 compares only their number")
+    def test_a_renamed_reference_is_harmless_only_where_sphinx_can_place_it(self):
+        """Sphinx gives a name no target has the one name the translation left out, once."""
+        check, source, twice = SphinxWarning(), "See `Porting`_ and `Other`_.", "See `Porting`_, then `Porting`_."
+        assert severities(check, source, "Ver `Other`_ y `Porting`_.", "es", "en") == [WARNING]
+        assert severities(check, source, "Ver `Portar`_ y `Other`_.", "es", "en") == [WARNING]
+        assert "loses the source's `Other`_" in problems(check, source, "Ver `Porting`_ y `Porting`_.", "es", "en")[0].message
+        assert severities(check, source, "Ver `Portar`_ y `Otro`_.", "es", "en") == [ERROR]  # which gets which?
+        assert severities(check, twice, "Ver `Portar`_ y `Portar`_.", "es", "en") == [ERROR]  # the second gets none
+
+    def test_a_harmless_reference_warning_hides_no_other_warning(self):
+        """The links only reordered (a warning), and emphasis left open (an error) in one translation."""
+        found = problems(SphinxWarning(), "See `Porting`_ and `Other`_.", "Ver `Other`_ y *`Porting`_.", "es", "en")
+        assert [p for p in found if "end-string" in p.message], found
+        assert [p.severity for p in found if "inconsistent references" in p.message] == [WARNING], found
+
 
 def test_lexer_reads_short_literals_and_strong_one_by_one():
     from sphinx_l10n import rst
@@ -494,6 +510,7 @@ def test_myst_messages_are_read_as_markdown():
     assert ERROR in severities(Urls(), source, target.replace("fortran-lang.org", "example.org"), "ja", "en", **myst)
     assert problems(Dropped(), "Having someone.", "1) 誰か", "ja", "en", **myst)  # a list in Markdown too
     assert problems(Dropped(), "Having someone.", "Q. 誰か", "ja", "en", **myst) == []  # not in Markdown
+    assert "2 paragraphs" in problems(Dropped(), "Having someone.", "誰か。\n\n二人目。", "ja", "en", **myst)[0].message
 
 
 def test_a_kept_term_with_its_gloss_and_prose_set_as_code_are_warnings_at_most():

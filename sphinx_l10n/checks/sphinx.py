@@ -49,12 +49,14 @@ class Verdict:
 
 
 def _links_kept(before: tuple[str, ...], after: tuple[str, ...]) -> bool:
-    """Whether named references still go where the source's go. Sphinx gives a translated
-    name no target has the name the translation left out (update_refnamed_references);
-    with two or more such names, which gets which is arbitrary."""
-    if len(before) != len(after):
+    """Whether named references still go where the source's go, one of them renamed: Sphinx gives
+    a translated name no target has the next name the translation left out (update_refnamed_references).
+    With two names left out, which gets which is arbitrary; a second renamed reference gets none."""
+    left_out = set(before) - set(after)
+    renamed = [name for name in after if name not in before]
+    if len(left_out) != 1 or len(renamed) != 1:
         return False
-    return len(set(after) - set(before)) <= 1
+    return sorted(left_out.pop() if name == renamed[0] else name for name in after) == sorted(before)
 
 
 def _kept_all(before: tuple[str, ...], after: tuple[str, ...], known: tuple[str, ...] | None = None) -> bool:
@@ -129,8 +131,8 @@ def verdict(source: str, target: str, source_scan: rst.Scan | None = None, targe
 def myst_verdict(source: str, target: str) -> Verdict:
     """The same for a MyST message: Sphinx parses it with myst-parser (markdown-it-py); its
     reference comparisons work on docutils nodes MyST makes alike, not reproduced here."""
-    first = myst.first_block(target)
-    return Verdict(first == "paragraph", first, (), 1, myst.first_block(source))
+    ours, theirs = myst.blocks(target) or ["document"], myst.blocks(source) or ["document"]
+    return Verdict(ours[0] == "paragraph", ours[0], (), ours.count("paragraph"), theirs[0])
 
 
 def _judged(unit: Unit) -> Verdict | None:
@@ -185,7 +187,7 @@ class SphinxWarning(Check):
 
 _UNCLOSED = re.compile(r"Inline (literal|interpreted text or phrase reference|emphasis|strong|substitution_reference|"
                        r"target) start-string without end-string")
-_LISTS = re.compile(r"original: (\[.*\]), translated: (\[.*\])$")
+_LISTS = re.compile(r"(\[.*\]), translated: (\[.*\])$")
 
 
 def _consequence(warning: str) -> str:
@@ -196,8 +198,7 @@ def _consequence(warning: str) -> str:
                 "touches (an escaped space, \\ , joins a suffix: ``x``\\ 를)")
     # Read from the first "original: ", the comparison's own: the lists quote the texts, which may
     # hold the words again, and reading from each would read the rest of the message each time.
-    first = warning.find("original: ")
-    lists = _LISTS.match(warning, first) if first >= 0 else None
+    lists = _LISTS.match(warning.partition("original: ")[2])
     if lists and warning.startswith("inconsistent"):
         try:
             kept = set(ast.literal_eval(lists[2]))
