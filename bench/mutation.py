@@ -197,30 +197,32 @@ def _covering_lines(data, copy, env):
     return json.loads(done.stdout)
 
 
-def covering_tests(by_line, line):
+def covering_tests(by_line, line, starts):
     """The tests that ran a mutant's line, or the statement it continues (coverage records a statement's first line)."""
-    for candidate in range(line, max(line - 8, 0), -1):
-        if str(candidate) in by_line:
-            return by_line[str(candidate)]
-    return []
+    return by_line.get(str(line)) or by_line.get(str(starts.get(line, line)), [])
 
 
-def import_time_lines(path):
-    """The lines of a module outside any function: run at import, before any test's context."""
-    text = path.read_text(encoding="utf-8")
-    inside = set()
-    for node in ast.walk(ast.parse(text)):
+def statement_lines(path):
+    """{line: the first line of the innermost statement holding it}, and the lines outside any function
+    (run at import, before any test's context)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    starts, inside = {}, set()
+    for node in ast.walk(tree):  # breadth first: an inner statement comes after, and wins
+        if isinstance(node, ast.stmt):
+            first = min([node.lineno, *(decorator.lineno for decorator in getattr(node, "decorator_list", []))])
+            starts.update(dict.fromkeys(range(first, node.end_lineno + 1), first))
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             inside.update(range(node.body[0].lineno, node.end_lineno + 1))
-    return set(range(1, len(text.splitlines()) + 1)) - inside
+    return starts, set(starts) - inside
 
 
-def tests_for(line, coverage, at_import, guard_files):
+def tests_for(line, coverage, statements, guard_files):
     """The tests that judge a mutant on this line, the quickest first (most mutants fail the first test that runs
     them), and whether coverage saw a test run the line. A line coverage cannot see (run at import, or inside an
     audit hook, which Python does not trace) is judged by every test of the files that guard its module."""
     by_line, failing, durations = coverage
-    seen = [] if line in at_import else covering_tests(by_line, line)
+    starts, at_import = statements
+    seen = [] if line in at_import else covering_tests(by_line, line, starts)
     tests = seen or [test for test in durations if test.split("::")[0] in guard_files and test not in failing]
     return sorted(tests, key=lambda test: durations.get(test, 0.0)), bool(seen)
 
@@ -289,11 +291,11 @@ def run_workers(name, session, chosen, folder, coverage, timeout, workers):
     """Judge the chosen mutants ({job id: line}), split among `workers` copies of the checkout; their result records."""
     module_file, guard_files = MODULES[name]
     durations = coverage[2]
-    at_import = import_time_lines(ROOT / module_file)
+    statements = statement_lines(folder / "coverage" / module_file)  # the file coverage saw and the mutants are of
     oldest = oldest_sphinx_command(guard_files)
     plans = [[] for _ in range(workers)]
     for index, (job, line) in enumerate(chosen.items()):
-        tests, covered = tests_for(line, coverage, at_import, guard_files)
+        tests, covered = tests_for(line, coverage, statements, guard_files)
         plans[index % workers].append({"job_id": job, "tests": tests, "covered": covered,
                                        "timeout": timeout or time_limit(tests, durations),
                                        "then": None if covered else oldest})
