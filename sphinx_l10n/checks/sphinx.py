@@ -157,7 +157,8 @@ class Dropped(Check):
         if result is None or result.first == rst.UNREAD:
             return  # (not read: the size check says so)
         if not result.used:
-            fix = ("remove the leading space" if unit.target[:1].isspace() and not unit.source[:1].isspace()
+            # The source reads as a paragraph (else not judged): it has no leading space of its own.
+            fix = ("remove the leading space" if unit.target[:1].isspace()
                    else "reword its start (or escape it with a backslash)")
             yield self.error(f"Sphinx reads the translation as {result.first.replace('_', ' ')}, not a paragraph, "
                              f"and shows the source instead: {fix}")
