@@ -225,3 +225,13 @@ def test_the_build_does_not_give_sphinx_a_translation_beyond_docutils_bounds(pro
     page = (tmp_path / "html" / "en" / "index.html").read_text(encoding="utf-8")
     assert "Padding Padding" not in page and "CPTO" in page
     assert kept.msgstr.split()[0] in page  # the other translations are used
+
+
+def test_docutils_is_not_given_a_source_too_long_for_it_and_says_so(tmp_path):
+    """A source docutils is not given leaves the entry's Sphinx verdict unknown: named, not guessed."""
+    long_source = "Text" + " *open" * (rst.DOCUTILS_MAX_CHARS // 6 + 1)  # markup the lexer cannot vouch for
+    path = _write(tmp_path, [(long_source, "Texte" + " *ouvert" * 10)])
+    result = _check(path)
+    size = _lines(result, "size")
+    assert len(size) == 1 and "docutils is not given the source" in size[0], size
+    assert not (_lines(result, "dropped") or _lines(result, "sphinx-warning"))

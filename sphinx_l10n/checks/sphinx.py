@@ -204,7 +204,7 @@ def _consequence(warning: str) -> str:
         try:
             kept = set(ast.literal_eval(lists[2]))
             lost = [item for item in ast.literal_eval(lists[1]) if item not in kept]
-        except (ValueError, SyntaxError, TypeError):
+        except (ValueError, SyntaxError):  # a quoted text that held ", translated: [" split the lists wrong
             lost = []
         if lost:
             return (f"the page loses the source's {', '.join(lost)} or sends it elsewhere "
