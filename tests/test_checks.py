@@ -235,6 +235,12 @@ class TestSphinx:
         assert severities(check, source, "Ver `Portar`_ y `Otro`_.", "es", "en") == [ERROR]  # which gets which?
         assert severities(check, twice, "Ver `Portar`_ y `Portar`_.", "es", "en") == [ERROR]  # the second gets none
 
+    def test_a_message_of_two_paragraphs_is_not_judged_as_one(self):
+        """A msgid that is no single paragraph (a literal block's code, which Sphinx takes verbatim) may be
+        translated as it reads: its translation's second paragraph is no loss."""
+        assert problems(Dropped(), "x = 1\n\ny = x + 1", "x = 1  # un\n\ny = x + 1", "fr", "en") == []
+        assert problems(Dropped(), "One.\n\n----\n\nTwo.", "Un.\n\n----\n\nDeux.", "fr", "en") == []  # a transition
+
     def test_a_harmless_reference_warning_hides_no_other_warning(self):
         """The links only reordered (a warning), and emphasis left open (an error) in one translation."""
         found = problems(SphinxWarning(), "See `Porting`_ and `Other`_.", "Ver `Other`_ y *`Porting`_.", "es", "en")
