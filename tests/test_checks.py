@@ -517,6 +517,22 @@ def test_myst_messages_are_read_as_markdown():
     assert problems(Dropped(), "Having someone.", "1) 誰か", "ja", "en", **myst)  # a list in Markdown too
     assert problems(Dropped(), "Having someone.", "Q. 誰か", "ja", "en", **myst) == []  # not in Markdown
     assert "2 paragraphs" in problems(Dropped(), "Having someone.", "誰か。\n\n二人目。", "ja", "en", **myst)[0].message
+    lost = problems(Markup(), "See [the guide]() first.", "ガイドを先に参照。", "ja", "en", **myst)
+    assert [p.message for p in lost] == ["link with no address is missing from the translation"]  # no URL to check
+
+
+def test_a_role_is_paired_with_its_translation_only_under_the_same_name():
+    """:ui:`Save` retexted as :ui:`Enregistrer` is a role's text changed; as :menu:`Enregistrer`, a role lost."""
+    changed = problems(Markup(), "Click :ui:`Save`.", "Cliquez :ui:`Enregistrer`.", "fr", "en")
+    assert [p.severity for p in changed] == [ERROR] and "the text of a :ui: role changed" in changed[0].message
+    other = problems(Markup(), "Click :ui:`Save`.", "Cliquez :menu:`Enregistrer`.", "fr", "en")
+    assert [p.message for p in other] == [":ui:`Save` is missing from the translation",
+                                          ":menu:`Enregistrer` is in the translation but not in the source"]
+
+
+def test_a_literal_glued_to_a_word_is_named_so_even_after_one_letter():
+    glued = problems(Markup(), "Run ``make`` now.", "L``make`` maintenant.", "fr", "en")
+    assert len(glued) == 1 and "separate it from the word it touches" in glued[0].message
 
 
 def test_a_kept_term_with_its_gloss_and_prose_set_as_code_are_warnings_at_most():

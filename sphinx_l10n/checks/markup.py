@@ -45,13 +45,11 @@ def _describe(key: rst.Key) -> str:
         return f"``{key[1]}``"
     if kind == "role":
         return f":{key[1]}:`{key[2]}`" if key[2] else f":{key[1]}: role"
-    if kind == "reference":
+    if kind == "reference":  # (by name: Sphinx's to compare, never described here)
         _, how, target = key
-        if how in ("named", "anonymous") and target:
-            return f"link to {target} ({'`…`__' if how == 'anonymous' else '`…`_'})"
-        if how == "anonymous":
-            return "anonymous reference `…`__"
-        return f"reference {target}_" if how == "name" else f"reference to {target}"
+        if not target:
+            return "anonymous reference `…`__" if how == "anonymous" else "link with no address"
+        return f"link to {target} ({'`…`__' if how == 'anonymous' else '`…`_'})"
     if kind == "substitution":
         return f"|{key[1]}|"
     if kind == "footnote":
@@ -207,7 +205,7 @@ def _equivalent_literals(missing: "collections.Counter[rst.Key]", extra: "collec
         alike = [(_likeness(old, code, source, new, new_code, target), str(old), old) for old, code in olds
                  if _same_code(code, new_code, example_names, placeholders)]
         match = [max(alike)[-1]] if alike else None
-        if match is None and len(olds) > 1:
+        if match is None:  # two literals the translation wrote as one (with one, no pair is found)
             match = next(([a, b] for a, code_a in olds for b, code_b in olds
                           if a != b and _code_form(code_a + code_b) == _code_form(new_code)), None)
         if match:
