@@ -120,6 +120,22 @@ class TestNumbers:
 
     def test_identifiers_are_not_numbers(self):
         assert problems(Numbers(), "approche serverless, S2S", "serverless approach, S2S") == []
+        assert problems(Numbers(), "1e5 itérations suffisent.", "It takes 1e5 iterations.") == []  # wherever it stands
+
+    def test_each_number_takes_the_first_translation_number_of_its_value(self):
+        """1.500 reads 1500 (German) or 1.5: it takes the first number of either, 1500, and leaves 1.5 to 1,5."""
+        assert problems(Numbers(), "Von 1.500 Nutzern sind 1,5 % aktiv.", "Of 1500 users, 1.5% are active.", "en", "de") == []
+
+    def test_a_lost_number_is_not_said_replaced_by_a_word_the_source_has(self):
+        found = problems(Numbers(), "2 tests et 3 cas.", "Two tests and some cases.")
+        assert [p.severity for p in found] == [WARNING] and "number 3 is not in the translation" in found[0].message
+
+    def test_an_isbn_of_another_edition_is_checked_by_its_check_digit(self):
+        source = "Un livre (O'Reilly, ISBN 0-596-00797-3)."
+        assert severities(Numbers(), source, "A book (Gallimard, ISBN 2-07-036822-X).", "en", "fr") == [WARNING]
+        assert severities(Numbers(), source, "A book (Gallimard, ISBN 0-306-40615-2).", "en", "fr") == [WARNING]
+        wrong = problems(Numbers(), source, "A book (Gallimard, ISBN 2-07-036822-5).", "en", "fr")
+        assert [p.severity for p in wrong] == [ERROR] and "check digit is wrong" in wrong[0].message
 
 
 class TestDates:

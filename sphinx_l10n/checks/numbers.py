@@ -27,7 +27,8 @@ _NUMBER = re.compile(
     r"(?P<number>\d{1,3}(?:[ \u00a0\u202f\u2009.,'’]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
     r"|(?P<fraction>[" + FRACTIONS + "])"
 )
-_IDENTIFIER_DIGIT = re.compile(r"[A-Za-z]\d|\d[A-Za-z]\d")
+# After a number, a letter and a digit make it part of one token (1e5, 3D5); a letter before one, _NUMBER refuses.
+_LETTER_DIGIT = re.compile(r"[A-Za-z]\d")
 # 0x10FFFF, and a colour #703c87 (a letter among its digits: "issue #123" is a decimal number).
 _HEXADECIMAL = re.compile(r"(?<![\w#])(?:0[xX](?P<hex>[0-9a-fA-F]+)"
                           r"|#(?=\d*[a-fA-F])(?P<colour>(?:[0-9a-fA-F]{3,4}){1,2}))(?![\w])")
@@ -147,7 +148,7 @@ def find_numbers(text: str, lang: str) -> list[tuple[str, frozenset[float]]]:
             continue
         token = match["number"].rstrip(".,")
         end = match.end()
-        if end < len(text) and (text[end].isdigit() or _IDENTIFIER_DIGIT.match(text[max(0, match.start() - 1):end + 2])):
+        if end < len(text) and (text[end].isdigit() or _LETTER_DIGIT.match(text, end)):
             continue
         readings = values(token, lang)
         scale = _SCALE.match(text, end)
