@@ -11,6 +11,7 @@ RESULTS: {"job_id", "line", "outcome": "killed" | "survived" | "incompetent", "c
 
 import difflib
 import json
+import pathlib
 import shlex
 import sys
 
@@ -24,6 +25,13 @@ def pytest_command(python, tests):
     return shlex.join([python, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests])
 
 
+def forget_bytecode(module_path):
+    """Remove the module's cached bytecode: it is trusted by the source's mtime in seconds and its size, so a
+    mutant of the same size written within the second of the last one would run as the last one."""
+    for cached in pathlib.Path(module_path).parent.glob(f"__pycache__/{pathlib.Path(module_path).stem}.*.pyc"):
+        cached.unlink(missing_ok=True)
+
+
 def judge(spec, plan, mutant):
     """(outcome, diff) of one mutant."""
     tests, timeout = mutant["tests"], mutant["timeout"]
@@ -31,6 +39,7 @@ def judge(spec, plan, mutant):
     with use_mutation(spec.module_path, operator, spec.occurrence) as (before, after):
         if after is None:
             return "incompetent", ""
+        forget_bytecode(spec.module_path)
         diff = "\n".join(difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0))
         if not tests:
             return "survived", diff

@@ -173,7 +173,9 @@ _MARKUP_CHAR = re.compile(r"[`*|\[_@]")  # or "://": two tests beat one regex wi
 # Outside the constructs read, these may start markup the lexer does not know.
 _MAY_START = frozenset("`:|[*_")
 _OPENERS = frozenset(_punctuation.openers)
-_START_STRING = {"literal": 2, "strong": 2, "emphasis": 1, "interpreted": 1, "role": 3, "substitution": 1, "footnote": 1}
+# Start-strings docutils does not read between an opener and its closer ("(*)"); a role's prefix
+# is no start-string there (Inliner.interpreted_or_phrase_ref looks only where there is none).
+_START_STRING = {"literal": 2, "strong": 2, "emphasis": 1, "interpreted": 1, "substitution": 1, "footnote": 1}
 _REFERENCE_END = re.compile(r"_" + _END)
 _PLAIN_URL = re.compile(r"[A-Za-z0-9\-._~:/?#@!$&'()+,;=%]+")
 _ROLE_BEFORE = re.compile(r":" + _ROLE_NAME + r":$")
@@ -248,7 +250,7 @@ def scan(text: str) -> Scan:
                   or (escapes and construct != "literal" and "\\" in match.group(0))):
                 complete = False
             elif start and text[start - 1] in _OPENERS and construct in _START_STRING:
-                width = _START_STRING[construct] + (len(match.group("role")) if construct == "role" else 0)
+                width = _START_STRING[construct]
                 complete = not _punctuation.match_chars(text[start - 1], text[start + width:start + width + 1])
         if construct == "role":
             key, shown = _read_role(match.group("role"), match.group("role_content"))

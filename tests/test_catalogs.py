@@ -71,7 +71,7 @@ def test_merge_twice_changes_nothing():
     (b'msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr b"\n', "5: invalid catalog: expected a quoted string: b\""),
     (b'msgid ""\nmsgstr ""\n\nmsgstr "b"\n', "4: invalid catalog: msgstr cannot follow msgstr"),
     (b'msgid ""\nmsgstr ""\n\n# note\n"b"\n', "5: invalid catalog: a continued string cannot follow a comment"),
-    (b'msgid "a"\nmsgstr "\xe9t\xe9"\n', "not valid UTF-8"),
+    (b'msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "\xe9t\xe9"\n', "5: not valid UTF-8"),
     (b'msgid "a"\x00\nmsgstr "b"\n', "NUL byte"),
     (b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n\nmsgid "a"\nmsgstr "b"\n', "charset ISO-8859-1"),
 ])
@@ -359,3 +359,15 @@ def test_a_translation_is_never_matched_to_a_message_of_another_context(tmp_path
     assert _entry(merged, "Ouvrir le fichier", "menu", obsolete=True).msgstr == "Open the file"
     same = _entry(merged, "Enregistrer sous un autre nom !", "bouton")  # in its own context, it is matched
     assert same.fuzzy and same.previous_msgid == "Enregistrer sous un autre nom" and same.msgstr == "Save under another name"
+
+
+def test_a_fuzzy_entry_changed_again_keeps_the_source_its_translation_was_made_for(tmp_path):
+    """#| msgctxt and #| msgid say what the translator translated: a second change of the source
+    keeps them (the context included), as msgmerge --previous does."""
+    root = tmp_path / "project"
+    _project_for_update(root, '\n#, fuzzy\n#| msgctxt "menu"\n#| msgid "Ouvrir le fichier"\nmsgctxt "bouton"\n'
+                              'msgid "Ouvrir le fichier !"\nmsgstr "Open the file"\n')
+    merged = _update(root, '\nmsgctxt "bouton"\nmsgid "Ouvrir le fichier !!"\nmsgstr ""\n')
+    entry = _entry(merged, "Ouvrir le fichier !!", "bouton")
+    assert entry.fuzzy and entry.msgstr == "Open the file", catalogs.render(merged)
+    assert (entry.previous_msgctxt, entry.previous_msgid) == ("menu", "Ouvrir le fichier"), catalogs.render(merged)

@@ -366,6 +366,22 @@ def test_a_huge_nplurals_is_one_line(tmp_path, header):
     assert result.returncode == 2 and "plural forms" in _one_line(result, path)
 
 
+@pytest.mark.parametrize("forms", [20, 21])
+def test_twenty_plural_forms_are_read_and_twenty_one_refused(tmp_path, forms):
+    """No language has more than 20 plural forms (CLDR's most is 6): a catalog may have up to 20."""
+    text = GOOD.read_text(encoding="utf-8")
+    start = text.index('"Plural-Forms:')
+    path = tmp_path / "en" / "LC_MESSAGES" / "index.po"
+    path.parent.mkdir(parents=True)
+    path.write_text(text[:start] + f'"Plural-Forms: nplurals={forms}; plural=(n % {forms});\\n"'
+                    + text[text.index("\n", start):], encoding="utf-8")
+    result = _no_traceback(l10n("stats", path))
+    if forms == 20:
+        assert result.returncode == 0, result.stdout + result.stderr
+    else:
+        assert result.returncode == 2 and "a language has from 1 to 20 plural forms" in _one_line(result, path)
+
+
 def test_an_unknown_language_header_is_no_crash(tmp_path):
     path = tmp_path / "index.po"
     path.write_text(GOOD.read_text(encoding="utf-8").replace('"Language: en\\n"', '"Language: xx_Nonsense\\n"'),

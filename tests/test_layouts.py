@@ -2,6 +2,7 @@
 msgcat (gettext, Weblate's width, no wrapping), Babel's write_po and polib's writer (Transifex's),
 byte for byte, and against real catalogs Transifex wrote."""
 
+import ctypes.util
 import io
 import pathlib
 import shutil
@@ -28,6 +29,10 @@ STRINGS = [
     "# Error because re.match() returns None, which doesn't have a group() method:\n>>> pair.match(\"718ak\")\n",
     'the string ``"error:"`` and prints everything to stderr, the first element will be ``"-"`` and the current',
     "Une ligne courte.",
+    # Spaces after an opening bracket, where UAX #14 forbids a break: at the wrapping column, once and twice.
+    "Les « ( » et « [ » s’ouvrent : voir la fonction f( x ) et la liste [  premier, second  ] dans l’exemple ci-dessous.",
+    "Les « ( » et « [ » s’ouvrent : voir la fonction f( x ) et la liste g(   premier, second  ) dans l’exemple qui suit.",
+    "Une phrase écrite pour que la parenthèse tombe juste à la colonne où msgcat coupe (  ici, deux espaces) puis la fin.",
 ]
 
 
@@ -114,6 +119,16 @@ def test_without_libunistring_lines_stay_within_width_and_escapes_whole(monkeypa
             assert len(line) <= 79 or "\u0c30" in line, line
         assert not line.rstrip('"').endswith("\\") or line.rstrip('"').endswith("\\\\"), line  # no escape cut in two
     assert catalogs.parse(text).find(LONG).msgstr == LONG  # what is written reads back the same
+
+
+def test_without_libunistring_the_fixture_breaks_where_gettext_breaks_it(monkeypatch):
+    """The coarse UAX #14 reading finds the break opportunities libunistring finds, on the classes it knows:
+    the fixture (French, English, code, Japanese, Korean, Telugu) is written the same either way."""
+    catalog = catalogs.parse(_fixture())
+    assert ctypes.util.find_library("unistring")  # gettext's library, installed with msgcat: else both are the fallback
+    with_library = [catalogs.render_entry(entry, catalogs.LAYOUTS["gettext"]) for entry in catalog]
+    monkeypatch.setattr(catalogs, "_libunistring", lambda: None)
+    assert [catalogs.render_entry(entry, catalogs.LAYOUTS["gettext"]) for entry in catalog] == with_library
 
 
 def test_header_keeps_its_field_order_and_spaces():

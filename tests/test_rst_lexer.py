@@ -80,3 +80,10 @@ def test_a_title_with_text_right_under_its_underline_leaves_one_top_level_paragr
     reading = rst.sphinx_reading(text)
     assert (reading.first, reading.paragraphs, reading.problems) == ("paragraph", 1, ())
     assert not rst.never_a_paragraph(text)
+
+
+def test_a_role_between_an_opener_and_its_closer_is_read_whole_as_docutils_reads_it():
+    """docutils looks for a quoted start-string only where no role prefix stands: (:kbd:`)`) is the role."""
+    text = "Press (:kbd:`)`) to close."
+    assert rst.scan(text).complete
+    assert rst.scan(text).signature == rst.parse(text).signature
