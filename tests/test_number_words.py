@@ -211,6 +211,7 @@ PT = [
     ("en", "Work in teams of 2.", "pt", "Trabalhem em dupla."),
     ("en", "Each point is a group of 3 coordinates.", "pt", "Cada ponto é uma tripla de coordenadas."),
     ("en", "The server has 3 times the memory.", "pt", "O servidor tem o triplo de memória."),
+    ("en", "Open 2 windows.", "pt", "Abra duas janelas."),
 ]
 JA = [
     ("en", "The test found 0 errors.", "ja", "テストで見つかったエラーは零件です。"),
@@ -249,6 +250,7 @@ ZH = [
     ("en", "Show the last 10 lines.", "zh", "显示最后十行。"),
     ("en", "The team has 11 players.", "zh", "球队有十一名球员。"),
     ("en", "The table has 12 rows.", "zh", "该表有十二行。"),
+    ("en", "Open 2 windows.", "zh", "打开两个窗口。"),
 ]
 # Korean reads the numeral a word starts with (세 번, 이진법): every other word of these sentences starts
 # with no numeral (사용 would read 4, 반복 0.5, 이상 2, 열 for a column 10).
@@ -284,6 +286,8 @@ KO = [
     ("en", "Use base 10.", "ko", "십진법을 쓰세요."),
     ("en", "Wait 0.5 hours.", "ko", "반 시간 기다리세요."),
     ("en", "The new disk is 2 times faster.", "ko", "새 디스크는 두배 빠릅니다."),
+    ("en", "Take 11 items.", "ko", "열한 개를 가져가세요."),
+    ("en", "Take 12 items.", "ko", "열두 개를 가져가세요."),
 ]
 PAIRS = EN + FR + DE + ES + IT + PT + JA + ZH + KO
 

@@ -61,10 +61,11 @@ EXTRA_WORDS = {
            "ambos": 2, "ambas": 2, "mitad": 0.5, "doble": 2, "par": 2, "pareja": 2, "triple": 3, "tripleta": 3,
            "terna": 3, "cuádruple": 4},
     "ja": {"一つ": 1, "二つ": 2, "三つ": 3, "四つ": 4, "両": 2, "半": 0.5},
+    "zh": {"两": 2},  # 二 before a measure word
     # Korean counts with native numerals, shortened before a counter (한 개, 두 번째, 세 개), and Sino-Korean ones.
     "ko": {"한": 1, "두": 2, "세": 3, "네": 4, "스무": 20, "첫": 1, "일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6,
-           "칠": 7, "팔": 8, "구": 9, "십": 10, "반": 0.5, "두배": 2},
-    "pt": {"uma": 1, "primeiro": 1, "primeira": 1, "segundo": 2, "segunda": 2, "terceiro": 3, "terceira": 3,
+           "칠": 7, "팔": 8, "구": 9, "십": 10, "반": 0.5, "두배": 2, "열한": 11, "열두": 12},
+    "pt": {"uma": 1, "duas": 2, "primeiro": 1, "primeira": 1, "segundo": 2, "segunda": 2, "terceiro": 3, "terceira": 3,
            "quarto": 4, "quarta": 4, "quinto": 5, "ambos": 2, "ambas": 2, "metade": 0.5, "dobro": 2, "par": 2,
            "dupla": 2, "tripla": 3, "triplo": 3},
 }
