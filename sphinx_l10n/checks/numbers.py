@@ -47,7 +47,7 @@ NUMBER_WORDS = {
 }
 # Ordinals and collective words carry a number too (first, 3rd → third
 # parties → terceros, 3-tuple → tripleta).
-EXTRA_WORDS = {
+EXTRA_WORDS: dict[str, dict[str, float]] = {
     "en": {"a": 1, "an": 1, "once": 1, "twice": 2, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
            "both": 2, "half": 0.5, "single": 1, "double": 2, "pair": 2, "triple": 3, "quarter": 0.25, "couple": 2,
            "triplet": 3, "quadruple": 4, "quadruplet": 4},
