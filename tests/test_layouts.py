@@ -36,6 +36,10 @@ STRINGS = [
 ]
 
 
+# Words of every length, so that some line of the obsolete entry ends right at the wrapping column.
+_OBSOLETE_WORDS = [[(k * 7 + shift) % 11 + 1 for k in range(40)] for shift in range(8)]
+
+
 def _fixture() -> str:
     header = ('# Titre du catalogue. \n#\nmsgid ""\nmsgstr ""\n"Language: fr\\n"\n"Project-Id-Version: demo \\n"\n'
               '"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n')
@@ -51,6 +55,9 @@ def _fixture() -> str:
                    'msgstr[0] "a file"\nmsgstr[1] "files"\n')
     entries.append('#~ msgid "disparu, une phrase qui ne figure plus dans les sources mais que l\'on garde ici"\n'
                    '#~ msgstr "gone"\n')
+    # Obsolete, over several lines: its later lines are wrapped after the "#~ " prefix.
+    portions = "\\n".join(" ".join("x" * n for n in lengths) for lengths in _OBSOLETE_WORDS)
+    entries.append(f'#~ msgid "parti"\n#~ msgstr "{portions}"\n')
     return header + "\n" + "\n".join(entries)
 
 

@@ -92,7 +92,9 @@ def test_update_offers_new_entries_the_memorys_translations(project_copy):
     first = memory.sentences(skeptic, "fr")[0]
     close = skeptic.replace("sceptique.", "sceptique, lui aussi.")
     source = project_copy / "source" / "index.rst"
-    source.write_text(source.read_text(encoding="utf-8") + f"\n\n{close}\n\n{first} Et il le dit.\n", encoding="utf-8")
+    alone = first.replace(" se montre ", " se montre, ").replace(" aussi ", " aussi, ")  # one sentence, close to one
+    source.write_text(source.read_text(encoding="utf-8") + f"\n\n{close}\n\n{first} Et il le dit.\n\n{alone}\n",
+                      encoding="utf-8")
     l10n("extract", cwd=project_copy, check=True)
     l10n("update", cwd=project_copy, check=True)
     german = catalogs.load(german_path)
@@ -102,6 +104,9 @@ def test_update_offers_new_entries_the_memorys_translations(project_copy):
     composed = german.find(f"{first} Et il le dit.")
     assert composed.fuzzy and composed.msgstr == f"{memory.sentences(old[skeptic].msgstr, 'de')[0]} Et il le dit."
     assert "sentence 1 of 2 from the translation memory" in composed.tcomment
+    single = german.find(alone)  # a sentence of the memory's, as a whole match: its own ratio, not composed
+    assert single.fuzzy and single.msgstr == memory.sentences(old[skeptic].msgstr, "de")[0], catalogs.render_entry(single)
+    assert "from the translation memory (9" in single.tcomment and "sentence 1 of 1" not in single.tcomment
 
 
 def test_tmx_export_and_import_round_trip(project_copy):
