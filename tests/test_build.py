@@ -660,3 +660,36 @@ def test_the_server_started_with_the_command_line_is_used_or_stopped(tiny):
     assert _states(nothing.stdout) == {("de", "html"): "up to date"} and left == []
     refused, left = _run_in_session([*l10n_command(), "build", "--lang", "xx"], cwd=tiny, timeout=60)
     assert refused.returncode == 2 and left == [], refused.stderr
+
+
+def test_a_banner_l10n_cannot_say_in_the_pages_language_is_english_throughout(tiny):
+    """No interface catalog for Polish: the banner is in English, the source language named in English."""
+    settings = tiny / "sphinx-l10n.toml"
+    settings.write_text(settings.read_text().replace('fr = "in-progress"', 'fr = "in-progress"\npl = "in-progress"'))
+    folder = tiny / "locales" / "pl" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "index.po").write_text(_po({"Tiny": "Malutki", "The first page.": ""}))
+    result = l10n("build", "--html", "--lang", "pl", cwd=tiny)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (tiny / "_build" / "html" / "pl" / "index.html").read_text(encoding="utf-8")
+    banner = page[page.index('<div class="l10n-banner"'):]
+    banner = banner[:banner.index("</div>")]
+    assert ' lang="en"' in banner and "shown in the original English." in banner, banner
+
+
+def test_the_status_chart_draws_each_languages_bars_in_proportion(tiny):
+    """The badge's bars: translated and unreviewed (fuzzy) entries, each as long as its share of the track."""
+    import xml.etree.ElementTree as ET
+
+    index = tiny / "locales" / "fr" / "LC_MESSAGES" / "index.po"
+    index.write_text(index.read_text().replace('msgid "The first page."', '#, fuzzy\nmsgid "The first page."')
+                     + '\nmsgid "A seventh message."\nmsgstr ""\n')  # 1 of 7: a share no whole number of pixels draws
+    result = l10n("build", "--html", cwd=tiny)
+    assert result.returncode == 0, result.stdout + result.stderr
+    svg = ET.parse(tiny / "_build" / "html" / "l10n-status.svg").getroot()
+    rects = [r for r in svg.iter("{http://www.w3.org/2000/svg}rect")]
+    track = float(next(r for r in rects if r.get("fill") == "#e6e6e6").get("width"))
+    fuzzy = [float(r.get("width")) for r in rects if r.get("fill") == "#f9a825"]
+    counts = json.loads((tiny / "_build" / "manifest" / "fr.json").read_text())["stats"]
+    assert counts["fuzzy"] == 1 and track % counts["total"]
+    assert fuzzy == [pytest.approx(track * counts["fuzzy"] / counts["total"], abs=0.05)]

@@ -148,8 +148,11 @@ def test_status_page_is_built_and_linked(site, lang):
              for c in PROJECT.languages]
     assert all(word in value for word, value in zip(words, values, strict=True))
     svg = ET.parse(site / "html" / "l10n-status.svg").getroot()  # the badge, for a README
-    labels = [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text") if "%" in t.text]
-    assert [label.split("%")[0] for label in labels] == [f"{percents[c]:.0f}" for c in PROJECT.languages]
+    labels = [t for t in svg.iter("{http://www.w3.org/2000/svg}text") if "%" in t.text]
+    assert [label.text.split("%")[0] for label in labels] == [f"{percents[c]:.0f}" for c in PROJECT.languages]
+    # Each figure stands right of the bars, inside the picture: no bar covers it, nothing cut off.
+    track_end = max(float(r.get("x")) + float(r.get("width")) for r in svg.iter("{http://www.w3.org/2000/svg}rect"))
+    assert all(track_end < float(label.get("x")) < float(svg.get("width")) - 100 for label in labels)
 
 
 def test_rebuild_with_nothing_changed_starts_no_sphinx(site):
