@@ -693,3 +693,6 @@ def test_the_status_chart_draws_each_languages_bars_in_proportion(tiny):
     counts = json.loads((tiny / "_build" / "manifest" / "fr.json").read_text())["stats"]
     assert counts["fuzzy"] == 1 and track % counts["total"]
     assert fuzzy == [pytest.approx(track * counts["fuzzy"] / counts["total"], abs=0.05)]
+    # As tall as its rows, with the margin below the last bar that the first has above it.
+    bottom, top = max(float(r.get("y")) + float(r.get("height")) for r in rects), min(float(r.get("y")) for r in rects)
+    assert top <= float(svg.get("height")) - bottom <= 3 * top

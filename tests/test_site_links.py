@@ -32,6 +32,7 @@ def test_a_page_with_its_own_language_menu_keeps_it_and_gets_no_second_switcher(
 def test_told_to_replace_them_l10n_puts_its_own_instead():
     page = assemble.fill(_page(head=OWN_LINK, body=OWN_MENU), PARTS, "de", "ltr", own_links="replace")
     assert OWN_LINK not in page and "language-switch" not in page and "switch-menus" in page  # the version menu stays
+    assert '<div class="switch-menus"></div><p>Text</p></body></html>' in page  # only the menu's own element goes
     assert 'hreflang="de"' in page and "l10n-switcher" in page
     assert assemble.fill(page, PARTS, "de", "ltr", own_links="replace") == page  # assembled again: the same
 
