@@ -120,3 +120,18 @@ def test_under_read_the_docs_its_canonical_url_serves_without_html_baseurl(tiny,
     monkeypatch.setenv("READTHEDOCS_CANONICAL_URL", "https://x.readthedocs.io/en/stable/")
     assert l10n("build", "--html", cwd=tiny).returncode == 0
     _read_the_docs_links(tiny)
+
+
+def test_a_page_the_source_language_lacks_gets_its_own_url_as_x_default(tiny):  # noqa: F811
+    """Each language a site of its own, and the source language's site without b.html: the x-default
+    of a translation's b.html is that page itself, never another translation's."""
+    settings = (tiny / "sphinx-l10n.toml").read_text().replace(
+        'env = { TINY_TITLE', 'define = { html_baseurl = "https://x.readthedocs.io/en/stable/" }\nenv = { TINY_TITLE')
+    (tiny / "sphinx-l10n.toml").write_text(settings + '\n[build.languages.en]\ndefine = { exclude_patterns = "b.rst" }\n')
+    (tiny / "index.rst").write_text((tiny / "index.rst").read_text().replace("   b\n", ""))
+    (tiny / "b.rst").write_text(":orphan:\n\n" + (tiny / "b.rst").read_text())
+    result = l10n("build", "--html", cwd=tiny)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (tiny / "_build" / "html" / "en" / "b.html").exists()
+    page = (tiny / "_build" / "html" / "fr" / "b.html").read_text()
+    assert '<link rel="alternate" hreflang="x-default" href="https://x.readthedocs.io/fr/stable/b.html">' in page
