@@ -696,3 +696,8 @@ def test_the_status_chart_draws_each_languages_bars_in_proportion(tiny):
     # As tall as its rows, with the margin below the last bar that the first has above it.
     bottom, top = max(float(r.get("y")) + float(r.get("height")) for r in rects), min(float(r.get("y")) for r in rects)
     assert top <= float(svg.get("height")) - bottom <= 3 * top
+    # Each language's name and figure on its own bar's row.
+    texts = [float(t.get("y")) for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+    bars = sorted({float(r.get("y")) for r in rects})
+    assert len(texts) == 2 * len(bars) and all(bar < y < bar + 20 for bar, y in zip(bars, texts[::2], strict=True))
+    assert texts[::2] == texts[1::2]
