@@ -4,6 +4,7 @@ two CI shards assembled into the same site as one machine's build."""
 
 import contextlib
 import filecmp
+import itertools
 import json
 import os
 import pathlib
@@ -700,4 +701,4 @@ def test_the_status_chart_draws_each_languages_bars_in_proportion(tiny):
     texts = [float(t.get("y")) for t in svg.iter("{http://www.w3.org/2000/svg}text")]
     bars = sorted({float(r.get("y")) for r in rects})
     assert len(texts) == 2 * len(bars) and all(bar < y < bar + 20 for bar, y in zip(bars, texts[::2], strict=True))
-    assert texts[::2] == texts[1::2]
+    assert texts[::2] == texts[1::2] and all(b - a > 20 for a, b in itertools.pairwise(bars))  # no overlap
