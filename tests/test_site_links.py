@@ -135,3 +135,10 @@ def test_a_page_the_source_language_lacks_gets_its_own_url_as_x_default(tiny):  
     assert not (tiny / "_build" / "html" / "en" / "b.html").exists()
     page = (tiny / "_build" / "html" / "fr" / "b.html").read_text()
     assert '<link rel="alternate" hreflang="x-default" href="https://x.readthedocs.io/fr/stable/b.html">' in page
+
+
+def test_a_language_menu_that_is_an_empty_element_is_replaced_alone():
+    """An element with no end tag (<input>, or written <x ... />) ends with its start tag."""
+    for menu in ('<input type="hidden" class="language-switch" value="fr">', '<span class="language-switch" />'):
+        page = assemble.fill(_page(body=menu), PARTS, "de", "ltr", own_links="replace")
+        assert "language-switch" not in page and page.endswith("<p>Text</p></body></html>"), page
