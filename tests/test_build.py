@@ -18,6 +18,8 @@ import time
 import pytest
 from conftest import l10n
 
+from sphinx_l10n import build
+
 CONF = """\
 import os
 project = "Tiny"
@@ -702,3 +704,11 @@ def test_the_status_chart_draws_each_languages_bars_in_proportion(tiny):
     bars = sorted({float(r.get("y")) for r in rects})
     assert len(texts) == 2 * len(bars) and all(bar < y < bar + 20 for bar, y in zip(bars, texts[::2], strict=True))
     assert texts[::2] == texts[1::2] and all(b - a > 20 for a, b in itertools.pairwise(bars))  # no overlap
+
+
+def test_a_warnings_continuation_lines_stay_with_it():
+    """Sphinx's warnings file: a message over several lines is one warning, of its own file."""
+    text = "a.rst:1: WARNING: one\n  said on\nb.rst:2: WARNING: two\n  said on too\n\nc.rst: WARNING: three\n"
+    assert build.read_warnings(text) == [("a.rst", "a.rst:1: WARNING: one\n  said on"),
+                                         ("b.rst", "b.rst:2: WARNING: two\n  said on too"),
+                                         ("c.rst", "c.rst: WARNING: three")]

@@ -89,6 +89,7 @@ def test_the_setting_is_checked(project_copy):
     ("https://x.readthedocs.io/en/latest/", "en", "https://x.readthedocs.io/en/latest/"),
     ("https://x.readthedocs.io/en/stable/", "pt_BR", "https://x.readthedocs.io/pt-br/stable/"),  # as RTD writes codes
     ("https://x.readthedocs.io/pt-br/stable/", "en", "https://x.readthedocs.io/en/stable/"),
+    ("https://docs.example.org/en/", "pt_BR", "https://docs.example.org/pt_BR/"),  # the last folder: as build/html/ names it
 ])
 def test_a_languages_site_url(baseurl, lang, expected):
     assert site_url(baseurl, lang, ["en", "es", "de", "pt_BR"]) == expected
