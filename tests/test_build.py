@@ -712,3 +712,12 @@ def test_a_warnings_continuation_lines_stay_with_it():
     assert build.read_warnings(text) == [("a.rst", "a.rst:1: WARNING: one\n  said on"),
                                          ("b.rst", "b.rst:2: WARNING: two\n  said on too"),
                                          ("c.rst", "c.rst: WARNING: three")]
+
+
+def test_a_pdf_latex_cannot_make_fails_the_build_with_latexs_own_words(tiny):
+    """LaTeX stops at an error of the project's preamble: the PDF target fails, and says LaTeX's line."""
+    (tiny / "conf.py").write_text(CONF + 'latex_elements = {"preamble": r"\\UndefinedInThePreamble"}\n')
+    result = l10n("build", "--pdf", "--lang", "en", cwd=tiny)
+    assert result.returncode != 0, result.stdout
+    assert "LaTeX failed: ! Undefined control sequence." in result.stdout + result.stderr, result.stdout + result.stderr
+    assert not list((tiny / "_build").rglob("*.pdf"))
