@@ -261,7 +261,8 @@ class TestSphinx:
         """The links only reordered (a warning), and emphasis left open (an error) in one translation."""
         found = problems(SphinxWarning(), "See `Porting`_ and `Other`_.", "Ver `Other`_ y *`Porting`_.", "es", "en")
         assert [p for p in found if "end-string" in p.message], found
-        assert [p.severity for p in found if "inconsistent references" in p.message] == [WARNING], found
+        reordered = [p.severity for p in found if "inconsistent references" in p.message]
+        assert reordered == ([] if sphinx_checks._compares_counts() else [WARNING]), found  # before 8: by number only
 
 
 def test_lexer_reads_short_literals_and_strong_one_by_one():
