@@ -547,6 +547,12 @@ def test_a_role_is_paired_with_its_translation_only_under_the_same_name():
                                           ":menu:`Enregistrer` is in the translation but not in the source"]
 
 
+def test_a_role_swallowed_by_the_role_before_it_is_named_so():
+    """:file:`a (:pep:`8`)`: the first role, left open, takes the second's backquote and text."""
+    found = problems(Markup(), "See :file:`a` and :pep:`8`.", "Voir :file:`a (:pep:`8`)`.", "fr", "en")
+    assert [p.severity for p in found if p.message.startswith(":pep:`8` is swallowed by markup before it")] == [ERROR]
+
+
 def test_a_literal_glued_to_a_word_is_named_so_even_after_one_letter():
     glued = problems(Markup(), "Run ``make`` now.", "L``make`` maintenant.", "fr", "en")
     assert len(glued) == 1 and "separate it from the word it touches" in glued[0].message
