@@ -256,15 +256,18 @@ with use_db(sys.argv[1], WorkDB.Mode.open) as db:
 
 
 def annotation_spans(path):
-    """The (start, end) positions of every annotation in a module that never evaluates them
-    (`from __future__ import annotations`): a mutant there is equivalent. Empty for any other module."""
+    """The (start, end) positions of the annotations a module never evaluates: a local variable's
+    always (PEP 526), and every one under `from __future__ import annotations`. A mutant there is
+    equivalent."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    if not any(isinstance(node, ast.ImportFrom) and node.module == "__future__"
-               and any(alias.name == "annotations" for alias in node.names) for node in tree.body):
-        return []
-    annotations = [node.annotation for node in ast.walk(tree) if isinstance(node, (ast.arg, ast.AnnAssign))]
-    annotations += [node.returns for node in ast.walk(tree)
-                    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.returns]
+    postponed = any(isinstance(node, ast.ImportFrom) and node.module == "__future__"
+                    and any(alias.name == "annotations" for alias in node.names) for node in tree.body)
+    functions = [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    annotations = [node.annotation for function in functions for node in ast.walk(function)
+                   if isinstance(node, ast.AnnAssign)]
+    if postponed:
+        annotations += [node.annotation for node in ast.walk(tree) if isinstance(node, (ast.arg, ast.AnnAssign))]
+        annotations += [node.returns for node in functions if node.returns]
     return [((node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset))
             for node in annotations if node is not None]
 

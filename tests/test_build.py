@@ -721,3 +721,12 @@ def test_a_pdf_latex_cannot_make_fails_the_build_with_latexs_own_words(tiny):
     assert result.returncode != 0, result.stdout
     assert "LaTeX failed: ! Undefined control sequence." in result.stdout + result.stderr, result.stdout + result.stderr
     assert not list((tiny / "_build").rglob("*.pdf"))
+
+
+@pytest.mark.parametrize("lang", ["ca", "pl"])  # before and after the source language (en) in the alphabet
+def test_a_language_without_catalogs_is_refused_not_built_in_the_source_language(tiny, lang):
+    settings = tiny / "sphinx-l10n.toml"
+    settings.write_text(settings.read_text().replace('fr = "in-progress"', f'fr = "in-progress"\n{lang} = "in-progress"'))
+    result = l10n("build", "--html", "--lang", lang, cwd=tiny)
+    assert result.returncode != 0 and f"no catalogs for {lang}: run `sphinx-l10n update`" in result.stdout + result.stderr
+    assert not (tiny / "_build" / "html" / lang / "index.html").exists()
