@@ -13,8 +13,11 @@ subprocesses and Sphinx's workers included), each line recording the tests that 
 mutant (Cosmic Ray's operators, `cosmic-ray init`) is then judged in a copy of its own
 (bench/mutation_worker.py) by the tests that ran its line, quickest first; a line coverage does not
 see run (a module's constants, run at import; an audit hook, which Python does not trace; or a
-line no test reaches) by every test of the files that guard its module (MODULES). A mutant that
-makes a test fail, or time out, is killed. Tests that fail with no mutant are left out.
+line no test reaches) by every test of the files that guard its module (MODULES), and, where it
+survives them, by those files' tests in `make test-oldest` (a line the installed Sphinx never runs
+may be there for the oldest one). A mutant that makes a test fail, or time out, is killed. Tests
+that fail with no mutant are left out. Mutants inside annotations the module never evaluates (a
+local variable's, or any under `from __future__ import annotations`) are left out before the draw.
 
 --sample N tests N mutants of each module drawn at random (the score is then an estimate, printed
 with its 95% Wilson interval); without it, every mutant. Mutants listed in
