@@ -222,6 +222,9 @@ def _compile_catalogs(config: Config, lang: str, report: Callable[[str], object]
             stamps.pop(key, None)
             if po_path == project.interface_catalog(config, lang):
                 _refuse_unsafe_interface(po_path)
+                # Its words are on every page, and Sphinx ties no document to its catalog: a file no
+                # document is made of has every document read again (sphinxext/record.py).
+                reread.add(str(po_path.absolute()))
             before = _compiled(mo_path) if po_path != project.interface_catalog(config, lang) else None
             for line in catalogs.compile_mo(po_path, mo_path, leave_out=_beyond_bounds):
                 report(line)

@@ -730,3 +730,16 @@ def test_a_language_without_catalogs_is_refused_not_built_in_the_source_language
     result = l10n("build", "--html", "--lang", lang, cwd=tiny)
     assert result.returncode != 0 and f"no catalogs for {lang}: run `sphinx-l10n update`" in result.stdout + result.stderr
     assert not (tiny / "_build" / "html" / lang / "index.html").exists()
+
+
+def test_a_changed_interface_catalog_shows_its_new_words_on_every_page(tiny):
+    """sphinx.po's words are on every page (a heading's link title): changing one rewrites them all."""
+    interface = tiny / "locales" / "de" / "LC_MESSAGES" / "sphinx.po"
+    interface.write_text(_po({"Link to this heading": "Link zu dieser Überschrift"}))
+    assert l10n("build", "--html", "--lang", "de", cwd=tiny).returncode == 0
+    interface.write_text(_po({"Link to this heading": "Verweis auf diese Überschrift"}))
+    result = l10n("build", "--html", "--lang", "de", cwd=tiny)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for page in ("index", "a", "b"):
+        text = (tiny / "_build" / "html" / "de" / f"{page}.html").read_text(encoding="utf-8")
+        assert "Verweis auf diese Überschrift" in text and "Link zu dieser" not in text, page
