@@ -744,3 +744,26 @@ def test_a_changed_interface_catalog_shows_its_new_words_on_every_page(tiny):
     for page in ("index", "a", "b"):
         text = (tiny / "_build" / "html" / "de" / f"{page}.html").read_text(encoding="utf-8")
         assert "Verweis auf diese Überschrift" in text and "Link zu dieser" not in text, page
+
+
+def test_a_changed_build_setting_sphinx_cannot_see_rebuilds_the_language_from_nothing(tiny):
+    """[build] env reaches what conf.py's own code reads while Sphinx parses, which Sphinx's environment
+    does not record: a change there builds the language from nothing, not from its cached doctrees."""
+    (tiny / "conf.py").write_text(CONF + textwrap.dedent("""
+        def setup(app):
+            from docutils import nodes
+
+            def word(name, rawtext, text, lineno, inliner, options=None, content=None):
+                return [nodes.Text(os.environ.get("TINY_WORD", "?"))], []
+
+            app.add_role("word", word)
+        """))
+    (tiny / "a.rst").write_text("Alpha\n=====\n\nAlpha text, see :ref:`nowhere`.\n\nThe word is :word:`x`.\n")
+    settings = tiny / "sphinx-l10n.toml"
+    original = settings.read_text()
+    for word in ("first", "second"):
+        settings.write_text(original.replace('env = { TINY_TITLE = "Tiny ({language})" }',
+                                             f'env = {{ TINY_TITLE = "Tiny ({{language}})", TINY_WORD = "{word}" }}'))
+        result = l10n("build", "--html", "--lang", "de", cwd=tiny)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert f"The word is {word}." in (tiny / "_build" / "html" / "de" / "a.html").read_text(encoding="utf-8")
