@@ -220,12 +220,13 @@ def _compile_catalogs(config: Config, lang: str, report: Callable[[str], object]
             if stamps.get(key) == stamp and mo_path.is_file():
                 continue
             stamps.pop(key, None)
-            if po_path == project.interface_catalog(config, lang):
+            interface = po_path == project.interface_catalog(config, lang)
+            if interface:
                 _refuse_unsafe_interface(po_path)
                 # Its words are on every page, and Sphinx ties no document to its catalog: a file no
                 # document is made of has every document read again (sphinxext/record.py).
                 reread.add(str(po_path.absolute()))
-            before = _compiled(mo_path) if po_path != project.interface_catalog(config, lang) else None
+            before = None if interface else _compiled(mo_path)
             for line in catalogs.compile_mo(po_path, mo_path, leave_out=_beyond_bounds):
                 report(line)
             if before is not None and (files := _changed_sources(config, lang, po_path, before[0], mo_path)) is not None:
