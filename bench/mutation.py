@@ -266,11 +266,12 @@ def annotation_spans(path):
     postponed = any(isinstance(node, ast.ImportFrom) and node.module == "__future__"
                     and any(alias.name == "annotations" for alias in node.names) for node in tree.body)
     functions = [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
-    annotations = [node.annotation for function in functions for node in ast.walk(function)
-                   if isinstance(node, ast.AnnAssign)]
     if postponed:
-        annotations += [node.annotation for node in ast.walk(tree) if isinstance(node, (ast.arg, ast.AnnAssign))]
+        annotations = [node.annotation for node in ast.walk(tree) if isinstance(node, (ast.arg, ast.AnnAssign))]
         annotations += [node.returns for node in functions if node.returns]
+    else:
+        annotations = [node.annotation for function in functions for node in ast.walk(function)
+                       if isinstance(node, ast.AnnAssign)]
     return [((node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset))
             for node in annotations if node is not None]
 

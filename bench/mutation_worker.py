@@ -5,8 +5,9 @@
 PLAN is a JSON file: {"session", "python", "mutants": [{"job_id", "tests": [test ...], "timeout", "then"} ...]}.
 Each mutant is written into the module's file with Cosmic Ray's operator and judged by its tests
 (chosen by bench/mutation.py); with no test, it survives. One that survives them is judged again by
-"then", a whole command (the oldest supported Sphinx's tests), where there is one. One JSON line per mutant is appended to
-RESULTS: {"job_id", "line", "outcome": "killed" | "survived" | "incompetent", "covered", "diff"}.
+"then", a whole command (the oldest supported Sphinx's tests), where there is one. One JSON line per
+mutant is appended to RESULTS: {"job_id", "line", "outcome": "killed" | "survived" | "incompetent",
+"covered", "diff"}.
 """
 
 import difflib
