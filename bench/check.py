@@ -101,8 +101,9 @@ def lexer_agreement(folder):
     the markup check's signatures of one-line paragraphs, the Sphinx checks' reading
     (rst.reading against docutils' sphinx_reading), and what is never a paragraph."""
     sys.path.insert(0, str(ROOT))
-    from sphinx_l10n import L10nError, catalogs, rst
+    from sphinx_l10n import L10nError, catalogs
     from sphinx_l10n.checks.markup import _starts_block
+    from sphinx_l10n.markup import rst
 
     texts, trusted, disagreements = 0, 0, []
     for path in catalogs.catalog_files([folder]):

@@ -55,7 +55,7 @@ MODULES = {
                                              "tests/test_foreign_projects.py", "tests/test_faults.py"]),
     "safety": ("sphinx_l10n/safety.py", ["tests/test_security.py", "tests/test_checks.py"]),
     "guard": ("sphinx_l10n/sphinxext/guard.py", ["tests/test_security.py"]),
-    "rst": ("sphinx_l10n/rst.py", ["tests/test_checks.py", "tests/test_sphinx_oracle.py", "tests/test_defects.py"]),
+    "rst": ("sphinx_l10n/markup/rst.py", ["tests/test_checks.py", "tests/test_sphinx_oracle.py", "tests/test_defects.py"]),
     "checks-markup": ("sphinx_l10n/checks/markup.py", ["tests/test_checks.py", "tests/test_defects.py"]),
     "checks-sphinx": ("sphinx_l10n/checks/sphinx.py", ["tests/test_checks.py", "tests/test_sphinx_oracle.py"]),
     "checks-security": ("sphinx_l10n/checks/security.py", ["tests/test_security.py", "tests/test_checks.py"]),

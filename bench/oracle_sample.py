@@ -18,7 +18,8 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sphinx_l10n import L10nError, catalogs, rst  # noqa: E402
+from sphinx_l10n import L10nError, catalogs  # noqa: E402
+from sphinx_l10n.markup import rst  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 OUT = ROOT / "tests" / "data" / "sphinx-oracle" / "entries.json"

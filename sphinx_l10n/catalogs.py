@@ -1294,7 +1294,7 @@ def _from_memory(entry: polib.POEntry, translations: memory.Memory, previous: bo
 def _code_and_links(text: str, entry: polib.POEntry) -> tuple[object, ...]:
     """What a proposal must not change, read in the markup of the entry's document: literals,
     roles and their targets, references, substitutions, footnotes, URLs."""
-    from sphinx_l10n import myst, rst  # markup readers: loaded only when the memory proposes
+    from sphinx_l10n.markup import myst, rst  # markup readers: loaded only when the memory proposes
 
     markdown = any(path.endswith(".md") for path, _ in entry.occurrences)
     read = myst.scan(text) if markdown else rst.scan(text)

@@ -17,13 +17,14 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from sphinx_l10n import L10nError, catalogs, conventions, interface, rst
+from sphinx_l10n import L10nError, catalogs, conventions, interface
 from sphinx_l10n.checks import ERROR, CatalogCheck, Check, Problem, Project, Source, SourceCheck, Unit, all_checks, plugin_checks
 from sphinx_l10n.checks.markup import example_names
 from sphinx_l10n.checks.names import Names
 from sphinx_l10n.checks.security import Hidden
 from sphinx_l10n.checks.size import Size, too_long
 from sphinx_l10n.config import Config, Policy
+from sphinx_l10n.markup import rst
 from sphinx_l10n.report import Finding, Report
 
 DEFAULT_POLICY = Policy()
@@ -136,9 +137,7 @@ def _code_digest() -> str:
         with contextlib.suppress(importlib.metadata.PackageNotFoundError):
             digest.update(f"{distribution} {importlib.metadata.version(distribution)}\n".encode())
     package = pathlib.Path(__file__).parent
-    modules = [*package.glob("checks/*.py"), *(package / name for name in ("rst.py", "myst.py", "checker.py", "catalogs.py",
-                                                                          "safety.py"))]
-    for path in sorted(modules):
+    for path in sorted(package.rglob("*.py")):  # every module: the checks read through most of them
         digest.update(path.read_bytes())
     for plugin in plugin_checks():  # a plug-in's new version never reuses old results either
         source = inspect.getsourcefile(plugin)

@@ -3,7 +3,6 @@
 import pytest
 
 from sphinx_l10n.checks import ERROR, WARNING, Unit, all_checks
-from sphinx_l10n.checks import sphinx as sphinx_checks
 from sphinx_l10n.checks.dates import Dates, find_dates
 from sphinx_l10n.checks.markup import Markup
 from sphinx_l10n.checks.names import Names, suggest, variants
@@ -14,6 +13,7 @@ from sphinx_l10n.checks.sphinx import Dropped, SphinxWarning
 from sphinx_l10n.checks.symbols import Symbols, Urls
 from sphinx_l10n.checks.translation import Fuzzy, Leftover, Shape, Unchanged, Whitespace
 from sphinx_l10n.checks.typography import Typography
+from sphinx_l10n.markup import verdict as sphinx_verdict
 
 QUOTE_FR = ("“Cela représente symboliquement ce sur quoi l’entreprise veut insister lorsqu’elle va nommer "
             "un CTPO ou un CPTO”, affirme l'ex-CPO de Thiga Fabrice des Mazery.")
@@ -232,7 +232,7 @@ class TestSphinx:
         # Sphinx 8 and later compare references one by one; before, only their number (the oracle proves both).
         changed = problems(check, "See :term:`object`.", "Ver :term:`objeto`.", "es", "en")
         renamed = problems(check, "See `Porting`_.", "Ver `Portar`_.", "es", "en")
-        if sphinx_checks._compares_counts():
+        if sphinx_verdict._compares_counts():
             assert changed == [] and renamed == []
         else:
             assert "term references" in changed[0].message and "references" in renamed[0].message
@@ -241,7 +241,7 @@ class TestSphinx:
         assert "end-string" in problems(check, "voir *ce livre*", "see *this book", "en", "fr")[0].message
         assert problems(check, "See `x <https://a.org>`_.", "Ver `y <https://a.org/es>`_.", "es", "en") == []
 
-    @pytest.mark.skipif(sphinx_checks._compares_counts(), reason="Sphinx before 8 compares only their number")
+    @pytest.mark.skipif(sphinx_verdict._compares_counts(), reason="Sphinx before 8 compares only their number")
     def test_a_renamed_reference_is_harmless_only_where_sphinx_can_place_it(self):
         """Sphinx gives a name no target has the one name the translation left out, once."""
         check, source, twice = SphinxWarning(), "See `Porting`_ and `Other`_.", "See `Porting`_, then `Porting`_."
@@ -262,11 +262,11 @@ class TestSphinx:
         found = problems(SphinxWarning(), "See `Porting`_ and `Other`_.", "Ver `Other`_ y *`Porting`_.", "es", "en")
         assert [p for p in found if "end-string" in p.message], found
         reordered = [p.severity for p in found if "inconsistent references" in p.message]
-        assert reordered == ([] if sphinx_checks._compares_counts() else [WARNING]), found  # before 8: by number only
+        assert reordered == ([] if sphinx_verdict._compares_counts() else [WARNING]), found  # before 8: by number only
 
 
 def test_lexer_reads_short_literals_and_strong_one_by_one():
-    from sphinx_l10n import rst
+    from sphinx_l10n.markup import rst
 
     scan = rst.scan("The ``3`` in ``3.4.1a2`` and **a** or **b**.")
     assert dict(scan.signature) == {("literal", "3"): 1, ("literal", "3.4.1a2"): 1}
@@ -462,7 +462,7 @@ def test_the_number_prefilter_misses_no_digit_of_any_script():
     import re
     import sys
 
-    from sphinx_l10n.checks import _NON_ASCII_NUMBER_CANDIDATE, FRACTIONS, has_number_char
+    from sphinx_l10n.checks.base import _NON_ASCII_NUMBER_CANDIDATE, FRACTIONS, has_number_char
     number = re.compile(r"[\d" + FRACTIONS + "]")
     skipped = [chr(c) for c in range(128, sys.maxunicode + 1) if not _NON_ASCII_NUMBER_CANDIDATE.match(chr(c))]
     assert len(skipped) > 1000
@@ -479,7 +479,7 @@ def test_docutils_state_is_restored_after_every_parse():
     from docutils.core import publish_doctree
     from docutils.parsers.rst import roles
 
-    from sphinx_l10n import rst
+    from sphinx_l10n.markup import rst
 
     before = roles.role
     rst.parse("A :sup:`2` and :nosuchrole:`x`.\n\nTwo paragraphs.")
@@ -613,7 +613,7 @@ def test_equivalences_teams_rely_on_are_warnings_at_most():
     # The same article on the reader's Wikipedia, and a named reference Sphinx maps back to its target.
     assert severities(Urls(), "See https://en.wikipedia.org/wiki/Bisection.", "Veja https://pt.wikipedia.org/wiki/Bisseção.",
                       "pt_BR", "en") == [WARNING]
-    if not sphinx_checks._compares_counts():  # Sphinx before 8 compares only how many references there are
+    if not sphinx_verdict._compares_counts():  # Sphinx before 8 compares only how many references there are
         assert severities(SphinxWarning(), "See `has been declared`_.", "Ver `ha sido declarado`_.", "es", "en") == [WARNING]
         assert ERROR in severities(SphinxWarning(), "See `One`_ and `Two`_.", "Ver `Uno`_ y `Dos`_.", "es", "en")
 
@@ -729,7 +729,7 @@ def test_the_c_domain_reads_a_target_without_its_spaces():
     assert found == []
     python = problems(SphinxWarning(), "See :func:`os.path.ismount`.", "Bkz. :func:`os.path. ismount`.", "tr", "en")
     # The Python domain does not (a lost link); Sphinx before 8 compares the references' count only, and is silent.
-    assert bool(python) is not sphinx_checks._compares_counts()
+    assert bool(python) is not sphinx_verdict._compares_counts()
 
 
 def test_a_literal_swallowed_by_a_role_left_open_is_said_so():

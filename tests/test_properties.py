@@ -6,11 +6,12 @@ from conftest import DATA, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sphinx_l10n import L10nError, catalogs, rst
+from sphinx_l10n import L10nError, catalogs
 from sphinx_l10n.checks import Check, Unit, all_checks
 from sphinx_l10n.checks.dates import find_dates
 from sphinx_l10n.checks.numbers import find_numbers
 from sphinx_l10n.checks.quotes import find_quotations
+from sphinx_l10n.markup import rst
 
 PARAGRAPHS = [line for line in (DATA / "cpto-article.fr.txt").read_text(encoding="utf-8").splitlines() if line.strip()][:20]
 TRANSLATED = {e.msgid: e.msgstr for e in catalogs.load(ROOT / "locales/en/LC_MESSAGES/index.po")}

@@ -6,7 +6,7 @@ signature, emphasis and strong counts must be docutils' own. A complete=False on
 
 import pytest
 
-from sphinx_l10n import rst
+from sphinx_l10n.markup import rst
 
 
 def assert_read_as_docutils(text):

@@ -6,9 +6,9 @@ no test here times anything."""
 import pytest
 from conftest import l10n
 
-from sphinx_l10n import rst
 from sphinx_l10n.checks.consistency import LISTED
 from sphinx_l10n.checks.size import MAX_MESSAGE
+from sphinx_l10n.markup import rst
 
 HEADER = ('msgid ""\nmsgstr ""\n"Language: de\\n"\n"MIME-Version: 1.0\\n"\n'
           '"Content-Type: text/plain; charset=UTF-8\\n"\n"Content-Transfer-Encoding: 8bit\\n"\n\n')

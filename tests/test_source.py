@@ -5,7 +5,7 @@ import re
 import polib
 from conftest import DATA
 
-from sphinx_l10n import rst
+from sphinx_l10n.markup import rst
 
 ARTICLE = (DATA / "cpto-article.fr.txt").read_text(encoding="utf-8")
 

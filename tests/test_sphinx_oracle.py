@@ -20,9 +20,9 @@ import polib
 import pytest
 import sphinx
 
-from sphinx_l10n import rst
 from sphinx_l10n.checker import check_catalog
-from sphinx_l10n.checks.sphinx import verdict
+from sphinx_l10n.markup import rst
+from sphinx_l10n.markup.verdict import verdict
 
 DATA = pathlib.Path(__file__).parent / "data" / "sphinx-oracle"
 PER_DOCUMENT = 40

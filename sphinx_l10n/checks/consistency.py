@@ -6,8 +6,9 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from sphinx_l10n import memory
-from sphinx_l10n.checks import WARNING, CatalogCheck, Finding, Project
+from sphinx_l10n.checks.base import CatalogCheck, Project
 from sphinx_l10n.project import document_catalogs, finished_entries
+from sphinx_l10n.report import WARNING, Finding
 
 # One translation for two sources is worth a look only where the sources say different things
 # (not "Example" and "Example:") and the translation is a sentence, not a label.

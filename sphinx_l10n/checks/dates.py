@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING
 from babel import UnknownLocaleError
 from babel.dates import get_date_format, get_month_names
 
-from sphinx_l10n.checks import Check, base_language, has_number_char
-from sphinx_l10n.config import babel_locale
+from sphinx_l10n.checks.base import Check, has_number_char
+from sphinx_l10n.config import babel_locale, base_language
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import TypeAlias
 
-    from sphinx_l10n.checks import Problem, Unit
+    from sphinx_l10n.checks.base import Problem, Unit
 
     # (year, month, day, (start, end), matched text): year and day may be missing.
     Date: TypeAlias = tuple[int | None, int, int | None, tuple[int, int], str]

@@ -5,15 +5,15 @@ import difflib
 import re
 from typing import TYPE_CHECKING
 
-from sphinx_l10n import rst
-from sphinx_l10n.checks import MAX_PAIRED, Check, listed
+from sphinx_l10n.checks.base import MAX_PAIRED, Check, listed
+from sphinx_l10n.markup import rst
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
 
     import polib
 
-    from sphinx_l10n.checks import Problem, Unit
+    from sphinx_l10n.checks.base import Problem, Unit
     from sphinx_l10n.config import Policy
 
 # Characters that open or close inline markup: if the translation has as many

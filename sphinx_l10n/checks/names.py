@@ -15,14 +15,14 @@ import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from sphinx_l10n import L10nError
-from sphinx_l10n.checks import Check, base_language
-from sphinx_l10n.config import read_toml
+from sphinx_l10n.checks.base import Check
+from sphinx_l10n.config import base_language, read_toml
 
 if TYPE_CHECKING:
     import os
     from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-    from sphinx_l10n.checks import Problem, Unit
+    from sphinx_l10n.checks.base import Problem, Unit
 
 
 def load_names(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -105,7 +105,7 @@ def suggest(messages: Iterable[str], known: Iterable[str] = ()) -> list[str]:
     capitalised only because it starts a sentence is not a name: it never
     appears capitalised inside a sentence (Claire does, Sachant does not).
     """
-    from sphinx_l10n import rst
+    from sphinx_l10n.markup import rst
 
     runs = []  # (words, at sentence start)
     for message in messages:
@@ -158,7 +158,7 @@ def _is_variant(a: str, b: str) -> bool:
 def variants(messages: Iterable[str], names: Iterable[str] = ()) -> list[list[str]]:
     """Spellings inside the source that differ only by accents or inner case
     (Benoît/Benoit, LiveMentor/Livementor): a source problem to report."""
-    from sphinx_l10n import rst
+    from sphinx_l10n.markup import rst
 
     spellings: dict[str, dict[str, int]] = {}
     # Dotted names are one word: OUI.sncf is not a lower-case "SNCF".

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, cast
 from babel import UnknownLocaleError
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from sphinx_l10n.checks import FRACTIONS, Check, base_language, has_number_char
+from sphinx_l10n.checks.base import FRACTIONS, Check, has_number_char
 from sphinx_l10n.checks.dates import find_dates
-from sphinx_l10n.config import babel_locale
+from sphinx_l10n.config import babel_locale, base_language
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from sphinx_l10n.checks import Problem, Unit
+    from sphinx_l10n.checks.base import Problem, Unit
 
 _SPACES = " \u00a0\u202f\u2009"
 _NUMBER = re.compile(

@@ -7,12 +7,13 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from sphinx_l10n.checks import Check, base_language
+from sphinx_l10n.checks.base import Check
+from sphinx_l10n.config import base_language
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from sphinx_l10n.checks import Problem, Unit
+    from sphinx_l10n.checks.base import Problem, Unit
 
 # Quotation delimiters per language: (outer, inner) pairs, from CLDR's
 # delimiters data (common/main/<lang>.xml, <delimiters>: quotationStart/End,

@@ -12,12 +12,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from sphinx_l10n import safety
-from sphinx_l10n.checks import Check
+from sphinx_l10n.checks.base import Check
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from sphinx_l10n.checks import Problem, Unit
+    from sphinx_l10n.checks.base import Problem, Unit
 
 # An HTML tag (not a reference's embedded target, `text <object>`_), or an event handler attribute.
 # Possessive spaces: "<" and a long run of spaces is read once, not once per way to split the run.

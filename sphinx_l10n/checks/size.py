@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sphinx_l10n import rst
-from sphinx_l10n.checks import Check
+from sphinx_l10n.checks.base import Check
+from sphinx_l10n.markup import rst
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from sphinx_l10n.checks import Problem, Unit
+    from sphinx_l10n.checks.base import Problem, Unit
 
 # Characters of a msgid or msgstr the entry checks read: the longest paragraph of six real
 # sources has 65,218 (the grammar of Python, a code block); their next longest 9,723. A MyST

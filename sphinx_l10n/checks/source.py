@@ -3,9 +3,10 @@
 import re
 from collections.abc import Iterator
 
-from sphinx_l10n import rst
-from sphinx_l10n.checks import Finding, Source, SourceCheck
+from sphinx_l10n.checks.base import Source, SourceCheck
 from sphinx_l10n.checks.names import variants
+from sphinx_l10n.markup import rst
+from sphinx_l10n.report import Finding
 
 
 class SourceVariants(SourceCheck):

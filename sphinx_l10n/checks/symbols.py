@@ -5,12 +5,12 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from sphinx_l10n.checks import MAX_PAIRED, Check, listed
+from sphinx_l10n.checks.base import MAX_PAIRED, Check, listed
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    from sphinx_l10n.checks import Problem, Unit
+    from sphinx_l10n.checks.base import Problem, Unit
     from sphinx_l10n.config import Policy
 
 

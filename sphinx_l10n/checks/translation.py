@@ -6,13 +6,14 @@ import functools
 import re
 from typing import TYPE_CHECKING, cast
 
-from sphinx_l10n.checks import Check, base_language
+from sphinx_l10n.checks.base import Check
+from sphinx_l10n.config import base_language
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import ClassVar
 
-    from sphinx_l10n.checks import Problem, Unit
+    from sphinx_l10n.checks.base import Problem, Unit
     from sphinx_l10n.config import Policy
 
 # A sentence ends at . ! ? … before a capital (or the end), not after an

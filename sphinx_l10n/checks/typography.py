@@ -6,12 +6,13 @@ import collections
 import re
 from typing import TYPE_CHECKING
 
-from sphinx_l10n.checks import Check, base_language
+from sphinx_l10n.checks.base import Check
+from sphinx_l10n.config import base_language
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from sphinx_l10n.checks import Problem, Unit
+    from sphinx_l10n.checks.base import Problem, Unit
 
 _NBSP = "\u00a0\u202f"
 # French: a (narrow) no-break space before ; : ! ? » and after «.

@@ -10,7 +10,7 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
-from sphinx_l10n import rst
+from sphinx_l10n.markup import rst
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
