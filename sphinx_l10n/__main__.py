@@ -15,11 +15,24 @@ from sphinx_l10n import server
 if __name__ == "__main__" or os.path.basename(sys.argv[0]) == "sphinx-l10n":
     server.start_early(sys.argv[1:])  # Sphinx imported while the rest loads
 
-from sphinx_l10n import L10nError, __version__, assemble, baseline, build, catalogs, checker, memory, project, report, stats
+from sphinx_l10n import (
+    L10nError,
+    __version__,
+    assemble,
+    baseline,
+    build,
+    catalogs,
+    checker,
+    memory,
+    project,
+    report,
+    stats,
+)
 from sphinx_l10n import config as configuration
 from sphinx_l10n.checks import ERROR, SourceCheck, all_checks
 from sphinx_l10n.checks.names import load_names, suggest
 from sphinx_l10n.config import Config
+from sphinx_l10n.languages import base_language, validate_language
 
 EXIT_INPUT_ERROR = 2
 MAX_JOBS = 256  # more processes than this is a typo, not a machine
@@ -30,7 +43,7 @@ def _languages(config: Config | None, codes: list[str] | None) -> list[str] | No
     if not codes:
         return None
     for code in codes:
-        configuration.validate_language(code, "--lang")
+        validate_language(code, "--lang")
         if config is not None and code not in config.all_languages:
             raise L10nError(f"--lang {code}: not a language of [tool.sphinx-l10n.languages] "
                             f"({', '.join(config.languages) or 'none'}); add it there first")
@@ -123,7 +136,7 @@ def _import_tmx(config: Config, path: pathlib.Path, languages: list[str]) -> int
         source_lang, found = memory.read_tmx(data, str(path))
     except ValueError as exc:
         raise L10nError(str(exc)) from None
-    if configuration.base_language(source_lang) != configuration.base_language(config.source_language):
+    if base_language(source_lang) != base_language(config.source_language):
         raise L10nError(f"{path}:1: its source language is {source_lang}, the project's {config.source_language}")
     assert config.memory_dir is not None
     errors = []
@@ -252,7 +265,7 @@ def cmd_check(args: argparse.Namespace, config: Config | None) -> int:
     source_lang = args.source_lang or (config.source_language if config else None)
     if not source_lang:
         raise L10nError("no source language: pass --source-lang or run inside a project with [tool.sphinx-l10n]")
-    configuration.validate_language(source_lang, "--source-lang")
+    validate_language(source_lang, "--source-lang")
     languages = _languages(None if args.paths else config, args.lang)  # PATHs: any language
     names = _names(config)
     if args.paths:

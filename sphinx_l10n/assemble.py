@@ -21,7 +21,8 @@ from urllib.parse import quote
 
 from sphinx_l10n import L10nError, __version__, interface
 from sphinx_l10n.build import output_dir, read_json, write_json, write_text
-from sphinx_l10n.config import Config, babel_locale
+from sphinx_l10n.config import Config
+from sphinx_l10n.languages import babel_locale
 from sphinx_l10n.manifest import read as read_manifest
 
 STATIC = pathlib.Path(__file__).resolve().parent / "static"  # the site's stylesheet

@@ -28,7 +28,8 @@ from typing import IO, Any
 import polib
 
 from sphinx_l10n import L10nError, __version__, catalogs, project, safety, server, stats
-from sphinx_l10n.config import Config, language_name, require_sphinx_modules, text_direction
+from sphinx_l10n.config import Config, require_sphinx_modules
+from sphinx_l10n.languages import language_name, text_direction
 from sphinx_l10n.markup import rst
 from sphinx_l10n.report import printable
 

@@ -34,7 +34,7 @@ from babel.messages import pofile as babel_pofile
 from babel.messages.plurals import get_plural
 
 from sphinx_l10n import L10nError, memory
-from sphinx_l10n.config import babel_locale, validate_language
+from sphinx_l10n.languages import babel_locale, validate_language
 
 # gettext's and powrap's width: what msgcat/msgmerge produce by default.
 WRAP_WIDTH = 79

@@ -16,7 +16,7 @@ from typing import Any
 import polib
 
 from sphinx_l10n import L10nError, catalogs
-from sphinx_l10n.config import base_language
+from sphinx_l10n.languages import base_language
 
 LOCALE = pathlib.Path(__file__).resolve().parent / "locale"
 DOMAIN = "l10n"

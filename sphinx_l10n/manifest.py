@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from sphinx_l10n import L10nError
-from sphinx_l10n.config import Config, validate_language
+from sphinx_l10n.config import Config
+from sphinx_l10n.languages import validate_language
 
 STATUSES = ("source", "release", "in-progress")
 DIRECTIONS = ("ltr", "rtl")

@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
-from sphinx_l10n.config import base_language, language_tag
+from sphinx_l10n.languages import base_language, language_tag
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element

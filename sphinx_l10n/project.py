@@ -12,7 +12,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from sphinx_l10n import L10nError, catalogs, interface, memory, server, stats
+from sphinx_l10n import L10nError, catalogs, interface, languages, memory, server, stats
 from sphinx_l10n import config as configuration
 from sphinx_l10n.config import Config
 from sphinx_l10n.safety import UNSAFE_REFUSED
@@ -461,7 +461,7 @@ def init(start: pathlib.Path, report: Callable[[str], object] = print) -> pathli
     report(f"conf.py: {_shown(conf, start)}")
     report(f"source language (conf.py's language): {config.source_language}")
     report(f"catalogs (conf.py's locale_dirs): {_shown(config.locale_dir, start)}/<lang>/LC_MESSAGES/")
-    for name in configuration.language_folders(config.locale_dir)[1]:
+    for name in languages.language_folders(config.locale_dir)[1]:
         report(f"  {name}: not a language code (ISO 639): left out (rename the folder, e.g. jp -> ja)")
     errors: list[str] = []
     measured = _templates_to_measure(config, report)

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 from conftest import l10n
 
-from sphinx_l10n import L10nError
+from sphinx_l10n import L10nError, languages
 from sphinx_l10n import config as configuration
 
 
@@ -306,4 +306,4 @@ def test_init_goes_on_past_a_catalog_it_cannot_read(tmp_path):
                                              ("ja", "a4"), ("zh_Hant", "a4")])
 def test_the_paper_is_the_locales(code, paper):
     """CLDR: A4 unless the territory (said, or the language's likely one) uses US Letter."""
-    assert configuration.paper_size(code) == paper
+    assert languages.paper_size(code) == paper

@@ -11,7 +11,7 @@ import zlib
 import pytest
 from conftest import ROOT, l10n
 
-from sphinx_l10n import catalogs, stats
+from sphinx_l10n import catalogs, languages, stats
 from sphinx_l10n import config as configuration
 from sphinx_l10n.checks.names import load_names
 from sphinx_l10n.sphinxext.pdf import SOURCE_SWITCH, progress_notice, publication_date
@@ -137,7 +137,7 @@ def test_status_page_is_built_and_linked(site, lang):
     assert (lang == "en") == (link == '<a href="status.html">Translation status</a>')
     from babel.numbers import format_percent
 
-    from sphinx_l10n.config import babel_locale
+    from sphinx_l10n.languages import babel_locale
 
     # The chart: each language's completion as the page's language writes it, and its status in words.
     percents = {c: stats.collect(stats.gather(PROJECT, languages=[c]))[c]["percent"] for c in PROJECT.languages}
@@ -200,7 +200,7 @@ def test_pdf_reads_as_published_work(site, lang):
     language in progress on its title page."""
     pdf = site / "pdf" / f"{PROJECT.project}-{lang}.pdf"
     info = {key: value.strip() for key, value in _pdf_info(pdf).items()}
-    assert info["Page size"].endswith("(letter)" if configuration.paper_size(lang) == "letter" else "(A4)")
+    assert info["Page size"].endswith("(letter)" if languages.paper_size(lang) == "letter" else "(A4)")
     assert " ".join(info["Title"].split()) == " ".join(_translated(lang, "Le CPTO, un rôle").split())
     assert info["Author"] == "Thiga"
     assert info["Subject"] == _translated(lang, "Ni seulement CPO")
@@ -244,7 +244,7 @@ _STANDALONE_STOP_OUTSIDE = re.compile(r"(?:^|[.!?…:]\s+)„[^„“]*[^.!?…�
 _SPEAKER_INSIDE = re.compile(r"„[^„“]*, (?:erklärt|sagt|berichtet|antwortet|erzählt|fährt|betont|meint|fügt)\b[^„“]*“")
 
 
-@pytest.mark.parametrize("lang", [code for code in PROJECT.languages if configuration.base_language(code) == "de"])
+@pytest.mark.parametrize("lang", [code for code in PROJECT.languages if languages.base_language(code) == "de"])
 def test_german_quotations_are_punctuated_as_german(lang):
     wrong = [(path.name, entry.linenum, match.group()[-60:])
              for path in PROJECT.catalog_dir(lang).glob("*.po") for entry in catalogs.load(path)
@@ -253,7 +253,7 @@ def test_german_quotations_are_punctuated_as_german(lang):
 
 
 @pytest.mark.parametrize("lang", [code for code in [PROJECT.source_language, *RELEASE]
-                                  if configuration.base_language(code) not in ("ja", "zh", "ko")])
+                                  if languages.base_language(code) not in ("ja", "zh", "ko")])
 def test_pdf_never_hyphenates_a_name_or_an_acronym(site, lang):
     """Each word of a reviewed name and each acronym is boxed, where LaTeX cannot break it."""
     tex = (site / "latex" / lang / f"{PROJECT.project}.tex").read_text(encoding="utf-8")

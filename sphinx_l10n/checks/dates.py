@@ -15,7 +15,7 @@ from babel import UnknownLocaleError
 from babel.dates import get_date_format, get_month_names
 
 from sphinx_l10n.checks.base import Check, has_number_char
-from sphinx_l10n.config import babel_locale, base_language
+from sphinx_l10n.languages import babel_locale, base_language
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

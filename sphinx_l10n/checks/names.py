@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx_l10n import L10nError
 from sphinx_l10n.checks.base import Check
-from sphinx_l10n.config import base_language, read_toml
+from sphinx_l10n.config import read_toml
+from sphinx_l10n.languages import base_language
 
 if TYPE_CHECKING:
     import os

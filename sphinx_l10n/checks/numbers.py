@@ -13,7 +13,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from sphinx_l10n.checks.base import FRACTIONS, Check, has_number_char
 from sphinx_l10n.checks.dates import find_dates
-from sphinx_l10n.config import babel_locale, base_language
+from sphinx_l10n.languages import babel_locale, base_language
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence

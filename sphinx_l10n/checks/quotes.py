@@ -8,7 +8,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from sphinx_l10n.checks.base import Check
-from sphinx_l10n.config import base_language
+from sphinx_l10n.languages import base_language
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

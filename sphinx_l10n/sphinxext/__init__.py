@@ -18,8 +18,7 @@ import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from sphinx_l10n import __version__, catalogs, interface
-from sphinx_l10n import config as configuration
+from sphinx_l10n import __version__, catalogs, interface, languages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -43,7 +42,7 @@ def _mark_untranslated(app: Any, config: "SphinxConfig") -> None:
 def _search_japanese(app: Any, config: "SphinxConfig") -> None:
     """Japanese search by words, not by two-character pieces: Janome's (from PyPI, `sphinx-l10n[ja]`),
     and the compound nouns they make (sphinx_l10n.sphinxext.search), unless the project chose a splitter."""
-    if configuration.base_language(config.language or "") != "ja" or chosen(config, "html_search_options"):
+    if languages.base_language(config.language or "") != "ja" or chosen(config, "html_search_options"):
         return
     if importlib.util.find_spec("janome") is not None:
         config.html_search_options = {"type": "sphinx_l10n.sphinxext.search.CompoundSplitter"}

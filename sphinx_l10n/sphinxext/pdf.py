@@ -19,7 +19,7 @@ from sphinx.errors import ConfigError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_l10n import config as configuration
-from sphinx_l10n import interface
+from sphinx_l10n import interface, languages
 from sphinx_l10n.sphinxext import chosen
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def publication_date(value: str, lang: str) -> str:
         date = datetime.date(int(year), int(month or 1), int(day or 1))
     except ValueError as exc:  # a month 13, a 30 February
         raise ValueError(f"l10n_date {value!r} is not a date: {exc}") from None
-    locale = configuration.babel_locale(lang)
+    locale = languages.babel_locale(lang)
     if day:
         return format_date(date, "long", locale=locale)
     return format_skeleton("yMMMM", date, locale=locale) if month else year
@@ -69,11 +69,11 @@ def progress_notice(lang: str, percent: float, source: str) -> tuple[str, str]:
     """The in-progress notice's two sentences, in the language (else English): the site's banner's."""
     from babel.numbers import format_percent
 
-    locale = configuration.babel_locale(lang)
+    locale = languages.babel_locale(lang)
     said = interface.speaks(lang, "This translation is in progress: {percent} translated.")
     progress = interface.gettext(lang, "This translation is in progress: {percent} translated.")
     rest = interface.gettext(lang, "Passages not yet translated are shown in the original {language}.")
-    source_name = configuration.babel_locale(source).get_display_name(locale if said == lang else "en") or source
+    source_name = languages.babel_locale(source).get_display_name(locale if said == lang else "en") or source
     return progress.format(percent=format_percent(percent / 100, locale=locale)), rest.format(language=source_name)
 
 
@@ -94,8 +94,8 @@ def _source_switch(source: str) -> str:
     them, its sentence spacing (babel's: \\frenchspacing in every language but English), and
     in a CJK document (xeCJK) Latin punctuation. Every setting stays inside the passage's group."""
     patterns = f"l@{_latex_language(source)}"
-    spacing = r"\nonfrenchspacing" if configuration.base_language(source) == "en" else r"\frenchspacing"
-    latin = "" if configuration.base_language(source) in CJK_FONTS else (
+    spacing = r"\nonfrenchspacing" if languages.base_language(source) == "en" else r"\frenchspacing"
+    latin = "" if languages.base_language(source) in CJK_FONTS else (
         f"\\ifdefined\\xeCJKDeclareCharClass\\xeCJKDeclareCharClass{{Default}}{{{_LATIN_PUNCTUATION}}}\\fi")
     return (f"\\providecommand{{{SOURCE_SWITCH}}}{{\\ifcsname {patterns}\\endcsname"
             f"\\language=\\csname {patterns}\\endcsname\\fi{spacing}{latin}}}\n")
@@ -110,7 +110,7 @@ def _escape(text: str, config: "SphinxConfig") -> str:
 
 
 def _engine_and_fonts(config: "SphinxConfig", elements: dict[str, Any], lang: str) -> None:
-    base = configuration.base_language(lang)
+    base = languages.base_language(lang)
     if chosen(config, "latex_engine"):
         return
     config.latex_engine = "xelatex"  # any Unicode text a translation brings, where pdflatex stops
@@ -158,7 +158,7 @@ def on_config_inited(app: Any, config: "SphinxConfig") -> None:
     elements = dict(config.latex_elements or {})
     elements.setdefault("printindex", "")
     _engine_and_fonts(config, elements, lang)
-    elements.setdefault("papersize", f"{configuration.paper_size(lang)}paper")
+    elements.setdefault("papersize", f"{languages.paper_size(lang)}paper")
     if config.l10n_date and not chosen(config, "today"):
         try:
             config.today = publication_date(str(config.l10n_date), lang)
@@ -168,7 +168,7 @@ def on_config_inited(app: Any, config: "SphinxConfig") -> None:
     # so that the project's own preamble can say otherwise.
     elements["preamble"] = ("\\widowpenalty=10000\\clubpenalty=10000\n"
                             + elements.get("preamble", "") + config.l10n_latex_preamble
-                            + f"\\hypersetup{{pdflang={{{configuration.language_tag(lang)}}}}}\n"
+                            + f"\\hypersetup{{pdflang={{{languages.language_tag(lang)}}}}}\n"
                             + _source_switch(source_language(config)) + _title_page_notice(config, lang))
     config.latex_elements = elements
 
@@ -193,7 +193,7 @@ class PublishedPDF(SphinxPostTransform):
             if "untranslated" in paragraph["classes"]:
                 paragraph.insert(0, nodes.raw("", f"{{{SOURCE_SWITCH}{{}}", format="latex"))
                 paragraph.append(nodes.raw("", "}", format="latex"))
-        if configuration.base_language(self.config.language) in CJK_FONTS:
+        if languages.base_language(self.config.language) in CJK_FONTS:
             return  # a box would lose xeCJK's space between a Latin word and Japanese text
         whole = _unbroken_words(self.env.app)
         for text in list(self.document.findall(nodes.Text)):
