@@ -23,6 +23,7 @@ from sphinx_l10n import (
     build,
     catalogs,
     checker,
+    fileio,
     memory,
     project,
     report,
@@ -82,7 +83,7 @@ def _environment_errors() -> list[str]:
     """Bad environment variables: reported, then left out, so the command still runs on defaults."""
     errors = []
     try:
-        catalogs.max_catalog_bytes()
+        fileio.max_catalog_bytes()
     except L10nError as exc:
         errors.append(f"{exc}; using the default")
         del os.environ["L10N_MAX_CATALOG_MB"]
@@ -119,7 +120,7 @@ def cmd_tm(args: argparse.Namespace, config: Config) -> int:
         if args.output in (None, "-"):
             sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(data.decode())
         else:
-            catalogs.write_text(args.output, data.decode("utf-8"))
+            fileio.write_text(args.output, data.decode("utf-8"))
             print(f"wrote {sum(map(len, units.values()))} translations to {args.output}")
         return 0
     return _import_tmx(config, pathlib.Path(args.file), languages)
@@ -127,7 +128,7 @@ def cmd_tm(args: argparse.Namespace, config: Config) -> int:
 
 def _import_tmx(config: Config, path: pathlib.Path, languages: list[str]) -> int:
     """Each language's pairs of the TMX file as the compendium <memory_dir>/<lang>/<file name>.po."""
-    catalogs.confined(path)
+    fileio.confined(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -184,14 +185,14 @@ def cmd_format(args: argparse.Namespace, config: Config | None) -> int:
     errors, changed = [], []
     for path in paths:
         try:
-            read = catalogs.snapshot(path)
+            read = fileio.snapshot(path)
             text = catalogs.render(catalogs.load(path, read.data), layout)
             if text.encode("utf-8") != read.data:
                 changed.append(path)
                 if args.check:
                     print(f"{path}:1: not in the {layout.name} layout; run `sphinx-l10n format {path}`")
                 else:
-                    catalogs.write_text(path, text, read)
+                    fileio.write_text(path, text, read)
                     print(f"formatted {path}")
         except L10nError as exc:
             errors.append(str(exc))
@@ -533,7 +534,7 @@ def _run(args: argparse.Namespace, flush: Any = None) -> int:
             if getattr(args, "needs_project", True) or args.project:
                 raise
         # No file a symbolic link leads out of the project (else of the working folder) is read or written.
-        catalogs.confine(config.root if config is not None else pathlib.Path.cwd())
+        fileio.confine(config.root if config is not None else pathlib.Path.cwd())
         status = args.run(args, config)
         if flush is not None:
             flush()

@@ -20,8 +20,9 @@ from typing import Any
 from urllib.parse import quote
 
 from sphinx_l10n import L10nError, __version__, interface
-from sphinx_l10n.build import output_dir, read_json, write_json, write_text
+from sphinx_l10n.build import output_dir
 from sphinx_l10n.config import Config
+from sphinx_l10n.fileio import read_json, replace_text, write_json
 from sphinx_l10n.languages import babel_locale
 from sphinx_l10n.manifest import read as read_manifest
 
@@ -79,10 +80,10 @@ def _assemble(config: Config, force: bool) -> None:
             key = f"{manifest['language']}/{page}"
             written[key] = _assemble_page(config, found, manifest, page, sites, pages, before.get(key))
     write_json(written_file, written)
-    write_text(site / "l10n.css", (STATIC / "l10n.css").read_text(encoding="utf-8"))
-    write_text(site / "l10n-status.svg", status_svg(config, found))
-    write_text(site / "index.html", chooser(config, sites))
-    write_text(stamp, digest)
+    replace_text(site / "l10n.css", (STATIC / "l10n.css").read_text(encoding="utf-8"))
+    replace_text(site / "l10n-status.svg", status_svg(config, found))
+    replace_text(site / "index.html", chooser(config, sites))
+    replace_text(stamp, digest)
 
 
 def _assemble_page(config: Config, found: list[dict[str, Any]], manifest: dict[str, Any], page: str,
@@ -102,7 +103,7 @@ def _assemble_page(config: Config, found: list[dict[str, Any]], manifest: dict[s
     if manifest["language"] != config.source_language:
         text = mark_untranslated(text, config.source_language)
     text = _name_sidebar(text, manifest["language"])
-    write_text(path, fill(text, parts, manifest["language"], manifest["direction"], canonical, config.own_language_links))
+    replace_text(path, fill(text, parts, manifest["language"], manifest["direction"], canonical, config.own_language_links))
     return [digest, _time(path)]
 
 

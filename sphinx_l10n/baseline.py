@@ -12,7 +12,7 @@ import os
 import pathlib
 import subprocess
 
-from sphinx_l10n import L10nError, catalogs
+from sphinx_l10n import L10nError, catalogs, fileio
 from sphinx_l10n.checks import all_checks
 from sphinx_l10n.report import Finding, Report
 
@@ -97,8 +97,8 @@ def write(report: Report, path: pathlib.Path, root: pathlib.Path) -> list[Findin
     keys = sorted(_key(finding, root) for finding in report.findings if finding.check not in security)
     fields = ("file", "lang", "check", "msgid", "message")
     document = {"version": BASELINE_VERSION, "findings": [dict(zip(fields, key, strict=True)) for key in keys]}
-    snapshot = catalogs.snapshot(path) if path.exists() else None
-    catalogs.write_text(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n", snapshot, new=snapshot is None)
+    snapshot = fileio.snapshot(path) if path.exists() else None
+    fileio.write_text(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n", snapshot, new=snapshot is None)
     return refused
 
 
@@ -106,7 +106,7 @@ def read(path: pathlib.Path, ref: str | None, root: pathlib.Path) -> Baseline:
     """The baseline in the work tree or, with ref, as committed there: a file the base does not
     have yet accepts nothing (a pull request that adds one gets no say in what it accepts)."""
     if ref is None:
-        return Baseline(str(path), _parse(catalogs.read_bytes(path), str(path)))
+        return Baseline(str(path), _parse(fileio.read_bytes(path), str(path)))
     name, data = _committed(path, ref, root)
     if data is None:
         return Baseline(name, [], [f"note: {path} is not in {ref}: no finding is taken as known"])

@@ -29,6 +29,7 @@ import polib
 
 from sphinx_l10n import L10nError, __version__, catalogs, project, safety, server, stats
 from sphinx_l10n.config import Config, require_sphinx_modules
+from sphinx_l10n.fileio import read_json, replace_text, write_json
 from sphinx_l10n.languages import language_name, text_direction
 from sphinx_l10n.markup import rst
 from sphinx_l10n.report import printable
@@ -90,39 +91,6 @@ def language_folder(folder: str, code: str) -> bool:
 
 def manifest_file(config: Config, lang: str) -> pathlib.Path:
     return config.build_dir / "manifest" / f"{lang}.json"
-
-
-def read_json(path: pathlib.Path) -> dict[str, Any]:
-    try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}  # none yet, or damaged: build again
-    return value if isinstance(value, dict) else {}
-
-
-def write_json(path: pathlib.Path, value: object) -> None:
-    """Atomically, and only if it changed: an unchanged file keeps its time (and rsync, make, CI caches agree)."""
-    text = json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-    write_text(path, text)
-
-
-def write_text(path: pathlib.Path, text: str) -> None:
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return
-    except (OSError, ValueError):
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    # Created anew ("x" follows no link): one left there, as a CI artifact may hold, is not written through.
-    temporary.unlink(missing_ok=True)
-    with open(temporary, "x", encoding="utf-8") as file:
-        file.write(text)
-    try:
-        os.replace(temporary, path)
-    except OSError as exc:  # named as the file it was to replace, and no temporary left behind
-        temporary.unlink(missing_ok=True)
-        raise OSError(exc.errno, exc.strerror, str(path)) from None
 
 
 class Digests:
@@ -560,7 +528,7 @@ def _build_target(config: Config, lang: str, target: str, context: Context) -> R
     read = record.get("read", {})
     write_json(_pending_file(config, lang), {other: {**pending.get(other, {}), **read} for other in targets_of(config, lang)
                                               if other != target and _BUILDER.get(other, other) != "latex"})
-    write_text(environment_file, environment)
+    replace_text(environment_file, environment)
     outputs: list[str] = []
     sphinx_seconds = context.slots.busy.seconds
     warning = ""  # what a published PDF lacks (pdf_missing_glyphs = "warning")

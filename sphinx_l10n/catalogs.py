@@ -8,7 +8,6 @@ writes, and a merge that never drops a translator's work.
 """
 
 import collections
-import contextlib
 import copy
 import ctypes
 import ctypes.util
@@ -20,12 +19,10 @@ import itertools
 import os
 import pathlib
 import re
-import stat
 import sys
-import tempfile
 import textwrap
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from typing import cast
 
@@ -33,7 +30,7 @@ import polib
 from babel.messages import pofile as babel_pofile
 from babel.messages.plurals import get_plural
 
-from sphinx_l10n import L10nError, memory
+from sphinx_l10n import L10nError, fileio, memory
 from sphinx_l10n.languages import babel_locale, validate_language
 
 # gettext's and powrap's width: what msgcat/msgmerge produce by default.
@@ -267,124 +264,12 @@ def parse(text: str, path: str | os.PathLike[str] = "<string>") -> polib.POFile:
     return catalog
 
 
-def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """A file's bytes in one open and (as a rule) one read call: pathlib's
-    read_bytes costs three times as much on hundreds of small catalogs."""
-    return snapshot(path).data
-
-
-def _read_all(descriptor: int, size: int) -> bytes:
-    data = os.read(descriptor, size + 1)
-    if len(data) <= size:
-        return data  # a short read of a regular file is its end
-    chunks, total, limit = [data], len(data), max_catalog_bytes()
-    while chunks[-1] and total <= limit:  # the file grew meanwhile: read on, not past the limit
-        chunks.append(os.read(descriptor, 1 << 20))
-        total += len(chunks[-1])
-    return b"".join(chunks)
-
-
-@dataclasses.dataclass(frozen=True)
-class Snapshot:
-    """A catalog file as it was read: a write first checks that it is still so."""
-
-    data: bytes
-    inode: int
-    size: int
-    mtime_ns: int
-    mode: int
-    uid: int
-    gid: int
-
-    def same_file(self, info: os.stat_result) -> bool:
-        return (info.st_ino, info.st_size, info.st_mtime_ns) == (self.inode, self.size, self.mtime_ns)
-
-
-# The project's folder, once a command has found it: see confine.
-_project_root: pathlib.Path | None = None
-
-
-def confine(root: str | os.PathLike[str] | None) -> None:
-    """From now on, a file that lies in root as its path reads, but that a symbolic link leads
-    out of it, is neither read nor written (confined). A link committed to a repository
-    could otherwise have a report show any file's first line, or update overwrite any file
-    the user may write. A path named outside root is the user's own choice: not refused."""
-    global _project_root
-    _project_root = pathlib.Path(os.path.abspath(root)) if root is not None else None
-
-
-def project_root() -> pathlib.Path | None:
-    """The folder the commands are confined to, if any (for worker processes to confine themselves)."""
-    return _project_root
-
-
-def confined(path: str | os.PathLike[str]) -> None:
-    """Refuse path if it lies in the project but resolves out of it; its target is never opened."""
-    if _project_root is None:
-        return
-    absolute = os.path.abspath(path)
-    if pathlib.Path(absolute).is_relative_to(_project_root) and \
-            not pathlib.Path(os.path.realpath(absolute)).is_relative_to(os.path.realpath(_project_root)):
-        raise L10nError(f"{path}:0: a symbolic link out of the project ({_project_root}): neither read nor written")
-
-
-def snapshot(path: str | os.PathLike[str]) -> Snapshot:
-    """The file's bytes and identity, from one open; raise L10nError if it cannot be read.
-
-    Only a regular file within L10N_MAX_CATALOG_MB is read: a FIFO would block
-    every command, a device (a link to /dev/zero) would never end; nor one a link
-    leads out of the project (confine)."""
-    confined(path)
-    try:
-        # O_NONBLOCK: opening a FIFO must not wait for a writer; regular files ignore it.
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        try:
-            info = os.fstat(descriptor)
-            if stat.S_ISDIR(info.st_mode):
-                raise L10nError(f"{path}:0: holds no .po catalog")
-            if not stat.S_ISREG(info.st_mode):
-                raise L10nError(f"{path}:0: not a regular file (a FIFO, socket or device): not read")
-            _check_size(path, info.st_size)
-            data = _read_all(descriptor, info.st_size)
-        finally:
-            os.close(descriptor)
-    except IsADirectoryError:
-        raise L10nError(f"{path}:0: holds no .po catalog") from None
-    except OSError as exc:
-        raise L10nError(f"{path}:0: cannot read: {exc.strerror or exc}") from None
-    return Snapshot(data, info.st_ino, info.st_size, info.st_mtime_ns, stat.S_IMODE(info.st_mode), info.st_uid,
-                    info.st_gid)
-
-
-def _check_size(path: str | os.PathLike[str], size: int) -> None:
-    limit = max_catalog_bytes()
-    if size > limit:
-        raise L10nError(f"{path}:1: catalog is {_megabytes(size)}, over the {_megabytes(limit)} limit "
-                        "(L10N_MAX_CATALOG_MB); split the document")
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1048576:.3g} MB"
-
-
-def max_catalog_bytes() -> int:
-    """L10N_MAX_CATALOG_MB (default 20) in bytes: a larger catalog is refused, not parsed."""
-    value = os.environ.get("L10N_MAX_CATALOG_MB", "20")
-    try:
-        megabytes = float(value)
-    except ValueError:
-        megabytes = -1.0
-    if not 0 < megabytes < 1e6:
-        raise L10nError(f"L10N_MAX_CATALOG_MB: {value!r} is not a size in megabytes (say 20)")
-    return int(megabytes * 1024 * 1024)
-
-
 def load(path: str | os.PathLike[str], data: bytes | None = None) -> polib.POFile:
     """Parse one .po/.pot file (or data, its bytes already read); raise L10nError 'file:line: message' on bad input."""
     path = pathlib.Path(path)
     if data is None:
-        data = snapshot(path).data
-    _check_size(path, len(data))  # the file may have grown between fstat and read
+        data = fileio.snapshot(path).data
+    fileio.check_size(path, len(data))  # the file may have grown between fstat and read
     if b"\0" in data:
         line = data[: data.index(b"\0")].count(b"\n") + 1
         raise L10nError(f"{path}:{line}: NUL byte: this is not a text catalog")
@@ -616,7 +501,7 @@ def _only_header(catalog: polib.POFile) -> polib.POFile:
 
 def write(catalog: polib.POFile, path: str | os.PathLike[str]) -> None:
     """Write atomically: readers see the old file or the new one, never half."""
-    write_text(path, render(catalog))
+    fileio.write_text(path, render(catalog))
 
 
 # ---- Writing: each platform's layout ------------------------------------
@@ -974,112 +859,6 @@ def _libunistring() -> ctypes.CDLL | None:
 _UC_BREAK_POSSIBLE = 2
 
 
-# A write of a file that l10n did not read first: no identity to check.
-UNCHECKED = None
-
-
-def write_text(path: str | os.PathLike[str], text: str, expected: Snapshot | None = UNCHECKED, *,
-               new: bool = False) -> None:
-    """Write atomically (a temporary file renamed over the catalog), keeping its mode and owner.
-
-    expected: the file as it was read; new: it did not exist. Just before
-    the rename, the file is checked to be still that (or still absent): a
-    save by someone else meanwhile is never overwritten. What remains is
-    the time between that check and the rename, a few microseconds. A
-    read-only catalog (no owner write bit) is left untouched. Every refusal
-    and failure is an L10nError naming the file; the catalog is as before.
-    """
-    path = _write_target(pathlib.Path(path))
-    current = _stat(path)
-    if current is not None and not current.st_mode & stat.S_IWUSR:
-        raise L10nError(f"{path}:0: read-only catalog (mode {stat.S_IMODE(current.st_mode):04o}): left untouched")
-    outcome = "the catalog is as it was" if current is not None else "no catalog was created"
-    with _temporary_beside(path, "cannot write", outcome) as tmp:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            _keep_mode_and_owner(f.fileno(), current)
-            os.fsync(f.fileno())
-        _check_unchanged(path, expected, new)
-        os.replace(tmp, path)
-
-
-@contextlib.contextmanager
-def _temporary_beside(path: pathlib.Path, failure: str, outcome: str) -> Iterator[str]:
-    """A new temporary file beside path, to fill and rename over it; removed if it is not
-    renamed. An OSError on the way becomes one L10nError naming path."""
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        os.close(fd)
-        yield tmp
-    except OSError as exc:
-        raise L10nError(f"{path}:0: {failure}: {exc.strerror or exc}; {outcome}") from None
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-
-
-def _write_target(path: pathlib.Path) -> pathlib.Path:
-    """The file a write replaces: a symbolic link's target, so the link stays one, unless
-    it leads out of the project (confine). A file with several hard links is refused: the
-    rename would split them."""
-    confined(path)
-    if path.is_symlink():
-        target = pathlib.Path(os.path.realpath(path))
-        if not target.exists():
-            raise L10nError(f"{path}:0: symbolic link to {target}, which does not exist: left as it is")
-        path = target
-    current = _stat(path)
-    if current is not None and current.st_nlink > 1:
-        raise L10nError(f"{path}:0: the file has {current.st_nlink} hard links, which replacing it would split: "
-                        "left untouched; make it a single file or a symbolic link")
-    return path
-
-
-def _stat(path: pathlib.Path) -> os.stat_result | None:
-    try:
-        return path.stat()
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    except OSError as exc:
-        raise L10nError(f"{path}:0: cannot read: {exc.strerror or exc}") from None
-
-
-def _keep_mode_and_owner(descriptor: int, current: os.stat_result | None) -> None:
-    """The file's own mode (a new one: what the umask gives), and its owner where we may set it."""
-    if current is None:
-        os.fchmod(descriptor, 0o666 & ~_umask())
-        return
-    os.fchmod(descriptor, stat.S_IMODE(current.st_mode))
-    with contextlib.suppress(PermissionError):
-        os.fchown(descriptor, current.st_uid, current.st_gid)
-
-
-def _umask() -> int:
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return umask
-
-
-def _check_unchanged(path: pathlib.Path, expected: Snapshot | None, new: bool) -> None:
-    if expected is None and not new:
-        return
-    current = _stat(path)
-    if new and current is None:
-        return
-    if expected is not None and current is not None:
-        if expected.same_file(current):
-            return
-        with contextlib.suppress(OSError):
-            if read_bytes(path) == expected.data:
-                return  # touched, not changed
-    raise L10nError(f"{path}:0: changed on disk while l10n worked on it (an editor's save?): "
-                    "left as it is, nothing written; run the command again")
-
-
 def compile_mo(po_path: str | os.PathLike[str], mo_path: str | os.PathLike[str],
                leave_out: Callable[[polib.POEntry], str] | None = None) -> list[str]:
     """Compile po_path into mo_path, atomically.
@@ -1098,10 +877,9 @@ def compile_mo(po_path: str | os.PathLike[str], mo_path: str | os.PathLike[str],
             entry.flags.append("fuzzy")  # fuzzy entries are not compiled
     if catalog.metadata.get("Plural-Forms"):  # written from what was read, not copied
         catalog.metadata["Plural-Forms"] = "nplurals={}; plural={};".format(*plural_forms(catalog.metadata["Plural-Forms"]))
-    with _temporary_beside(mo_path, "cannot write the compiled catalog", "its language is not built") as tmp:
+    with (fileio.refused_as(mo_path, "cannot write the compiled catalog", "its language is not built"),
+          fileio.replacing(mo_path) as tmp):
         catalog.save_as_mofile(tmp)  # translated entries only: fuzzy ones are left out
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, mo_path)
     return left_out
 
 

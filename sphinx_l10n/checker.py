@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from sphinx_l10n import L10nError, catalogs, conventions, interface
+from sphinx_l10n import L10nError, catalogs, conventions, fileio, interface
 from sphinx_l10n.checks import ERROR, CatalogCheck, Check, Problem, Project, Source, SourceCheck, Unit, all_checks, plugin_checks
 from sphinx_l10n.checks.markup import example_names
 from sphinx_l10n.checks.names import Names
@@ -335,7 +335,7 @@ def check_files(paths: Iterable[str | os.PathLike[str]], source_lang: str, *, na
         for path in files:
             with contextlib.suppress(L10nError):  # reported when it is checked
                 settings = [source_lang, lang, names, dict(allowed_characters or {}), dataclasses.asdict(policy)]
-                keys[str(path)] = _cache_key(path, catalogs.read_bytes(path), digest, settings)
+                keys[str(path)] = _cache_key(path, fileio.read_bytes(path), digest, settings)
         # Closed before the workers start: an SQLite connection must not cross a fork.
         cache = ResultCache(cache_path())
         hits = cache.get(list(keys.values()))
@@ -352,8 +352,8 @@ def check_files(paths: Iterable[str | os.PathLike[str]], source_lang: str, *, na
     work: list[_Work] = [(path, source_lang, names, lang, allowed_characters, policy, path in keys and count == 1, (index, count))
                          for path, count in slices.items() for index in range(count)]
     if jobs > 1 and (len(work) > 4 or len(work) > len(slices)):
-        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=catalogs.confine,
-                                                    initargs=(catalogs.project_root(),)) as pool:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=fileio.confine,
+                                                    initargs=(fileio.project_root(),)) as pool:
             # A few catalogs per task: one round trip to a worker costs as much
             # as checking a small catalog; largest first keeps the ends even.
             checked = list(pool.map(_check_one, work, chunksize=max(1, len(work) // (jobs * 32))))

@@ -11,7 +11,7 @@ import socket
 import tomllib
 from typing import Any
 
-from sphinx_l10n import L10nError
+from sphinx_l10n import L10nError, fileio
 from sphinx_l10n.languages import present_languages, validate_language
 
 STATUSES = ("release", "in-progress")
@@ -436,10 +436,9 @@ def settings_from(namespace: dict[str, Any], path: pathlib.Path | str = "conf.py
 
 def read_toml(path: pathlib.Path) -> dict[str, Any]:
     """A TOML file's table; L10nError 'file:line: message' for anything that is not one, or
-    for one a link leads out of the project (sphinx_l10n.catalogs.confine)."""
-    from sphinx_l10n import catalogs  # catalogs reads babel_locale from here
+    for one a link leads out of the project (sphinx_l10n.fileio.confine)."""
 
-    catalogs.confined(path)
+    fileio.confined(path)
     try:
         with open(path, "rb") as f:
             return tomllib.load(f)
@@ -508,7 +507,7 @@ _CONF_KEYS = {"source_language": "language", "locale_dir": "locale_dirs"}
 
 def load(root: str | os.PathLike[str] | None = None, namespace: dict[str, Any] | None = None) -> Config:
     """The project's configuration (namespace: conf.py's, when Sphinx has already read it)."""
-    from sphinx_l10n import catalogs  # catalogs reads babel_locale from here
+    from sphinx_l10n import catalogs  # loaded only when a project is read: Babel's PO reader with it
 
     root, table, settings_file = find_root(root)
     where = _where(settings_file) if settings_file else str(root)

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from sphinx_l10n import L10nError, catalogs, interface, languages, memory, server, stats
+from sphinx_l10n import L10nError, catalogs, fileio, interface, languages, memory, server, stats
 from sphinx_l10n import config as configuration
 from sphinx_l10n.config import Config
 from sphinx_l10n.safety import UNSAFE_REFUSED
@@ -198,7 +198,7 @@ def _add_sphinx_messages(folder: pathlib.Path) -> None:
     for entry in interface.sphinx_page_messages():
         if (entry.msgctxt, entry.msgid) not in have:
             template.append(entry)
-    catalogs.write_text(path, catalogs.render(template), new=not path.is_file())
+    fileio.write_text(path, catalogs.render(template), new=not path.is_file())
 
 
 def template_for(doc: str, template: "catalogs.polib.POFile", lang: str) -> "catalogs.polib.POFile":
@@ -307,7 +307,7 @@ def typo_words(config: Config) -> frozenset[str]:
     """The source language's word list of the typo rule (lower case), or none: the rule is off."""
     if config.typo_words is None:
         return frozenset()
-    catalogs.confined(config.typo_words)
+    fileio.confined(config.typo_words)
     try:
         text = config.typo_words.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
@@ -353,7 +353,7 @@ def update(config: Config, languages: Iterable[str] | None = None, *, prune: boo
                 text = (catalogs.render_update(before, po, merged, layout) if before is not None
                         else catalogs.render(merged, layout))
                 if text != before:
-                    catalogs.write_text(po_path, text, read, new=read is None)
+                    fileio.write_text(po_path, text, read, new=read is None)
                     written.append(po_path)
                     report(f"{'updated' if before is not None else 'created'} {os.path.relpath(po_path, config.root)}")
             except L10nError as exc:
@@ -373,11 +373,11 @@ def update(config: Config, languages: Iterable[str] | None = None, *, prune: boo
 
 
 def _read_or_new(config: Config, lang: str, doc: str, pot: "catalogs.polib.POFile",
-                 po_path: pathlib.Path) -> tuple["catalogs.Snapshot | None", "catalogs.polib.POFile"]:
+                 po_path: pathlib.Path) -> tuple["fileio.Snapshot | None", "catalogs.polib.POFile"]:
     """The catalog as read (with the snapshot its write is checked against), or a new one with
     Babel's headers."""
     if po_path.exists():
-        read = catalogs.snapshot(po_path)
+        read = fileio.snapshot(po_path)
         return read, catalogs.load(po_path, read.data)
     po = catalogs.polib.POFile()
     po.metadata = catalogs.new_header(config.project, lang, pot.metadata.get("POT-Creation-Date", ""))
@@ -497,11 +497,11 @@ def init(start: pathlib.Path, report: Callable[[str], object] = print) -> pathli
     lines += _learned_conventions(config, report, prefix)
     text = "\n".join(lines) + "\n"
     if target.is_file():
-        read = catalogs.snapshot(target)
+        read = fileio.snapshot(target)
         before = read.data.decode("utf-8")
-        catalogs.write_text(target, before + ("\n" if before and not before.endswith("\n\n") else "") + text, read)
+        fileio.write_text(target, before + ("\n" if before and not before.endswith("\n\n") else "") + text, read)
     else:
-        catalogs.write_text(target, text, None, new=True)
+        fileio.write_text(target, text, None, new=True)
     report(f"wrote {_shown(target, start)}")
     return target
 
@@ -538,7 +538,7 @@ def _sampled_catalogs(config: Config) -> list[tuple[pathlib.Path, bytes | None]]
     sample: list[tuple[pathlib.Path, bytes | None]] = []
     for path in paths:
         try:
-            sample.append((path, catalogs.read_bytes(path)))
+            sample.append((path, fileio.read_bytes(path)))
         except (L10nError, OSError):
             sample.append((path, None))
     return sample

@@ -6,7 +6,7 @@ import polib
 import pytest
 from conftest import l10n
 
-from sphinx_l10n import L10nError, catalogs
+from sphinx_l10n import L10nError, catalogs, fileio
 
 POT = """msgid ""
 msgstr ""
@@ -124,9 +124,9 @@ def test_read_bytes_reads_whole_files_and_refuses_directories(tmp_path):
     for content in (b"", b"x", b'msgid "a"\n' * 50000):
         path = tmp_path / "f.po"
         path.write_bytes(content)
-        assert catalogs.read_bytes(path) == content
+        assert fileio.read_bytes(path) == content
     with pytest.raises(L10nError, match=r"holds no \.po catalog"):
-        catalogs.read_bytes(tmp_path)
+        fileio.read_bytes(tmp_path)
 
 
 def test_only_regular_files_within_the_limit_are_read(tmp_path, monkeypatch):

@@ -22,7 +22,7 @@ import time
 import pytest
 from conftest import DATA, ROOT, copy_project, l10n
 
-from sphinx_l10n import L10nError, catalogs
+from sphinx_l10n import L10nError, catalogs, fileio
 
 GOOD = ROOT / "locales" / "en" / "LC_MESSAGES" / "index.po"
 
@@ -171,14 +171,14 @@ def test_a_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
 def test_a_write_checks_the_file_is_still_the_one_read(tmp_path):
     path = tmp_path / "index.po"
     shutil.copy(GOOD, path)
-    read = catalogs.snapshot(path)
+    read = fileio.snapshot(path)
     path.write_text(path.read_text(encoding="utf-8").replace("Why have a CPTO?", "Why have one?"), encoding="utf-8")
     saved = path.read_bytes()
     with pytest.raises(L10nError, match="changed on disk"):
-        catalogs.write_text(path, "msgid \"\"\nmsgstr \"\"\n", read)
+        fileio.write_text(path, "msgid \"\"\nmsgstr \"\"\n", read)
     assert path.read_bytes() == saved and not list(tmp_path.glob(".*.tmp"))
     with pytest.raises(L10nError, match="changed on disk"):
-        catalogs.write_text(path, "x", None, new=True)  # a file created meanwhile is not replaced either
+        fileio.write_text(path, "x", None, new=True)  # a file created meanwhile is not replaced either
 
 
 def test_an_editors_save_during_update_is_never_lost(tmp_path):
