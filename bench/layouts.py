@@ -24,6 +24,7 @@ import tempfile
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 from sphinx_l10n import L10nError, catalogs
+from sphinx_l10n.catalogs import writing as catalog_writer
 
 SHARED = pathlib.Path(__file__).resolve().parents[2] / "shared"
 LAYOUTS = {"gettext": (), "weblate": ("--width=77",), "nowrap": ("--no-wrap",)}
@@ -43,7 +44,7 @@ def main() -> None:
 
 
 def against_msgcat(paths: list[pathlib.Path]) -> None:
-    library = catalogs._libunistring()
+    library = catalog_writer._libunistring()
     print(f"{len(paths)} catalogs; libunistring {'found' if library else 'missing'}")
     print(f"{'layout':<10} {'with libunistring':>18} {'without':>10}")
     with tempfile.TemporaryDirectory() as folder:
@@ -55,7 +56,7 @@ def against_msgcat(paths: list[pathlib.Path]) -> None:
                     written.append(target.read_text(encoding="utf-8"))
             counts = []
             for use_library in (True, False):
-                catalogs._libunistring = (lambda: library) if use_library else (lambda: None)  # type: ignore[assignment]
+                catalog_writer._libunistring = (lambda: library) if use_library else (lambda: None)  # type: ignore[assignment]
                 layout = catalogs.LAYOUTS[name]
                 counts.append(sum(catalogs.render(catalogs.parse(text), layout) == text for text in written))
             print(f"{name:<10} {counts[0]:>11}/{len(written):<6} {counts[1]:>5}/{len(written)}")

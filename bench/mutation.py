@@ -50,9 +50,10 @@ COSMIC_RAY = "cosmic-ray==8.7.0"
 COVERAGE = "coverage==7.18.0"
 
 # module: (its file, the test files that guard it)
+CATALOG_TESTS = ["tests/test_catalogs.py", "tests/test_layouts.py", "tests/test_foreign_projects.py", "tests/test_faults.py"]
 MODULES = {
-    "catalogs": ("sphinx_l10n/catalogs.py", ["tests/test_catalogs.py", "tests/test_layouts.py",
-                                             "tests/test_foreign_projects.py", "tests/test_faults.py"]),
+    **{f"catalogs-{part}": (f"sphinx_l10n/catalogs/{part}.py", CATALOG_TESTS) for part in ("reading", "writing", "merging")},
+    "fileio": ("sphinx_l10n/fileio.py", CATALOG_TESTS),
     "safety": ("sphinx_l10n/safety.py", ["tests/test_security.py", "tests/test_checks.py"]),
     "guard": ("sphinx_l10n/sphinxext/guard.py", ["tests/test_security.py"]),
     "rst": ("sphinx_l10n/markup/rst.py", ["tests/test_checks.py", "tests/test_sphinx_oracle.py", "tests/test_defects.py"]),

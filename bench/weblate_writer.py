@@ -55,11 +55,12 @@ print(same)
 UNICODE16 = """
 import itertools, pathlib, sys
 from uniseg.linebreak import line_break_boundaries
+from sphinx_l10n.catalogs import writing as catalog_writer
 from sphinx_l10n import catalogs
 
 def opportunities(text):
-    escaped = catalogs._escape(text)
-    starts = list(itertools.accumulate((len(catalogs._ESCAPES.get(c, c)) for c in text), initial=0))
+    escaped = catalog_writer._escape(text)
+    starts = list(itertools.accumulate((len(catalog_writer._ESCAPES.get(c, c)) for c in text), initial=0))
     index_of = {offset: index for index, offset in enumerate(starts)}
     found = set(line_break_boundaries(escaped))
     found |= {i for i in range(1, len(escaped)) if escaped[i] == "<" and escaped[i - 1] in ".,:;"}
@@ -68,7 +69,7 @@ def opportunities(text):
         breaks.pop()
     return breaks
 
-catalogs._break_opportunities = opportunities
+catalog_writer._break_opportunities = opportunities
 same = 0
 for name in sys.argv[1:]:
     text = pathlib.Path(name).read_text(encoding="utf-8")

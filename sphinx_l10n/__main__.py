@@ -10,6 +10,8 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, NoReturn
 
+import polib
+
 from sphinx_l10n import server
 
 if __name__ == "__main__" or os.path.basename(sys.argv[0]) == "sphinx-l10n":
@@ -145,13 +147,13 @@ def _import_tmx(config: Config, path: pathlib.Path, languages: list[str]) -> int
         pairs = [pair for code, found_pairs in found.items() if _same_language(code, lang) for pair in found_pairs]
         if not pairs:
             continue
-        compendium = catalogs.polib.POFile()
+        compendium = polib.POFile()
         compendium.metadata = catalogs.new_header(config.project, lang, "")
         first: dict[str, str] = {}  # each source once, with its first translation (not a search per pair)
         for source, target in pairs:
             first.setdefault(source, target)
         for source, target in first.items():
-            compendium.append(catalogs.polib.POEntry(msgid=source, msgstr=target))
+            compendium.append(polib.POEntry(msgid=source, msgstr=target))
         target_path = config.memory_dir / lang / f"{path.stem}.po"
         try:  # the write makes the folders, once it knows they are the project's
             catalogs.write(compendium, target_path)

@@ -12,6 +12,8 @@ import os
 import pathlib
 import subprocess
 
+import polib
+
 from sphinx_l10n import L10nError, catalogs, fileio
 from sphinx_l10n.checks import all_checks
 from sphinx_l10n.report import Finding, Report
@@ -70,7 +72,7 @@ def _changed_msgids(path: pathlib.Path, relative: str, ref: str, top: pathlib.Pa
     return {entry.msgid for entry in catalogs.load(path) if before.get(entry.msgid) != _state(entry)}
 
 
-def _state(entry: catalogs.polib.POEntry) -> tuple[object, ...]:
+def _state(entry: polib.POEntry) -> tuple[object, ...]:
     return entry.msgstr, tuple(sorted(entry.msgstr_plural.items())), entry.fuzzy, entry.obsolete
 
 

@@ -12,6 +12,8 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+import polib
+
 from sphinx_l10n import L10nError, catalogs, fileio, interface, languages, memory, server, stats
 from sphinx_l10n import config as configuration
 from sphinx_l10n.config import Config
@@ -191,7 +193,7 @@ def _add_sphinx_messages(folder: pathlib.Path) -> None:
         template = catalogs.load(path)
     else:
         other = next(iter(sorted(folder.rglob("*.pot"))), None)
-        template = catalogs.polib.POFile()
+        template = polib.POFile()
         template.metadata = catalogs.load(other).metadata if other else {}
         template.header = "Sphinx's messages that the pages show, and the project's templates' own"
     have = {(entry.msgctxt, entry.msgid) for entry in template}
@@ -201,7 +203,7 @@ def _add_sphinx_messages(folder: pathlib.Path) -> None:
     fileio.write_text(path, catalogs.render(template), new=not path.is_file())
 
 
-def template_for(doc: str, template: "catalogs.polib.POFile", lang: str) -> "catalogs.polib.POFile":
+def template_for(doc: str, template: "polib.POFile", lang: str) -> "polib.POFile":
     """The template lang's catalog of doc follows: the interface catalog holds only the messages
     Sphinx leaves untranslated in lang."""
     return interface.project_template(template, lang) if doc == interface.SPHINX_CATALOG else template
@@ -267,7 +269,7 @@ def document_catalogs(config: Config, lang: str) -> list[pathlib.Path]:
     return [path for path in sorted(config.catalog_dir(lang).rglob("*.po")) if path != sphinx_words]
 
 
-def finished_entries(paths: Iterable[pathlib.Path]) -> Iterator[tuple[pathlib.Path, "catalogs.polib.POEntry"]]:
+def finished_entries(paths: Iterable[pathlib.Path]) -> Iterator[tuple[pathlib.Path, "polib.POEntry"]]:
     """The translated, non-plural entries of the catalogs, with their catalog. A catalog that cannot
     be read is skipped: the command that reads it as such (update, check) reports it."""
     for path in paths:
@@ -329,7 +331,7 @@ def update(config: Config, languages: Iterable[str] | None = None, *, prune: boo
     pots = {doc: catalogs.load(path) for doc, path in templates(config).items()}
     layout = catalogs.layout_named(config.catalog_layout)
     memories: dict[str, memory.Memory] = {}
-    located_by: dict[tuple[str, str, pathlib.Path], catalogs.polib.POFile] = {}
+    located_by: dict[tuple[str, str, pathlib.Path], polib.POFile] = {}
     words = typo_words(config)
     for lang in languages or config.all_languages:
         for doc in _catalogs_of(config, lang, pots):
@@ -372,20 +374,20 @@ def update(config: Config, languages: Iterable[str] | None = None, *, prune: boo
     return written
 
 
-def _read_or_new(config: Config, lang: str, doc: str, pot: "catalogs.polib.POFile",
-                 po_path: pathlib.Path) -> tuple["fileio.Snapshot | None", "catalogs.polib.POFile"]:
+def _read_or_new(config: Config, lang: str, doc: str, pot: "polib.POFile",
+                 po_path: pathlib.Path) -> tuple["fileio.Snapshot | None", "polib.POFile"]:
     """The catalog as read (with the snapshot its write is checked against), or a new one with
     Babel's headers."""
     if po_path.exists():
         read = fileio.snapshot(po_path)
         return read, catalogs.load(po_path, read.data)
-    po = catalogs.polib.POFile()
+    po = polib.POFile()
     po.metadata = catalogs.new_header(config.project, lang, pot.metadata.get("POT-Creation-Date", ""))
     po.header = f"{config.project}: {doc}\nThis file is distributed under the same license as the project."
     return None, po
 
 
-def reference_base(config: Config, po: "catalogs.polib.POFile", po_path: pathlib.Path) -> pathlib.Path:
+def reference_base(config: Config, po: "polib.POFile", po_path: pathlib.Path) -> pathlib.Path:
     """The folder the catalog's `#:` lines are relative to: where the project's own templates are
     written (packaging.python.org writes them into locales/, sphinx-intl's users into
     _build/gettext). The templates' folder where the catalog says nothing else."""
@@ -399,12 +401,12 @@ def reference_base(config: Config, po: "catalogs.polib.POFile", po_path: pathlib
     return max(candidates, key=found_from) if sample else config.pot_dir  # the first best: pot_dir on a tie
 
 
-def located_as(pot: "catalogs.polib.POFile", config: Config, base: pathlib.Path) -> "catalogs.polib.POFile":
+def located_as(pot: "polib.POFile", config: Config, base: pathlib.Path) -> "polib.POFile":
     """The template with its `#:` lines relative to base (Sphinx writes them relative to the
     templates' folder), as add_location says: full, file names only, or never."""
     if base == config.pot_dir and config.add_location == "full":
         return pot
-    located = catalogs.polib.POFile(wrapwidth=pot.wrapwidth)
+    located = polib.POFile(wrapwidth=pot.wrapwidth)
     located.header, located.metadata = pot.header, pot.metadata
     paths = {path: _relative(config.pot_dir / path, base) for message in pot for path, _ in message.occurrences}
     for message in pot:

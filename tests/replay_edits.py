@@ -7,6 +7,8 @@ Used by tests/test_memory.py on the project's catalogs and by bench/memory.py on
 import dataclasses
 import random
 
+import polib
+
 from sphinx_l10n import catalogs, memory
 
 KINDS = ("insert", "delete", "reword", "typo", "spacing")
@@ -92,11 +94,11 @@ def replay(pairs: list[tuple[str, str]], source_lang: str, target_lang: str, see
     return result
 
 
-def _merged(msgid: str, msgstr: str, new_source: str, source_lang: str, target_lang: str) -> "catalogs.polib.POEntry":
-    po = catalogs.polib.POFile()
+def _merged(msgid: str, msgstr: str, new_source: str, source_lang: str, target_lang: str) -> "polib.POEntry":
+    po = polib.POFile()
     po.metadata = {"Language": target_lang}
-    po.append(catalogs.polib.POEntry(msgid=msgid, msgstr=msgstr))
-    pot = catalogs.polib.POFile()
-    pot.append(catalogs.polib.POEntry(msgid=new_source, msgstr=""))
+    po.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
+    pot = polib.POFile()
+    pot.append(polib.POEntry(msgid=new_source, msgstr=""))
     merged = catalogs.merge(po, pot, source_lang=source_lang)
     return next(e for e in merged if not e.obsolete)

@@ -205,7 +205,7 @@ def test_the_catalog_tests_catch_a_faulty_merge(tmp_path, mutation):
     root = pathlib.Path(__file__).resolve().parent.parent
     copy = tmp_path / "mutant"
     shutil.copytree(root / "sphinx_l10n", copy / "sphinx_l10n", ignore=shutil.ignore_patterns("__pycache__"))
-    module = copy / "sphinx_l10n" / "catalogs.py"
+    module = copy / "sphinx_l10n" / "catalogs" / "merging.py"
     text = module.read_text(encoding="utf-8")
     for old, new in MUTATIONS[mutation]:
         assert old in text, f"the merge changed: update the mutation {mutation!r}"
@@ -216,7 +216,7 @@ def test_the_catalog_tests_catch_a_faulty_merge(tmp_path, mutation):
         "test_removed_source_is_kept_as_obsolete", "test_merge_twice_changes_nothing",
         "test_merge_keeps_comments_flags_and_plural_forms", "test_a_fuzzy_match_keeps_the_comment_of_the_entry_it_came_from")]
     env = {**os.environ, "PYTHONPATH": str(copy)}
-    probe = subprocess.run([sys.executable, "-c", "import sphinx_l10n.catalogs; print(sphinx_l10n.catalogs.__file__)"],
+    probe = subprocess.run([sys.executable, "-c", "import sphinx_l10n.catalogs.merging as m; print(m.__file__)"],
                            cwd=tmp_path, env=env, capture_output=True, text=True)
     assert probe.stdout.strip() == str(module)  # the tests below import the mutant
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests],

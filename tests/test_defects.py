@@ -4,6 +4,7 @@ The clean catalogs give no error; one injected defect gives a finding of
 the right check on the right entry.
 """
 
+import polib
 import pytest
 from conftest import ROOT
 
@@ -98,7 +99,7 @@ def injected_script(po):
 
 
 def changed_url(po):
-    entry = catalogs.polib.POEntry(
+    entry = polib.POEntry(
         msgid="Voir `le livre <https://www.thiga.co/livre>`_ et écrire à contact@thiga.co.",
         msgstr="See `the book <https://www.thiga.co/book>`_ and write to contact@thiga.co.")
     po.append(entry)

@@ -1,6 +1,7 @@
 """The site's interface words beyond the article: Sphinx's own messages through the project's
 interface catalog, Japanese search words."""
 
+import polib
 import pytest
 
 from sphinx_l10n import L10nError, build, catalogs, interface, safety
@@ -8,7 +9,7 @@ from sphinx_l10n.sphinxext.pdf import publication_date
 
 
 def _template():
-    template = catalogs.polib.POFile()
+    template = polib.POFile()
     for entry in interface.sphinx_page_messages():
         template.append(entry)
     return template
@@ -30,10 +31,10 @@ def test_an_empty_plural_translation_is_no_translation():
 
 
 def test_update_gives_plural_entries_the_catalogs_number_of_forms():
-    template = catalogs.polib.POFile()
-    template.append(catalogs.polib.POEntry(msgid="one page", msgid_plural="{n} pages", msgstr_plural={0: "", 1: ""}))
+    template = polib.POFile()
+    template.append(polib.POEntry(msgid="one page", msgid_plural="{n} pages", msgstr_plural={0: "", 1: ""}))
     for lang, forms in (("ja", 1), ("de", 2), ("pl", 3)):
-        po = catalogs.polib.POFile()
+        po = polib.POFile()
         po.metadata = catalogs.new_header("p", lang)
         merged = catalogs.merge(po, template)
         assert sorted(merged[0].msgstr_plural) == list(range(forms)), lang

@@ -8,11 +8,13 @@ import pathlib
 import shutil
 import subprocess
 
+import polib
 import pytest
 from babel.messages import pofile as babel_pofile
 from conftest import DATA, ROOT, l10n
 
 from sphinx_l10n import catalogs
+from sphinx_l10n.catalogs import writing as catalog_writer
 
 LONG = "Un texte assez long pour que chaque outil le coupe sur plusieurs lignes, ce qui montre où il le coupe."
 # Strings where writers disagree: escapes, printf directives, URLs, roles, wide and combining characters.
@@ -113,13 +115,13 @@ def test_transifex_layout_writes_transifex_catalogs_byte_for_byte(path):
 def test_transifex_layout_keeps_multiline_strings_unwrapped():
     """polib cuts a string of several lines only after its newlines, however long each line."""
     long_line = "x " * 60
-    entry = catalogs.polib.POEntry(msgid=f"{long_line}\nend", msgstr="")
+    entry = polib.POEntry(msgid=f"{long_line}\nend", msgstr="")
     lines = catalogs.render_entry(entry, catalogs.LAYOUTS["transifex"]).split("\n")
     assert lines[:3] == ['msgid ""', f'"{long_line}\\n"', '"end"']
 
 
 def test_without_libunistring_lines_stay_within_width_and_escapes_whole(monkeypatch):
-    monkeypatch.setattr(catalogs, "_libunistring", lambda: None)
+    monkeypatch.setattr(catalog_writer, "_libunistring", lambda: None)
     text = catalogs.render(catalogs.parse(_fixture()))
     for line in text.split("\n"):
         if line.startswith('"') and " " in line.strip('"'):  # a line with a break opportunity fits
@@ -134,7 +136,7 @@ def test_without_libunistring_the_fixture_breaks_where_gettext_breaks_it(monkeyp
     catalog = catalogs.parse(_fixture())
     assert ctypes.util.find_library("unistring")  # gettext's library, installed with msgcat: else both are the fallback
     with_library = [catalogs.render_entry(entry, catalogs.LAYOUTS["gettext"]) for entry in catalog]
-    monkeypatch.setattr(catalogs, "_libunistring", lambda: None)
+    monkeypatch.setattr(catalog_writer, "_libunistring", lambda: None)
     assert [catalogs.render_entry(entry, catalogs.LAYOUTS["gettext"]) for entry in catalog] == with_library
 
 
@@ -313,5 +315,5 @@ def test_update_writes_new_entries_in_gettexts_layout_for_the_platforms_own(proj
     assert l10n("extract", cwd=project_copy).returncode == 0
     assert l10n("update", cwd=project_copy).returncode == 0
     catalog = (project_copy / "locales" / "de" / "LC_MESSAGES" / "index.po").read_text(encoding="utf-8")
-    new = catalogs.polib.POEntry(msgid=LONG, msgstr="")
+    new = polib.POEntry(msgid=LONG, msgstr="")
     assert catalogs.render_entry(new, catalogs.GETTEXT) in catalog  # cut as msgcat cuts it

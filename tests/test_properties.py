@@ -52,7 +52,7 @@ def edited_source(draw):
 def test_update_keeps_every_translation_attached_fuzzy_or_obsolete(new_paragraphs):
     before = _catalog(PARAGRAPHS, TRANSLATED)
     merged = catalogs.merge(before, _catalog(new_paragraphs))
-    merged = catalogs.polib.pofile(catalogs.render(merged))  # what is written is what is read back
+    merged = polib.pofile(catalogs.render(merged))  # what is written is what is read back
     for old in before:
         if not old.msgstr:
             continue

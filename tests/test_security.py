@@ -13,6 +13,7 @@ import re
 import subprocess
 import xml.etree.ElementTree as ET
 
+import polib
 import pytest
 from conftest import copy_project, l10n
 
@@ -827,7 +828,7 @@ def test_the_build_never_reads_a_compiled_catalog_from_the_project(project_copy,
     folder = project_copy / "locales" / "de" / "LC_MESSAGES"
     script = "<script>alert(9)</script>"
     # sphinx.mo alone, its .po deleted: the search box's title holds a script.
-    _compiled(folder / "sphinx.po", folder, lambda po: po.append(catalogs.polib.POEntry(msgid="Quick search", msgstr=script))
+    _compiled(folder / "sphinx.po", folder, lambda po: po.append(polib.POEntry(msgid="Quick search", msgstr=script))
               ).unlink()
     # index.mo beside its .po, newer than it; and one in de_DE/, which gettext reads first for de.
     retitled = lambda po: setattr(next(e for e in po if e.msgid.startswith(TITLE)), "msgstr", "PLANTED TITLE")
@@ -962,7 +963,7 @@ def head_site(tmp_path_factory):
     source = project_dir / "source" / "index.rst"
     source.write_text(source.read_text(encoding="utf-8") + f"\n{MARKUP_TEXT}\n", encoding="utf-8")
     po = catalogs.load(project_dir / EN)
-    po.append(catalogs.polib.POEntry(msgid=MARKUP_TEXT, msgstr=MARKUP_TEXT.replace("alert(1)", "alert(2)"),
+    po.append(polib.POEntry(msgid=MARKUP_TEXT, msgstr=MARKUP_TEXT.replace("alert(1)", "alert(2)"),
                                      occurrences=[("../source/index.rst", "1")]))
     # Each closes the PDF's \hypersetup{pdfsubject={...}} and would \input a file there, were it LaTeX.
     meta = {
