@@ -61,8 +61,8 @@ MODULES = {
     "checks-sphinx": ("sphinx_l10n/checks/sphinx.py", ["tests/test_checks.py", "tests/test_sphinx_oracle.py"]),
     "checks-security": ("sphinx_l10n/checks/security.py", ["tests/test_security.py", "tests/test_checks.py"]),
     "checks-numbers": ("sphinx_l10n/checks/numbers.py", ["tests/test_checks.py", "tests/test_defects.py"]),
-    "build": ("sphinx_l10n/build.py", ["tests/test_build.py", "tests/test_languages.py", "tests/test_faults.py"]),
-    "assemble": ("sphinx_l10n/assemble.py", ["tests/test_build.py", "tests/test_site_links.py",
+    "build": ("sphinx_l10n/site/build.py", ["tests/test_build.py", "tests/test_languages.py", "tests/test_faults.py"]),
+    "assemble": ("sphinx_l10n/site/assemble.py", ["tests/test_build.py", "tests/test_site_links.py",
                                              "tests/test_languages.py"]),
 }
 

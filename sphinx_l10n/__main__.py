@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 
 import polib
 
-from sphinx_l10n import server
+from sphinx_l10n.site import server
 
 if __name__ == "__main__" or os.path.basename(sys.argv[0]) == "sphinx-l10n":
     server.start_early(sys.argv[1:])  # Sphinx imported while the rest loads
@@ -20,12 +20,11 @@ if __name__ == "__main__" or os.path.basename(sys.argv[0]) == "sphinx-l10n":
 from sphinx_l10n import (
     L10nError,
     __version__,
-    assemble,
     baseline,
-    build,
     catalogs,
     checker,
     fileio,
+    interface,
     memory,
     project,
     report,
@@ -36,6 +35,7 @@ from sphinx_l10n.checks import ERROR, SourceCheck, all_checks
 from sphinx_l10n.checks.names import load_names, suggest
 from sphinx_l10n.config import Config
 from sphinx_l10n.languages import base_language, validate_language
+from sphinx_l10n.site import assemble, build
 
 EXIT_INPUT_ERROR = 2
 MAX_JOBS = 256  # more processes than this is a typo, not a machine
@@ -225,7 +225,7 @@ def _catalog_folders(config: Config, languages: Iterable[str]) -> list[pathlib.P
 
 def _interface_catalogs(config: Config, languages: Iterable[str]) -> list[pathlib.Path]:
     """The languages' interface catalogs (Sphinx's words that its own catalogs leave untranslated)."""
-    found = [project.interface_catalog(config, lang) for lang in dict.fromkeys(languages)]
+    found = [interface.interface_catalog(config, lang) for lang in dict.fromkeys(languages)]
     return [path for path in found if path.is_file()]
 
 

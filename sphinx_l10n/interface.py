@@ -16,6 +16,7 @@ from typing import Any
 import polib
 
 from sphinx_l10n import L10nError, catalogs
+from sphinx_l10n.config import Config
 from sphinx_l10n.languages import base_language
 
 LOCALE = pathlib.Path(__file__).resolve().parent / "locale"
@@ -175,3 +176,8 @@ def project_template(template: polib.POFile, lang: str) -> polib.POFile:
         if (entry.msgctxt, entry.msgid) not in sphinx_own or not sphinx_translates(lang, entry):
             kept.append(entry)
     return kept
+
+
+def interface_catalog(config: Config, lang: str) -> pathlib.Path:
+    """lang's interface catalog: Sphinx's words that Sphinx's own catalogs leave to the project."""
+    return config.catalog_dir(lang) / f"{SPHINX_CATALOG}.po"

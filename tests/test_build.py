@@ -18,7 +18,7 @@ import time
 import pytest
 from conftest import l10n
 
-from sphinx_l10n import build
+from sphinx_l10n.site import build, sphinx_warnings
 
 CONF = """\
 import os
@@ -200,7 +200,6 @@ def l10n_command():
 
 
 def test_shards_split_by_measured_cost():
-    from sphinx_l10n import build
 
     config = _config_stub()
     assert build.shard(config, ["fr", "de", "ja", "es"], 1, 2) == ["ja"]
@@ -455,7 +454,7 @@ def test_every_form_of_a_missing_character_in_a_latex_log_is_read_as_its_charact
     """The forms TeX Live 2022's xetex, luatex and pdftex log: a code point after the character,
     or none (pdftex: a message per byte); TeX's ^^ escapes; lines cut at 79 characters or bytes.
     The font without its features ("/B", XeTeX's bold, is a font of its own)."""
-    from sphinx_l10n.build import missing_glyphs
+    from sphinx_l10n.site.pdf import missing_glyphs
 
     log = "\n".join([
         "(./tiny.toc)",
@@ -709,7 +708,7 @@ def test_the_status_chart_draws_each_languages_bars_in_proportion(tiny):
 def test_a_warnings_continuation_lines_stay_with_it():
     """Sphinx's warnings file: a message over several lines is one warning, of its own file."""
     text = "a.rst:1: WARNING: one\n  said on\nb.rst:2: WARNING: two\n  said on too\n\nc.rst: WARNING: three\n"
-    assert build.read_warnings(text) == [("a.rst", "a.rst:1: WARNING: one\n  said on"),
+    assert sphinx_warnings.read_warnings(text) == [("a.rst", "a.rst:1: WARNING: one\n  said on"),
                                          ("b.rst", "b.rst:2: WARNING: two\n  said on too"),
                                          ("c.rst", "c.rst: WARNING: three")]
 

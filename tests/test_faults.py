@@ -608,19 +608,19 @@ def test_the_chooser_links_only_the_sites_that_were_built(tmp_path):
     assert l10n("--build-dir", build_dir, "build", "--html", "--lang", "fr", cwd=project).returncode == 0
     chooser = (build_dir / "html" / "index.html").read_text(encoding="utf-8")
     assert re.findall(r'<a class="l10n-language" href="(\w+)/index.html"', chooser) == ["fr"]
-    from sphinx_l10n import assemble, build
     from sphinx_l10n import config as configuration
+    from sphinx_l10n.site import assemble, manifest
 
     config = dataclasses.replace(configuration.load(project), build_dir=build_dir)
     (build_dir / "stamps" / "fr-html.json").unlink()  # what a build does first; it writes it back only on success
-    build.write_manifest(config, "fr")
+    manifest.write_manifest(config, "fr")
     assert assemble.built_sites(config) == []
 
 
 def test_a_pdf_that_cannot_be_made_says_why_in_one_line(tmp_path):
     """LaTeX's first error when there is a log; what latexmk said when it stopped before any log
     (never "see the log" for a log that does not exist); the .tex files Sphinx did write."""
-    from sphinx_l10n.build import latex_failure
+    from sphinx_l10n.site.pdf import latex_failure
 
     tex = tmp_path / "doc-ja.tex"
     assert latex_failure(tex, "", "") == f"{tex}: Sphinx wrote no such file (it wrote: none)"

@@ -4,7 +4,8 @@ interface catalog, Japanese search words."""
 import polib
 import pytest
 
-from sphinx_l10n import L10nError, build, catalogs, interface, safety
+from sphinx_l10n import L10nError, catalogs, interface, safety
+from sphinx_l10n.site import compiled
 from sphinx_l10n.sphinxext.pdf import publication_date
 
 
@@ -45,12 +46,12 @@ def test_an_interface_translation_that_brings_markup_is_refused(tmp_path):
     path.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
                     'msgid "Link to this heading"\nmsgstr "Lien\\" onmouseover=\\"alert(1)"\n', encoding="utf-8")
     with pytest.raises(L10nError, match=r"sphinx.po:4: unsafe translation refused"):
-        build._refuse_unsafe_interface(path)
+        compiled._refuse_unsafe_interface(path)
     path.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
                     'msgid "Created using <a href=\\"https://www.sphinx-doc.org/\\">Sphinx</a> %(sphinx_version)s."\n'
                     'msgstr "Erstellt mit <a href=\\"https://www.sphinx-doc.org/\\">Sphinx</a> %(sphinx_version)s."\n',
                     encoding="utf-8")
-    build._refuse_unsafe_interface(path)  # the message's own link, moved or not, is its own
+    compiled._refuse_unsafe_interface(path)  # the message's own link, moved or not, is its own
     assert safety.html_markup('a "b" <i>c</i>') == sorted(['"', '"', "<i>", "</i>"])
 
 

@@ -1,7 +1,7 @@
 """What a translator reads of a LaTeX log: the characters a PDF's fonts lack, and why LaTeX made no PDF."""
 import pathlib
 
-from sphinx_l10n.build import latex_failure, missing_glyphs, missing_glyphs_message
+from sphinx_l10n.site.pdf import latex_failure, missing_glyphs, missing_glyphs_message
 
 LOG = pathlib.Path("build/latex/de/doc-de.log")
 

@@ -8,8 +8,8 @@ import pytest
 from conftest import l10n
 from test_build import tiny  # noqa: F401  (the fixture: a small foreign project, en with de and fr)
 
-from sphinx_l10n import assemble
-from sphinx_l10n.build import site_url
+from sphinx_l10n.site import assemble
+from sphinx_l10n.site.folders import site_url
 
 PARTS = {"head": '\n<link rel="stylesheet" href="../l10n.css">\n',
          "alternates": '\n<link rel="alternate" hreflang="de" href="../de/a.html">\n',

@@ -2,7 +2,7 @@
 
 Every page gets empty places, in <head>, where the theme puts its navigation (THEME_PLACES)
 and at the top of the document, and the site a status page with one: `sphinx-l10n build`
-fills them once every language is built (sphinx_l10n.assemble) with the hreflang links, the
+fills them once every language is built (sphinx_l10n.site.assemble) with the hreflang links, the
 language switcher, the in-progress banner and the status table, from the manifest of the
 languages built. A page therefore depends on its own language only, and Sphinx's
 incremental build stays valid when another language changes. It loads the
@@ -49,7 +49,7 @@ def _search_japanese(app: Any, config: "SphinxConfig") -> None:
 
 
 def _on_collect_pages(app: Any) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """The translation status page, in every language's site (its table: sphinx_l10n.assemble)."""
+    """The translation status page, in every language's site (its table: sphinx_l10n.site.assemble)."""
     lang = app.config.language or "en"
     spoken = interface.speaks(lang, "Translation status")
     title = html.escape(interface.gettext(lang, "Translation status"))

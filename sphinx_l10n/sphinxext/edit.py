@@ -85,7 +85,7 @@ class EditLinks(SphinxPostTransform):
             return
         lines = _lines(catalog, os.path.getmtime(catalog))
         label = html.escape(interface.gettext(lang, "Improve this translation"), quote=True)
-        # The project's file: `sphinx-l10n build` has Sphinx read it through a link (sphinx_l10n.build.catalog_folder).
+        # The project's file: `sphinx-l10n build` has Sphinx read it through a link (sphinx_l10n.site.folders.catalog_folder).
         path = os.path.relpath(os.path.realpath(catalog), os.path.realpath(self.env.app.confdir)).replace(os.sep, "/")
         for paragraph in self.document.findall(nodes.paragraph):
             message = paragraph.get(MSGID)

@@ -312,7 +312,7 @@ def _catalog_line(env: "BuildEnvironment", *, msg: str = "", text: str = "") -> 
 
 def _shown_path(path: str | os.PathLike[str]) -> str:
     """The path as the user knows it: relative to the working folder when inside it; a catalog
-    Sphinx reads through a link in the build's own folder (sphinx_l10n.build.catalog_folder), as the
+    Sphinx reads through a link in the build's own folder (sphinx_l10n.site.folders.catalog_folder), as the
     project's file."""
     normal = os.path.realpath(path)
     relative = os.path.relpath(normal, os.path.realpath(os.getcwd()))

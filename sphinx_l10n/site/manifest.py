@@ -3,6 +3,7 @@
 into every page of the site. Every field is checked where it enters, and the first problem is
 one line naming the file and the field's line; assemble then writes nothing."""
 
+import concurrent.futures
 import json
 import math
 import pathlib
@@ -10,9 +11,12 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from sphinx_l10n import L10nError
+from sphinx_l10n import L10nError, stats
 from sphinx_l10n.config import Config
-from sphinx_l10n.languages import validate_language
+from sphinx_l10n.fileio import read_json, write_json
+from sphinx_l10n.languages import language_name, text_direction, validate_language
+from sphinx_l10n.site.folders import manifest_file, output_dir, site_url, state_path
+from sphinx_l10n.site.targets import SITE, targets_of
 
 STATUSES = ("source", "release", "in-progress")
 DIRECTIONS = ("ltr", "rtl")
@@ -147,3 +151,35 @@ def _file_name_problems(names: object, suffix: str) -> Iterator[str]:
         if not name.endswith(suffix) or "/" in name or "\\" in name or name.startswith(".") or _CONTROL.search(name):
             yield f"{name!r:.80} is not a {suffix} file's name (no folder)"
             return
+
+
+def completion(config: Config, lang: str) -> dict[str, Any] | None:
+    """A language's counts, as its banner, its PDF and the status page give them."""
+    found = stats.collect(stats.gather(config, languages=[lang]), [], stats.project_templates(config)).get(lang)
+    return {key: found[key] for key in ("translated", "fuzzy", "total", "percent", "documents")} if found else None
+
+
+def write_manifest(config: Config, lang: str,
+                   counts: "concurrent.futures.Future[dict[str, Any] | None] | None" = None) -> None:
+    """build/manifest/<lang>.json: what the language's build published, and its completion (counts,
+    where it was counted already)."""
+    published: dict[str, Any] = {"site": None, "baseurl": "", "pdf": [], "epub": []}
+    for target in targets_of(config, lang):
+        state = read_json(state_path(config, lang, target))
+        if not state.get("ok"):
+            continue
+        folder = output_dir(config, lang, target)
+        if target in SITE:
+            published["site"] = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.html")
+                                       if not path.relative_to(folder).parts[0].startswith("_"))
+            published["baseurl"] = site_url(state.get("baseurl", ""), lang, config.all_languages)
+        elif target == "pdf":
+            published["pdf"] = sorted({pathlib.Path(path).name for path in state.get("outputs", [])})
+        elif target == "epub":
+            published["epub"] = sorted(path.name for path in folder.glob("*.epub"))
+    stats = counts.result() if counts is not None else completion(config, lang) if lang != config.source_language else None
+    write_json(manifest_file(config, lang), {
+        "language": lang, "name": language_name(lang), "direction": text_direction(lang),
+        "status": "source" if lang == config.source_language else config.languages.get(lang, "in-progress"),
+        "stats": stats, **published,
+    })

@@ -20,13 +20,13 @@ from typing import Any
 from urllib.parse import quote
 
 from sphinx_l10n import L10nError, __version__, interface
-from sphinx_l10n.build import output_dir
 from sphinx_l10n.config import Config
 from sphinx_l10n.fileio import read_json, replace_text, write_json
 from sphinx_l10n.languages import babel_locale
-from sphinx_l10n.manifest import read as read_manifest
+from sphinx_l10n.site.folders import output_dir
+from sphinx_l10n.site.manifest import read as read_manifest
 
-STATIC = pathlib.Path(__file__).resolve().parent / "static"  # the site's stylesheet
+STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"  # the site's stylesheet
 
 
 def _to_root(page: str) -> str:

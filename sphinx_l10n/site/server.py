@@ -3,7 +3,7 @@
 The server (``python -m sphinx_l10n.sphinxext --serve``) imports Sphinx, about 0.4 s, before
 its first run. Started here, before sphinx-l10n itself has loaded, that import overlaps
 sphinx-l10n's own start-up and the catalogs' compiling; the build takes it over
-(sphinx_l10n.build.WarmSphinx), and one that no build takes (nothing to build, an input error)
+(sphinx_l10n.site.runner.WarmSphinx), and one that no build takes (nothing to build, an input error)
 is stopped at exit: it has run nothing. Imports nothing of sphinx-l10n.
 """
 
