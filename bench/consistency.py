@@ -22,7 +22,7 @@ sys.path[:0] = [str(HERE.parent), str(HERE)]
 from precision import sources, wilson  # noqa: E402
 
 from sphinx_l10n.checks.consistency import Place, inconsistencies  # noqa: E402
-from sphinx_l10n.project import finished_entries  # noqa: E402
+from sphinx_l10n.project_files import finished_entries  # noqa: E402
 
 LABELS = HERE / "labels" / "inconsistent.json"
 SAMPLE = HERE / "labels" / "inconsistent.sample.json"

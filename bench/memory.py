@@ -27,7 +27,7 @@ from precision import sources  # noqa: E402
 from replay_edits import replay  # noqa: E402
 
 from sphinx_l10n import memory  # noqa: E402
-from sphinx_l10n.project import finished_entries  # noqa: E402
+from sphinx_l10n.project_files import finished_entries  # noqa: E402
 
 LABELS = HERE / "labels" / "alignment.json"
 SAMPLE = HERE / "labels" / "alignment.sample.json"  # the drawn paragraphs, as aligned when labelled

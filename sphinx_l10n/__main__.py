@@ -27,6 +27,7 @@ from sphinx_l10n import (
     interface,
     memory,
     project,
+    project_files,
     report,
     stats,
 )
@@ -117,7 +118,7 @@ def cmd_tm(args: argparse.Namespace, config: Config) -> int:
     """tm export: every finished translation as TMX; tm import: a TMX file as compendia."""
     languages = _configured(config, args.lang) or list(config.languages)
     if args.action == "export":
-        units = {lang: project.translation_memory(config, lang, sentences=False).units for lang in languages}
+        units = {lang: project_files.translation_memory(config, lang, sentences=False).units for lang in languages}
         data = memory.write_tmx(units, config.source_language, __version__)
         if args.output in (None, "-"):
             sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(data.decode())

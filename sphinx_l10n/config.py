@@ -9,10 +9,12 @@ import pathlib
 import re
 import socket
 import tomllib
+from collections.abc import Sequence
 from typing import Any
 
 from sphinx_l10n import L10nError, fileio
 from sphinx_l10n.languages import present_languages, validate_language
+from sphinx_l10n.targets import BUILD_TARGETS, SITE, in_build_order
 
 STATUSES = ("release", "in-progress")
 
@@ -44,8 +46,6 @@ class Release:
         return dict(self.thresholds).get(lang, self.threshold)
 
 
-# What `sphinx-l10n build` makes of a language: a site (html or dirhtml), an epub, LaTeX sources, PDFs.
-BUILD_TARGETS = ("html", "dirhtml", "epub", "latex", "pdf")
 WARNING_POLICIES = ("report", "fail")
 # A PDF where a font lacks a character LaTeX set in it (a gap): withheld, or published with a warning.
 MISSING_GLYPH_POLICIES = ("error", "warning")
@@ -98,8 +98,8 @@ def _language_build(table: object, where: str, base: LanguageBuild) -> LanguageB
     targets = table.get("targets", list(base.targets))
     if not isinstance(targets, list) or not all(t in BUILD_TARGETS for t in targets) or len(set(targets)) != len(targets):
         raise L10nError(f"{where}: targets must be a list of distinct targets among {', '.join(BUILD_TARGETS)}")
-    if {"html", "dirhtml"} <= set(targets):
-        raise L10nError(f"{where}: targets: html and dirhtml both make the site: choose one")
+    if len(set(targets) & set(SITE)) > 1:
+        raise L10nError(f"{where}: targets: {' and '.join(t for t in SITE if t in targets)} both make the site: choose one")
     tables = {}
     for name in ("env", "define"):
         value = table.get(name, {})
@@ -224,6 +224,10 @@ class Config:
 
     def catalog_dir(self, lang: str) -> pathlib.Path:
         return self.locale_dir / lang / "LC_MESSAGES"
+
+    def targets(self, lang: str, wanted: Sequence[str] | None = None) -> list[str]:
+        """lang's targets ([tool.sphinx-l10n.build]) in build order; of wanted only, where given."""
+        return in_build_order(self.build.for_language(lang).targets, wanted)
 
     @property
     def pot_dir(self) -> pathlib.Path:

@@ -9,13 +9,23 @@ import pathlib
 import re
 import shutil
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 
 import polib
 
 from sphinx_l10n import L10nError, catalogs, fileio, interface, languages, memory, stats
 from sphinx_l10n import config as configuration
 from sphinx_l10n.config import Config
+from sphinx_l10n.project_files import (
+    catalogs_of,
+    extract_record,
+    lazy_memory,
+    located,
+    orphans,
+    template_for,
+    templates,
+    typo_words,
+)
 from sphinx_l10n.site.runner import RECORD, run_sphinx, sphinx_command, sphinx_failure
 
 
@@ -36,36 +46,15 @@ def extract(config: Config) -> list[pathlib.Path]:
     # POT-Creation-Date from the sources' own age, not the clock: extracting
     # twice gives byte-identical templates (SOURCE_DATE_EPOCH, honoured by Sphinx).
     sources = [p for p in config.source_dir.rglob("*") if p.is_file() and not p.is_relative_to(config.build_dir)]
-    env = {**os.environ, RECORD: str(_extract_record(config))}
+    env = {**os.environ, RECORD: str(extract_record(config))}
     env.setdefault("SOURCE_DATE_EPOCH", str(int(max(p.stat().st_mtime for p in [*sources, config.conf_dir / "conf.py"]))))
     status, output = run_sphinx(command, config.root, env, config.build_dir / "stamps" / "gettext.output")
     if status != 0:
         shutil.rmtree(fresh, ignore_errors=True)
-        raise L10nError(_located(sphinx_failure(output, status), config.source_dir, "extraction failed"))
+        raise L10nError(located(sphinx_failure(output, status), config.source_dir, "extraction failed"))
     _add_sphinx_messages(fresh)
     _replace_templates(fresh, outdir)
     return sorted(outdir.rglob("*.pot"))
-
-
-def _extract_record(config: Config) -> pathlib.Path:
-    return config.build_dir / "stamps" / "gettext.record"
-
-
-def sources(config: Config) -> tuple[pathlib.Path, tuple[str, ...]]:
-    """The folder Sphinx read the sources from at the last extract, and their suffixes. conf.py's
-    setup() may move them (app.srcdir = ...), which only a Sphinx run shows; without a record of
-    one, source_dir and conf.py's source_suffix."""
-    try:
-        record = json.loads(_extract_record(config).read_text(encoding="utf-8"))
-        return pathlib.Path(record["srcdir"]), tuple(record["source_suffix"]) or config.sphinx.source_suffixes
-    except (OSError, ValueError, KeyError, TypeError):  # none yet (or an older extract's): conf.py's own settings
-        return config.source_dir, config.sphinx.source_suffixes
-
-
-def _located(failure: str, where: pathlib.Path, what: str) -> str:
-    """A failure as one `file:line: message` line: at the place it names, else at where."""
-    match = re.match(r"^(\S.*?:\d+): (.*)$", failure)
-    return f"{match[1]}: {what}: {match[2]}" if match else f"{where}: {what}: {failure}"
 
 
 def _add_sphinx_messages(folder: pathlib.Path) -> None:
@@ -87,17 +76,6 @@ def _add_sphinx_messages(folder: pathlib.Path) -> None:
     fileio.write_text(path, catalogs.render(template), new=not path.is_file())
 
 
-def template_for(doc: str, template: "polib.POFile", lang: str) -> "polib.POFile":
-    """The template lang's catalog of doc follows: the interface catalog holds only the messages
-    Sphinx leaves untranslated in lang."""
-    return interface.project_template(template, lang) if doc == interface.SPHINX_CATALOG else template
-
-
-def _catalogs_of(config: Config, lang: str, documents: Iterable[str]) -> list[str]:
-    """The documents lang has catalogs for: the source language has only the interface catalog."""
-    return [doc for doc in documents if lang != config.source_language or doc == interface.SPHINX_CATALOG]
-
-
 def _replace_templates(fresh: pathlib.Path, outdir: pathlib.Path) -> None:
     """Move the new templates over the old ones (only those that changed: their times say
     what is new) and delete the templates of documents that are gone."""
@@ -112,88 +90,6 @@ def _replace_templates(fresh: pathlib.Path, outdir: pathlib.Path) -> None:
             if stale.relative_to(outdir) not in made:
                 stale.unlink()
     shutil.rmtree(fresh, ignore_errors=True)
-
-
-def templates(config: Config) -> dict[str, pathlib.Path]:
-    """The .pot files by document name ('index', 'sub/page', ...)."""
-    pot_dir = config.pot_dir
-    found = {p.relative_to(pot_dir).with_suffix("").as_posix(): p for p in sorted(pot_dir.rglob("*.pot"))}
-    if not found:  # a missing, empty or unreadable folder: `update --prune` would delete every catalog
-        raise L10nError(f"{pot_dir}: no templates; run `sphinx-l10n extract` first")
-    return found
-
-
-def orphans(config: Config, languages: Iterable[str] | None = None) -> list[pathlib.Path]:
-    """Catalogs whose document has no template any more (the page was removed)."""
-    documents = set(templates(config))
-    found = []
-    for lang in languages or config.languages:
-        folder = config.catalog_dir(lang)
-        for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
-            if path.relative_to(folder).with_suffix("").as_posix() not in documents:
-                found.append(path)
-    return found
-
-
-def compendia(config: Config, lang: str) -> list[pathlib.Path]:
-    """The compendia of a language: <memory_dir>/<lang>/*.po."""
-    folder = config.memory_dir / lang if config.memory_dir else None
-    return sorted(folder.rglob("*.po")) if folder is not None and folder.is_dir() else []
-
-
-def document_catalogs(config: Config, lang: str) -> list[pathlib.Path]:
-    """lang's catalogs of the project's documents: not its interface catalog, whose messages are
-    Sphinx's (English), not the source's."""
-    sphinx_words = interface.interface_catalog(config, lang)
-    return [path for path in sorted(config.catalog_dir(lang).rglob("*.po")) if path != sphinx_words]
-
-
-def finished_entries(paths: Iterable[pathlib.Path]) -> Iterator[tuple[pathlib.Path, "polib.POEntry"]]:
-    """The translated, non-plural entries of the catalogs, with their catalog. A catalog that cannot
-    be read is skipped: the command that reads it as such (update, check) reports it."""
-    for path in paths:
-        try:
-            catalog = catalogs.load_shared(path)
-        except L10nError:
-            continue
-        for entry in catalog:
-            if catalogs.is_translated(entry) and not entry.msgid_plural:
-                yield path, entry
-
-
-def translation_memory(config: Config, lang: str, *, sentences: bool = True) -> memory.Memory:
-    """Every finished translation of lang, as `update` offers them to new entries: the project's
-    document catalogs first, then its compendia; with each sentence of the entries that align
-    surely, unless sentences is false (a TMX export holds the entries only)."""
-    found = memory.Memory()
-    for path, entry in finished_entries([*document_catalogs(config, lang), *compendia(config, lang)]):
-        origin = f"{os.path.relpath(path, config.root)}:{entry.linenum}"
-        found.add(entry.msgid, entry.msgstr, origin)
-        pairs = memory.sentence_pairs(entry.msgid, entry.msgstr, config.source_language, lang) if sentences else []
-        for sentence, translation in pairs:
-            found.add(sentence, translation, origin, sentence=True)
-    return found
-
-
-def _lazy_memory(config: Config, lang: str, made: dict[str, memory.Memory]) -> Callable[[], memory.Memory]:
-    """The language's translation memory, made the first time a new entry asks for it."""
-    def get() -> memory.Memory:
-        if lang not in made:
-            made[lang] = translation_memory(config, lang)
-        return made[lang]
-    return get
-
-
-def typo_words(config: Config) -> frozenset[str]:
-    """The source language's word list of the typo rule (lower case), or none: the rule is off."""
-    if config.typo_words is None:
-        return frozenset()
-    fileio.confined(config.typo_words)
-    try:
-        text = config.typo_words.read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise L10nError(f"{config.typo_words}:0: typo_words: cannot read the word list: {exc.strerror}") from None
-    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
 
 
 def update(config: Config, languages: Iterable[str] | None = None, *, prune: bool = False,
@@ -213,7 +109,7 @@ def update(config: Config, languages: Iterable[str] | None = None, *, prune: boo
     located_by: dict[tuple[str, str, pathlib.Path], polib.POFile] = {}
     words = typo_words(config)
     for lang in languages or config.all_languages:
-        for doc in _catalogs_of(config, lang, pots):
+        for doc in catalogs_of(config, lang, pots):
             po_path = config.catalog_dir(lang) / f"{doc}.po"
             pot = template_for(doc, pots[doc], lang)
             if not len(pot) and not po_path.exists():
@@ -227,7 +123,7 @@ def update(config: Config, languages: Iterable[str] | None = None, *, prune: boo
                     located_by[key] = located_as(pot, config, base)
                 located = located_by[key]
                 merged = catalogs.merge(po, located, previous=config.previous_msgid, source_lang=config.source_language,
-                                        translations=_lazy_memory(config, lang, memories), words=words)
+                                        translations=lazy_memory(config, lang, memories), words=words)
                 if before is not None and catalogs.same_messages(po, merged):
                     continue  # only location lines would change
                 # An existing catalog keeps its own text wherever its entries did not change.

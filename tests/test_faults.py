@@ -586,7 +586,7 @@ def test_plural_forms_gettext_accepts_are_read_whatever_babels_table_says(tmp_pa
 
 def test_a_broken_theme_is_named_before_an_earlier_warning():
     """A build without -W that crashes: the crash is why it failed, not a warning printed before it."""
-    from sphinx_l10n.project import sphinx_failure
+    from sphinx_l10n.site.runner import sphinx_failure
 
     output = ("/p/index.md:7: WARNING: The '^^^'/'+++' card header/footer separators are deprecated [design.card_legacy]\n"
               "\nExtension error (pydata_sphinx_theme)!\n\nTraceback\n=========\n"

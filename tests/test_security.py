@@ -19,7 +19,7 @@ from conftest import copy_project, l10n
 
 from sphinx_l10n import catalogs, safety
 from sphinx_l10n import config as configuration
-from sphinx_l10n.project import sphinx_command
+from sphinx_l10n.site.runner import sphinx_command
 
 TOKEN_TOP = "CANARY-TOP-4b1f0c"  # project/secret.txt, beside conf.py
 TOKEN_OUT = "CANARY-OUT-9d2e7a"  # ../outside/canary.txt, beside the project

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from sphinx_l10n import L10nError, catalogs, interface, stats
 from sphinx_l10n.checks.base import CatalogCheck, Project
-from sphinx_l10n.project import orphans, sources, template_for, templates
+from sphinx_l10n.project_files import orphans, sources, template_for, templates
 from sphinx_l10n.report import Finding
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from sphinx_l10n import memory
 from sphinx_l10n.checks.base import CatalogCheck, Project
-from sphinx_l10n.project import document_catalogs, finished_entries
+from sphinx_l10n.project_files import document_catalogs, finished_entries
 from sphinx_l10n.report import WARNING, Finding
 
 # One translation for two sources is worth a look only where the sources say different things

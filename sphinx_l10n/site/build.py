@@ -38,7 +38,7 @@ from sphinx_l10n.site.manifest import completion, write_manifest
 from sphinx_l10n.site.pdf import make_pdfs
 from sphinx_l10n.site.runner import EXTENSION, PROGRESS, RECORD, REREAD, Slots, WarmSphinx, sphinx_command, sphinx_failure
 from sphinx_l10n.site.sphinx_warnings import as_in_source, merge_warnings, read_warnings, shown_warning, warning_lines
-from sphinx_l10n.site.targets import SITE, builder, targets_of
+from sphinx_l10n.targets import SITE, TARGETS
 
 
 @dataclasses.dataclass
@@ -128,11 +128,11 @@ def _run_sphinx(config: Config, lang: str, target: str, fresh: bool, unwritten: 
     # Nor does it compile a catalog itself (gettext_auto_build): it would read the project's .po.
     options = [*(["-E"] if fresh else []), "-w", str(warnings_file), *settings.sphinx_options(lang),
                "-D", f"locale_dirs={catalog_folder(config, lang)}", "-D", "gettext_auto_build=0"]
-    if builder(target) == "latex" and config.languages.get(lang) == "in-progress" \
+    if TARGETS[target].builder == "latex" and config.languages.get(lang) == "in-progress" \
             and EXTENSION in config.sphinx.extensions:
         # The PDF's title page says what the site's banner says (sphinx_l10n.sphinxext.pdf, where conf.py loads it).
         options += ["-D", f"l10n_completion={(completion(config, lang) or {}).get('percent', 0.0)}"]
-    command = sphinx_command(config, builder(target), output_dir(config, lang, target), lang=lang,
+    command = sphinx_command(config, TARGETS[target].builder, output_dir(config, lang, target), lang=lang,
                                      doctrees=config.build_dir / "doctrees" / lang, options=options)
     if unwritten and not fresh:
         command += [path for path in unwritten if os.path.isfile(path)]
@@ -218,17 +218,17 @@ def _build_target(config: Config, lang: str, target: str, context: Context) -> R
     context.slots.busy.seconds = 0.0
     detail, record, warnings = _run_sphinx(config, lang, target, fresh, list(pending.get(target, {}).values()), context)
     read = record.get("read", {})
-    write_json(pending_file(config, lang), {other: {**pending.get(other, {}), **read} for other in targets_of(config, lang)
-                                              if other != target and builder(other) != "latex"})
+    write_json(pending_file(config, lang), {other: {**pending.get(other, {}), **read} for other in config.targets(lang)
+                                              if other != target and not TARGETS[other].writes_all})
     replace_text(environment_file, environment)
     outputs: list[str] = []
     sphinx_seconds = context.slots.busy.seconds
     warning = ""  # what a published PDF lacks (pdf_missing_glyphs = "warning")
-    if not detail and target == "pdf":
+    if not detail and TARGETS[target].pdf:
         context.report(f"{target} {lang}: making the PDF (latexmk)")
         detail, outputs, warning = make_pdfs(config, lang, record.get("latex_documents", []),
                                              record.get("latex_engine", ""), context.slots)
-    elif not detail and target in SITE:
+    elif not detail and TARGETS[target].site:
         outputs = [str(output_dir(config, lang, target) / "index.html")]
     write_json(state_file, {
         "digest": digest, "ok": not detail, "outputs": outputs, "sphinx_seconds": round(sphinx_seconds, 2),
@@ -265,7 +265,7 @@ def _durations(config: Config) -> dict[str, float]:
 
 def _cost(config: Config, lang: str, targets: Sequence[str], durations: dict[str, float]) -> float:
     """A language's measured build time (its last full build); unmeasured, a guess: PDFs cost most."""
-    return sum(durations.get(f"{lang}-{target}", 3.0 if target == "pdf" else 1.0) for target in targets)
+    return sum(durations.get(f"{lang}-{target}", TARGETS[target].first_cost) for target in targets)
 
 
 def shard(config: Config, languages: Sequence[str], index: int, count: int) -> list[str]:
@@ -274,7 +274,7 @@ def shard(config: Config, languages: Sequence[str], index: int, count: int) -> l
     durations = _durations(config)
     loads = [0.0] * count
     shares: list[list[str]] = [[] for _ in range(count)]
-    costs = {lang: _cost(config, lang, targets_of(config, lang), durations) for lang in languages}
+    costs = {lang: _cost(config, lang, config.targets(lang), durations) for lang in languages}
     for lang in sorted(languages, key=lambda code: (-costs[code], languages.index(code))):
         lightest = min(range(count), key=lambda k: (loads[k], k))
         shares[lightest].append(lang)
@@ -304,7 +304,7 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
     for lang in languages:
         if lang not in config.all_languages:
             raise L10nError(f"language {lang!r} is not configured; configured: {', '.join(config.all_languages)}")
-    plan = {lang: targets_of(config, lang, targets) for lang in languages}
+    plan = {lang: config.targets(lang, targets) for lang in languages}
     if any(plan.values()):  # one line now, rather than every language failing alike
         require_sphinx_modules(config, "build")
     durations = _durations(config)

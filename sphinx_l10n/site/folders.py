@@ -6,11 +6,11 @@ import pathlib
 from collections.abc import Sequence
 
 from sphinx_l10n.config import Config
-from sphinx_l10n.site.targets import SITE
+from sphinx_l10n.targets import TARGETS
 
 
 def output_dir(config: Config, lang: str, target: str) -> pathlib.Path:
-    folder = "html" if target in SITE else "latex" if target == "pdf" else target
+    folder = TARGETS[target].folder
     return config.build_dir / folder / lang
 
 

@@ -16,7 +16,7 @@ from sphinx_l10n.config import Config
 from sphinx_l10n.fileio import read_json, write_json
 from sphinx_l10n.languages import language_name, text_direction, validate_language
 from sphinx_l10n.site.folders import manifest_file, output_dir, site_url, state_path
-from sphinx_l10n.site.targets import SITE, targets_of
+from sphinx_l10n.targets import PUBLISHED, TARGETS, Target
 
 STATUSES = ("source", "release", "in-progress")
 DIRECTIONS = ("ltr", "rtl")
@@ -41,7 +41,7 @@ def read(path: pathlib.Path, config: Config, site_folder: pathlib.Path) -> dict[
         raise L10nError(f"{path}:{exc.lineno}: the manifest is not JSON: {exc.msg}") from None
     if not isinstance(manifest, dict):
         raise L10nError(f"{path}:1: the manifest is not a JSON object")
-    for field, empty in (("pdf", []), ("epub", []), ("baseurl", ""), ("site", None), ("stats", None)):
+    for field, empty in (*((name, []) for name in PUBLISHED), ("baseurl", ""), ("site", None), ("stats", None)):
         manifest.setdefault(field, empty)  # optional: what a language did not publish
     for field, problem in _problems(manifest, path.stem, config, site_folder):
         raise L10nError(f"{path}:{_line_of(text, field)}: {field}: {problem}; not assembled")
@@ -85,7 +85,7 @@ def _problems(manifest: dict[str, Any], stem: str, config: Config, folder: pathl
     baseurl = manifest.get("baseurl")
     if not isinstance(baseurl, str) or (baseurl and not (_BASEURL.fullmatch(baseurl) and _names_language(baseurl, str(code)))):
         yield "baseurl", f"{baseurl!r} is not empty nor an http(s) URL with the folder /{code}/"
-    for field in ("pdf", "epub"):
+    for field in PUBLISHED:
         yield from ((field, problem) for problem in _file_name_problems(manifest.get(field), f".{field}"))
 
 
@@ -159,24 +159,30 @@ def completion(config: Config, lang: str) -> dict[str, Any] | None:
     return {key: found[key] for key in ("translated", "fuzzy", "total", "percent", "documents")} if found else None
 
 
+def published_files(target: Target, folder: pathlib.Path, state: dict[str, Any]) -> dict[str, list[str]]:
+    """What a target's successful build publishes, by manifest field: the site's pages (relative
+    to its folder), the PDFs latexmk made, the epub files. A new kind of output is a branch here."""
+    if target.site:
+        return {"site": sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.html")
+                               if not path.relative_to(folder).parts[0].startswith("_"))}
+    if target.pdf:
+        return {target.publishes: sorted({pathlib.Path(path).name for path in state.get("outputs", [])})}
+    if target.publishes:
+        return {target.publishes: sorted(path.name for path in folder.glob(f"*.{target.publishes}"))}
+    return {}
+
+
 def write_manifest(config: Config, lang: str,
                    counts: "concurrent.futures.Future[dict[str, Any] | None] | None" = None) -> None:
     """build/manifest/<lang>.json: what the language's build published, and its completion (counts,
     where it was counted already)."""
-    published: dict[str, Any] = {"site": None, "baseurl": "", "pdf": [], "epub": []}
-    for target in targets_of(config, lang):
+    published: dict[str, Any] = {"site": None, "baseurl": "", **{field: [] for field in PUBLISHED}}
+    for target in config.targets(lang):
         state = read_json(state_path(config, lang, target))
-        if not state.get("ok"):
-            continue
-        folder = output_dir(config, lang, target)
-        if target in SITE:
-            published["site"] = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.html")
-                                       if not path.relative_to(folder).parts[0].startswith("_"))
-            published["baseurl"] = site_url(state.get("baseurl", ""), lang, config.all_languages)
-        elif target == "pdf":
-            published["pdf"] = sorted({pathlib.Path(path).name for path in state.get("outputs", [])})
-        elif target == "epub":
-            published["epub"] = sorted(path.name for path in folder.glob("*.epub"))
+        if state.get("ok"):
+            published.update(published_files(TARGETS[target], output_dir(config, lang, target), state))
+            if TARGETS[target].site:
+                published["baseurl"] = site_url(state.get("baseurl", ""), lang, config.all_languages)
     stats = counts.result() if counts is not None else completion(config, lang) if lang != config.source_language else None
     write_json(manifest_file(config, lang), {
         "language": lang, "name": language_name(lang), "direction": text_direction(lang),
