@@ -308,10 +308,10 @@ def cmd_check(args: argparse.Namespace, config: Config | None) -> int:
             print(note, file=sys.stderr)
     if args.severity == ERROR:
         result.findings = [f for f in result.findings if f.severity == ERROR]
-    output = {
-        "text": report.text, "json": report.as_json, "markdown": report.markdown,
-        "junit": lambda r: report.junit(r, [c.id for c in all_checks() if not isinstance(c, SourceCheck)]),
-    }[args.format](result)
+    if args.format == "junit":
+        output = report.junit(result, [c.id for c in all_checks() if not isinstance(c, SourceCheck)])
+    else:
+        output = {"text": report.text, "json": report.as_json, "markdown": report.markdown}[args.format](result)
     print(output)
     for error in result.input_errors:
         if args.format != "text":
@@ -495,7 +495,7 @@ class _Stdout:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        return self._guarded(self._stream.write, text)
+        return int(self._guarded(self._stream.write, text))
 
     def flush(self) -> None:
         self._guarded(self._stream.flush)
@@ -538,7 +538,7 @@ def _run(args: argparse.Namespace, flush: Any = None) -> int:
                 raise
         # No file a symbolic link leads out of the project (else of the working folder) is read or written.
         fileio.confine(config.root if config is not None else pathlib.Path.cwd())
-        status = args.run(args, config)
+        status: int = args.run(args, config)
         if flush is not None:
             flush()
         return status

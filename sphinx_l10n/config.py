@@ -313,7 +313,8 @@ def _evaluate(path: pathlib.Path, stubs: list[str]) -> dict[str, Any]:
     # Config.read: the one entry point of Sphinx's loader from 5.3 to 9 (eval_config_file's argument changed type).
     if not stubs:
         return SphinxConfig.read(str(path.parent), overrides={}, tags=Tags())._raw_config
-    from sphinx.ext.autodoc.mock import mock  # the same in Sphinx 5.3; imported only when a module is missing
+    # The same in Sphinx 5.3 (its own module then; re-exported from a private one since Sphinx 9).
+    from sphinx.ext.autodoc.mock import mock  # type: ignore[attr-defined]  # only when a module is missing
 
     with mock(stubs):  # leaves sys.modules without the stubs: nothing after the reading imports one
         return SphinxConfig.read(str(path.parent), overrides={}, tags=Tags())._raw_config
@@ -583,7 +584,7 @@ def _choice(table: dict[str, Any], key: str, choices: tuple[str, ...], where: st
     value = _typed(table, key, str, where, choices[0])
     if value not in choices:
         raise L10nError(f"{where}: {key} {value!r} is not one of {', '.join(choices)}")
-    return value
+    return str(value)
 
 
 def _where(settings_file: pathlib.Path) -> str:

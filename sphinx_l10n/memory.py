@@ -475,7 +475,8 @@ def write_tmx(units: Mapping[str, Sequence[Unit]], source_lang: str, tool_versio
             ET.SubElement(tuv, "note").text = unit.origin
             ET.SubElement(tuv, "seg").text = unit.target
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return document + b"\n"
 
 
 def _segment_text(tuv: Element) -> str:

@@ -306,11 +306,12 @@ def _refuse_duplicates(path: pathlib.Path, catalog: polib.POFile, header_line: i
     the file ("duplicate message definition"), and a reader would take one or the other. An
     obsolete copy of a current message, which msgfmt refuses too, is let through: no tool reads
     it, and platforms leave such copies in catalogs that Sphinx builds."""
-    seen: dict[tuple[str | None, str, bool], int | None] = {(None, "", False): header_line}
+    header: tuple[str | None, str, bool] = (None, "", False)
+    seen: dict[tuple[str | None, str, bool], int | None] = {header: header_line}
     for entry in catalog:
-        key = (entry.msgctxt, entry.msgid, entry.obsolete)
+        key: tuple[str | None, str, bool] = (entry.msgctxt, entry.msgid, entry.obsolete)
         if key in seen:
-            what = "a second header entry (msgid \"\")" if key == (None, "", False) else \
+            what = "a second header entry (msgid \"\")" if key == header else \
                 f"duplicate message {entry.msgid[:40]!r}"
             raise L10nError(f"{path}:{entry.linenum}: {what} (first at line {seen[key]}); "
                             "msgfmt rejects duplicates: merge them")

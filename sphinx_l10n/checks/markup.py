@@ -288,9 +288,9 @@ def _renamed_literals(missing: "collections.Counter[rst.Key]", extra: "collectio
         olds, news = collections.Counter(c[4] for c in bare), collections.Counter(c[5] for c in bare)
         alone = [c for c in bare if olds[c[4]] == 1 and news[c[5]] == 1]
         if not alone and bare and len(olds) == len(news):  # as many on each side: the same order
-            where = lambda key, text: text.find(_describe(key))
-            first_old = min(olds, key=lambda key: where(key, source))
-            alone = [c for c in bare if c[4] == first_old and c[5] == min(news, key=lambda key: where(key, target))]
+            first_old = min(olds, key=lambda key: source.find(_describe(key)))
+            first_new = min(news, key=lambda key: target.find(_describe(key)))
+            alone = [c for c in bare if c[4] == first_old and c[5] == first_new]
         if not alone:
             return
         *_, old, new, renamed = alone[0]
@@ -301,8 +301,14 @@ def _renamed_literals(missing: "collections.Counter[rst.Key]", extra: "collectio
 
 def _likeness(old: rst.Key, old_code: str, source: str, new: rst.Key, new_code: str, target: str) -> float:
     """How alike two pieces of code are, less how far apart they stand in their sentences."""
-    where = lambda key, text: text.find(_describe(key)) / len(text) if text and _describe(key) in text else 0.5
-    return difflib.SequenceMatcher(None, old_code, new_code).ratio() - abs(where(old, source) - where(new, target))
+    distance = abs(_place_in(old, source) - _place_in(new, target))
+    return difflib.SequenceMatcher(None, old_code, new_code).ratio() - distance
+
+
+def _place_in(key: rst.Key, text: str) -> float:
+    """Where a piece of code stands in its sentence, from 0 (its start) to 1; 0.5 if it is not written there."""
+    described = _describe(key)
+    return text.find(described) / len(text) if text and described in text else 0.5
 
 
 _MARKED_UP = re.compile(r"``.+?``|:[\w:.+-]+:`[^`]*`|`[^`]*`_{0,2}")
@@ -367,13 +373,17 @@ def _explained(text: str, scan: rst.Scan) -> bool:
         key[-1].count("*") * n for key, n in scan.signature.items() if key[0] in ("literal", "role", "interpreted"))
 
 
+def _markup_marks(text: str) -> tuple[int, int, int]:
+    """How many backquotes, bars and double colons a text holds: markup's marks, which a faithful translation keeps."""
+    return text.count("`"), text.count("|"), text.count("::")
+
+
 def _quick_match(unit: "Unit", source_block: bool, target_block: bool) -> bool:
     """True when the fast lexer proves what docutils would: same markup, nothing unbalanced."""
     source, target = unit.source_scan, unit.target_scan
     if source.signature != target.signature:
         return False
-    count = lambda text: (text.count("`"), text.count("|"), text.count("::"))
-    if count(unit.source) != count(unit.target):
+    if _markup_marks(unit.source) != _markup_marks(unit.target):
         return False
     if (source.emphasis, source.strong) != (target.emphasis, target.strong):
         if not (_explained(unit.source, source) and _explained(unit.target, target)):

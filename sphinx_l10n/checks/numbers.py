@@ -316,11 +316,10 @@ class Numbers(Check):
 
     def _books(self, source: list[str], target: list[str]) -> Iterator[Problem]:
         """A book's ISBN: the same, or a valid one of another edition (the reader's language's)."""
-        same = lambda isbn: isbn.replace("-", "").replace(" ", "")
-        cited, given = {same(s) for s in source}, {same(t) for t in target}
-        others = collections.deque(isbn for isbn in target if same(isbn) not in cited)
+        cited, given = {_isbn_digits(s) for s in source}, {_isbn_digits(t) for t in target}
+        others = collections.deque(isbn for isbn in target if _isbn_digits(isbn) not in cited)
         for isbn in source:
-            if same(isbn) in given:
+            if _isbn_digits(isbn) in given:
                 continue
             if not others:
                 yield self.error(f"ISBN {isbn} is missing from the translation")
@@ -332,6 +331,12 @@ class Numbers(Check):
         for isbn in others:
             if not isbn_valid(isbn):
                 yield self.error(f"ISBN {isbn} is no ISBN: its check digit is wrong")
+
+
+
+def _isbn_digits(isbn: str) -> str:
+    """An ISBN as its digits: hyphens and spaces are how it is printed, not which book it is."""
+    return isbn.replace("-", "").replace(" ", "")
 
 
 CHECKS = [Numbers]

@@ -236,7 +236,7 @@ def _url(page: str, other: dict[str, Any], pages: dict[str, set[str]]) -> str:
     code = other["language"]
     if not other.get("baseurl"):
         return _link(page, other, pages)
-    return other["baseurl"] + (quote(page) if page in pages[code] else "")
+    return str(other["baseurl"]) + (quote(page) if page in pages[code] else "")
 
 
 def _head(config: Config, manifest: dict[str, Any], page: str, sites: list[dict[str, Any]],

@@ -287,7 +287,8 @@ Refusal = tuple[str, int, str]  # catalog, line, why
 def _refusals(env: "BuildEnvironment") -> dict[str, list[Refusal]]:
     if not hasattr(env, "l10n_refusals"):
         env.l10n_refusals = {}  # type: ignore[attr-defined]
-    return env.l10n_refusals  # type: ignore[attr-defined]
+    refusals: dict[str, list[Refusal]] = env.l10n_refusals  # type: ignore[attr-defined]
+    return refusals
 
 
 def _catalog_line(env: "BuildEnvironment", *, msg: str = "", text: str = "") -> tuple[str, int]:
