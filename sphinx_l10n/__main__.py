@@ -385,7 +385,8 @@ def _shard(text: str) -> tuple[int, int]:
     return int(index), int(count)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _parser() -> _Parser:
+    """The command line: its options, then each family of commands."""
     parser = _Parser(
         prog="sphinx-l10n",
         description="Localisation pipeline for Sphinx documentation: extract, update, check, stats, format, build.",
@@ -396,6 +397,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--build-dir", metavar="DIR", help="build folder (default: [tool.sphinx-l10n] build_dir)")
     commands = parser.add_subparsers(dest="command", required=True)
 
+    _add_catalog_commands(commands)
+    _add_build_commands(commands)
+    _add_check_command(commands)
+    _add_memory_and_names_commands(commands)
+    return parser
+
+
+def _add_catalog_commands(commands: "argparse._SubParsersAction[_Parser]") -> None:
+    """init, extract, update, format, stats: the commands of the catalogs."""
     commands.add_parser("init", help="set up l10n in a Sphinx project: report its conf.py and catalogs, "
                         "write the languages' statuses").set_defaults(run=cmd_init, needs_project=False, configured=False)
     commands.add_parser("extract", help="Sphinx gettext builder: source -> build/gettext/*.pot").set_defaults(
@@ -419,6 +429,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     stats_parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     stats_parser.set_defaults(run=cmd_stats, needs_project=False)
 
+
+def _add_build_commands(commands: "argparse._SubParsersAction[_Parser]") -> None:
+    """build, assemble, ci-matrix: the commands of the sites."""
     build_parser = commands.add_parser("build", help="every configured language's targets ([tool.sphinx-l10n.build]: "
                                        "HTML and PDF by default), incrementally; then the site is assembled")
     build_parser.add_argument("--lang", action="append", metavar="CODE")
@@ -436,6 +449,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     matrix_parser.add_argument("shards", type=_positive, metavar="N")
     matrix_parser.set_defaults(run=cmd_ci_matrix)
 
+
+def _add_check_command(commands: "argparse._SubParsersAction[_Parser]") -> None:
+    """check, with its reports and its pull-request gate (changed entries, a baseline)."""
     check_parser = commands.add_parser("check", help="consistency checks: quotations, names, numbers, dates, markup...")
     check_parser.add_argument("paths", nargs="*", metavar="PATH", help=".po files or folders (default: every configured locale)")
     check_parser.add_argument("--lang", action="append", metavar="CODE", help="only these languages")
@@ -457,6 +473,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                               help="recheck every catalog (results are cached by content hash)")
     check_parser.set_defaults(run=cmd_check, needs_project=False)
 
+
+def _add_memory_and_names_commands(commands: "argparse._SubParsersAction[_Parser]") -> None:
+    """tm (export, import) and names."""
     tm_parser = commands.add_parser("tm", help="the translation memory: export every finished translation as TMX, "
                                     "or import a TMX file as compendia that update offers matches from")
     tm_commands = tm_parser.add_subparsers(dest="action", required=True)
@@ -472,7 +491,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     names_parser.add_argument("--suggest", action="store_true")
     names_parser.set_defaults(run=cmd_names)
 
-    args = parser.parse_args(argv)
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     # A file name that is not valid UTF-8 is printed with escapes, never a traceback.
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):

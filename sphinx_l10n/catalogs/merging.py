@@ -57,12 +57,25 @@ def merge(po: polib.POFile, pot: polib.POFile, *, previous: bool = True, source_
     merged.header = po.header
     merged.metadata = dict(po.metadata)
     merged.metadata_is_fuzzy = po.metadata_is_fuzzy
-
     current = {_key(e): e for e in po if not e.obsolete}
     obsolete = {_key(e): e for e in po if e.obsolete}
-    unmatched: list[polib.POEntry] = []
     # As msgmerge: the catalog's number of plural forms (load has read its header).
     nplurals = plural_forms(po.metadata["Plural-Forms"])[0] if po.metadata.get("Plural-Forms") else 2
+    unmatched = _merge_templates(pot, merged, current, obsolete, nplurals)
+    leftovers = [e for e in current.values() if has_translation(e)]
+    lang = po.metadata.get("Language")
+    used = _match_changed(unmatched, leftovers, previous, source_lang, lang, translations, words)
+    _keep_obsolete(merged, [*leftovers, *obsolete.values()], used)
+    if _msgids(po) != _msgids(merged) and pot.metadata.get("POT-Creation-Date"):
+        merged.metadata["POT-Creation-Date"] = pot.metadata["POT-Creation-Date"]
+    return merged
+
+
+def _merge_templates(pot: polib.POFile, merged: polib.POFile, current: dict[tuple[str | None, str], polib.POEntry],
+                     obsolete: dict[tuple[str | None, str], polib.POEntry], nplurals: int) -> list[polib.POEntry]:
+    """Each template's entry into merged, in the template's order, with the translation of the same
+    source where the catalog has it (taken out of current or obsolete); the others, returned."""
+    unmatched: list[polib.POEntry] = []
     for template in pot:
         if template.obsolete:
             continue
@@ -70,19 +83,30 @@ def merge(po: polib.POFile, pot: polib.POFile, *, previous: bool = True, source_
         old = current.pop(key, None) or obsolete.pop(key, None)
         entry = _from_template(template, nplurals)
         if old is not None:
-            _copy_translation(old, entry)
-            # The catalog's own flags stay (Weblate's python-format, a translator's no-wrap); fuzzy as it was.
-            entry.flags += [flag for flag in old.flags if flag not in entry.flags]
-            entry.previous_msgctxt = old.previous_msgctxt
-            entry.previous_msgid = old.previous_msgid
-            entry.previous_msgid_plural = old.previous_msgid_plural
-            # update's notes on a changed source last until the translator has confirmed the entry.
-            entry.tcomment = old.tcomment if old.fuzzy or not old.msgstr else _without_notes(old.tcomment)
+            _keep_translation(old, entry)
         else:
             unmatched.append(entry)
         merged.append(entry)
+    return unmatched
 
-    leftovers = [e for e in current.values() if has_translation(e)]
+
+def _keep_translation(old: polib.POEntry, entry: polib.POEntry) -> None:
+    """The translation of an unchanged source, with its flags, previous msgid and notes as they were."""
+    _copy_translation(old, entry)
+    # The catalog's own flags stay (Weblate's python-format, a translator's no-wrap); fuzzy as it was.
+    entry.flags += [flag for flag in old.flags if flag not in entry.flags]
+    entry.previous_msgctxt = old.previous_msgctxt
+    entry.previous_msgid = old.previous_msgid
+    entry.previous_msgid_plural = old.previous_msgid_plural
+    # update's notes on a changed source last until the translator has confirmed the entry.
+    entry.tcomment = old.tcomment if old.fuzzy or not old.msgstr else _without_notes(old.tcomment)
+
+
+def _match_changed(unmatched: list[polib.POEntry], leftovers: list[polib.POEntry], previous: bool,
+                   source_lang: str | None, lang: str | None, translations: Callable[[], memory.Memory] | None,
+                   words: AbstractSet[str]) -> set[int]:
+    """Each new entry gets the translation of the closest changed source (the ids of those used are
+    returned), else the translation memory's proposal."""
     used: set[int] = set()
     sentences_of: dict[int, set[str]] = {}  # each leftover's, cut once
     for entry in unmatched:
@@ -90,32 +114,36 @@ def merge(po: polib.POFile, pot: polib.POFile, *, previous: bool = True, source_
                                              if source_lang else None)
         if old is None:
             if translations is not None and not entry.msgid_plural:
-                _from_memory(entry, translations(), previous, source_lang, po.metadata.get("Language"))
+                _from_memory(entry, translations(), previous, source_lang, lang)
             continue
         used.add(id(old))
         _copy_translation(old, entry)
         entry.tcomment = _without_notes(old.tcomment)
-        if _carried_over(old, entry, source_lang, po.metadata.get("Language"), words):
-            continue  # still translated: only its spacing, quotation marks or typos changed
-        entry.flags.append("fuzzy")
-        if not previous:
-            continue
-        entry.previous_msgctxt = old.previous_msgctxt if old.fuzzy and old.previous_msgid else old.msgctxt
-        entry.previous_msgid = old.previous_msgid if old.fuzzy and old.previous_msgid else old.msgid
-        if old.msgid_plural:
-            entry.previous_msgid_plural = old.previous_msgid_plural or old.msgid_plural
+        if not _carried_over(old, entry, source_lang, lang, words):
+            _mark_changed(old, entry, previous)
+    return used
 
-    for old in [*leftovers, *obsolete.values()]:
-        # An entry obsolete already stays as the file has it; one that just went is kept if translated.
+
+def _mark_changed(old: polib.POEntry, entry: polib.POEntry, previous: bool) -> None:
+    """A translation whose source changed: fuzzy, with the source it translated (msgmerge --previous)."""
+    entry.flags.append("fuzzy")
+    if not previous:
+        return
+    entry.previous_msgctxt = old.previous_msgctxt if old.fuzzy and old.previous_msgid else old.msgctxt
+    entry.previous_msgid = old.previous_msgid if old.fuzzy and old.previous_msgid else old.msgid
+    if old.msgid_plural:
+        entry.previous_msgid_plural = old.previous_msgid_plural or old.msgid_plural
+
+
+def _keep_obsolete(merged: polib.POFile, olds: list[polib.POEntry], used: set[int]) -> None:
+    """The entries no template has any more, at the end as obsolete (#~): those obsolete already, as
+    the file has them, and those that just went, if translated."""
+    for old in olds:
         if id(old) in used or (not old.obsolete and not has_translation(old)):
             continue
         gone = copy.copy(old)  # old stays as read: render_update tells the changed entries by it
         gone.obsolete, gone.occurrences = True, []
         merged.append(gone)
-
-    if _msgids(po) != _msgids(merged) and pot.metadata.get("POT-Creation-Date"):
-        merged.metadata["POT-Creation-Date"] = pot.metadata["POT-Creation-Date"]
-    return merged
 
 
 def _without_notes(comment: str) -> str:
