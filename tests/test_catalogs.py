@@ -371,3 +371,40 @@ def test_a_fuzzy_entry_changed_again_keeps_the_source_its_translation_was_made_f
     entry = _entry(merged, "Ouvrir le fichier !!", "bouton")
     assert entry.fuzzy and entry.msgstr == "Open the file", catalogs.render(merged)
     assert (entry.previous_msgctxt, entry.previous_msgid) == ("menu", "Ouvrir le fichier"), catalogs.render(merged)
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    ('"an unterminated continuation', "unterminated string"),
+    ('"' + "closed\" and then forty-one characters, this one too: xyz", "text after the closing quote"),
+])
+def test_a_continuation_line_gettext_refuses_is_refused_with_its_line(tmp_path, line, reason):
+    """msgfmt refuses a continued string without its closing quote, or with text after it; so does
+    the reader, naming the line (the short way for plain lines must not take either for a string)."""
+    import subprocess
+
+    po = tmp_path / "c.po"
+    po.write_text(f'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "k"\nmsgstr ""\n{line}\n')
+    assert subprocess.run(["msgfmt", "-o", str(tmp_path / "c.mo"), str(po)], capture_output=True).returncode != 0
+    with pytest.raises(L10nError, match=rf"c\.po:6: invalid catalog: {reason}") as error:
+        catalogs.load(po)
+    if "closing quote" in reason:  # the text is shown, forty characters of it
+        assert str(error.value).endswith(": " + ' and then forty-one characters, this one'[:40])
+
+
+def test_update_gives_a_shortened_paragraph_the_translation_holding_most_of_its_sentences():
+    """A new paragraph unlike any old one as a whole is given the translation of the old paragraph
+    that holds the largest share of its sentences (more than half), whichever comes first."""
+    sentences = [f"Sentence number {word} says something of its own." for word in
+                 "one two three four five six seven eight nine ten eleven twelve".split()]
+    new = " ".join(sentences[:4])
+    some = " ".join([*sentences[:3], *sentences[6:12]])  # three of the new paragraph's four sentences
+    most = " ".join([*sentences[:4], *sentences[6:12]])  # all four
+    po = catalogs.parse(HEADER + '"Language: de\\n"\n\n' + "".join(
+        f'msgid "{msgid}"\nmsgstr "Übersetzung {number}"\n\n' for number, msgid in enumerate([some, most])))
+    pot = catalogs.parse(HEADER + f'\nmsgid "{new}"\nmsgstr ""\n')
+    merged = catalogs.merge(po, pot, source_lang="en")
+    entry = merged.find(new)
+    assert entry is not None and entry.fuzzy and entry.previous_msgid == most
+    po_first_most = catalogs.parse(HEADER + '"Language: de\\n"\n\n' + "".join(
+        f'msgid "{msgid}"\nmsgstr "Übersetzung {number}"\n\n' for number, msgid in enumerate([most, some])))
+    assert catalogs.merge(po_first_most, pot, source_lang="en").find(new).previous_msgid == most

@@ -35,6 +35,8 @@ STRINGS = [
     "Les « ( » et « [ » s’ouvrent : voir la fonction f( x ) et la liste [  premier, second  ] dans l’exemple ci-dessous.",
     "Les « ( » et « [ » s’ouvrent : voir la fonction f( x ) et la liste g(   premier, second  ) dans l’exemple qui suit.",
     "Une phrase écrite pour que la parenthèse tombe juste à la colonne où msgcat coupe (  ici, deux espaces) puis la fin.",
+    # One line each, of every length around the width: the first line starts after `msgid "` or `msgstr "`.
+    *(f"{length} mots courts pour finir pile à la colonne {'x' * 40}"[:length] for length in range(66, 76)),
 ]
 
 
@@ -43,7 +45,7 @@ _OBSOLETE_WORDS = [[(k * 7 + shift) % 11 + 1 for k in range(40)] for shift in ra
 
 
 def _fixture() -> str:
-    header = ('# Titre du catalogue. \n#\nmsgid ""\nmsgstr ""\n"Language: fr\\n"\n"Project-Id-Version: demo \\n"\n'
+    header = ('# Titre du catalogue. \n# , une ligne qui commence par une virgule\n#\nmsgid ""\nmsgstr ""\n"Language: fr\\n"\n"Project-Id-Version: demo \\n"\n'
               '"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n')
     entries = []
     for number, text in enumerate(STRINGS):
@@ -51,6 +53,8 @@ def _fixture() -> str:
         flags = "#, python-format\n" if "%" in text else ""
         escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\n", "\\n")
         entries.append(f'# note {number}\n#. extrait\n#: {places}\n{flags}msgid "{escaped}"\nmsgstr "{escaped}"\n')
+    for length in range(60, 80):  # one reference list of every length around the width
+        entries.append(f'#: {"r" * (length - 13)}.rst:1 b.rst:2\nmsgid "ref {length}"\nmsgstr ""\n')
     entries.append('#, fuzzy\n#| msgid "ancien texte, assez long pour occuper plus d\'une ligne une fois écrit par msgcat"\n'
                    'msgid "nouveau"\nmsgstr "new"\n')
     entries.append('msgid "un fichier"\nmsgid_plural "des fichiers, écrits ici assez longuement pour être coupés en deux"\n'
@@ -100,6 +104,15 @@ def test_transifex_layout_is_polibs_writer():
         assert catalogs.render_entry(entry, layout) + "\n" == entry.__unicode__(78), entry.msgid
 
 
+def test_transifex_layout_writes_the_header_as_polib_does():
+    """The header's comment lines too: polib writes one that starts with a comma against the "#"."""
+    written = catalogs.render(catalogs.parse(_fixture()), catalogs.LAYOUTS["transifex"])
+    header = written.split('msgid ""', 1)[0]
+    polibs = str(polib.pofile(_fixture(), wrapwidth=78)).split('msgid ""', 1)[0]
+    assert "\n#, une ligne qui commence par une virgule\n" in header
+    assert "\n#, une ligne qui commence par une virgule\n" in polibs
+
+
 TRANSIFEX = sorted((DATA / "transifex").glob("*.po"))
 
 
@@ -143,7 +156,7 @@ def test_without_libunistring_the_fixture_breaks_where_gettext_breaks_it(monkeyp
 def test_header_keeps_its_field_order_and_spaces():
     text = catalogs.render(catalogs.parse(_fixture()))
     assert text.index("Language: fr") < text.index("Project-Id-Version: demo \\n") < text.index("Content-Type")
-    assert text.startswith("# Titre du catalogue. \n#\n")
+    assert text.startswith("# Titre du catalogue. \n# , une ligne qui commence par une virgule\n#\n")
 
 
 def test_format_check_accepts_msgcat_output_and_names_the_layout(tmp_path):

@@ -104,14 +104,21 @@ def write(catalog: polib.POFile, path: str | os.PathLike[str]) -> None:
 def render(catalog: polib.POFile, layout: Layout = GETTEXT) -> str:
     """A whole catalog as its platform writes it: the header's lines and fields in
     their own order, then the entries, the obsolete ones last (as msgcat puts them)."""
-    header = [("# " + line if line and line[0] != "," else "#" + line) if line else layout.empty_comment
-              for line in catalog.header.split("\n")] if catalog.header else []
+    header = [_header_comment(line, layout) for line in catalog.header.split("\n")] if catalog.header else []
     if catalog.metadata_is_fuzzy:
         header.append("#, fuzzy")
     fields = "".join(f"{key}: {value}\n" for key, value in catalog.metadata.items())
     header += ['msgid ""', *_string_lines("msgstr", fields, dataclasses.replace(layout, empty_first_line=True), "")]
     entries = [entry for entry in catalog if not entry.obsolete] + [entry for entry in catalog if entry.obsolete]
     return "\n\n".join(["\n".join(header), *(_rendered(catalog.fpath, entry, layout) for entry in entries)]) + layout.ending
+
+
+def _header_comment(line: str, layout: Layout) -> str:
+    """One line of the header's comment. polib writes one that starts with a comma against the "#"
+    (making it a flags line to gettext); msgcat and Babel keep the space."""
+    if not line:
+        return layout.empty_comment
+    return "#" + line if line[0] == "," and layout.rule == "polib" else "# " + line
 
 
 def render_entry(entry: polib.POEntry, layout: Layout = GETTEXT, written: "_Written | None" = None) -> str:
