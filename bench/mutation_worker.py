@@ -10,6 +10,7 @@ mutant is appended to RESULTS: {"job_id", "line", "outcome": "killed" | "survive
 "covered", "diff"}.
 """
 
+import contextlib
 import difflib
 import json
 import pathlib
@@ -37,7 +38,12 @@ def judge(spec, plan, mutant):
     """(outcome, diff) of one mutant."""
     tests, timeout = mutant["tests"], mutant["timeout"]
     operator = cosmic_ray.plugins.get_operator(spec.operator_name)(**(spec.operator_args or {}))
-    with use_mutation(spec.module_path, operator, spec.occurrence) as (before, after):
+    with contextlib.ExitStack() as stack:
+        try:
+            before, after = stack.enter_context(use_mutation(spec.module_path, operator, spec.occurrence))
+        except Exception as exc:  # Cosmic Ray cannot make this one (8.7's ExceptionReplacer on some except clauses)
+            print(f"{spec.module_path}:{spec.start_pos[0]}: {spec.operator_name}: not made: {exc!r}", file=sys.stderr)
+            return "incompetent", ""
         if after is None:
             return "incompetent", ""
         forget_bytecode(spec.module_path)
