@@ -327,39 +327,17 @@ def check_files(paths: Iterable[str | os.PathLike[str]], source_lang: str, *, na
     jobs = jobs or os.cpu_count() or 1
     # Largest catalogs first: the pool ends when its last file does.
     files = sorted(files, key=_size, reverse=True)
-    keys: dict[str, str]
-    cached: dict[str, CheckResult]
-    keys, cached = {}, {}
+    keys: dict[str, str] = {}
+    cached: dict[str, CheckResult] = {}
     if use_cache:
-        digest = _code_digest()
-        for path in files:
-            with contextlib.suppress(L10nError):  # reported when it is checked
-                settings = [source_lang, lang, names, dict(allowed_characters or {}), dataclasses.asdict(policy)]
-                keys[str(path)] = _cache_key(path, fileio.read_bytes(path), digest, settings)
-        # Closed before the workers start: an SQLite connection must not cross a fork.
-        cache = ResultCache(cache_path())
-        hits = cache.get(list(keys.values()))
-        cache.close()
-        if cache.problem and os.environ.get("L10N_CACHE_DIR"):  # a setting that does nothing is reported
-            report.input_errors.append(f"L10N_CACHE_DIR: cannot use the cache {cache.problem}; checked without it")
-        for name, key in keys.items():
-            if key in hits:
-                with contextlib.suppress(ValueError, TypeError):
-                    cached[name] = _decode(hits[key])
+        settings = [source_lang, lang, names, dict(allowed_characters or {}), dataclasses.asdict(policy)]
+        keys, cached = _cached_results(files, settings, report)
     # (A path that is no readable file has size 0: one slice, whose check reports it.)
     slices = {str(p): max(1, min(jobs, MAX_SLICES, -(-_size(p) // SLICE_BYTES))) if jobs > 1 else 1
               for p in files if str(p) not in cached}
     work: list[_Work] = [(path, source_lang, names, lang, allowed_characters, policy, path in keys and count == 1, (index, count))
                          for path, count in slices.items() for index in range(count)]
-    if jobs > 1 and (len(work) > 4 or len(work) > len(slices)):
-        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=fileio.confine,
-                                                    initargs=(fileio.project_root(),)) as pool:
-            # A few catalogs per task: one round trip to a worker costs as much
-            # as checking a small catalog; largest first keeps the ends even.
-            checked = list(pool.map(_check_one, work, chunksize=max(1, len(work) // (jobs * 32))))
-    else:
-        checked = [_check_one(w) for w in work]
-    checked = _joined(checked, [path for path in keys if slices.get(path, 1) > 1])
+    checked = _joined(_run(work, jobs, len(slices)), [path for path in keys if slices.get(path, 1) > 1])
     if use_cache:
         cache = ResultCache(cache_path())
         cache.put({keys[path]: encoded for path, _, _, encoded in checked if encoded is not None},
@@ -367,7 +345,47 @@ def check_files(paths: Iterable[str | os.PathLike[str]], source_lang: str, *, na
         cache.close()
     results = {path: (result, error) for path, result, error, _ in checked}
     results.update((path, (result, None)) for path, result in cached.items())
-    ordered = [(str(p), *results[str(p)]) for p in files]
+    _add_results(report, [(str(p), *results[str(p)]) for p in files], policy)
+    return report
+
+
+def _cached_results(files: list[pathlib.Path], settings: list[Any],
+                    report: Report) -> tuple[dict[str, str], dict[str, CheckResult]]:
+    """Each catalog's cache key (its bytes, the checks' code, the settings), and the results the
+    cache holds for them."""
+    keys: dict[str, str] = {}
+    cached: dict[str, CheckResult] = {}
+    digest = _code_digest()
+    for path in files:
+        with contextlib.suppress(L10nError):  # reported when it is checked
+            keys[str(path)] = _cache_key(path, fileio.read_bytes(path), digest, settings)
+    # Closed before the workers start: an SQLite connection must not cross a fork.
+    cache = ResultCache(cache_path())
+    hits = cache.get(list(keys.values()))
+    cache.close()
+    if cache.problem and os.environ.get("L10N_CACHE_DIR"):  # a setting that does nothing is reported
+        report.input_errors.append(f"L10N_CACHE_DIR: cannot use the cache {cache.problem}; checked without it")
+    for name, key in keys.items():
+        if key in hits:
+            with contextlib.suppress(ValueError, TypeError):
+                cached[name] = _decode(hits[key])
+    return keys, cached
+
+
+def _run(work: list[_Work], jobs: int, catalog_count: int) -> list[tuple[str, CheckResult | None, str | None, str | None]]:
+    """Check each slice of work, in worker processes where there is enough of it."""
+    if jobs > 1 and (len(work) > 4 or len(work) > catalog_count):
+        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=fileio.confine,
+                                                    initargs=(fileio.project_root(),)) as pool:
+            # A few catalogs per task: one round trip to a worker costs as much
+            # as checking a small catalog; largest first keeps the ends even.
+            return list(pool.map(_check_one, work, chunksize=max(1, len(work) // (jobs * 32))))
+    return [_check_one(w) for w in work]
+
+
+def _add_results(report: Report, ordered: list[tuple[str, CheckResult | None, str | None]], policy: Policy) -> None:
+    """Each catalog's findings (or input error) into the report, then what the team does as a rule
+    (conventions.py), learned from all of them, applied to every finding."""
     kept_by_lang: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     for name, result, error in ordered:
         if error:
@@ -388,7 +406,6 @@ def check_files(paths: Iterable[str | os.PathLike[str]], source_lang: str, *, na
     report.conventions = [renaming.describe() for renaming in learned] + conventions.describe_shared(placeholders)
     report.translated_names = sorted({renaming.before for renaming in learned if not renaming.role})
     report.translated_roles = sorted({renaming.before.strip(":") for renaming in learned if renaming.role})
-    return report
 
 
 def check_project(report: Report, config: Config, languages: Sequence[str], names: Sequence[str] = (),
