@@ -297,56 +297,18 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
     its targets one after the other (they share its Sphinx environment); one that
     fails does not stop the others.
     """
-    languages = list(dict.fromkeys(languages or config.all_languages))
-    if "," in str(config.build_dir):  # -D locale_dirs=: Sphinx cuts a list at its commas
-        raise L10nError(f"{config.build_dir}: a build folder whose path holds a comma, which Sphinx would cut in two; "
-                        "choose another (--build-dir)")
-    for lang in languages:
-        if lang not in config.all_languages:
-            raise L10nError(f"language {lang!r} is not configured; configured: {', '.join(config.all_languages)}")
-    plan = {lang: config.targets(lang, targets) for lang in languages}
-    if any(plan.values()):  # one line now, rather than every language failing alike
-        require_sphinx_modules(config, "build")
+    plan = _plan(config, list(dict.fromkeys(languages or config.all_languages)), targets)
     durations = _durations(config)
     # Longest first: on few cores the run ends when its longest language does, so that one starts first.
-    order = sorted((lang for lang in languages if plan[lang]), key=lambda lang: -_cost(config, lang, plan[lang], durations))
+    order = sorted((lang for lang in plan if plan[lang]), key=lambda lang: -_cost(config, lang, plan[lang], durations))
     context = Context(Digests(config), WarmSphinx(), Slots(jobs or default_jobs()), report)
-    total = sum(len(plan[lang]) for lang in order)
     stale = {lang for lang in order if not all(_up_to_date(config, lang, target, context.digests) for target in plan[lang])}
     if stale:
         context.sphinx.warm()  # Sphinx imported while the catalogs compile
     else:
         server.discard()  # one the command line started: nothing to run
-    results: list[Result] = []
-
-    def run(lang: str) -> list[Result]:
-        for line in unused_compiled(config, lang):
-            report(line)
-        problem = compile_catalogs(config, lang, report)
-        if problem:
-            return [Result(lang, target, False, 0.0, problem, input_error=True) for target in plan[lang]]
-        # Its completion, for the manifest, counted while its Sphinx runs (in a process of its own).
-        counts = counting.submit(completion, config, lang) if lang in stale and lang != config.source_language else None
-        done = []
-        for target in plan[lang]:
-            try:
-                done.append(_build_target(config, lang, target, context))
-            except OSError as exc:  # the build folder: unwritable, full, a file where a folder goes
-                done.append(Result(lang, target, False, 0.0, f"{exc.filename or config.build_dir}: cannot write: "
-                                                              f"{exc.strerror or exc}"))
-        if not all(result.skipped for result in done) or not manifest_file(config, lang).is_file():
-            write_manifest(config, lang, counts)
-        return done
-
     try:
-        # A thread per language: threads only wait (for a slot, for their Sphinx and LaTeX processes).
-        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(order))) as pool, \
-                concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(order))) as counting:
-            for future in concurrent.futures.as_completed([pool.submit(run, lang) for lang in order]):
-                for result in future.result():
-                    results.append(result)
-                    state = "up to date" if result.skipped else ("ok" if result.ok else "FAILED")
-                    report(f"[{len(results)}/{total}] {result.target} {result.lang}: {state} ({result.seconds:.1f} s)")
+        results = _run_languages(config, order, plan, stale, context)
         durations.update({f"{r.lang}-{r.target}": r.seconds for r in results if r.ok and not r.skipped})
         with contextlib.suppress(OSError):  # only a hint for the next run's order and shards
             write_json(durations_file(config), durations)
@@ -359,6 +321,61 @@ def build(config: Config, languages: Iterable[str] | None = None, *, targets: Se
         assemble.assemble(config, force=any(not r.skipped for r in results))
     results.sort(key=lambda r: (config.all_languages.index(r.lang), r.target))
     return results
+
+
+def _plan(config: Config, languages: list[str], targets: Sequence[str] | None) -> dict[str, list[str]]:
+    """Each language's targets to build, the command line's only where it names some; refused in
+    one line: a language not configured, a build folder Sphinx cannot be given, Sphinx's modules missing."""
+    if "," in str(config.build_dir):  # -D locale_dirs=: Sphinx cuts a list at its commas
+        raise L10nError(f"{config.build_dir}: a build folder whose path holds a comma, which Sphinx would cut in two; "
+                        "choose another (--build-dir)")
+    for lang in languages:
+        if lang not in config.all_languages:
+            raise L10nError(f"language {lang!r} is not configured; configured: {', '.join(config.all_languages)}")
+    plan = {lang: config.targets(lang, targets) for lang in languages}
+    if any(plan.values()):  # one line now, rather than every language failing alike
+        require_sphinx_modules(config, "build")
+    return plan
+
+
+def _run_languages(config: Config, order: list[str], plan: dict[str, list[str]], stale: set[str],
+                   context: Context) -> list[Result]:
+    """Every language at once, in the order given, each reported as it ends."""
+    results: list[Result] = []
+    total = sum(len(plan[lang]) for lang in order)
+    # A thread per language: threads only wait (for a slot, for their Sphinx and LaTeX processes).
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(order))) as pool, \
+            concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(order))) as counting:
+        futures = [pool.submit(_build_language, config, lang, plan[lang], lang in stale, context, counting)
+                   for lang in order]
+        for future in concurrent.futures.as_completed(futures):
+            for result in future.result():
+                results.append(result)
+                state = "up to date" if result.skipped else ("ok" if result.ok else "FAILED")
+                context.report(f"[{len(results)}/{total}] {result.target} {result.lang}: {state} ({result.seconds:.1f} s)")
+    return results
+
+
+def _build_language(config: Config, lang: str, targets: list[str], stale: bool, context: Context,
+                    counting: concurrent.futures.ThreadPoolExecutor) -> list[Result]:
+    """One language: its catalogs compiled, its targets one after the other, its manifest."""
+    for line in unused_compiled(config, lang):
+        context.report(line)
+    problem = compile_catalogs(config, lang, context.report)
+    if problem:
+        return [Result(lang, target, False, 0.0, problem, input_error=True) for target in targets]
+    # Its completion, for the manifest, counted while its Sphinx runs (in a process of its own).
+    counts = counting.submit(completion, config, lang) if stale and lang != config.source_language else None
+    done = []
+    for target in targets:
+        try:
+            done.append(_build_target(config, lang, target, context))
+        except OSError as exc:  # the build folder: unwritable, full, a file where a folder goes
+            done.append(Result(lang, target, False, 0.0, f"{exc.filename or config.build_dir}: cannot write: "
+                                                          f"{exc.strerror or exc}"))
+    if not all(result.skipped for result in done) or not manifest_file(config, lang).is_file():
+        write_manifest(config, lang, counts)
+    return done
 
 
 def summary(results: Iterable[Result]) -> str:
