@@ -3,7 +3,7 @@
 import collections
 import difflib
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from sphinx_l10n.checks.base import MAX_PAIRED, Check, listed
 from sphinx_l10n.markup import rst
@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 
     from sphinx_l10n.checks.base import Problem, Unit
     from sphinx_l10n.config import Policy
+
+
+_Keys: TypeAlias = "collections.Counter[rst.Key]"  # pieces of markup, by how many times a text has each
 
 # Characters that open or close inline markup: if the translation has as many
 # of each as the source and the fast lexer sees the same markup, docutils
@@ -497,6 +500,15 @@ class Markup(Check):
             yield from self._in_bulk(missing, extra)
             yield from self._emphasis(source, target)
             return
+        yield from self._rewritten(missing, extra, example_names, source_text, target_text)
+        yield from self._shown_otherwise(missing, extra, after, target, target_text)
+        yield from self._renamed(missing, extra, after, source_text, target_text)
+        yield from self._left_out_and_added(missing, extra, before, after, source_text)
+        yield from self._emphasis(source, target)
+
+    def _rewritten(self, missing: _Keys, extra: _Keys, example_names: frozenset[str], source_text: str,
+                   target_text: str) -> "Iterator[Problem]":
+        """Code written another way, a role's text changed, typographic quotes in code."""
         pairs = {(tuple(old), new): None
                  for old, new in _equivalent_literals(missing, extra, example_names, metavariables(source_text),
                                                       source_text, target_text)}
@@ -511,6 +523,10 @@ class Markup(Check):
         for old_key, new_key in _typeset_quotes(missing, extra):
             yield self.error(f"{_describe(old_key)} is shown as {_describe(new_key)}: typographic quotes in code, "
                              "which a reader who copies it gets; use straight quotes")
+
+    def _shown_otherwise(self, missing: _Keys, extra: _Keys, after: _Keys,
+                         target: rst.Scan | rst.Parsed, target_text: str) -> "Iterator[Problem]":
+        """Code the translation shows, but not as the source's code (taken out of missing): said before any pairing."""
         for key in sorted(missing, key=str):  # on the page, but not as the source's code: said before any pairing
             literals = [k[1] for k in after if k[0] == "literal"]
             marked = [k[-1] for k in target.signature if k[0] in ("role", "interpreted")]
@@ -521,6 +537,10 @@ class Markup(Check):
                 if shown == _AS_LITERAL:
                     extra.pop(("literal", key[1].strip("`")), None)  # the same text, said once
                 yield (self.warning if shown in (_AS_LITERAL, _AS_ROLE) else self.error)(f"{_describe(key)} {shown}")
+
+    def _renamed(self, missing: _Keys, extra: _Keys, after: _Keys, source_text: str,
+                 target_text: str) -> "Iterator[Problem]":
+        """Code whose names changed: a slip, or an example's placeholders in the reader's language."""
         for old_key, new_key, renamed in dict.fromkeys(_renamed_literals(missing, extra, after, source_text, target_text)):
             names = ", ".join(f"{a} → {b}" for a, b in renamed)
             shown = f"{_describe(old_key)} is shown as {_describe(new_key)}"
@@ -532,6 +552,10 @@ class Markup(Check):
                                    "a placeholder, wrong for a name the code needs; check", renamed)
             else:
                 yield self.error(f"{shown}: code changed ({names})", renamed)
+
+    def _left_out_and_added(self, missing: _Keys, extra: _Keys, before: _Keys, after: _Keys,
+                            source_text: str) -> "Iterator[Problem]":
+        """The source's markup the translation lacks, and markup only the translation has."""
         for key in sorted(missing, key=str):
             if key[0] == "literal" and f"``{key[1]}``\\s" in source_text:
                 # ``field``\s: the source makes the name an English noun ("fields"), which a
@@ -549,7 +573,6 @@ class Markup(Check):
             # if anything, is reported above as missing.
             what = " (interpreted text)" if key[0] == "interpreted" else ""
             yield self.warning(f"{_describe(key)}{what} is in the translation but not in the source")
-        yield from self._emphasis(source, target)
 
     def _in_bulk(self, missing: "collections.Counter[rst.Key]", extra: "collections.Counter[rst.Key]"
                  ) -> "Iterator[Problem]":
