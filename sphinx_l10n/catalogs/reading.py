@@ -147,10 +147,9 @@ def parse(text: str, path: str | os.PathLike[str] = "<string>") -> polib.POFile:
     catalog.fpath = str(path)
     entry = polib.POEntry(linenum=0)
     state, last_is_comment = "st", False
-    field: str | int | None
-    parts: list[str]
+    field: str | int | None = None  # the string being read, continuation lines included
+    parts: list[str] = []
     token: str | tuple[int, str]  # (index, string) for msgstr[n]
-    field, parts = None, []  # the string being read, continuation lines included
 
     for number, raw in enumerate(text.split("\n"), 1):
         line = raw.strip()
@@ -164,15 +163,9 @@ def parse(text: str, path: str | os.PathLike[str] = "<string>") -> polib.POFile:
                          else _string(line, path, number))
             last_is_comment = False
             continue
-        obsolete = False
-        if line[0] == "#" and line[1:2] == "~":
-            if line[2:3] == "|":  # the previous msgid of an obsolete entry, read as "#| ..."
-                line = "#" + line[2:]
-            else:
-                line = line[2:].strip()
-                if not line or line[0] == "#":
-                    raise L10nError(f"{path}:{number}: invalid catalog: not a PO line: #~ {line[:40]}")
-                obsolete = True
+        obsolete = line[0] == "#" and line[1:2] == "~"
+        if obsolete:
+            line, obsolete = _unobsolete(line, path, number)
         last_is_comment = line[0] == "#" and not obsolete
         if line.startswith('msgid "'):  # the commonest lines, classified without the general path
             kind, token = "mi", line[6:]
@@ -197,48 +190,81 @@ def parse(text: str, path: str | os.PathLike[str] = "<string>") -> polib.POFile:
         if kind in _STARTS_ENTRY and state in ("ms", "mx"):
             catalog.append(entry)
             entry = polib.POEntry(linenum=number)
-        if kind == "tc" and state in ("st", "he"):
-            comment = _comment_text(raw)
-            catalog.header = f"{catalog.header}\n{comment}" if catalog.header else comment
-            state = "he"
+        if kind in _COMMENTS:
+            state = _add_comment(catalog, entry, kind, line, raw, state)
             continue
         state = kind
-        if kind == "tc":
-            comment = _comment_text(raw)
-            entry.tcomment = f"{entry.tcomment}\n{comment}" if entry.tcomment else comment
-        elif kind == "gc":
-            entry.comment = f"{entry.comment}\n{line[3:]}" if entry.comment else line[3:]
-        elif kind == "oc":
-            for occurrence in line[3:].split():
-                where, _, number_text = occurrence.rpartition(":")
-                entry.occurrences.append((where, number_text) if where and number_text.isdigit() else (occurrence, ""))
-        elif kind == "fl":
-            entry.flags += [flag.strip() for flag in line[3:].split(",")]
-        elif kind == "mx":
-            field, token = cast("tuple[int, str]", token)
-            parts = [_string(token, path, number)]
-        else:
-            if kind == "mi":
-                entry.obsolete = obsolete
-            field, parts = _FIELDS[kind], [_string(cast("str", token), path, number)]
+        field, parts = _string_start(entry, kind, token, obsolete, path, number)
     if field is not None:
         _store(entry, field, parts)
     if state != "st" and not last_is_comment:
         catalog.append(entry)  # polib drops an entry the file leaves with only comments
-    # The first header entry: polib's find would take the last, where msgfmt refuses the file (load does too).
-    header = next((e for e in catalog if e.msgid == "" and e.msgctxt is None and not e.obsolete), None)
-    if header:
-        catalog.remove(header)
-        # polib stores the flags list itself (its stubs say bool): a list with "fuzzy" is true.
-        catalog.metadata_is_fuzzy = header.flags  # type: ignore[assignment]
-        key = None
-        for line in header.msgstr.splitlines():
-            if ":" in line:
-                key, value = line.split(":", 1)
-                catalog.metadata[key] = value[1:] if value[:1] == " " else value  # the rest is the writer's: kept
-            elif key is not None:
-                catalog.metadata[key] += "\n" + line.strip()
+    _take_header(catalog)
     return catalog
+
+
+def _unobsolete(line: str, path: str | os.PathLike[str], number: int) -> tuple[str, bool]:
+    """A "#~" line as the line it keeps, and whether it is an obsolete entry's (else the previous
+    msgid of one, read as "#| ...")."""
+    if line[2:3] == "|":
+        return "#" + line[2:], False
+    line = line[2:].strip()
+    if not line or line[0] == "#":
+        raise L10nError(f"{path}:{number}: invalid catalog: not a PO line: #~ {line[:40]}")
+    return line, True
+
+
+_COMMENTS = frozenset({"tc", "gc", "oc", "fl"})
+
+
+def _add_comment(catalog: polib.POFile, entry: polib.POEntry, kind: str, line: str, raw: str, state: str) -> str:
+    """A comment line into its entry (a translator's, an extracted one, occurrences, flags), or
+    into the header's comment before any entry; the reader's state after it."""
+    if kind == "tc" and state in ("st", "he"):
+        comment = _comment_text(raw)
+        catalog.header = f"{catalog.header}\n{comment}" if catalog.header else comment
+        return "he"
+    if kind == "tc":
+        comment = _comment_text(raw)
+        entry.tcomment = f"{entry.tcomment}\n{comment}" if entry.tcomment else comment
+    elif kind == "gc":
+        entry.comment = f"{entry.comment}\n{line[3:]}" if entry.comment else line[3:]
+    elif kind == "oc":
+        for occurrence in line[3:].split():
+            where, _, number_text = occurrence.rpartition(":")
+            entry.occurrences.append((where, number_text) if where and number_text.isdigit() else (occurrence, ""))
+    else:
+        entry.flags += [flag.strip() for flag in line[3:].split(",")]
+    return kind
+
+
+def _string_start(entry: polib.POEntry, kind: str, token: str | tuple[int, str], obsolete: bool,
+                  path: str | os.PathLike[str], number: int) -> tuple[str | int, list[str]]:
+    """The field a keyword line starts (msgstr[n]: its index) and its first string."""
+    if kind == "mx":
+        index, text = cast("tuple[int, str]", token)
+        return index, [_string(text, path, number)]
+    if kind == "mi":
+        entry.obsolete = obsolete
+    return _FIELDS[kind], [_string(cast("str", token), path, number)]
+
+
+def _take_header(catalog: polib.POFile) -> None:
+    """The first header entry out of the entries, into the catalog's metadata: polib's find would
+    take the last, where msgfmt refuses the file (load does too)."""
+    header = next((e for e in catalog if e.msgid == "" and e.msgctxt is None and not e.obsolete), None)
+    if not header:
+        return
+    catalog.remove(header)
+    # polib stores the flags list itself (its stubs say bool): a list with "fuzzy" is true.
+    catalog.metadata_is_fuzzy = header.flags  # type: ignore[assignment]
+    key = None
+    for line in header.msgstr.splitlines():
+        if ":" in line:
+            key, value = line.split(":", 1)
+            catalog.metadata[key] = value[1:] if value[:1] == " " else value  # the rest is the writer's: kept
+        elif key is not None:
+            catalog.metadata[key] += "\n" + line.strip()
 
 
 def load(path: str | os.PathLike[str], data: bytes | None = None) -> polib.POFile:
