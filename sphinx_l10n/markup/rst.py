@@ -226,9 +226,11 @@ def scan(text: str) -> Scan:
         return Scan(text.replace("\\", ""), {},
                     complete="::" not in text and "\\" not in text and "\n" not in text and not text[:1].isspace())
     signature: dict[Key, int] = {}
-    urls, emails, roles = [], [], []
+    urls: list[str] = []
+    emails: list[str] = []
+    roles: list[tuple[str, str]] = []
     emphasis = strong = 0
-    parts = []  # the text between constructs, and what each construct leaves of itself, in turn
+    parts: list[str] = []  # the text between constructs, and what each construct leaves of itself, in turn
     last = 0
     complete = True
     escapes = "\\" in text
@@ -238,20 +240,7 @@ def scan(text: str) -> Scan:
         parts.append(text[last:start])
         last = end
         if complete:
-            # docutils reads on from the end of a construct as from a fresh
-            # start, prefers a role to the interpreted text it ends with, takes
-            # a quoted start-string ('*', (`x`)) as text, and reads escapes
-            # everywhere but in ``literals``: leave those cases to docutils.
-            following = text[end:end + 1]
-            if following and (following in _MAY_START or following.isalnum()) and not (
-                    following == ":" and not text[end + 1:end + 2].isalnum()):
-                complete = False  # a colon can only start a role again if a name follows it
-            elif ((construct == "interpreted" and text[start - 1:start] == ":" and _role_before(text, start))
-                  or (escapes and construct != "literal" and "\\" in match.group(0))):
-                complete = False
-            elif start and text[start - 1] in _OPENERS and construct in _START_STRING:
-                width = _START_STRING[construct]
-                complete = not _punctuation.match_chars(text[start - 1], text[start + width:start + width + 1])
+            complete = _read_alike(text, match, construct, start, end, escapes)
         if construct == "role":
             key, shown = _read_role(match.group("role"), match.group("role_content"))
             _add(signature, key)
@@ -264,40 +253,7 @@ def scan(text: str) -> Scan:
             _add(signature, ("literal", literal))
             parts.append(MASK)
         elif construct == "interpreted":
-            content, suffix = match.group("interpreted"), match.group("ref_suffix")
-            embedded = _EMBEDDED.match(content) if "<" in content else None
-            if suffix:
-                if embedded and not _EMBEDDED_LINK.fullmatch(content):
-                    complete = False  # `name<url>`_: docutils makes a link only after a space
-                target = embedded.group("target").strip() if embedded else None
-                if target and target.endswith("_") and not target.endswith("\\_") and not _SCHEME.match(target):
-                    # `text <other name_>`_ is an alias: a reference by name, as in docutils.
-                    _add(signature, ("reference", "anonymous", "") if suffix == "__"
-                           else ("reference", "name", _normalize_name(target[:-1])))
-                elif target:
-                    uri = "".join(target.split())  # docutils joins a URI broken over lines
-                    if _EMAIL_ONLY.match(uri):
-                        uri = "mailto:" + uri
-                    _add(signature, ("reference", "anonymous" if suffix == "__" else "named", uri))
-                    if _SCHEME.match(uri):
-                        urls.append(uri)
-                elif suffix == "__":
-                    _add(signature, ("reference", "anonymous", ""))
-                else:
-                    _add(signature, ("reference", "name", _normalize_name(content)))
-                parts.append(embedded.group("text") if embedded else content)
-            else:
-                _add(signature, ("interpreted", content))
-                parts.append(MASK)
-        elif construct == "substitution":
-            _add(signature, ("substitution", match.group("substitution")))
-            if match.group("subst_suffix"):  # |name|_ is also a reference, as in docutils
-                _add(signature, ("reference", "anonymous", "") if match.group("subst_suffix") == "__"
-                     else ("reference", "name", _normalize_name(match.group("substitution"))))
-            parts.append(MASK)
-        elif construct == "footnote":
-            _add(signature, ("footnote", _normalize_name(match.group("footnote"))))  # [C99]_ is c99, as in docutils
-            parts.append(MASK)
+            complete = _interpreted(match, signature, urls, parts) and complete
         elif construct == "strong":
             strong += 1
             if match.group("strong")[0] == "*" or match.group("strong")[-1] == "*":
@@ -306,24 +262,99 @@ def scan(text: str) -> Scan:
         elif construct == "emphasis":
             emphasis += 1
             parts.append(match.group("emphasis"))
-        elif construct == "url":
-            if not _PLAIN_URL.fullmatch(match.group("url")) or (
-                    "_" in match.group("url") and _REFERENCE_END.search(match.group("url"))) or _in_name(text, end):
-                complete = False  # docutils ends URLs its own way, and reads name_ references first
-            urls.append(match.group("url"))
-            parts.append(MASK)
-        elif construct == "email":
-            if ("_" in match.group("email") and _REFERENCE_END.search(match.group("email"))) or _in_name(text, end):
-                complete = False  # docutils reads name_ references first: name_-a@b.co, a@b.co-name_
-            emails.append(match.group("email"))
-            parts.append(MASK)
+        elif construct in ("url", "email"):
+            complete = _address(text, match, construct, end, urls if construct == "url" else emails, parts) and complete
         else:
-            suffix = match.group("simple_suffix")
-            _add(signature, ("reference", "anonymous", "") if suffix == "__"
-                   else ("reference", "name", _normalize_name(match.group("simple_ref"))))
-            parts.append(match.group("simple_ref"))
+            _named(match, construct, signature, parts)
     parts.append(text[last:])
     prose = "".join(parts).replace("\\", "")
+    complete = complete and _plain_between(text, parts, escapes)
+    return Scan(prose, signature, emphasis, strong, urls, emails, complete, roles)
+
+
+def _read_alike(text: str, match: "re.Match[str]", construct: str, start: int, end: int, escapes: bool) -> bool:
+    """Whether docutils reads this construct as the lexer does. docutils reads on from the end of a
+    construct as from a fresh start, prefers a role to the interpreted text it ends with, takes a
+    quoted start-string ('*', (`x`)) as text, and reads escapes everywhere but in ``literals``:
+    those cases are left to docutils."""
+    following = text[end:end + 1]
+    if following and (following in _MAY_START or following.isalnum()) and not (
+            following == ":" and not text[end + 1:end + 2].isalnum()):
+        return False  # a colon can only start a role again if a name follows it
+    if ((construct == "interpreted" and text[start - 1:start] == ":" and _role_before(text, start))
+            or (escapes and construct != "literal" and "\\" in match.group(0))):
+        return False
+    if start and text[start - 1] in _OPENERS and construct in _START_STRING:
+        width = _START_STRING[construct]
+        return not _punctuation.match_chars(text[start - 1], text[start + width:start + width + 1])
+    return True
+
+
+def _address(text: str, match: "re.Match[str]", construct: str, end: int, found: list[str], parts: list[str]) -> bool:
+    """A bare URL or e-mail address, into the addresses found and the text; False where docutils
+    may end it otherwise: it reads name_ references first (name_-a@b.co, a@b.co-name_), and ends
+    URLs its own way."""
+    address = match.group(construct)
+    found.append(address)
+    parts.append(MASK)
+    if ("_" in address and _REFERENCE_END.search(address)) or _in_name(text, end):
+        return False
+    return construct != "url" or _PLAIN_URL.fullmatch(address) is not None
+
+
+def _named(match: "re.Match[str]", construct: str, signature: dict[Key, int], parts: list[str]) -> None:
+    """A substitution (|name|; |name|_ is also a reference, as in docutils), a footnote or citation
+    ([C99]_ is c99, as in docutils), or a name_ reference: into the signature and the text."""
+    if construct == "substitution":
+        name = match.group("substitution")
+        _add(signature, ("substitution", name))
+        if match.group("subst_suffix"):
+            _add(signature, ("reference", "anonymous", "") if match.group("subst_suffix") == "__"
+                 else ("reference", "name", _normalize_name(name)))
+        parts.append(MASK)
+    elif construct == "footnote":
+        _add(signature, ("footnote", _normalize_name(match.group("footnote"))))
+        parts.append(MASK)
+    else:
+        suffix = match.group("simple_suffix")
+        _add(signature, ("reference", "anonymous", "") if suffix == "__"
+               else ("reference", "name", _normalize_name(match.group("simple_ref"))))
+        parts.append(match.group("simple_ref"))
+
+
+def _interpreted(match: "re.Match[str]", signature: dict[Key, int], urls: list[str], parts: list[str]) -> bool:
+    """Interpreted text, or a reference written `so`_: into the signature, the URLs and the
+    text; False where docutils may read it otherwise."""
+    content, suffix = match.group("interpreted"), match.group("ref_suffix")
+    embedded = _EMBEDDED.match(content) if "<" in content else None
+    if not suffix:
+        _add(signature, ("interpreted", content))
+        parts.append(MASK)
+        return True
+    target = embedded.group("target").strip() if embedded else None
+    if target and target.endswith("_") and not target.endswith("\\_") and not _SCHEME.match(target):
+        # `text <other name_>`_ is an alias: a reference by name, as in docutils.
+        _add(signature, ("reference", "anonymous", "") if suffix == "__"
+               else ("reference", "name", _normalize_name(target[:-1])))
+    elif target:
+        uri = "".join(target.split())  # docutils joins a URI broken over lines
+        if _EMAIL_ONLY.match(uri):
+            uri = "mailto:" + uri
+        _add(signature, ("reference", "anonymous" if suffix == "__" else "named", uri))
+        if _SCHEME.match(uri):
+            urls.append(uri)
+    elif suffix == "__":
+        _add(signature, ("reference", "anonymous", ""))
+    else:
+        _add(signature, ("reference", "name", _normalize_name(content)))
+    parts.append(embedded.group("text") if embedded else content)
+    # `name<url>`_: docutils makes a link only after a space
+    return not (embedded and not _EMBEDDED_LINK.fullmatch(content))
+
+
+def _plain_between(text: str, parts: list[str], escapes: bool) -> bool:
+    """Whether the text between the constructs (every other part) holds no markup the lexer leaves
+    to docutils, on one line, not indented: a plain paragraph (more lines may be more blocks)."""
     gaps = "".join(parts[::2])
     if escapes and "\\" in gaps:
         # An escaped space or ordinary character (``x``\ s, ``x``\는 with Korean's particles,
@@ -331,10 +362,8 @@ def scan(text: str) -> Scan:
         # delimiter, and the character itself starts none. Each gap on its own: a backslash
         # that ends one escapes the next construct's first character.
         gaps = "".join(_HARMLESS_ESCAPE.sub("", gap) for gap in parts[::2])
-    # One line, not indented: a plain paragraph (more lines may be more blocks).
-    complete = (complete and "\n" not in text and not text[:1].isspace() and "_`" not in gaps
-                and not _LOOSE_MARKUP.search(gaps) and "::" not in gaps and "]_" not in gaps)
-    return Scan(prose, signature, emphasis, strong, urls, emails, complete, roles)
+    return ("\n" not in text and not text[:1].isspace() and "_`" not in gaps
+            and not _LOOSE_MARKUP.search(gaps) and "::" not in gaps and "]_" not in gaps)
 
 
 def _matches(text: str) -> "Iterator[re.Match[str]]":
