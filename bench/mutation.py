@@ -50,6 +50,7 @@ COSMIC_RAY = "cosmic-ray==8.7.0"
 COVERAGE = "coverage==7.18.0"
 
 # module: (its file, the test files that guard it)
+BUILD_TESTS = ["tests/test_build.py", "tests/test_languages.py", "tests/test_faults.py"]
 CATALOG_TESTS = ["tests/test_catalogs.py", "tests/test_layouts.py", "tests/test_foreign_projects.py", "tests/test_faults.py"]
 MODULES = {
     **{f"catalogs-{part}": (f"sphinx_l10n/catalogs/{part}.py", CATALOG_TESTS) for part in ("reading", "writing", "merging")},
@@ -61,7 +62,11 @@ MODULES = {
     "checks-sphinx": ("sphinx_l10n/checks/sphinx.py", ["tests/test_checks.py", "tests/test_sphinx_oracle.py"]),
     "checks-security": ("sphinx_l10n/checks/security.py", ["tests/test_security.py", "tests/test_checks.py"]),
     "checks-numbers": ("sphinx_l10n/checks/numbers.py", ["tests/test_checks.py", "tests/test_defects.py"]),
-    "build": ("sphinx_l10n/site/build.py", ["tests/test_build.py", "tests/test_languages.py", "tests/test_faults.py"]),
+    "verdict": ("sphinx_l10n/markup/verdict.py", ["tests/test_checks.py", "tests/test_sphinx_oracle.py"]),
+    "build": ("sphinx_l10n/site/build.py", BUILD_TESTS),
+    # What build.py held before the site/ package: each part of the build the same tests guard.
+    **{f"site-{part}": (f"sphinx_l10n/site/{part}.py", BUILD_TESTS)
+       for part in ("compiled", "runner", "folders", "manifest", "pdf", "sphinx_warnings")},
     "assemble": ("sphinx_l10n/site/assemble.py", ["tests/test_build.py", "tests/test_site_links.py",
                                              "tests/test_languages.py"]),
 }

@@ -362,7 +362,7 @@ def require_sphinx_modules(config: "Config", command: str) -> None:
     """Refuse, in one line, to start Sphinx without a module it will import: those conf.py imports
     (read here as stubs) and its extensions (which only Sphinx imports, hence only a problem now)."""
     conf = config.conf_dir / "conf.py"
-    # Where Sphinx will run (project.sphinx_command's cwd): conf.py may put relative folders on sys.path.
+    # Where Sphinx will run (site.runner.sphinx_command's cwd): conf.py may put relative folders on sys.path.
     stubbed = [name for name, _ in config.sphinx.stubbed]
     with contextlib.chdir(config.root):
         extensions = [name for name in config.sphinx.extensions

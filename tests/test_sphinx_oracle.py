@@ -6,7 +6,7 @@ real Sphinx project with its catalog. Sphinx builds it; the HTML tells which
 translations it used (translation_progress_classes; before Sphinx 7.1, which
 lacks it, a transform adds the same classes from the same mark, the
 node['translated'] that Sphinx's own i18n transform sets) and its log which it
-warned about. checks/sphinx.py must say the same of every one.
+warned about. markup/verdict.py must say the same of every one.
 """
 
 import collections
@@ -217,7 +217,7 @@ def _links(paragraph):
 
 
 def test_a_warning_called_harmless_keeps_every_link_of_the_source(built):
-    """Sphinx warns of a translation whose references differ from the source's; checks/sphinx.py
+    """Sphinx warns of a translation whose references differ from the source's; markup/verdict.py
     calls that harmless only where the page keeps every link of the source, as Sphinx read it (the
     source in the gettext build's doctrees, the translation in the HTML build's), a glossary term
     aside (a translated glossary defines the translated term)."""

@@ -418,7 +418,7 @@ TRANSLATABLE_ROLES = frozenset({"kbd", "guilabel", "menuselection", "index", "ab
 
 
 def _owned_elsewhere(key: rst.Key) -> bool:
-    """Markup another check compares: Sphinx's references (checks/sphinx.py) and URLs (urls)."""
+    """Markup another check compares: Sphinx's references (markup/verdict.py) and URLs (urls)."""
     if key[0] == "footnote" or (key[0] == "reference" and (key[1] == "name" or key[2:] != ("",))):
         return True
     return key[0] == "role" and rst.sphinx_reftarget(key[1], key[2]) is not None
