@@ -15,9 +15,10 @@ which would read every one of them again, and names the files to read instead.
 
 import json
 import os
+import pathlib
 from typing import Any
 
-from sphinx_l10n import __version__
+from sphinx_l10n import __version__, fileio
 
 RECORD = "L10N_RECORD"
 REREAD = "L10N_REREAD"
@@ -76,9 +77,7 @@ def _on_finished(app: Any, exception: BaseException | None) -> None:
         "latex_engine": app.config.latex_engine,
         "html_baseurl": app.config.html_baseurl,
     }
-    with open(path + ".tmp", "w", encoding="utf-8") as f:
-        json.dump(record, f)
-    os.replace(path + ".tmp", path)
+    fileio.write_json(pathlib.Path(path), record)
 
 
 def setup(app: Any) -> dict[str, Any]:
