@@ -439,11 +439,7 @@ def check_project(report: Report, config: Config, languages: Sequence[str], name
 def _source(paths: Iterable[str | os.PathLike[str]], root: pathlib.Path, names: Sequence[str]) -> Source:
     """The source messages of the templates, each msgid once (its first template)."""
     messages: dict[str, tuple[str | os.PathLike[str], polib.POEntry]] = {}
-    for path in paths:
-        try:
-            catalog = catalogs.load_shared(path)
-        except L10nError:
-            continue
+    for path, catalog in catalogs.readable(paths):
         for entry in catalog:
             if entry.msgid and not entry.obsolete:
                 messages.setdefault(entry.msgid, (path, entry))

@@ -82,11 +82,7 @@ def document_catalogs(config: Config, lang: str) -> list[pathlib.Path]:
 def finished_entries(paths: Iterable[pathlib.Path]) -> Iterator[tuple[pathlib.Path, "polib.POEntry"]]:
     """The translated, non-plural entries of the catalogs, with their catalog. A catalog that cannot
     be read is skipped: the command that reads it as such (update, check) reports it."""
-    for path in paths:
-        try:
-            catalog = catalogs.load_shared(path)
-        except L10nError:
-            continue
+    for path, catalog in catalogs.readable(paths):
         for entry in catalog:
             if catalogs.is_translated(entry) and not entry.msgid_plural:
                 yield path, entry

@@ -408,3 +408,30 @@ def test_update_gives_a_shortened_paragraph_the_translation_holding_most_of_its_
     po_first_most = catalogs.parse(HEADER + '"Language: de\\n"\n\n' + "".join(
         f'msgid "{msgid}"\nmsgstr "Übersetzung {number}"\n\n' for number, msgid in enumerate([most, some])))
     assert catalogs.merge(po_first_most, pot, source_lang="en").find(new).previous_msgid == most
+
+
+def test_a_catalog_that_cannot_be_read_is_reported_once_and_the_others_are_still_compared(tmp_path):
+    """The project's checks read every catalog of a language (consistency across catalogs): one
+    that cannot be read is left out of them, reported once as an input error, never the end of
+    the checks that read the others."""
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "conf.py").write_text(UPDATE_CONF, encoding="utf-8")
+    (root / "sphinx-l10n.toml").write_text('[languages]\nde = "in-progress"\n', encoding="utf-8")
+    sentence = "Return the value of the setting."
+    documents = {"a": "Gib den Wert der Einstellung zurück.", "b": "Gib den Wert der Einstellung zurück.",
+                 "c": "Liefert den Wert der Einstellung."}
+    (root / "index.rst").write_text("Tiny\n====\n\n.. toctree::\n\n   a\n   b\n   c\n   d\n", encoding="utf-8")
+    for name in [*documents, "d"]:
+        (root / f"{name}.rst").write_text(f"{name.upper()}\n=\n\n{sentence}\n", encoding="utf-8")
+    l10n("extract", cwd=root, check=True)
+    folder = root / "locales" / "de" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    for name, translation in documents.items():
+        (folder / f"{name}.po").write_text(HEADER + f'"Language: de\\n"\n\nmsgid "{sentence}"\nmsgstr "{translation}"\n',
+                                           encoding="utf-8")
+    (folder / "d.po").write_text(HEADER + '"Language: de\\n"\n\nmsgid "x"\nmsgstr "unterminated\n', encoding="utf-8")
+    result = l10n("check", cwd=root)
+    assert result.returncode == 2
+    assert (result.stdout + result.stderr).count("d.po:") == 1, result.stdout + result.stderr
+    assert "[inconsistent]" in result.stdout and "c.po" in result.stdout, result.stdout

@@ -18,10 +18,11 @@ from sphinx_l10n.catalogs.reading import (
     parse,
     plural_expression,
     plural_forms,
+    readable,
 )
 from sphinx_l10n.catalogs.writing import compile_mo, render, render_entry, render_update, same_messages, write
 
 __all__ = ["GETTEXT", "LAYOUTS", "PLATFORM", "WRAP_WIDTH", "Layout", "catalog_files", "compile_mo", "has_translation",
            "is_translated", "language_from_path", "language_of", "layout_named", "load", "load_shared", "merge",
-           "new_header", "parse", "plural_expression", "plural_forms", "render", "render_entry", "render_update",
+           "new_header", "parse", "plural_expression", "plural_forms", "readable", "render", "render_entry", "render_update",
            "same_messages", "write"]

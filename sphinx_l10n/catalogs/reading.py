@@ -6,8 +6,8 @@ import gettext
 import os
 import pathlib
 import re
-from collections.abc import Iterable
-from typing import cast
+from collections.abc import Iterable, Iterator
+from typing import TypeVar, cast
 
 import polib
 
@@ -325,6 +325,20 @@ def load_shared(path: str | os.PathLike[str]) -> polib.POFile:
         while sum(size for _, size in _shared.values()) > SHARED_BYTES:
             _shared.popitem(last=False)
     return catalog
+
+
+_P = TypeVar("_P", bound="str | os.PathLike[str]")
+
+
+def readable(paths: Iterable[_P]) -> Iterator[tuple[_P, polib.POFile]]:
+    """Each catalog of paths that can be read (load_shared), with its path. One that cannot is
+    skipped: the command that reads it as such (update, check) reports it."""
+    for path in paths:
+        try:
+            catalog = load_shared(path)
+        except L10nError:
+            continue
+        yield path, catalog
 
 
 def _refuse_duplicates(path: pathlib.Path, catalog: polib.POFile, header_line: int) -> None:
